@@ -1,0 +1,1 @@
+"""The runtime: settings, storage, adapters, the CLI wiring behind ``main.py``."""

@@ -1,0 +1,141 @@
+"""The console chat: the bot in a terminal, or scripted through a pipe.
+
+Interactive, it prompts; when stdin is not a terminal it reads one user message per line
+and prints the replies, so sessions can be scripted and tested. ``/quit`` or end of input
+ends it with status 0. Buttons are shown numbered and are chosen by number or by label.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import IO
+
+from bot.keys import KeyBuilder
+from bot.rendering import Markup, TextRenderer
+from bot.runtime import Runtime
+from flows.locale import normalise_locale
+from flows.types import Choice, Inbound, Kind, Reply
+
+TRANSPORT = "console"
+QUIT = "/quit"
+_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+_ESC = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def environment_locale(environ: Mapping[str, str] | None = None) -> str:
+    """The terminal's language from LC_ALL, LC_MESSAGES or LANG ('' for C/POSIX)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value and normalise_locale(value):
+            return value
+    return ""
+
+
+def console_markup(tty: bool) -> Markup:
+    def escape(text: str) -> str:
+        return _ESC.sub("", text)  # no terminal escape sequences from user text
+
+    def bold(text: str) -> str:
+        return f"\033[1m{text}\033[0m" if tty else text
+
+    return Markup(escape=escape, bold=bold)
+
+
+@dataclass
+class _Shown:
+    """The buttons of the last reply, so that '2' or a label picks one."""
+
+    choices: tuple[Choice, ...] = ()
+    labels: tuple[str, ...] = ()
+
+
+class ConsoleChat:
+    def __init__(self, runtime: Runtime, renderer: TextRenderer, keys: KeyBuilder, *,
+                 stdin: IO[bytes], stdout: IO[str], interactive: bool, locale_hint: str = "",
+                 user: str | None = None) -> None:
+        self._runtime = runtime
+        self._renderer = renderer
+        self._key = keys.conversation_key(TRANSPORT, user or _local_user())
+        self._stdin = stdin
+        self._stdout = stdout
+        self._interactive = interactive
+        self._locale_hint = locale_hint
+        self._shown = _Shown()
+
+    async def run(self) -> int:
+        while True:
+            line = await self._read_line()
+            if line is None or line.strip() == QUIT:
+                return 0
+            response = await self._runtime.handle(self._key, self.parse(line))
+            self._show(response.replies, response.lang)
+
+    def parse(self, line: str) -> Inbound:
+        """One typed line as an event: a command, a pressed button, or text."""
+        text = line.rstrip("\n")
+        stripped = text.strip()
+        hint = self._locale_hint
+        match = _COMMAND.match(stripped)
+        if match:
+            return Inbound(kind=Kind.COMMAND, command=match.group(1).lower(),
+                           args=(match.group(2) or "").strip(), locale_hint=hint)
+        choice = self._pick(stripped)
+        if choice is not None:
+            return Inbound(kind=Kind.CHOICE, choice=choice.payload, locale_hint=hint)
+        return Inbound(kind=Kind.TEXT, text=text, locale_hint=hint)
+
+    def _pick(self, typed: str) -> Choice | None:
+        shown = self._shown
+        if not shown.choices or not typed:
+            return None
+        if typed.isdigit():
+            index = int(typed) - 1
+            return shown.choices[index] if 0 <= index < len(shown.choices) else None
+        folded = typed.casefold()
+        for choice, label in zip(shown.choices, shown.labels, strict=True):
+            if label.casefold() == folded:
+                return choice
+        return None
+
+    def _show(self, replies: tuple[Reply, ...], lang: str) -> None:
+        out = self._stdout
+        for reply in replies:
+            out.write(self._renderer.parts(reply.parts, lang) + "\n")
+            if reply.choices:
+                labels = tuple(self._renderer.part(c.label, lang) for c in reply.choices)
+                for number, label in enumerate(labels, start=1):
+                    out.write(f"  {number}. {label}\n")
+                self._shown = _Shown(reply.choices, labels)
+            out.write("\n")
+        out.flush()
+
+    async def _read_line(self) -> str | None:
+        if self._interactive:
+            try:
+                return await asyncio.to_thread(input, "> ")
+            except (EOFError, KeyboardInterrupt):
+                return None
+        raw = await asyncio.to_thread(self._stdin.readline)
+        if not raw:
+            return None
+        # Binary junk must not stop the chat: undecodable bytes become U+FFFD, which the
+        # engine recognises and answers politely.
+        return raw.decode("utf-8", errors="replace")
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()

@@ -1,0 +1,51 @@
+"""The composition root's parts: build everything a transport needs, and close it again."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.i18n import Translator
+from bot.keys import KeyBuilder, load_or_create_secret
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.storage import SqlConversationStore, open_database, prepare_data_dir
+from flows.deps import FlowDeps
+from flows.engine import Engine
+from flows.registry import all_flows
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: AsyncEngine
+    keys: KeyBuilder
+    translator: Translator
+    runtime: Runtime
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def build_engine(deps: FlowDeps | None = None) -> Engine:
+    return Engine(all_flows(), deps or FlowDeps())
+
+
+async def build_app(settings: Settings) -> App:
+    """Checks DATA_DIR, opens and migrates the database, and wires the runtime.
+
+    Raises ``StartupError`` with a message for the operator when something is unusable.
+    """
+    data_dir = prepare_data_dir(settings.data_dir)
+    secret_value = settings.bot_secret_key.get_secret_value() if settings.bot_secret_key else None
+    keys = KeyBuilder(load_or_create_secret(secret_value, data_dir))
+    db = await open_database(settings.resolved_database_url())
+    store = SqlConversationStore(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
+    runtime = Runtime(store, build_engine())
+    return App(settings=settings, db=db, keys=keys, translator=Translator.load(),
+               runtime=runtime)

@@ -1,0 +1,95 @@
+"""The command line behind ``main.py`` (the contract of DESIGN.md).
+
+``python main.py`` with no subcommand starts the console chat. Subcommands whose issue has
+not landed yet say so and exit with status 3, so scripts can tell them from failures (1)
+and start-up errors (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.errors import StartupError
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_STARTUP = 2
+EXIT_NOT_AVAILABLE = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Safe-work bot: check job offers, learn, report tips, find help.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("chat", help="the console chat (the default without a command)")
+
+    analyze = sub.add_parser("analyze", help="check offers for recruitment red flags")
+    analyze.add_argument("--jsonl", action="store_true",
+                         help='read {"id", "text"} lines, write one result line each')
+    analyze.add_argument("input", nargs="?", default=None,
+                         help="with --jsonl a file (default stdin); otherwise the text")
+
+    run = sub.add_parser("run", help="serve one transport")
+    run.add_argument("transport", choices=("telegram", "whatsapp"))
+
+    directory = sub.add_parser("directory", help="the referral directory")
+    dsub = directory.add_subparsers(dest="action", metavar="ACTION", required=True)
+    dsub.add_parser("validate", help="check the directory data")
+    dlist = dsub.add_parser("list", help="list organisations")
+    dlist.add_argument("--json", action="store_true")
+    dsearch = dsub.add_parser("search", help="search by place and topic")
+    dsearch.add_argument("query")
+    dsearch.add_argument("--topic")
+    dsearch.add_argument("--country")
+    dsearch.add_argument("--json", action="store_true")
+    dimport = dsub.add_parser("import", help="import organisations from CSV or YAML")
+    dimport.add_argument("file")
+    dexport = dsub.add_parser("export", help="export organisations to CSV or YAML")
+    dexport.add_argument("file")
+
+    org = sub.add_parser("org", help="organisations and their staff chats")
+    osub = org.add_subparsers(dest="action", metavar="ACTION", required=True)
+    olist = osub.add_parser("list", help="list organisations")
+    olist.add_argument("--json", action="store_true")
+    oinvite = osub.add_parser("invite", help="a one-time code for an organisation's chat")
+    oinvite.add_argument("org_id")
+
+    digest = sub.add_parser("digest", help="referral digests for organisations")
+    gsub = digest.add_subparsers(dest="action", metavar="ACTION", required=True)
+    gpreview = gsub.add_parser("preview", help="print what would be sent")
+    gpreview.add_argument("--org", required=True)
+    gsend = gsub.add_parser("send", help="send pending digests")
+    gsend.add_argument("--now", action="store_true", required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "chat"
+    try:
+        if command == "chat":
+            from bot.commands.chat import run_chat
+
+            return _run(run_chat())
+        return not_available(f"{command} {getattr(args, 'action', '') or ''}".strip())
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
+
+
+def _run(coro: object) -> int:
+    try:
+        return int(asyncio.run(coro))  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def not_available(what: str) -> int:
+    print(f"'{what}' is not available yet in this version.", file=sys.stderr)
+    return EXIT_NOT_AVAILABLE

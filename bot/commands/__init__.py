@@ -1,0 +1,1 @@
+"""One module per ``main.py`` subcommand; each builds what it needs and closes it."""

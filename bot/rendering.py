@@ -1,0 +1,68 @@
+"""Turns transport-neutral replies into the text of one channel.
+
+Each channel supplies how to escape user text and how to mark bold; templates come from
+our own catalogs and may carry ``*bold*`` marks, parameters are escaped. A translation
+whose placeholders do not match falls back to English instead of failing the reply.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.i18n import Translator
+from flows.types import Msg, Part, Quote
+
+log = logging.getLogger(__name__)
+
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """How a channel escapes plain text and marks bold."""
+
+    escape: Callable[[str], str]
+    bold: Callable[[str], str]
+
+
+PLAIN = Markup(escape=lambda s: s, bold=lambda s: s)
+
+
+class TextRenderer:
+    def __init__(self, translator: Translator, markup: Markup = PLAIN) -> None:
+        self._translator = translator
+        self._markup = markup
+
+    def part(self, part: Part, lang: str) -> str:
+        if isinstance(part, Quote):
+            return self._markup.escape(part.text)
+        return self.message(part, lang)
+
+    def message(self, message: Msg, lang: str) -> str:
+        params = {k: self._param(v, lang) for k, v in message.params.items()}
+        template = self._translator.template(message, lang)
+        try:
+            return self._fill(template, params)
+        except (KeyError, IndexError, ValueError):
+            # A translator's typo must never cost a person the answer: fall back to English.
+            log.warning("i18n.bad_placeholders lang=%s", lang)
+            return self._fill(self._translator.english(message), params)
+
+    def parts(self, parts: tuple[Part, ...], lang: str) -> str:
+        return "\n\n".join(self.part(p, lang) for p in parts)
+
+    def _param(self, value: Any, lang: str) -> str:
+        if isinstance(value, Msg):
+            return self.message(value, lang)
+        if isinstance(value, Quote):
+            return self._markup.escape(value.text)
+        return self._markup.escape(str(value))
+
+    def _fill(self, template: str, params: Mapping[str, str]) -> str:
+        escaped = self._markup.escape(template)
+        marked = _BOLD.sub(lambda m: self._markup.bold(m.group(1)), escaped)
+        return marked.format_map(params)

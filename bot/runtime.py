@@ -1,0 +1,100 @@
+"""The runtime: one event of one conversation at a time, state loaded inside the lock.
+
+Order (STYLE point 6): acquire the conversation's lock, load its state, run the pure
+engine, perform the effects (each commits before returning), save the new state, and only
+then hand the replies to the adapter to send. A crash at any point leaves the user seeing
+nothing the store does not know about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import traceback
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from bot.storage.base import ConversationStore
+from flows.engine import Engine
+from flows.flow import Effect
+from flows.locale import DEFAULT
+from flows.types import Inbound, Reply, msg, text_reply
+
+log = logging.getLogger(__name__)
+
+
+class EffectPerformer(Protocol):
+    async def perform(self, effects: Sequence[Effect]) -> None:
+        """Performs and commits every effect, in order, before returning."""
+        ...
+
+
+class NoEffects:
+    """The performer while no flow emits effects; refuses any it is handed."""
+
+    async def perform(self, effects: Sequence[Effect]) -> None:
+        if effects:
+            names = ", ".join(type(e).__name__ for e in effects)
+            raise RuntimeError(f"no performer for effects: {names}")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    lang: str
+    replies: tuple[Reply, ...]
+
+
+def apology() -> Reply:
+    return text_reply(msg("Sorry, something went wrong on my side. Please try again in a "
+                          "moment. If you are in danger, call 112."))
+
+
+def where(exc: BaseException) -> str:
+    """The frames of a traceback without the exception's message, which may hold user text."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(frames))
+
+
+class Runtime:
+    def __init__(self, store: ConversationStore, engine: Engine,
+                 performer: EffectPerformer | None = None) -> None:
+        self._store = store
+        self._engine = engine
+        self._performer = performer or NoEffects()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary())
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def handle(self, key: str, event: Inbound) -> Response:
+        started = time.perf_counter()
+        lock = self._lock(key)  # a strong reference for as long as we hold it
+        async with lock:
+            conv = await self._store.load(key)
+            try:
+                result = self._engine.handle(conv, event)
+                await self._performer.perform(result.effects)
+                await self._store.save(key, result.conversation)
+            except Exception as exc:
+                # Never the text or the key: the class and where it happened are enough.
+                log.error("runtime.error kind=%s flow=%s state=%s error=%s at=%s", event.kind,
+                          conv.flow or "-", conv.state or "-", type(exc).__name__,
+                          where(exc))
+                return Response(conv.lang or DEFAULT, (apology(),))
+        log.info("runtime.event kind=%s flow=%s state=%s replies=%d ms=%.1f", event.kind,
+                 result.conversation.flow or "-", result.conversation.state or "-",
+                 len(result.replies), (time.perf_counter() - started) * 1000)
+        return Response(result.lang, result.replies)

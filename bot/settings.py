@@ -1,0 +1,43 @@
+"""Settings from the environment and ``.env`` (names are the contract of DESIGN.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; secrets are ``SecretStr`` so they never print by accident."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
+                                      extra="ignore", frozen=True)
+
+    data_dir: Path = Field(default=Path("./data"), description="Where the SQLite file, the "
+                           "generated secret key and tip attachments live.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy async URL; "
+                                     "default sqlite+aiosqlite:///DATA_DIR/bot.sqlite3.")
+    bot_secret_key: SecretStr | None = Field(default=None, description="HMAC key for "
+                                             "pseudonymous user keys; generated into "
+                                             "DATA_DIR/secret.key when unset.")
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    whatsapp_access_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_base_url: str = "https://graph.facebook.com/v21.0"
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    log_level: str = Field(default="INFO", description="Python logging level name.")
+    conversation_ttl_hours: int = Field(default=24, ge=1, description="An unfinished "
+                                        "conversation step is forgotten after this long; "
+                                        "the chosen language is kept.")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'bot.sqlite3').as_posix()}"

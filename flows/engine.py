@@ -1,0 +1,246 @@
+"""The conversation engine: routes one event to one flow step, purely.
+
+``Engine.handle(conversation, event) -> Result`` never performs I/O: the runtime
+(``bot/runtime.py``) loads the conversation, calls this, saves the new conversation,
+performs the effects and only then sends the replies.
+
+Routing, in order:
+1. text is cleaned; empty, binary or over-long input gets a polite answer and changes nothing;
+2. the commands every conversation has (``/start``, ``/help``, ``/cancel``, ``/menu``),
+   then each flow's entry commands; an unknown command gets a hint;
+3. a button press is unpacked and refused as stale unless its session (and, for a flow's
+   own buttons, its flow and state) match the conversation;
+4. any other event goes to the active flow's current step; with no active flow, a longer
+   text or a forwarded message is treated as an offer to check, anything else shows the menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from flows import menu
+from flows.deps import FlowDeps
+from flows.flow import Effect, Flow, Outcome, Step, dump_data
+from flows.locale import DEFAULT, normalise_locale
+from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
+from flows.text import MAX_TEXT_CHARS, clean_text, looks_like_binary
+from flows.types import Inbound, Kind, Reply, msg, text_reply
+
+# Chained hand-overs between flows (a menu button that starts a flow that hands on) stop
+# here, so that a mistake in a table can never loop forever.
+_MAX_GOTO = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """What the store keeps per conversation: the active flow, its state and data."""
+
+    flow: str = ""
+    state: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+    session: int = 0
+    lang: str = ""
+
+    @property
+    def idle(self) -> bool:
+        return not self.flow
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    conversation: Conversation
+    replies: tuple[Reply, ...]
+    effects: tuple[Effect, ...] = ()
+
+    @property
+    def lang(self) -> str:
+        return self.conversation.lang
+
+
+class Engine:
+    """Routes events to flows. Flows are given as a list; their names and codes must be unique.
+
+    :param flows: every flow the bot offers.
+    :param deps: read-only dependencies handed to each step.
+    :param offer_flow: the flow that receives a longer free text or a forwarded message
+        when no flow is active (the "check an offer" flow, once it exists).
+    :param detect_language: guesses the language of a first message when the user has not
+        chosen one and the transport gave no hint.
+    """
+
+    def __init__(
+        self,
+        flows: Sequence[Flow],
+        deps: FlowDeps,
+        *,
+        offer_flow: str | None = "check",
+        min_offer_chars: int = 40,
+        detect_language: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self._flows: dict[str, Flow] = {}
+        self._by_code: dict[str, Flow] = {}
+        self._by_command: dict[str, Flow] = {}
+        for flow in flows:
+            if flow.name in self._flows or flow.code in self._by_code or flow.code == GLOBAL_FLOW:
+                raise ValueError(f"duplicate or reserved flow name/code: {flow.name}/{flow.code}")
+            self._flows[flow.name] = flow
+            self._by_code[flow.code] = flow
+            for command in flow.commands:
+                if command in self._by_command or command in menu.ENGINE_COMMANDS:
+                    raise ValueError(f"command /{command} is claimed twice")
+                self._by_command[command] = flow
+        self._deps = deps
+        self._offer_flow = offer_flow if offer_flow in self._flows else None
+        self._min_offer_chars = min_offer_chars
+        self._detect = detect_language
+
+    @property
+    def flows(self) -> Mapping[str, Flow]:
+        return self._flows
+
+    def commands(self) -> tuple[str, ...]:
+        """Every chat command the engine answers, for menus and help."""
+        return (*menu.ENGINE_COMMANDS, *self._by_command)
+
+    # -- entry point -------------------------------------------------------------------
+
+    def handle(self, conv: Conversation, event: Inbound) -> Result:
+        conv = self._with_language(conv, event)
+        if event.kind in (Kind.TEXT, Kind.FORWARD):
+            if looks_like_binary(event.text):
+                return self._say(conv, msg("I could not read that message. Please send it "
+                                           "as plain text."))
+            text = clean_text(event.text)
+            if not text:
+                return self._say(conv, msg("I received an empty message. Please type or "
+                                           "paste your text."))
+            if len(text) > MAX_TEXT_CHARS:
+                return self._say(conv, msg("That message is too long for me ({size} "
+                                           "characters; at most {limit}). Please send the "
+                                           "most important part.",
+                                           size=len(text), limit=MAX_TEXT_CHARS))
+            event = replace(event, text=text)
+        if event.kind is Kind.COMMAND:
+            return self._command(conv, event)
+        if event.kind is Kind.CHOICE:
+            return self._choice(conv, event)
+        if event.kind in (Kind.MEDIA, Kind.UNSUPPORTED) and conv.idle:
+            return self._say(conv, msg("I can only read text. Please type your message or "
+                                       "paste the text of the offer."))
+        if not conv.idle and conv.flow in self._flows:
+            flow = self._flows[conv.flow]
+            step = flow.steps.get(conv.state)
+            if step is not None:
+                return self._run(conv, flow, step, event)
+            conv = self._idle(conv)  # a state this version no longer has: start afresh
+        return self._idle_event(conv, event)
+
+    # -- routing -----------------------------------------------------------------------
+
+    def _command(self, conv: Conversation, event: Inbound) -> Result:
+        name = event.command.lower()
+        if name == "start":
+            conv = replace(self._idle(conv), session=conv.session + 1)
+            target = self._flow_for_command(event.args.strip().lower())
+            if target is not None:
+                return self._start(conv, target, replace(event, args=""))
+            return Result(conv, (menu.welcome(conv.session),))
+        if name == "help":
+            return Result(conv, (menu.help_reply(conv.session),))
+        if name == "menu":
+            return Result(self._idle(conv), (menu.menu_reply(conv.session),))
+        if name == "cancel":
+            if conv.idle:
+                return Result(conv, (menu.nothing_to_cancel(conv.session),))
+            return Result(self._idle(conv), (menu.cancelled(conv.session),))
+        flow = self._by_command.get(name)
+        if flow is None:
+            return self._say(conv, msg("I do not know the command /{command}. Send /help to "
+                                       "see what I can do.", command=event.command))
+        return self._start(conv, flow, event)
+
+    def _flow_for_command(self, word: str) -> Flow | None:
+        return self._by_command.get(word) if word else None
+
+    def _choice(self, conv: Conversation, event: Inbound) -> Result:
+        try:
+            payload = Payload.unpack(event.choice)
+        except PayloadError:
+            return self._stale(conv)
+        if payload.session != conv.session:
+            return self._stale(conv)
+        if payload.flow == GLOBAL_FLOW and payload.state == ANY_STATE:
+            flow = self._flows.get(payload.value)
+            if flow is None:
+                return self._stale(conv)
+            return self._start(self._idle(conv), flow, replace(event, choice=""))
+        flow = self._by_code.get(payload.flow)
+        if flow is None or flow.name != conv.flow or payload.state != conv.state:
+            return self._stale(conv)
+        step = flow.steps.get(conv.state)
+        if step is None:
+            return self._stale(conv)
+        return self._run(conv, flow, step, replace(event, choice=payload.value))
+
+    def _idle_event(self, conv: Conversation, event: Inbound) -> Result:
+        wants_check = event.kind is Kind.FORWARD or (
+            event.kind is Kind.TEXT and len(event.text) >= self._min_offer_chars
+        )
+        if wants_check and self._offer_flow is not None:
+            return self._start(conv, self._flows[self._offer_flow], event)
+        return Result(conv, (menu.not_understood(conv.session),))
+
+    # -- running flows -----------------------------------------------------------------
+
+    def _start(self, conv: Conversation, flow: Flow, event: Inbound) -> Result:
+        conv = replace(conv, flow=flow.name, state="", data={})
+        return self._run(conv, flow, flow.entry, event)
+
+    def _run(self, conv: Conversation, flow: Flow, step_fn: Any, event: Inbound,
+             depth: int = 0) -> Result:
+        data = flow.load_data(conv.data)
+        step = Step(flow_code=flow.code, state=conv.state, data=data, event=event,
+                    deps=self._deps, lang=conv.lang, session=conv.session)
+        outcome: Outcome = step_fn(step)
+        lang = outcome.lang or conv.lang
+        if outcome.state is None:
+            new = replace(self._idle(conv), lang=lang)
+        else:
+            if outcome.state not in flow.steps:
+                raise ValueError(f"flow {flow.name} has no state {outcome.state!r}")
+            new = replace(conv, flow=flow.name, state=outcome.state,
+                          data=dump_data(outcome.data), lang=lang)
+        result = Result(new, outcome.replies, outcome.effects)
+        if outcome.goto is not None:
+            if depth >= _MAX_GOTO or outcome.goto not in self._flows:
+                raise ValueError(f"bad hand-over from {flow.name} to {outcome.goto!r}")
+            target = self._flows[outcome.goto]
+            started = replace(new, flow=target.name, state="", data={})
+            follow = self._run(started, target, target.entry, event, depth + 1)
+            return Result(follow.conversation, result.replies + follow.replies,
+                          result.effects + follow.effects)
+        return result
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _with_language(self, conv: Conversation, event: Inbound) -> Conversation:
+        """Fixes the language at first contact: transport hint, then detection, then default."""
+        if conv.lang:
+            return conv
+        lang = normalise_locale(event.locale_hint)
+        if lang is None and self._detect is not None and event.text:
+            lang = self._detect(event.text)
+        return replace(conv, lang=lang or DEFAULT)
+
+    @staticmethod
+    def _idle(conv: Conversation) -> Conversation:
+        return replace(conv, flow="", state="", data={})
+
+    @staticmethod
+    def _say(conv: Conversation, message: Any) -> Result:
+        return Result(conv, (text_reply(message),))
+
+    def _stale(self, conv: Conversation) -> Result:
+        return Result(conv, (menu.stale_button(conv.session),))

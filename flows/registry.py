@@ -1,0 +1,11 @@
+"""The list of flows the bot offers; the composition root hands it to the engine."""
+
+from __future__ import annotations
+
+from flows import language
+from flows.flow import Flow
+from flows.placeholders import placeholder_flows
+
+
+def all_flows() -> list[Flow]:
+    return [language.FLOW, *placeholder_flows()]

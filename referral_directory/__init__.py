@@ -1,0 +1,1 @@
+"""The referral directory: sourced organisations, place search and routing (issue 5)."""
