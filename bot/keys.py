@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.errors import DataDirError
 
-SECRET_FILE = "secret.key"
+SECRET_FILE = "secret.key"  # noqa: S105 - a file name, not a secret
 _MIN_SECRET_BYTES = 16
 
 

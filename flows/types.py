@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+
 class Kind(StrEnum):
     """What an inbound event is; anything an adapter cannot map is ``unsupported``."""
 

@@ -8,7 +8,6 @@ changing callers, since repositories only use SQLAlchemy Core.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -103,6 +102,6 @@ async def open_database(url: str) -> AsyncEngine:
                            "untouched; restore it from a backup or point DATABASE_URL "
                            "elsewhere.") from exc
     if path is not None and path.exists():
-        os.chmod(path, 0o600)  # conversation keys and tips are for this service only
+        path.chmod(0o600)  # conversation keys and tips are for this service only
     log.info("storage.ready dialect=%s", engine.dialect.name)
     return engine
