@@ -1,0 +1,79 @@
+"""Ages in a text: "usia 15-20 tahun", "от 16 лет", "girls aged 15 to 19", "мне 17".
+
+A number is an age when an age word stands just before it, or when a year unit follows it
+and a person (a teenager, a girl, "I", "мне") or "from" stands before it. Durations
+("pengalaman 2 tahun", "опыт от 3 лет", "работаем 10 лет") are not ages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flows.red_flags.normalize import Token
+
+_AGE_WORDS = frozenset("usia umur berusia berumur usianya umurnya age aged ages возраст "
+                       "возраста возрасте возрастом".split())
+_YEAR_UNITS = frozenset("tahun thn th лет год года годиков years year yrs yo y".split())
+_PERSON = frozenset("anak anaknya gadis remaja cewek cowok putri putra adik saya aku "
+                    "girl girls boy boys teen teens teenager kid child daughter son i im me "
+                    "подросток подростки подростков подростка девушка девушки девушек девочка "
+                    "девочки девочек парень парни парней мальчик мальчики сын дочь дочери "
+                    "ребёнок ребенок мне я ей ему от с from yang".split())
+_DURATION = frozenset("pengalaman pengalamannya kerja bekerja selama masa lama experience "
+                      "worked working for опыт опыта опытом стаж стажа работаем работает "
+                      "работы работе уже более больше свыше течение".split())
+_RANGE = frozenset("sampai hingga sd s to до and dan и".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    value: int
+    start: int  # token index
+    end: int
+
+
+def find_ages(tokens: Sequence[Token]) -> list[Age]:
+    ages: list[Age] = []
+    for i, token in enumerate(tokens):
+        if not token.number or not token.norm.isdigit():
+            continue
+        value = int(token.norm)
+        if not 5 <= value <= 99:
+            continue
+        before = [t.norm for t in tokens[max(0, i - 3): i] if t.sentence == token.sentence]
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        unit_after = after is not None and after.norm in _YEAR_UNITS and (
+            after.sentence == token.sentence)
+        if any(w in _DURATION for w in before[-2:]) or (
+            i + 2 < len(tokens) and tokens[i + 2].norm in _DURATION and unit_after
+        ):
+            continue
+        is_age = any(w in _AGE_WORDS for w in before)
+        if not is_age and unit_after:
+            is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
+        if not is_age and before[-1:] in (["мне"], ["im"], ["am"]):
+            is_age = True
+        if is_age:
+            ages.append(Age(value, max(0, i - len(before)), i + (1 if unit_after else 0)))
+            start = _range_start(tokens, i)
+            if start is not None:
+                ages.append(Age(int(tokens[start].norm), start, i))
+    return ages
+
+
+def _range_start(tokens: Sequence[Token], i: int) -> int | None:
+    """In "15 sampai 20 tahun" or "15-20 лет", the index of the lower bound."""
+    if i >= 1 and tokens[i - 1].number and tokens[i - 1].norm.isdigit():
+        return i - 1
+    if i >= 2 and tokens[i - 1].norm in _RANGE and tokens[i - 2].norm.isdigit():
+        return i - 2
+    return None
+
+
+def _after_range(tokens: Sequence[Token], i: int) -> bool:
+    start = _range_start(tokens, i)
+    if start is None:
+        return False
+    before = [t.norm for t in tokens[max(0, start - 3): start]]
+    return any(w in _AGE_WORDS or w in _PERSON for w in before)

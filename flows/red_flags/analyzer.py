@@ -1,0 +1,324 @@
+"""The red-flag analyzer: a text in, the risk level and the flags with their evidence out.
+
+Pipeline: normalise and tokenise (``normalize``), find concepts (``lexicon``), evaluate
+the data rules (``rules``), then the checks that need structure: pay against the going
+rate at the destination (``money``), ages (``ages``), a named employer (``employer``),
+destinations against the legal routes, and a few readings of the catalogue (a question or
+a general warning offers no job). Good signs are reported and never cancel a flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flows.red_flags.ages import find_ages
+from flows.red_flags.catalogue import ALL_FLAGS, Risk, risk_of
+from flows.red_flags.detect import detect_language
+from flows.red_flags.employer import named_employer
+from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
+from flows.red_flags.money import Amount, find_amounts, per_month
+from flows.red_flags.normalize import Token, tokenize
+from flows.red_flags.reasons import REASONS
+from flows.red_flags.rules import Index, Match, Rule, evaluate, load_rules
+
+_HOME = {"id": "ID", "en": "ID", "ru": "RU"}
+_CURRENCY_HOME = {"IDR": "ID", "RUB": "RU", "MYR": "MY", "SGD": "SG", "TWD": "TW", "HKD": "HK",
+                  "JPY": "JP", "KRW": "KR", "SAR": "SA", "AED": "AE", "QAR": "QA"}
+_DEFAULT_CURRENCY = {"id": "IDR", "ru": "RUB"}
+# Establishment nouns after which capitalised words are a business name.
+_ESTABLISHMENTS = frozenset({"ESTABLISHMENT"})
+
+
+@dataclass(frozen=True, slots=True)
+class FlagHit:
+    """One flag with the text that raised it (character span in the original) and why."""
+
+    flag: str
+    start: int
+    end: int
+    evidence: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    risk: Risk
+    flags: tuple[FlagHit, ...]
+    good_signs: tuple[str, ...]
+    language: str | None
+    destinations: tuple[str, ...] = ()
+
+    @property
+    def flag_ids(self) -> tuple[str, ...]:
+        return tuple(h.flag for h in self.flags)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "risk": str(self.risk),
+            "flags": list(self.flag_ids),
+            "evidence": [
+                {"flag": h.flag, "text": h.evidence, "start": h.start, "end": h.end,
+                 "reason": h.reason}
+                for h in self.flags
+            ],
+            "good_signs": list(self.good_signs),
+            "language": self.language,
+        }
+
+
+@dataclass
+class _Text:
+    """Everything known about one text while it is analysed."""
+
+    raw: str
+    lang: str | None
+    tokens: list[Token]
+    occurrences: list[Occurrence]
+    index: Index
+    amounts: list[Amount] = field(default_factory=list)
+    destinations: list[tuple[str, Occurrence]] = field(default_factory=list)
+
+
+class Analyzer:
+    def __init__(self, lexicon: Lexicon, rules: Sequence[Rule], wages: Mapping[str, Any],
+                 routes: Mapping[str, Any], abbreviations: Mapping[str, str]) -> None:
+        self._lexicon = lexicon
+        self._rules = list(rules)
+        self._wages = wages
+        self._routes = routes
+        self._abbreviations = dict(abbreviations)
+        self._not_placement = frozenset(routes["id_not_placement_countries"]["codes"])
+        self._moratorium = frozenset(routes["id_domestic_work_moratorium"]["codes"])
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> Analyzer:
+        def read(name: str) -> Any:
+            with (data_dir / name).open(encoding="utf-8") as fh:
+                return yaml.safe_load(fh)
+
+        concepts: dict[str, list[str]] = {}
+        for lang in ("id", "ru", "en"):
+            for concept, entries in read(f"concepts_{lang}.yaml").items():
+                concepts.setdefault(concept, []).extend(str(e) for e in entries or ())
+        for code, names in read("destinations.yaml").items():
+            concepts[f"DEST_{code}"] = [str(n) for n in names]
+        abbreviations: dict[str, str] = {}
+        for table in read("abbreviations.yaml").values():
+            abbreviations.update({str(k): str(v) for k, v in table.items()})
+        return cls(Lexicon(concepts), load_rules(data_dir / "rules.yaml"),
+                   read("wages.yaml"), read("routes.yaml"), abbreviations)
+
+    # -- the pipeline ----------------------------------------------------------------------
+
+    def analyze(self, text: str, lang: str | None = None) -> Analysis:
+        lang = lang or detect_language(text)
+        tokens = tokenize(text, self._abbreviations)
+        occurrences = self._lexicon.annotate(tokens)
+        t = _Text(text, lang, tokens, occurrences, Index.build(tokens, ()))
+        t.amounts = find_amounts(text, _DEFAULT_CURRENCY.get(lang or ""))
+        occurrences.extend(self._amount_occurrences(t))
+        home = _HOME.get(lang or "", "ID")
+        for occ in occurrences:
+            if occ.concept.startswith("DEST_"):
+                code = occ.concept[5:]
+                t.destinations.append((code, occ))
+                if code != home:
+                    occurrences.append(Occurrence("DESTINATION", occ.start, occ.end))
+        t.index = Index.build(tokens, occurrences)
+
+        hits: dict[str, Match] = {}
+        for rule in self._rules:
+            if rule.flag not in hits:
+                match = evaluate(rule, t.index)
+                if match is not None:
+                    hits[rule.flag] = match
+        employer = named_employer(text, tokens, occurrences, _ESTABLISHMENTS)
+        self._structural(t, hits, employer, home)
+        if self._offers_no_job(t):
+            hits = {}
+        return Analysis(
+            risk=risk_of(hits),
+            flags=tuple(self._hit(t, flag, hits[flag]) for flag in ALL_FLAGS if flag in hits),
+            good_signs=tuple(self._good_signs(t, employer, hits)),
+            language=lang,
+            destinations=tuple(dict.fromkeys(c for c, _ in t.destinations if c != home)),
+        )
+
+    # -- structure beyond co-occurrence ----------------------------------------------------
+
+    def _structural(self, t: _Text, hits: dict[str, Match], employer: tuple[int, int] | None,
+                    home: str) -> None:
+        index = t.index
+        abroad = [o for o in index.find(frozenset({"DESTINATION", "ABROAD_WORD"}))]
+        foreign = [(code, occ) for code, occ in t.destinations if code != home]
+        job_context = index.has(frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB",
+                                           "SERVICE_JOB", "SALARY"}))
+
+        vague = index.find(frozenset({"VAGUE_JOB"}))
+        if vague and employer is None and "vague_job_lure" not in hits:
+            hits["vague_job_lure"] = Match("vague_job_lure", vague[0].start, vague[0].end)
+
+        service = index.find(frozenset({"SERVICE_JOB"}))
+        if service and abroad and "abroad_service_job" not in hits:
+            first = min((service[0], abroad[0]), key=lambda o: o.start)
+            last = max((service[0], abroad[0]), key=lambda o: o.end)
+            if last.end - first.start <= 30:
+                hits["abroad_service_job"] = Match("abroad_service_job", first.start, last.end)
+            else:
+                hits["abroad_service_job"] = Match("abroad_service_job", service[0].start,
+                                                   service[0].end)
+
+        if "sexual_service_hint" not in hits and employer is None:
+            dancer = index.find(frozenset({"DANCER"}))
+            entertainer = index.find(frozenset({"ENTERTAINER"}))
+            if dancer:
+                hits["sexual_service_hint"] = Match("sexual_service_hint", dancer[0].start,
+                                                    dancer[0].end)
+            elif entertainer and abroad:
+                hits["sexual_service_hint"] = Match("sexual_service_hint",
+                                                    entertainer[0].start, entertainer[0].end)
+
+        if "minor_targeted" not in hits and job_context:
+            minors = [a for a in find_ages(t.tokens) if a.value < 18]
+            if minors:
+                hits["minor_targeted"] = Match("minor_targeted", minors[0].start, minors[0].end)
+
+        if "irregular_route" not in hits and job_context and t.lang in ("id", "en", None):
+            for code, occ in foreign:
+                if code in self._not_placement:
+                    hits["irregular_route"] = Match("irregular_route", occ.start, occ.end)
+                    break
+                domestic = index.find(frozenset({"DOMESTIC_WORK"}))
+                if code in self._moratorium and domestic:
+                    near = min(domestic, key=lambda o: abs(o.start - occ.start))
+                    hits["irregular_route"] = Match("irregular_route", min(near.start, occ.start),
+                                                    max(near.end, occ.end))
+                    break
+
+        if "unrealistic_pay" not in hits:
+            pay = self._unrealistic_pay(t, foreign, home)
+            if pay is not None:
+                hits["unrealistic_pay"] = pay
+
+        if "advance_to_family_debt" in hits and "broker_via_parents" not in hits:
+            # Money handed to the family to be repaid with the child's work is how the
+            # sources describe brokers persuading parents: the one implies the other.
+            advance = hits["advance_to_family_debt"]
+            hits["broker_via_parents"] = Match("broker_via_parents", advance.start, advance.end)
+
+    def _amount_occurrences(self, t: _Text) -> list[Occurrence]:
+        found = []
+        for amount in t.amounts:
+            if not amount.explicit:
+                continue
+            span = self._token_span(t.tokens, amount.start, amount.end)
+            if span is not None:
+                found.append(Occurrence("AMOUNT", *span))
+        return found
+
+    def _unrealistic_pay(self, t: _Text, foreign: list[tuple[str, Occurrence]],
+                         home: str) -> Match | None:
+        wages = self._wages
+        rates: Mapping[str, float] = wages["usd_per_unit"]
+        refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
+        skilled = t.index.has(frozenset({"SKILLED_JOB"}))
+        for amount in t.amounts:
+            if amount.currency is None or amount.currency not in rates:
+                continue
+            span = self._token_span(t.tokens, amount.start, amount.end)
+            if span is None or not self._is_pay(t, span, amount):
+                continue
+            usd = per_month(amount, wages["days_per_month"], wages["weeks_per_month"],
+                            wages["hours_per_month"]) * rates[amount.currency]
+            if foreign:
+                code = foreign[0][0]
+                reference = refs.get(code, {}).get("usd", wages["default_abroad_usd"])
+            else:
+                code = _CURRENCY_HOME.get(amount.currency, home)
+                reference = refs.get(code, {}).get("usd", wages["default_abroad_usd"])
+            if skilled:
+                reference *= wages["skilled_factor"]
+            if usd > wages["factor"] * reference:
+                return Match("unrealistic_pay", *span)
+        return None
+
+    def _is_pay(self, t: _Text, span: tuple[int, int], amount: Amount) -> bool:
+        """An amount is pay when a pay word is nearer than any fee or money-given word."""
+        start, end = span
+        sentence = t.tokens[start].sentence
+
+        def distance(concepts: frozenset[str]) -> int | None:
+            best = None
+            for occ in t.index.find(concepts):
+                if t.tokens[occ.start].sentence != sentence:
+                    continue
+                gap = start - occ.end if occ.end < start else occ.start - end
+                if 0 <= gap <= 6 or (occ.start <= start <= occ.end):
+                    gap = max(gap, 0)
+                    best = gap if best is None else min(best, gap)
+            return best
+
+        pay = distance(frozenset({"SALARY", "HIGH_PAY"}))
+        fee = distance(frozenset({"FEE", "COST", "MONEY", "GIVE", "DEBT"}))
+        verb = distance(frozenset({"PAY_VERB"}))
+        if amount.period is None and verb is not None and (fee is None or verb < fee):
+            fee = verb  # "внести 300 долларов": a payment the applicant makes
+        if pay is not None and (fee is None or pay <= fee):
+            return amount.explicit or amount.value >= 1000
+        # "Оплата 5000 долларов в месяц": a sum per month is pay unless a fee is named.
+        return fee is None and amount.explicit and amount.period is not None
+
+    def _offers_no_job(self, t: _Text) -> bool:
+        """A question or a general warning: the catalogue labels these low, with no flags."""
+        index = t.index
+        retold = index.has(frozenset({"RETELL", "OFFER"}))
+        stripped = t.raw.strip()
+        sentences = {tok.sentence for tok in t.tokens}
+        if stripped.endswith("?") and len(sentences) <= 2 and not retold:
+            return True
+        return index.has(frozenset({"WARNING"})) and not retold and not index.has(
+            frozenset({"OFFER_WORDS"}))
+
+    def _good_signs(self, t: _Text, employer: tuple[int, int] | None,
+                    hits: Mapping[str, Match]) -> Iterable[str]:
+        index = t.index
+        if employer is not None:
+            yield "named_employer"
+        for occ in index.find(frozenset({"ADDRESS"})):
+            nxt = occ.end + 1
+            if nxt < len(t.tokens) and (t.tokens[nxt].capitalised or t.tokens[nxt].number):
+                yield "address"
+                break
+        if index.has(frozenset({"LICENCE"})):
+            yield "licence"
+        for occ in index.find(frozenset({"CONTRACT"})):
+            if any(abs(b.start - occ.start) <= 8 for b in index.find(
+                    frozenset({"BEFORE_DEPARTURE"}))):
+                yield "contract_before_departure"
+                break
+        fees = [o for o in index.find(frozenset({"FEE"})) if index.negated(o)]
+        if (index.has(frozenset({"NO_FEE"})) or fees) and "upfront_fee" not in hits:
+            yield "no_fees"
+        if index.has(frozenset({"OFFICIAL"})):
+            yield "official_programme"
+        if index.has(frozenset({"MARKET_PAY"})) and "unrealistic_pay" not in hits:
+            yield "market_pay"
+
+    # -- evidence ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _token_span(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+        inside = [i for i, tok in enumerate(tokens) if tok.start < end and tok.end > start]
+        return (inside[0], inside[-1]) if inside else None
+
+    @staticmethod
+    def _hit(t: _Text, flag: str, match: Match) -> FlagHit:
+        start = t.tokens[match.start].start
+        end = t.tokens[match.end].end
+        return FlagHit(flag=flag, start=start, end=end, evidence=t.raw[start:end],
+                       reason=REASONS[flag])

@@ -1,0 +1,30 @@
+"""Which of the bot's languages a text is in, for the reply when the user chose none."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-zA-Z\u0400-\u04ff]+")
+# Short, frequent function words that hardly occur in the other language.
+_ID = frozenset("yang dan di ke dari untuk dengan ini itu tidak saya kamu anda ada akan "
+                "bisa sudah kerja gaji juga atau karena jadi mau kami kita lowongan dicari "
+                "orang tua anak bekerja tanpa per bulan juta ribu harus sebagai".split())
+_EN = frozenset("the and to of in for with this that is are you your we our will be job "
+                "work salary no not have has from at on as my me he she they it an a "
+                "per month".split())
+
+
+def detect_language(text: str) -> str | None:
+    """'ru', 'id' or 'en' when the text gives enough evidence, else None."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    cyrillic = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")
+    if cyrillic * 2 >= len(words):
+        return "ru"
+    lowered = [w.lower() for w in words]
+    id_hits = sum(1 for w in lowered if w in _ID)
+    en_hits = sum(1 for w in lowered if w in _EN)
+    if id_hits == en_hits == 0:
+        return None
+    return "id" if id_hits >= en_hits else "en"

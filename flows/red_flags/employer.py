@@ -1,0 +1,64 @@
+"""Is the employer named? ("Toko Sinar Jaya", ООО "Волга Пласт", Green Valley Foods Ltd)
+
+The catalogue calls a restaurant, shop or factory job vague only when the employer is not
+named; a name without an address is enough. Names show as a legal form (PT, ООО, Ltd), a
+quoted name, or capitalised words right after an establishment noun. When a text is
+written in capitals or Title Case, capitalisation says nothing and only the first two count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from flows.red_flags.lexicon import Occurrence
+from flows.red_flags.normalize import Token
+
+_QUOTED = re.compile(r"[«\"“„']\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}[»\"”']")
+_NOT_NAMES = frozenset("di ke dari untuk dan yang dengan di jl jalan в на для и с по "
+                       "in at for and of the to with near".split())
+
+
+def _mostly_capitalised(tokens: Sequence[Token], text: str) -> bool:
+    words = [t for t in tokens if not t.number]
+    if not words:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    upper = sum(1 for ch in letters if ch.isupper())
+    if letters and upper / len(letters) > 0.6:
+        return True
+    return sum(1 for t in words if t.capitalised) / len(words) > 0.75
+
+
+def named_employer(text: str, tokens: Sequence[Token], occurrences: Sequence[Occurrence],
+                   establishments: frozenset[str]) -> tuple[int, int] | None:
+    """Token span of a named employer, or None.
+
+    :param establishments: concepts whose words are establishment nouns (shop, hotel…).
+    """
+    for occ in occurrences:
+        if occ.concept == "LEGAL_FORM":
+            raw = text[tokens[occ.start].start: tokens[occ.end].end]
+            if raw[:1].isupper():
+                return occ.start, occ.end
+    for match in _QUOTED.finditer(text):
+        for i, token in enumerate(tokens):
+            if token.start >= match.start():
+                return i, i
+    if _mostly_capitalised(tokens, text):
+        return None
+    for occ in occurrences:
+        if occ.concept not in establishments:
+            continue
+        nxt = occ.end + 1
+        if nxt < len(tokens):
+            following = tokens[nxt]
+            if (following.capitalised and following.sentence == tokens[occ.end].sentence
+                    and following.norm not in _NOT_NAMES and not following.number):
+                return occ.start, nxt
+        first = tokens[occ.start]
+        previous = tokens[occ.start - 1] if occ.start else None
+        if (first.capitalised and previous is not None and previous.sentence == first.sentence
+                and previous.capitalised and previous.norm not in _NOT_NAMES):
+            return occ.start - 1, occ.end  # "Sunrise Restaurant"
+    return None

@@ -1,0 +1,197 @@
+"""Concept lexicons: which words of which language stand for which concept.
+
+Each language file (``data/concepts_<lang>.yaml``) maps a concept name (``DOC``, ``HOLD``…)
+to entries: a word, a ``prefix*`` (Russian endings), or several words in a row. All
+languages are merged into one lexicon because offers mix languages; the rules that use the
+concepts (``data/rules.yaml``) are the same for every language.
+
+A token matches a word pattern when it is equal to it, when it starts with a prefix
+pattern, when one of its Indonesian roots is a root pattern (``~simpan`` matches
+``disimpan``, ``menyimpannya``; roots are opt-in because stripping affixes also turns
+"pengawas", a supervisor, into "awas", beware), or, failing those, when it is a close
+misspelling of a pattern (rapidfuzz ratio), so "pengalamn" and "пасспорт" hit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from flows.red_flags.normalize import Token, fold_token
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("id", "ru", "en")
+
+# Indonesian affixes, with the consonant that the nasal prefix swallowed ("menyimpan" is
+# meN- + "simpan"). Stripping is only a lookup aid: a root counts only if it is in a lexicon.
+_ID_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("meny", "s"), ("meng", "k"), ("meng", ""), ("mem", "p"), ("mem", ""), ("men", "t"),
+    ("men", ""), ("me", ""), ("peny", "s"), ("peng", "k"), ("peng", ""), ("pem", "p"),
+    ("pem", ""), ("pen", "t"), ("pen", ""), ("per", ""), ("pe", ""), ("ber", ""), ("be", ""),
+    ("ter", ""), ("di", ""), ("ke", ""), ("se", ""),
+)
+_ID_SUFFIXES: tuple[str, ...] = ("nya", "lah", "kah", "kan", "an", "i", "mu", "ku")
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A concept found at tokens ``start``..``end`` (inclusive)."""
+
+    concept: str
+    start: int
+    end: int
+
+
+def indonesian_roots(token: str) -> set[str]:
+    """Candidate roots of an affixed Indonesian word (suffixes, then prefixes)."""
+    bases = {token}
+    for _ in range(2):  # "simpankannya": two suffixes at most
+        for base in list(bases):
+            for suffix in _ID_SUFFIXES:
+                if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                    bases.add(base[: -len(suffix)])
+    roots = set(bases)
+    for base in bases:
+        for prefix, restored in _ID_PREFIXES:
+            if base.startswith(prefix) and len(base) - len(prefix) >= 3:
+                roots.add(restored + base[len(prefix):])
+    roots.discard(token)
+    return roots
+
+
+class Lexicon:
+    """Word patterns and the concepts they stand for, merged over languages."""
+
+    def __init__(self, concepts: Mapping[str, Iterable[str]]) -> None:
+        self._pattern_ids: dict[str, int] = {}
+        self._exact: dict[str, int] = {}
+        self._roots: dict[str, int] = {}
+        self._prefixes: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._single: dict[int, set[str]] = defaultdict(set)
+        self._phrases: dict[int, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+        self._cache: dict[str, frozenset[int]] = {}
+        for concept, entries in concepts.items():
+            for entry in entries:
+                self._add(concept, str(entry))
+        words_by_len: dict[int, list[str]] = defaultdict(list)
+        self._fuzzy_ids: dict[str, int] = {}
+        for table in (self._exact, self._roots):
+            for word, pid in table.items():
+                if len(word) >= 6:
+                    words_by_len[len(word)].append(word)
+                    self._fuzzy_ids[word] = pid
+        self._fuzzy_words = dict(words_by_len)
+        self._fuzzy_stems: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for stems in self._prefixes.values():
+            for stem, pid in stems:
+                if len(stem) >= 5:
+                    self._fuzzy_stems[stem[0]].append((stem, pid))
+        self.concepts = frozenset(concepts)
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR, languages: Sequence[str] = LANGUAGES) -> Lexicon:
+        merged: dict[str, list[str]] = defaultdict(list)
+        for lang in languages:
+            with (data_dir / f"concepts_{lang}.yaml").open(encoding="utf-8") as fh:
+                data = yaml.safe_load(fh) or {}
+            for concept, entries in data.items():
+                merged[str(concept)].extend(str(e) for e in entries or ())
+        return cls(merged)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _pattern(self, word: str) -> int:
+        pid = self._pattern_ids.get(word)
+        if pid is None:
+            pid = len(self._pattern_ids)
+            self._pattern_ids[word] = pid
+            if word.endswith("*"):
+                stem = word[:-1]
+                self._prefixes[stem[:2]].append((stem, pid))
+            elif word.startswith("~"):
+                self._roots[word[1:]] = pid
+            else:
+                self._exact[word] = pid
+        return pid
+
+    def _add(self, concept: str, entry: str) -> None:
+        words = [_fold_pattern(w) for w in entry.replace("-", " ").split()]
+        words = [w for w in words if w and w != "*"]
+        if not words:
+            return
+        pids = tuple(self._pattern(w) for w in words)
+        if len(pids) == 1:
+            self._single[pids[0]].add(concept)
+        else:
+            self._phrases[pids[0]].append((pids, concept))
+
+    # -- matching ------------------------------------------------------------------------
+
+    def patterns_of(self, norm: str) -> frozenset[int]:
+        """Every word pattern a normalised token matches (cached: words repeat a lot)."""
+        hit = self._cache.get(norm)
+        if hit is not None:
+            return hit
+        found: set[int] = set()
+        for table in (self._exact, self._roots):
+            pid = table.get(norm)
+            if pid is not None:
+                found.add(pid)
+        for stem, pid in self._prefixes.get(norm[:2], ()):
+            if norm.startswith(stem):
+                found.add(pid)
+        if self._roots and norm.isascii() and norm.isalpha() and len(norm) >= 5:
+            for root in indonesian_roots(norm):
+                pid = self._roots.get(root)
+                if pid is not None:
+                    found.add(pid)
+        if not found and len(norm) >= 6 and not norm[0].isdigit():
+            found.update(self._fuzzy(norm))
+        result = frozenset(found)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[norm] = result
+        return result
+
+    def _fuzzy(self, norm: str) -> set[int]:
+        found: set[int] = set()
+        cutoff = 83.0 if len(norm) < 8 else (85.0 if len(norm) < 12 else 80.0)
+        pool = [w for n in (len(norm) - 1, len(norm), len(norm) + 1)
+                for w in self._fuzzy_words.get(n, ())]
+        if pool:
+            best = process.extractOne(norm, pool, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best is not None:
+                found.add(self._fuzzy_ids[best[0]])
+        for stem, pid in self._fuzzy_stems.get(norm[0], ()):
+            if len(norm) >= len(stem) and fuzz.ratio(norm[: len(stem)], stem) >= 85.0:
+                found.add(pid)
+        return found
+
+    def annotate(self, tokens: Sequence[Token]) -> list[Occurrence]:
+        """Every concept occurrence in the token sequence, single words and phrases."""
+        per_token = [self.patterns_of(t.norm) for t in tokens]
+        found: list[Occurrence] = []
+        for i, pids in enumerate(per_token):
+            for pid in pids:
+                for concept in self._single.get(pid, ()):
+                    found.append(Occurrence(concept, i, i))
+                for phrase, concept in self._phrases.get(pid, ()):
+                    end = i + len(phrase) - 1
+                    if end < len(tokens) and all(
+                        phrase[k] in per_token[i + k] for k in range(1, len(phrase))
+                    ):
+                        found.append(Occurrence(concept, i, end))
+        return found
+
+
+def _fold_pattern(word: str) -> str:
+    star = word.endswith("*")
+    root = word.startswith("~")
+    folded = fold_token(word[int(root): len(word) - int(star)])
+    return ("~" if root else "") + folded + ("*" if star else "")

@@ -1,0 +1,143 @@
+"""Money amounts in an offer: value, currency and period, found in the original text.
+
+"Gaji 20 jt/bulan", "Rp 15.000.000", "3000 долларов", "10 000 рублей в день", "$4,000 per
+month", "RM3500" all become an ``Amount`` with its character span, so the pay check can
+convert it to US dollars per month and the evidence can quote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PREFIX = (r"(?P<pre>rp\.?|idr|rm|myr|us\$|usd|s\$|sgd|nt\$|twd|hk\$|hkd|sar|aed|qar|rub|"
+           r"eur|gbp|jpy|krw|\$|€|£|¥|₩|₽|₺)")
+_NUMBER = r"(?P<num>\d{1,3}(?:(?:[.,]|\s(?=\d{3}\b))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
+_MULT = (r"(?P<mult>juta|jutaan|jt|jta|ribu|rb|rbu|miliar|milyar|тыс\.?|тысяч\w*|т\.\s?р\.?|"
+         r"тр\b|млн\.?|миллион\w*|million|mln|thousand|k|к)")
+_SUFFIX = (r"(?P<suf>rupiah|ringgit|dollars?|dolar|usd|доллар\w*|долл\.?|бакс\w*|евро|euros?|"
+           r"eur|рубл\w*|руб\.?|р\.|₽|\$|€|yen|иен\w*|йен\w*|won|вон|dirhams?|дирхам\w*|"
+           r"riy?als?|риал\w*|ntd|hkd|sgd|myr|rm|idr|lira|лир\w*|тенге|сом\w*|сум\w*|юан\w*|"
+           r"yuan|rmb|sar|aed|qar|gbp|pounds?|фунт\w*)")
+AMOUNT_RE = re.compile(
+    rf"(?<![\w$€£¥₽])(?:{_PREFIX}\s?)?{_NUMBER}(?:\s?{_MULT}(?![a-zа-я]))?\.?"
+    rf"(?:\s?{_SUFFIX}(?![a-zа-я]))?",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    r"^\W{0,3}(?:[\s/]*(?:per|a|an|в|за|/|se|each|every|setiap|tiap)?\s*)"
+    r"(?P<p>bulan|bln|month|months|mo|мес\w*|hari|day|days|день|сутки|дн\w*|minggu|mgg|week|"
+    r"недел\w*|jam|hour|hr|hours|час\w*|tahun|thn|year|yr|год\w*)\b"
+    r"|^\W{0,3}(?P<adv>monthly|weekly|daily|hourly|yearly|annually|sebulan|perbulan|sehari|"
+    r"perhari|seminggu|sejam|setahun|ежемесячно|ежедневно|еженедельно)\b",
+    re.IGNORECASE,
+)
+
+_MULTIPLIERS = {"juta": 1e6, "jutaan": 1e6, "jt": 1e6, "jta": 1e6, "ribu": 1e3, "rb": 1e3,
+                "rbu": 1e3, "miliar": 1e9, "milyar": 1e9, "тыс": 1e3, "тысяч": 1e3, "тр": 1e3,
+                "т.р": 1e3, "млн": 1e6, "миллион": 1e6, "million": 1e6, "mln": 1e6,
+                "thousand": 1e3, "k": 1e3, "к": 1e3}
+_CURRENCIES = (
+    (("rp", "idr", "rupiah"), "IDR"), (("rm", "myr", "ringgit"), "MYR"),
+    (("s$", "sgd"), "SGD"), (("nt$", "twd", "ntd"), "TWD"), (("hk$", "hkd"), "HKD"),
+    (("us$", "usd", "$", "dollar", "dolar", "доллар", "долл", "бакс"), "USD"),
+    (("€", "eur", "euro", "евро"), "EUR"), (("£", "gbp", "pound", "фунт"), "GBP"),
+    (("₽", "rub", "руб", "рубл", "р."), "RUB"), (("¥", "jpy", "yen", "иен", "йен"), "JPY"),
+    (("₩", "krw", "won", "вон"), "KRW"), (("sar", "riyal", "rial", "риал"), "SAR"),
+    (("aed", "dirham", "дирхам"), "AED"), (("qar",), "QAR"), (("₺", "lira", "лир"), "TRY"),
+    (("тенге",), "KZT"), (("сом",), "KGS"), (("сум",), "UZS"),
+    (("юан", "yuan", "rmb"), "CNY"),
+)
+_PERIOD_MONTHS = {"month": 1.0, "day": None, "week": None, "hour": None, "year": 1 / 12}
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: float  # in units of the currency (multipliers applied)
+    currency: str | None
+    period: str | None  # month, day, week, hour, year
+    start: int
+    end: int
+    explicit: bool  # a currency or a multiplier was written, so it is surely money
+
+
+def _number(raw: str) -> float:
+    text = raw.replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
+        return float(re.sub(r"[.,]", "", text))
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}", text):
+        head, tail = text[:-3], text[-2:] if text[-3] in ".," else text[-1:]
+        return float(re.sub(r"[.,]", "", head) + "." + tail)
+    return float(text.replace(",", "."))
+
+
+def _currency(*marks: str | None) -> str | None:
+    for mark in marks:
+        if not mark:
+            continue
+        low = mark.lower().rstrip(".")
+        for names, code in _CURRENCIES:
+            if any(low == n or (len(n) > 2 and low.startswith(n)) for n in names):
+                return code
+    return None
+
+
+def _period(after: str) -> str | None:
+    match = _PERIOD.match(after)
+    if not match:
+        return None
+    word = (match.group("p") or match.group("adv") or "").lower()
+    for stem, period in (("bul", "month"), ("bln", "month"), ("mo", "month"), ("мес", "month"),
+                         ("еже", None), ("har", "day"), ("day", "day"), ("dai", "day"),
+                         ("ден", "day"), ("дн", "day"), ("сут", "day"), ("sehari", "day"),
+                         ("perhari", "day"), ("ming", "week"), ("mgg", "week"),
+                         ("week", "week"), ("нед", "week"), ("semi", "week"), ("jam", "hour"),
+                         ("sejam", "hour"), ("hour", "hour"), ("hr", "hour"), ("час", "hour"),
+                         ("tah", "year"), ("thn", "year"), ("year", "year"), ("yr", "year"),
+                         ("annu", "year"), ("setahun", "year"), ("год", "year"),
+                         ("sebulan", "month"), ("perbulan", "month")):
+        if word.startswith(stem):
+            if period is None:  # ежемесячно / ежедневно / еженедельно
+                return {"ежем": "month", "ежед": "day", "ежен": "week"}.get(word[:4])
+            return period
+    return None
+
+
+def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]:
+    """Every number that reads as money; bare numbers get ``default_currency`` and are not
+    ``explicit``."""
+    found: list[Amount] = []
+    for match in AMOUNT_RE.finditer(text):
+        pre, num, mult, suf = (match.group("pre"), match.group("num"), match.group("mult"),
+                               match.group("suf"))
+        try:
+            value = _number(num)
+        except ValueError:
+            continue
+        multiplier = 1.0
+        if mult:
+            key = mult.lower().rstrip(".").replace(" ", "")
+            key = "тысяч" if key.startswith("тысяч") else key
+            key = "миллион" if key.startswith("миллион") else key
+            multiplier = _MULTIPLIERS.get(key, 1.0)
+            if key in ("k", "к") and not (pre or suf):
+                multiplier = 1e3
+        currency = _currency(pre, suf)
+        if currency is None and mult and mult.lower().startswith(("jut", "jt", "rib", "rb")):
+            currency = "IDR"
+        if currency is None and mult and mult.lower().startswith(("тыс", "т", "млн")):
+            currency = default_currency if default_currency == "RUB" else None
+        explicit = bool(pre or suf or mult)
+        if currency is None:
+            currency = default_currency
+        period = _period(text[match.end(): match.end() + 24])
+        found.append(Amount(value * multiplier, currency, period, match.start(), match.end(),
+                            explicit))
+    return found
+
+
+def per_month(amount: Amount, days: float, weeks: float, hours: float) -> float:
+    """The amount as pay per month (an amount with no period is taken as monthly)."""
+    factor = {"day": days, "week": weeks, "hour": hours, "year": 1 / 12}.get(
+        amount.period or "month", 1.0)
+    return amount.value * factor

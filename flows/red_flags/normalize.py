@@ -1,0 +1,91 @@
+"""Normalisation of chat text before matching, keeping each token's span in the original.
+
+Steps per token: Unicode NFKC and case folding; look-alike Latin/Cyrillic letters folded to
+the token's dominant script ("пaспорт" with a Latin a); digits used as letters ("бесплатн0",
+"g4ji"); letters repeated for emphasis ("gajiii"); chat abbreviations ("gj", "tnpa") from
+``data/abbreviations.yaml``. Tokens are never merged across spaces, so every match can be
+quoted from the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# Word characters plus combining marks and the invisible characters people (and spammers)
+# put inside words; the invisible ones are dropped during normalisation.
+_WORD = re.compile(r"[\w\u0300-\u036f\u00ad\u200b-\u200d\u2060@$]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?;…\n]+|(?<=\s)[-–—•](?=\s)")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"), None)
+_REPEAT = re.compile(r"(\D)\1{2,}")
+
+# Look-alikes: the Cyrillic letter for each Latin one and back.
+_LAT_TO_CYR = str.maketrans("aceopxykmhtbi", "асеорхукмнтві")
+_CYR_TO_LAT = str.maketrans("асеорхукмнтвіј", "aceopxykmhtbij")
+# Digits and symbols used as letters, by the script of the word around them.
+_DIGIT_LAT = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+                            "8": "b", "@": "a", "$": "s"})
+_DIGIT_CYR = str.maketrans({"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "$": "s"})
+
+
+def _is_cyr(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_lat(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalised word with its place in the original text and in its sentence."""
+
+    norm: str
+    start: int
+    end: int
+    sentence: int
+    capitalised: bool
+    number: bool
+
+
+def fold_token(raw: str) -> str:
+    """One word, normalised (without abbreviation expansion)."""
+    text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).casefold()
+    if not text:
+        return text
+    cyr = sum(1 for ch in text if _is_cyr(ch))
+    lat = sum(1 for ch in text if _is_lat(ch))
+    if cyr and lat:
+        text = text.translate(_LAT_TO_CYR) if cyr >= lat else text.translate(_CYR_TO_LAT)
+    if (cyr or lat) and any(ch.isdigit() or ch in "@$" for ch in text) and not text[0].isdigit():
+        # "бесплатн0", "g4ji", "p@spor": a digit after a letter is a letter in disguise.
+        # Words that start with a digit ("4jt", "18th") are numbers with a unit.
+        text = text.translate(_DIGIT_CYR if cyr > lat else _DIGIT_LAT)
+    return _REPEAT.sub(r"\1", text)
+
+
+def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
+    """Splits into normalised tokens; an abbreviation may expand to several tokens."""
+    abbreviations = abbreviations or {}
+    bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
+    tokens: list[Token] = []
+    sentence = 0
+    bound_index = 0
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        while bound_index < len(bounds) and bounds[bound_index] <= start:
+            sentence += 1
+            bound_index += 1
+        raw = match.group()
+        norm = fold_token(raw)
+        if not norm or norm in "@$":
+            continue
+        capitalised = raw[:1].isupper()
+        number = norm[0].isdigit()
+        expansion = abbreviations.get(norm)
+        parts = expansion.split() if expansion else [norm]
+        for part in parts:
+            tokens.append(Token(part, start, end, sentence, capitalised, number))
+    return tokens

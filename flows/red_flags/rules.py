@@ -1,0 +1,157 @@
+"""Co-occurrence rules over concepts (``data/rules.yaml``), evaluated on one text.
+
+A rule holds when one occurrence of each listed concept lies within ``window`` tokens of
+the others (and in one sentence unless ``scope: text``), no counted occurrence is negated,
+and no ``unless`` concept stands beside them. The match's tokens are the evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from flows.red_flags.lexicon import DATA_DIR, Occurrence
+from flows.red_flags.normalize import Token
+
+NEGATION_REACH = 3  # tokens before a concept in which "not", "tidak", "не" negate it
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    flag: str
+    all: tuple[frozenset[str], ...]
+    window: int = 12
+    scope: str = "sentence"
+    negate: str | None = None
+    unless: frozenset[str] = frozenset()
+    requires: tuple[frozenset[str], ...] = ()
+    requires_near: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    flag: str
+    start: int  # first token
+    end: int  # last token
+
+
+@dataclass
+class Index:
+    """Occurrences of one text, by concept, with negation already worked out."""
+
+    tokens: Sequence[Token]
+    by_concept: dict[str, list[Occurrence]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, tokens: Sequence[Token], occurrences: Sequence[Occurrence]) -> Index:
+        index = cls(tokens)
+        for occ in occurrences:
+            index.by_concept[occ.concept].append(occ)
+        return index
+
+    def has(self, concepts: frozenset[str]) -> bool:
+        return any(self.by_concept.get(c) for c in concepts)
+
+    def find(self, concepts: frozenset[str]) -> list[Occurrence]:
+        return [o for c in concepts for o in self.by_concept.get(c, ())]
+
+    def negated(self, occ: Occurrence) -> bool:
+        sentence = self.tokens[occ.start].sentence
+        for neg in self.by_concept.get("NEG", ()):
+            if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH and (
+                self.tokens[neg.end].sentence == sentence
+            ):
+                return True
+        return False
+
+
+def load_rules(path: Path = DATA_DIR / "rules.yaml") -> list[Rule]:
+    with path.open(encoding="utf-8") as fh:
+        data: Mapping[str, list[dict[str, object]]] = yaml.safe_load(fh)
+    rules: list[Rule] = []
+    for flag, items in data.items():
+        for item in items:
+            rules.append(Rule(
+                flag=flag,
+                all=tuple(_alternatives(a) for a in item["all"]),  # type: ignore[union-attr]
+                window=int(item.get("window", 12)),  # type: ignore[call-overload]
+                scope=str(item.get("scope", "sentence")),
+                negate=str(item["negate"]) if item.get("negate") else None,
+                unless=frozenset(item.get("unless", ())),  # type: ignore[arg-type]
+                requires=tuple(_alternatives(a) for a in item.get("requires", ())),  # type: ignore[union-attr]
+                requires_near=tuple(
+                    _alternatives(a) for a in item.get("requires_near", ())),  # type: ignore[union-attr]
+            ))
+    return rules
+
+
+def _alternatives(spec: object) -> frozenset[str]:
+    return frozenset(str(spec).split("|"))
+
+
+def concepts_used(rules: Sequence[Rule]) -> set[str]:
+    used: set[str] = {"NEG"}
+    for rule in rules:
+        for group in (*rule.all, *rule.requires, *rule.requires_near):
+            used |= group
+        used |= rule.unless
+        if rule.negate:
+            used.add(rule.negate)
+    return used
+
+
+def evaluate(rule: Rule, index: Index) -> Match | None:
+    """The first match of the rule in the text, or None."""
+    if not all(index.has(group) for group in rule.requires):
+        return None
+    candidates: list[list[Occurrence]] = []
+    for group in rule.all:
+        found = index.find(group)
+        if rule.negate and rule.negate in group:
+            found = [o for o in found if o.concept != rule.negate or not index.negated(o)]
+        if not found:
+            return None
+        candidates.append(found)
+    tokens = index.tokens
+    # Anchor on each occurrence of the first concept and take the nearest occurrence of
+    # every other one: linear in the number of occurrences, even for long texts.
+    for anchor in candidates[0]:
+        sentence = tokens[anchor.start].sentence
+        combo = [anchor]
+        for group in candidates[1:]:
+            pool = group if rule.scope == "text" else [
+                o for o in group if tokens[o.start].sentence == sentence]
+            if not pool:
+                break
+            combo.append(min(pool, key=lambda o, a=anchor: abs(o.start - a.start)))
+        else:
+            start = min(o.start for o in combo)
+            end = max(o.end for o in combo)
+            if end - start > rule.window:
+                continue
+            if rule.unless and _beside(index, rule.unless, start, end, rule):
+                continue
+            if rule.requires_near and not all(
+                _beside(index, group, start, end, rule) for group in rule.requires_near
+            ):
+                continue
+            return Match(rule.flag, start, end)
+    return None
+
+
+def _beside(index: Index, concepts: frozenset[str], start: int, end: int, rule: Rule) -> bool:
+    """Whether one of ``concepts`` occurs in the match's sentence (or window, for text scope)."""
+    tokens = index.tokens
+    sentence = tokens[start].sentence
+    for occ in index.find(concepts):
+        if rule.scope == "text":
+            if occ.end >= start - rule.window and occ.start <= end + rule.window:
+                return True
+        elif tokens[occ.start].sentence == sentence or tokens[occ.end].sentence == (
+                tokens[end].sentence):
+            return True
+    return False
