@@ -32,6 +32,10 @@ _CURRENCY_HOME = {"IDR": "ID", "RUB": "RU", "MYR": "MY", "SGD": "SG", "TWD": "TW
 _DEFAULT_CURRENCY = {"id": "IDR", "ru": "RUB"}
 # Establishment nouns after which capitalised words are a business name.
 _ESTABLISHMENTS = frozenset({"ESTABLISHMENT"})
+# Words that make a text about a job (rules use them as JOB_CONTEXT).
+_JOB_CONCEPTS = frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB", "SERVICE_JOB", "SALARY",
+                           "SEX_JOB", "NIGHT_VENUE", "FEE", "DOMESTIC_WORK", "DESTINATION",
+                           "ABROAD_WORD", "AMOUNT", "TOURIST_VISA"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +133,14 @@ class Analyzer:
                 t.destinations.append((code, occ))
                 if code != home:
                     occurrences.append(Occurrence("DESTINATION", occ.start, occ.end))
+        job = [o for o in occurrences if o.concept in _JOB_CONCEPTS]
+        occurrences.extend(Occurrence("JOB_CONTEXT", o.start, o.end) for o in job)
         t.index = Index.build(tokens, occurrences)
 
         hits: dict[str, Match] = {}
+        present = frozenset(t.index.by_concept)
         for rule in self._rules:
-            if rule.flag not in hits:
+            if rule.flag not in hits and all(group & present for group in rule.all):
                 match = evaluate(rule, t.index)
                 if match is not None:
                     hits[rule.flag] = match
@@ -156,8 +163,7 @@ class Analyzer:
         index = t.index
         abroad = [o for o in index.find(frozenset({"DESTINATION", "ABROAD_WORD"}))]
         foreign = [(code, occ) for code, occ in t.destinations if code != home]
-        job_context = index.has(frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB",
-                                           "SERVICE_JOB", "SALARY"}))
+        job_context = index.has(frozenset({"JOB_CONTEXT"}))
 
         vague = index.find(frozenset({"VAGUE_JOB"}))
         if vague and employer is None and "vague_job_lure" not in hits:
@@ -276,13 +282,12 @@ class Analyzer:
     def _offers_no_job(self, t: _Text) -> bool:
         """A question or a general warning: the catalogue labels these low, with no flags."""
         index = t.index
-        retold = index.has(frozenset({"RETELL", "OFFER"}))
+        retold = index.has(frozenset({"RETELL"}))
         stripped = t.raw.strip()
         sentences = {tok.sentence for tok in t.tokens}
         if stripped.endswith("?") and len(sentences) <= 2 and not retold:
             return True
-        return index.has(frozenset({"WARNING"})) and not retold and not index.has(
-            frozenset({"OFFER_WORDS"}))
+        return index.has(frozenset({"WARNING"})) and not retold
 
     def _good_signs(self, t: _Text, employer: tuple[int, int] | None,
                     hits: Mapping[str, Match]) -> Iterable[str]:

@@ -36,6 +36,9 @@ def named_employer(text: str, tokens: Sequence[Token], occurrences: Sequence[Occ
 
     :param establishments: concepts whose words are establishment nouns (shop, hotel…).
     """
+    # "restoran Malaysia", "отели Турции": a place after the noun is where, not who.
+    places = {i for occ in occurrences if occ.concept.startswith("DEST_")
+              for i in range(occ.start, occ.end + 1)}
     for occ in occurrences:
         if occ.concept == "LEGAL_FORM":
             raw = text[tokens[occ.start].start: tokens[occ.end].end]
@@ -54,7 +57,8 @@ def named_employer(text: str, tokens: Sequence[Token], occurrences: Sequence[Occ
         if nxt < len(tokens):
             following = tokens[nxt]
             if (following.capitalised and following.sentence == tokens[occ.end].sentence
-                    and following.norm not in _NOT_NAMES and not following.number):
+                    and following.norm not in _NOT_NAMES and not following.number
+                    and nxt not in places):
                 return occ.start, nxt
         first = tokens[occ.start]
         previous = tokens[occ.start - 1] if occ.start else None

@@ -76,6 +76,7 @@ class Lexicon:
         self._single: dict[int, set[str]] = defaultdict(set)
         self._phrases: dict[int, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
         self._cache: dict[str, frozenset[int]] = {}
+        self._concept_cache: dict[str, tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...]]] = {}
         for concept, entries in concepts.items():
             for entry in entries:
                 self._add(concept, str(entry))
@@ -173,20 +174,33 @@ class Lexicon:
                 found.add(pid)
         return found
 
+    def _concepts_of(self, norm: str) -> tuple[tuple[str, ...],
+                                               tuple[tuple[tuple[int, ...], str], ...]]:
+        """The concepts a token stands for alone, and the phrases it may start (cached)."""
+        hit = self._concept_cache.get(norm)
+        if hit is None:
+            pids = self.patterns_of(norm)
+            singles = tuple(sorted({c for pid in pids for c in self._single.get(pid, ())}))
+            phrases = tuple(p for pid in pids for p in self._phrases.get(pid, ()))
+            hit = (singles, phrases)
+            if len(self._concept_cache) >= _CACHE_LIMIT:
+                self._concept_cache.clear()
+            self._concept_cache[norm] = hit
+        return hit
+
     def annotate(self, tokens: Sequence[Token]) -> list[Occurrence]:
         """Every concept occurrence in the token sequence, single words and phrases."""
         per_token = [self.patterns_of(t.norm) for t in tokens]
         found: list[Occurrence] = []
-        for i, pids in enumerate(per_token):
-            for pid in pids:
-                for concept in self._single.get(pid, ()):
-                    found.append(Occurrence(concept, i, i))
-                for phrase, concept in self._phrases.get(pid, ()):
-                    end = i + len(phrase) - 1
-                    if end < len(tokens) and all(
-                        phrase[k] in per_token[i + k] for k in range(1, len(phrase))
-                    ):
-                        found.append(Occurrence(concept, i, end))
+        for i, token in enumerate(tokens):
+            singles, phrases = self._concepts_of(token.norm)
+            found.extend(Occurrence(concept, i, i) for concept in singles)
+            for phrase, concept in phrases:
+                end = i + len(phrase) - 1
+                if end >= len(tokens) or phrase[1] not in per_token[i + 1]:
+                    continue  # most phrases fail on their second word: check it first
+                if all(phrase[k] in per_token[i + k] for k in range(2, len(phrase))):
+                    found.append(Occurrence(concept, i, end))
         return found
 
 

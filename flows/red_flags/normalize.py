@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -50,15 +51,25 @@ class Token:
     number: bool
 
 
+@lru_cache(maxsize=100_000)
 def fold_token(raw: str) -> str:
-    """One word, normalised (without abbreviation expansion)."""
+    """One word, normalised (without abbreviation expansion); memoised: chat words repeat."""
     text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).casefold()
     if not text:
         return text
     cyr = sum(1 for ch in text if _is_cyr(ch))
     lat = sum(1 for ch in text if _is_lat(ch))
     if cyr and lat:
-        text = text.translate(_LAT_TO_CYR) if cyr >= lat else text.translate(_CYR_TO_LAT)
+        # "Пacпopт" (Latin a, c, o, p) becomes wholly Cyrillic, "Pаspоr" wholly Latin:
+        # prefer the script the word converts into entirely, else the majority script.
+        as_cyr = text.translate(_LAT_TO_CYR)
+        as_lat = text.translate(_CYR_TO_LAT)
+        cyr_clean = not any(_is_lat(ch) for ch in as_cyr)
+        lat_clean = not any(_is_cyr(ch) for ch in as_lat)
+        if cyr_clean != lat_clean:
+            text = as_cyr if cyr_clean else as_lat
+        else:
+            text = as_cyr if cyr >= lat else as_lat
     if (cyr or lat) and any(ch.isdigit() or ch in "@$" for ch in text) and not text[0].isdigit():
         # "бесплатн0", "g4ji", "p@spor": a digit after a letter is a letter in disguise.
         # Words that start with a digit ("4jt", "18th") are numbers with a unit.
