@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.errors import StartupError
 from bot.i18n import Translator
 from bot.keys import KeyBuilder, load_or_create_secret
 from bot.runtime import Runtime
@@ -15,7 +16,9 @@ from bot.settings import Settings
 from bot.storage import SqlConversationStore, open_database, prepare_data_dir
 from flows.deps import FlowDeps
 from flows.engine import Engine
+from flows.red_flags import Analyzer, detect_language
 from flows.registry import all_flows
+from referral_directory import DirectoryError, load_directory
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +35,17 @@ class App:
         await self.db.dispose()
 
 
+def build_deps() -> FlowDeps:
+    """Loads the analyzer's pattern data and the referral directory, once per process."""
+    try:
+        directory = load_directory()
+    except DirectoryError as exc:
+        raise StartupError("the referral directory is invalid:\n" + str(exc)) from exc
+    return FlowDeps(analyzer=Analyzer.load(), directory=directory)
+
+
 def build_engine(deps: FlowDeps | None = None) -> Engine:
-    return Engine(all_flows(), deps or FlowDeps())
+    return Engine(all_flows(), deps or build_deps(), detect_language=detect_language)
 
 
 async def build_app(settings: Settings) -> App:

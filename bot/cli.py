@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help='read {"id", "text"} lines, write one result line each')
     analyze.add_argument("input", nargs="?", default=None,
                          help="with --jsonl a file (default stdin); otherwise the text")
+    analyze.add_argument("--lang", choices=("id", "ru", "en"),
+                         help="language of the explanation (default: the text's)")
 
     run = sub.add_parser("run", help="serve one transport")
     run.add_argument("transport", choices=("telegram", "whatsapp"))
@@ -77,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.chat import run_chat
 
             return _run(run_chat())
+        if command == "analyze":
+            from bot.commands.analyze import main as analyze
+
+            return analyze(args.jsonl, args.input, args.lang)
         return not_available(f"{command} {getattr(args, 'action', '') or ''}".strip())
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)

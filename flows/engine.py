@@ -217,7 +217,8 @@ class Engine:
             if depth >= _MAX_GOTO or outcome.goto not in self._flows:
                 raise ValueError(f"bad hand-over from {flow.name} to {outcome.goto!r}")
             target = self._flows[outcome.goto]
-            started = replace(new, flow=target.name, state="", data={})
+            started = replace(new, flow=target.name, state="",
+                              data=dump_data(outcome.handoff) if outcome.handoff else {})
             follow = self._run(started, target, target.entry, event, depth + 1)
             return Result(follow.conversation, result.replies + follow.replies,
                           result.effects + follow.effects)

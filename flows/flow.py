@@ -28,7 +28,8 @@ class Outcome:
     """What a step decided.
 
     ``state`` is the next state of the same flow, or ``None`` when the flow ends (the
-    conversation goes back to idle). ``goto`` hands the same event to another flow's entry.
+    conversation goes back to idle). ``goto`` hands the same event to another flow's entry,
+    with ``handoff`` (an instance of that flow's data type) as its starting data.
     """
 
     replies: tuple[Reply, ...] = ()
@@ -37,6 +38,7 @@ class Outcome:
     effects: tuple[Effect, ...] = ()
     lang: str | None = None
     goto: str | None = None
+    handoff: Any = None
 
 
 @dataclass(frozen=True, slots=True)

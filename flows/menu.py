@@ -15,6 +15,7 @@ ENGINE_COMMANDS: tuple[str, ...] = ("start", "help", "menu", "cancel")
 # (flow name, label) in the order people need them most.
 MENU_ITEMS: tuple[tuple[str, Msg], ...] = (
     ("check", msg("Check a job offer")),
+    ("screen", msg("Answer questions about an offer")),
     ("learn", msg("Learn how recruiters trick people")),
     ("report", msg("Report a tip anonymously")),
     ("contacts", msg("Find help near you")),
@@ -46,6 +47,7 @@ def help_reply(session: int) -> Reply:
         msg("You can paste or forward a job offer and I will tell you which warning signs I "
             "see. Commands:\n"
             "/check - check a job offer\n"
+            "/questions - answer questions about an offer\n"
             "/learn - how recruiters trick people\n"
             "/report - report a tip anonymously\n"
             "/contacts - find organisations that help\n"

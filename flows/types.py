@@ -67,7 +67,14 @@ class Quote:
     text: str
 
 
-Part = Msg | Quote
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    """A short list, one item per line (rendered with a bullet by each channel)."""
+
+    items: tuple[Msg | Quote, ...]
+
+
+Part = Msg | Quote | Bullets
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,22 @@
-"""The referral directory: sourced organisations, place search and routing (issue 5)."""
+"""The referral directory: sourced organisations and whom to call."""
+
+from referral_directory.contacts import emergency, helplines
+from referral_directory.errors import DirectoryError
+from referral_directory.loader import DATA_FILE, Directory, load_directory, parse_directory
+from referral_directory.schema import Caveat, Contact, ContactType, Kind, Organisation, Topic
+
+__all__ = [
+    "DATA_FILE",
+    "Caveat",
+    "Contact",
+    "ContactType",
+    "Directory",
+    "DirectoryError",
+    "Kind",
+    "Organisation",
+    "Topic",
+    "emergency",
+    "helplines",
+    "load_directory",
+    "parse_directory",
+]

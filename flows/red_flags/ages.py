@@ -12,18 +12,113 @@ from dataclasses import dataclass
 
 from flows.red_flags.normalize import Token
 
-_AGE_WORDS = frozenset("usia umur berusia berumur usianya umurnya age aged ages возраст "
-                       "возраста возрасте возрастом".split())
-_YEAR_UNITS = frozenset("tahun thn th лет год года годиков years year yrs yo y".split())
-_PERSON = frozenset("anak anaknya gadis remaja cewek cowok putri putra adik saya aku "
-                    "girl girls boy boys teen teens teenager kid child daughter son i im me "
-                    "подросток подростки подростков подростка девушка девушки девушек девочка "
-                    "девочки девочек парень парни парней мальчик мальчики сын дочь дочери "
-                    "ребёнок ребенок мне я ей ему от с from yang".split())
-_DURATION = frozenset("pengalaman pengalamannya kerja bekerja selama masa lama experience "
-                      "worked working for опыт опыта опытом стаж стажа работаем работает "
-                      "работы работе уже более больше свыше течение".split())
-_RANGE = frozenset("sampai hingga sd s to до and dan и".split())
+_AGE_WORDS = frozenset(
+    [
+        "usia",
+        "umur",
+        "berusia",
+        "berumur",
+        "usianya",
+        "umurnya",
+        "age",
+        "aged",
+        "ages",
+        "возраст",
+        "возраста",
+        "возрасте",
+        "возрастом",
+    ]
+)
+_YEAR_UNITS = frozenset(
+    ["tahun", "thn", "th", "лет", "год", "года", "годиков", "years", "year", "yrs", "yo", "y"]
+)
+_PERSON = frozenset(
+    [
+        "anak",
+        "anaknya",
+        "gadis",
+        "remaja",
+        "cewek",
+        "cowok",
+        "putri",
+        "putra",
+        "adik",
+        "saya",
+        "aku",
+        "girl",
+        "girls",
+        "boy",
+        "boys",
+        "teen",
+        "teens",
+        "teenager",
+        "kid",
+        "child",
+        "daughter",
+        "son",
+        "i",
+        "im",
+        "me",
+        "подросток",
+        "подростки",
+        "подростков",
+        "подростка",
+        "девушка",
+        "девушки",
+        "девушек",
+        "девочка",
+        "девочки",
+        "девочек",
+        "парень",
+        "парни",
+        "парней",
+        "мальчик",
+        "мальчики",
+        "сын",
+        "дочь",
+        "дочери",
+        "ребёнок",
+        "ребенок",
+        "мне",
+        "я",
+        "ей",
+        "ему",
+        "от",
+        "с",
+        "from",
+        "yang",
+    ]
+)
+_DURATION = frozenset(
+    [
+        "pengalaman",
+        "pengalamannya",
+        "kerja",
+        "bekerja",
+        "selama",
+        "masa",
+        "lama",
+        "experience",
+        "worked",
+        "working",
+        "for",
+        "опыт",
+        "опыта",
+        "опытом",
+        "стаж",
+        "стажа",
+        "работаем",
+        "работает",
+        "работы",
+        "работе",
+        "уже",
+        "более",
+        "больше",
+        "свыше",
+        "течение",
+    ]
+)
+_RANGE = frozenset(["sampai", "hingga", "sd", "s", "to", "до", "and", "dan", "и"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +136,11 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
         value = int(token.norm)
         if not 5 <= value <= 99:
             continue
-        before = [t.norm for t in tokens[max(0, i - 3): i] if t.sentence == token.sentence]
+        before = [t.norm for t in tokens[max(0, i - 3) : i] if t.sentence == token.sentence]
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        unit_after = after is not None and after.norm in _YEAR_UNITS and (
-            after.sentence == token.sentence)
+        unit_after = (
+            after is not None and after.norm in _YEAR_UNITS and (after.sentence == token.sentence)
+        )
         if any(w in _DURATION for w in before[-2:]) or (
             i + 2 < len(tokens) and tokens[i + 2].norm in _DURATION and unit_after
         ):
@@ -75,5 +171,5 @@ def _after_range(tokens: Sequence[Token], i: int) -> bool:
     start = _range_start(tokens, i)
     if start is None:
         return False
-    before = [t.norm for t in tokens[max(0, start - 3): start]]
+    before = [t.norm for t in tokens[max(0, start - 3) : start]]
     return any(w in _AGE_WORDS or w in _PERSON for w in before)

@@ -18,7 +18,7 @@ import yaml
 
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, Risk, risk_of
-from flows.red_flags.detect import detect_language
+from flows.red_flags.detect import detect_from_words
 from flows.red_flags.employer import named_employer
 from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
 from flows.red_flags.money import Amount, find_amounts, per_month
@@ -120,21 +120,24 @@ class Analyzer:
     # -- the pipeline ----------------------------------------------------------------------
 
     def analyze(self, text: str, lang: str | None = None) -> Analysis:
-        lang = lang or detect_language(text)
         tokens = tokenize(text, self._abbreviations)
+        lang = lang or detect_from_words([tok.norm for tok in tokens if not tok.number])
         occurrences = self._lexicon.annotate(tokens)
         t = _Text(text, lang, tokens, occurrences, Index.build(tokens, ()))
         t.amounts = find_amounts(text, _DEFAULT_CURRENCY.get(lang or ""))
         occurrences.extend(self._amount_occurrences(t))
         home = _HOME.get(lang or "", "ID")
+        derived: list[Occurrence] = []
         for occ in occurrences:
-            if occ.concept.startswith("DEST_"):
-                code = occ.concept[5:]
-                t.destinations.append((code, occ))
-                if code != home:
-                    occurrences.append(Occurrence("DESTINATION", occ.start, occ.end))
-        job = [o for o in occurrences if o.concept in _JOB_CONCEPTS]
-        occurrences.extend(Occurrence("JOB_CONTEXT", o.start, o.end) for o in job)
+            concept = occ.concept
+            if concept.startswith("DEST_"):
+                t.destinations.append((concept[5:], occ))
+                if concept[5:] != home:
+                    derived.append(Occurrence("DESTINATION", occ.start, occ.end))
+                    derived.append(Occurrence("JOB_CONTEXT", occ.start, occ.end))
+            elif concept in _JOB_CONCEPTS:
+                derived.append(Occurrence("JOB_CONTEXT", occ.start, occ.end))
+        occurrences.extend(derived)
         t.index = Index.build(tokens, occurrences)
 
         hits: dict[str, Match] = {}
@@ -167,7 +170,8 @@ class Analyzer:
 
         vague = index.find(frozenset({"VAGUE_JOB"}))
         if vague and employer is None and "vague_job_lure" not in hits:
-            hits["vague_job_lure"] = Match("vague_job_lure", vague[0].start, vague[0].end)
+            longest = max(vague, key=lambda o: (o.end - o.start, -o.start))
+            hits["vague_job_lure"] = Match("vague_job_lure", longest.start, longest.end)
 
         service = index.find(frozenset({"SERVICE_JOB"}))
         if service and abroad and "abroad_service_job" not in hits:
@@ -232,7 +236,10 @@ class Analyzer:
         wages = self._wages
         rates: Mapping[str, float] = wages["usd_per_unit"]
         refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
-        skilled = t.index.has(frozenset({"SKILLED_JOB"}))
+        # A skilled job raises the going rate, unless an unskilled job is what is offered
+        # ("the manager keeps your passport" names a manager, not the job).
+        skilled = t.index.has(frozenset({"SKILLED_JOB"})) and not t.index.has(
+            frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SEX_JOB"}))
         for amount in t.amounts:
             if amount.currency is None or amount.currency not in rates:
                 continue

@@ -6,17 +6,116 @@ import re
 
 _WORD = re.compile(r"[a-zA-Z\u0400-\u04ff]+")
 # Short, frequent function words that hardly occur in the other language.
-_ID = frozenset("yang dan di ke dari untuk dengan ini itu tidak saya kamu anda ada akan "
-                "bisa sudah kerja gaji juga atau karena jadi mau kami kita lowongan dicari "
-                "orang tua anak bekerja tanpa per bulan juta ribu harus sebagai".split())
-_EN = frozenset("the and to of in for with this that is are you your we our will be job "
-                "work salary no not have has from at on as my me he she they it an a "
-                "per month".split())
+_ID = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "ini",
+        "itu",
+        "tidak",
+        "saya",
+        "kamu",
+        "anda",
+        "ada",
+        "akan",
+        "bisa",
+        "sudah",
+        "kerja",
+        "gaji",
+        "juga",
+        "atau",
+        "karena",
+        "jadi",
+        "mau",
+        "kami",
+        "kita",
+        "lowongan",
+        "dicari",
+        "orang",
+        "tua",
+        "anak",
+        "bekerja",
+        "tanpa",
+        "per",
+        "bulan",
+        "juta",
+        "ribu",
+        "harus",
+        "sebagai",
+        "selamat",
+        "semoga",
+        "terima",
+        "kasih",
+        "tahun",
+        "hari",
+        "besok",
+        "nanti",
+        "sama",
+        "saja",
+        "lagi",
+        "sekolah",
+        "belum",
+        "aku",
+        "dia",
+        "mereka",
+    ]
+)
+_EN = frozenset(
+    [
+        "the",
+        "and",
+        "to",
+        "of",
+        "in",
+        "for",
+        "with",
+        "this",
+        "that",
+        "is",
+        "are",
+        "you",
+        "your",
+        "we",
+        "our",
+        "will",
+        "be",
+        "job",
+        "work",
+        "salary",
+        "no",
+        "not",
+        "have",
+        "has",
+        "from",
+        "at",
+        "on",
+        "as",
+        "my",
+        "me",
+        "he",
+        "she",
+        "they",
+        "it",
+        "an",
+        "a",
+        "per",
+        "month",
+    ]
+)
 
 
 def detect_language(text: str) -> str | None:
     """'ru', 'id' or 'en' when the text gives enough evidence, else None."""
-    words = _WORD.findall(text)
+    return detect_from_words(_WORD.findall(text))
+
+
+def detect_from_words(words: list[str]) -> str | None:
+    """The same, from words already split (and possibly lower-cased) by the caller."""
     if not words:
         return None
     cyrillic = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")

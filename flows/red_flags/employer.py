@@ -15,8 +15,35 @@ from flows.red_flags.lexicon import Occurrence
 from flows.red_flags.normalize import Token
 
 _QUOTED = re.compile(r"[«\"“„']\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}[»\"”']")
-_NOT_NAMES = frozenset("di ke dari untuk dan yang dengan di jl jalan в на для и с по "
-                       "in at for and of the to with near".split())
+_NOT_NAMES = frozenset(
+    [
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dan",
+        "yang",
+        "dengan",
+        "di",
+        "jl",
+        "jalan",
+        "в",
+        "на",
+        "для",
+        "и",
+        "с",
+        "по",
+        "in",
+        "at",
+        "for",
+        "and",
+        "of",
+        "the",
+        "to",
+        "with",
+        "near",
+    ]
+)
 
 
 def _mostly_capitalised(tokens: Sequence[Token], text: str) -> bool:
@@ -30,39 +57,55 @@ def _mostly_capitalised(tokens: Sequence[Token], text: str) -> bool:
     return sum(1 for t in words if t.capitalised) / len(words) > 0.75
 
 
-def named_employer(text: str, tokens: Sequence[Token], occurrences: Sequence[Occurrence],
-                   establishments: frozenset[str]) -> tuple[int, int] | None:
+def named_employer(
+    text: str,
+    tokens: Sequence[Token],
+    occurrences: Sequence[Occurrence],
+    establishments: frozenset[str],
+) -> tuple[int, int] | None:
     """Token span of a named employer, or None.
 
     :param establishments: concepts whose words are establishment nouns (shop, hotel…).
     """
     # "restoran Malaysia", "отели Турции": a place after the noun is where, not who.
-    places = {i for occ in occurrences if occ.concept.startswith("DEST_")
-              for i in range(occ.start, occ.end + 1)}
+    places = {
+        i
+        for occ in occurrences
+        if occ.concept.startswith("DEST_")
+        for i in range(occ.start, occ.end + 1)
+    }
     for occ in occurrences:
         if occ.concept == "LEGAL_FORM":
-            raw = text[tokens[occ.start].start: tokens[occ.end].end]
+            raw = text[tokens[occ.start].start : tokens[occ.end].end]
             if raw[:1].isupper():
                 return occ.start, occ.end
     for match in _QUOTED.finditer(text):
         for i, token in enumerate(tokens):
             if token.start >= match.start():
                 return i, i
-    if _mostly_capitalised(tokens, text):
+    nouns = [occ for occ in occurrences if occ.concept in establishments]
+    if not nouns or _mostly_capitalised(tokens, text):
         return None
-    for occ in occurrences:
-        if occ.concept not in establishments:
-            continue
+    for occ in nouns:
         nxt = occ.end + 1
         if nxt < len(tokens):
             following = tokens[nxt]
-            if (following.capitalised and following.sentence == tokens[occ.end].sentence
-                    and following.norm not in _NOT_NAMES and not following.number
-                    and nxt not in places):
+            if (
+                following.capitalised
+                and following.sentence == tokens[occ.end].sentence
+                and following.norm not in _NOT_NAMES
+                and not following.number
+                and nxt not in places
+            ):
                 return occ.start, nxt
         first = tokens[occ.start]
         previous = tokens[occ.start - 1] if occ.start else None
-        if (first.capitalised and previous is not None and previous.sentence == first.sentence
-                and previous.capitalised and previous.norm not in _NOT_NAMES):
+        if (
+            first.capitalised
+            and previous is not None
+            and previous.sentence == first.sentence
+            and previous.capitalised
+            and previous.norm not in _NOT_NAMES
+        ):
             return occ.start - 1, occ.end  # "Sunrise Restaurant"
     return None

@@ -37,6 +37,8 @@ _ID_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 _ID_SUFFIXES: tuple[str, ...] = ("nya", "lah", "kah", "kan", "an", "i", "mu", "ku")
 _CACHE_LIMIT = 200_000
+# Per token: the concepts it stands for alone, and the phrases (pattern ids, concept) it starts.
+_TokenConcepts = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +78,29 @@ class Lexicon:
         self._single: dict[int, set[str]] = defaultdict(set)
         self._phrases: dict[int, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
         self._cache: dict[str, frozenset[int]] = {}
-        self._concept_cache: dict[str, tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...]]] = {}
+        self._concept_cache: dict[str, _TokenConcepts] = {}
         for concept, entries in concepts.items():
             for entry in entries:
                 self._add(concept, str(entry))
-        words_by_len: dict[int, list[str]] = defaultdict(list)
+        # Fuzzy candidates by first letter and length: a typo rarely hits the first letter,
+        # and a ratio cut-off only admits lengths within one of the token's.
+        words: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._fuzzy_ids: dict[str, int] = {}
         for table in (self._exact, self._roots):
             for word, pid in table.items():
                 if len(word) >= 6:
-                    words_by_len[len(word)].append(word)
+                    words[(word[0], len(word))].append(word)
                     self._fuzzy_ids[word] = pid
-        self._fuzzy_words = dict(words_by_len)
-        self._fuzzy_stems: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for stems in self._prefixes.values():
-            for stem, pid in stems:
+        self._fuzzy_words = dict(words)
+        stems: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._stem_ids: dict[str, int] = {}
+        for group in self._prefixes.values():
+            for stem, pid in group:
                 if len(stem) >= 5:
-                    self._fuzzy_stems[stem[0]].append((stem, pid))
+                    stems[(stem[0], len(stem))].append(stem)
+                    self._stem_ids[stem] = pid
+        self._fuzzy_stems = dict(stems)
+        self._stem_lengths = sorted({n for _, n in stems})
         self.concepts = frozenset(concepts)
 
     @classmethod
@@ -163,19 +171,25 @@ class Lexicon:
     def _fuzzy(self, norm: str) -> set[int]:
         found: set[int] = set()
         cutoff = 83.0 if len(norm) < 8 else (85.0 if len(norm) < 12 else 80.0)
-        pool = [w for n in (len(norm) - 1, len(norm), len(norm) + 1)
-                for w in self._fuzzy_words.get(n, ())]
+        first, size = norm[0], len(norm)
+        pool = [w for n in (size - 1, size, size + 1)
+                for w in self._fuzzy_words.get((first, n), ())]
         if pool:
             best = process.extractOne(norm, pool, scorer=fuzz.ratio, score_cutoff=cutoff)
             if best is not None:
                 found.add(self._fuzzy_ids[best[0]])
-        for stem, pid in self._fuzzy_stems.get(norm[0], ()):
-            if len(norm) >= len(stem) and fuzz.ratio(norm[: len(stem)], stem) >= 85.0:
-                found.add(pid)
+        for n in self._stem_lengths:
+            if n > size:
+                break
+            candidates = self._fuzzy_stems.get((first, n))
+            if candidates:
+                best = process.extractOne(norm[:n], candidates, scorer=fuzz.ratio,
+                                          score_cutoff=85.0)
+                if best is not None:
+                    found.add(self._stem_ids[best[0]])
         return found
 
-    def _concepts_of(self, norm: str) -> tuple[tuple[str, ...],
-                                               tuple[tuple[tuple[int, ...], str], ...]]:
+    def _concepts_of(self, norm: str) -> _TokenConcepts:
         """The concepts a token stands for alone, and the phrases it may start (cached)."""
         hit = self._concept_cache.get(norm)
         if hit is None:

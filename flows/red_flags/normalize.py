@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Word characters plus combining marks and the invisible characters people (and spammers)
 # put inside words; the invisible ones are dropped during normalisation.
 _WORD = re.compile(r"[\w\u0300-\u036f\u00ad\u200b-\u200d\u2060@$]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?;…\n]+|(?<=\s)[-–—•](?=\s)")
+# Clause breaks: a negation before a comma does not reach past it ("опыт не нужен, паспорт
+# сдаёте" keeps the passport flag).
+_CLAUSE_END = re.compile(r"[,:()\[\]«»\"]|[.!?;…\n]+|(?<=\s)[-–—•](?=\s)")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"), None)
 _REPEAT = re.compile(r"(\D)\1{2,}")
 
@@ -47,6 +50,7 @@ class Token:
     start: int
     end: int
     sentence: int
+    clause: int
     capitalised: bool
     number: bool
 
@@ -77,18 +81,26 @@ def fold_token(raw: str) -> str:
     return _REPEAT.sub(r"\1", text)
 
 
+# One pass finds words, sentence ends and clause breaks together.
+_SCAN = re.compile(rf"(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
+                   rf"|(?P<c>{_CLAUSE_END.pattern})", re.UNICODE)
+
+
 def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
     """Splits into normalised tokens; an abbreviation may expand to several tokens."""
     abbreviations = abbreviations or {}
-    bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
     tokens: list[Token] = []
-    sentence = 0
-    bound_index = 0
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        while bound_index < len(bounds) and bounds[bound_index] <= start:
+    sentence = clause = 0
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind == "s":
             sentence += 1
-            bound_index += 1
+            clause += 1
+            continue
+        if kind == "c":
+            clause += 1
+            continue
+        start, end = match.span()
         raw = match.group()
         norm = fold_token(raw)
         if not norm or norm in "@$":
@@ -98,5 +110,5 @@ def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[
         expansion = abbreviations.get(norm)
         parts = expansion.split() if expansion else [norm]
         for part in parts:
-            tokens.append(Token(part, start, end, sentence, capitalised, number))
+            tokens.append(Token(part, start, end, sentence, clause, capitalised, number))
     return tokens

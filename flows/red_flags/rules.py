@@ -60,10 +60,10 @@ class Index:
         return [o for c in concepts for o in self.by_concept.get(c, ())]
 
     def negated(self, occ: Occurrence) -> bool:
-        sentence = self.tokens[occ.start].sentence
+        clause = self.tokens[occ.start].clause
         for neg in self.by_concept.get("NEG", ()):
             if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH and (
-                self.tokens[neg.end].sentence == sentence
+                self.tokens[neg.end].clause == clause
             ):
                 return True
         return False

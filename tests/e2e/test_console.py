@@ -47,7 +47,7 @@ def test_environment_locale_is_the_first_guess(data_dir: Path) -> None:
 
 
 def test_buttons_are_chosen_by_number_or_label(data_dir: Path) -> None:
-    done = chat(data_dir, "/start\n5\nEnglish\n")
+    done = chat(data_dir, "/start\nBahasa / Language / Язык\nEnglish\n")
     assert "From now on I will write in English." in done.stdout
     done = chat(data_dir, "/lang\n2\n")
     assert "Теперь я буду писать на языке: Русский." in done.stdout
@@ -120,3 +120,14 @@ def test_subcommands_not_yet_available_say_so(data_dir: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "org", "invite", "x"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 3 and "not available yet" in done.stderr
+
+
+def test_a_pasted_offer_is_answered_with_the_analysis(data_dir: Path) -> None:
+    offer = ("Dicari gadis usia 15 sampai 20 tahun untuk bekerja di rumah makan di Batam. "
+             "Tidak perlu ijazah.")
+    done = chat(data_dir, offer + "\n1\n")
+    assert done.returncode == 0, done.stderr
+    assert "Risiko tinggi." in done.stdout
+    assert "Menyasar anak di bawah 18 tahun" in done.stdout
+    assert "SAPA" in done.stdout and "129" in done.stdout
+    assert "Pertanyaan 1 dari" in done.stdout  # button 1: answer a few questions

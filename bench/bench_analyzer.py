@@ -1,0 +1,111 @@
+"""Benchmark of the red-flag analyzer (figures go in the README).
+
+    python bench/bench_analyzer.py [--seconds 3] [--lines 20000]
+
+Messages come from the held-out test cases (and the dev corpus when shared/ is beside the
+checkout), each varied by a random suffix word so the per-word caches see new words, as in
+real traffic. Measures: messages per second on one core; p50/p99 latency for short
+messages and for 2,000-character messages; the wall time of a whole
+``main.py analyze --jsonl`` run over --lines lines, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from flows.red_flags import Analyzer  # noqa: E402
+
+
+def corpus() -> list[str]:
+    texts = [c["text"] for name in ("analyzer_cases.yaml", "analyzer_cases_2.yaml")
+             for c in yaml.safe_load((ROOT / "tests" / "data" / name).read_text("utf-8"))]
+    dev = ROOT.parent / "shared" / "corpus" / "offers_dev.jsonl"
+    if dev.exists():
+        texts += [json.loads(line)["text"] for line in dev.read_text("utf-8").splitlines()]
+    return texts
+
+
+def varied(texts: list[str], n: int, rng: random.Random) -> list[str]:
+    words = "segera kerja gaji hubungi работа срочно звоните apply today info detail".split()
+    return [f"{rng.choice(texts)} {rng.choice(words)}{rng.randint(0, 9999)}" for _ in range(n)]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return (statistics.median(ordered) * 1000,
+            ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--lines", type=int, default=20_000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    rng = random.Random(7)
+    texts = corpus()
+    started = time.perf_counter()
+    analyzer = Analyzer.load()
+    load_ms = (time.perf_counter() - started) * 1000
+
+    messages = varied(texts, 50_000, rng)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < args.seconds and count < len(messages):
+        analyzer.analyze(messages[count])
+        count += 1
+    rate = count / (time.perf_counter() - started)
+
+    short_lat = []
+    for text in varied(texts, 3000, rng):
+        t0 = time.perf_counter()
+        analyzer.analyze(text)
+        short_lat.append(time.perf_counter() - t0)
+    long_texts = []
+    for _ in range(300):
+        text = ""
+        while len(text) < 2000:
+            text += rng.choice(texts) + " "
+        long_texts.append(text[:2000])
+    long_lat = []
+    for text in long_texts:
+        t0 = time.perf_counter()
+        analyzer.analyze(text)
+        long_lat.append(time.perf_counter() - t0)
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+        for i, text in enumerate(varied(texts, args.lines, rng)):
+            fh.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+        path = fh.name
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "analyze", "--jsonl", path],
+                          capture_output=True, text=True, check=True)
+    whole = time.perf_counter() - t0
+    Path(path).unlink()
+    assert len(done.stdout.splitlines()) == args.lines
+
+    s50, s99 = percentiles(short_lat)
+    l50, l99 = percentiles(long_lat)
+    print(f"pattern data load            {load_ms:8.0f} ms")
+    print(f"throughput, one core         {rate:8.0f} messages/s (typical messages)")
+    print(f"latency, short messages      p50 {s50:.3f} ms   p99 {s99:.3f} ms")
+    print(f"latency, 2,000-char messages p50 {l50:.3f} ms   p99 {l99:.3f} ms")
+    print(f"analyze --jsonl, {args.lines} lines {whole:8.2f} s (start-up included)")
+
+
+if __name__ == "__main__":
+    main()

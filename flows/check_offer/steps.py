@@ -1,0 +1,81 @@
+"""Steps of the "check an offer" flow."""
+
+from __future__ import annotations
+
+from flows.check_offer import explain
+from flows.check_offer.states import CheckData, CheckState
+from flows.flow import Outcome, Step
+from flows.red_flags import Analysis, Analyzer
+from flows.screening.states import ScreenData
+from flows.types import ChoiceStyle, Inbound, Kind, Reply, msg, text_reply
+from flows.whom_to_call import country_for, whom_to_call
+
+SCREEN = "screen"
+# Shorter than this is a word or two, not an offer: ask for the whole text instead.
+MIN_OFFER_CHARS = 12
+
+
+def entry(step: Step) -> Outcome:
+    """Checks the text that came with the command or the forward, else asks for it."""
+    text = _offer_text(step.event)
+    if text is not None:
+        return _analyse(step, text)
+    return _ask(step)
+
+
+def wait_text(step: Step) -> Outcome:
+    """Checks the pasted or forwarded text."""
+    text = _offer_text(step.event)
+    if text is None:
+        return _ask(step, again=True)
+    return _analyse(step, text)
+
+
+def result(step: Step) -> Outcome:
+    """After an analysis: starts the questions, or checks another pasted offer."""
+    if step.event.kind is Kind.CHOICE and step.event.choice == SCREEN:
+        return Outcome(goto="screen", handoff=ScreenData(text_flags=list(step.data.flags)))
+    text = _offer_text(step.event)
+    if text is not None:
+        return _analyse(step, text)
+    return _ask(step, again=True)
+
+
+def _offer_text(event: Inbound) -> str | None:
+    if event.kind in (Kind.TEXT, Kind.FORWARD) and len(event.text) >= MIN_OFFER_CHARS:
+        return event.text
+    if event.kind is Kind.COMMAND and len(event.args.strip()) >= MIN_OFFER_CHARS:
+        return event.args.strip()
+    return None
+
+
+def _ask(step: Step, again: bool = False) -> Outcome:
+    lead = (msg("Please paste the whole text of the offer, or forward the message here.")
+            if again else
+            msg("Paste the job offer here, or forward the message you received. I will "
+                "tell you which warning signs I see. Do not include your own name or "
+                "number."))
+    return Outcome(replies=(text_reply(lead),), state=CheckState.WAIT_TEXT,
+                   data=CheckData())
+
+
+def _analyse(step: Step, text: str) -> Outcome:
+    analyzer: Analyzer = step.deps.analyzer
+    analysis = analyzer.analyze(text)
+    return Outcome(replies=answer(step, analysis), state=CheckState.RESULT,
+                   data=CheckData(flags=list(analysis.flag_ids)))
+
+
+def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+    findings = [explain.headline(analysis.risk, len(analysis.flags)),
+                *explain.flag_parts(analysis),
+                *explain.good_sign_parts(analysis.good_signs, analysis.risk)]
+    next_steps = [*explain.advice_parts(analysis.risk, country_for(step.lang)),
+                  *whom_to_call(step.deps.directory, step.lang, analysis.flag_ids)]
+    buttons = (
+        step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
+        step.start_button("report", msg("Report it")),
+        step.start_button("learn", msg("Learn more")),
+    )
+    return (text_reply(*findings),
+            text_reply(*next_steps, choices=buttons, style=ChoiceStyle.BUTTONS))

@@ -1,0 +1,82 @@
+"""Whom to call, from the referral directory: hotlines for the situation, then emergency
+numbers, each with the date its source was last seen. Numbers never live in translations,
+so one correction of the directory reaches every language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flows.types import Bullets, Msg, Part, Quote, msg
+from referral_directory import Caveat, ContactType, Directory, Organisation, Topic, helplines
+from referral_directory import emergency as emergency_orgs
+
+_FLAG_TOPICS: dict[str, tuple[Topic, ...]] = {
+    "sexual_service_hint": (Topic.CHILD_SEXUAL_EXPLOITATION, Topic.TRAFFICKING),
+    "minor_targeted": (Topic.CHILD_SEXUAL_EXPLOITATION, Topic.TRAFFICKING),
+    "irregular_route": (Topic.MIGRANT_WORKERS, Topic.TRAFFICKING),
+    "abroad_service_job": (Topic.MIGRANT_WORKERS,),
+    "costs_repaid_from_wages": (Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS),
+    "document_retention": (Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS),
+    "upfront_fee": (Topic.MIGRANT_WORKERS,),
+}
+
+
+def country_for(lang: str) -> str:
+    return "RU" if lang == "ru" else "ID"
+
+
+def topics_for(flags: Iterable[str]) -> list[Topic]:
+    topics: list[Topic] = [Topic.TRAFFICKING]
+    for flag in flags:
+        for topic in _FLAG_TOPICS.get(flag, ()):
+            if topic not in topics:
+                topics.append(topic)
+    return topics
+
+
+def numbers(org: Organisation) -> str:
+    parts = []
+    for contact in org.phones():
+        prefix = "WhatsApp " if contact.type is ContactType.WHATSAPP else ""
+        parts.append(prefix + contact.value)
+    return ", ".join(parts)
+
+
+def contact_line(org: Organisation, lang: str) -> Msg:
+    name, phones = Quote(org.name_for(lang)), Quote(numbers(org))
+    stale = Caveat.NOT_SEEN_RECENTLY in org.caveats or Caveat.LOW_CONFIDENCE in org.caveats
+    if org.verified_on is None:
+        return msg("{name}: {numbers} (source date unknown; this number may be out of date)",
+                   name=name, numbers=phones)
+    if stale:
+        return msg("{name}: {numbers} (source seen {date}; this number may be out of date)",
+                   name=name, numbers=phones, date=org.verified_on)
+    return msg("{name}: {numbers} (source seen {date})", name=name, numbers=phones,
+               date=org.verified_on)
+
+
+def emergency_parts(directory: Directory | None, lang: str) -> list[Part]:
+    if directory is None:
+        return []
+    orgs = emergency_orgs(directory, country_for(lang))
+    if not orgs:
+        return []
+    parts: list[Part] = [msg("*Emergency:* {numbers}",
+                             numbers=Quote(", ".join(numbers(o) for o in orgs)))]
+    if any(Caveat.POLICE_RISK_UNDOCUMENTED in o.caveats for o in orgs):
+        parts.append(msg("If your stay in Russia is not legal, calling the police may lead to "
+                         "a fine or expulsion: an NGO or hotline is a safer first call."))
+    return parts
+
+
+def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = (),
+                 limit: int = 3) -> list[Part]:
+    """Hotlines first, then the emergency numbers; nothing when no directory is loaded."""
+    if directory is None:
+        return []
+    orgs = helplines(directory, country_for(lang), topics_for(flags), limit=limit)
+    parts: list[Part] = []
+    if orgs:
+        parts.append(msg("*Whom to call:*"))
+        parts.append(Bullets(tuple(contact_line(o, lang) for o in orgs)))
+    return parts + emergency_parts(directory, lang)

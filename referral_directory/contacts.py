@@ -1,0 +1,30 @@
+"""Whom to call: the directory's national hotlines and emergency numbers for a situation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from referral_directory.loader import Directory
+from referral_directory.schema import Kind, Organisation, Topic
+
+# Hotlines first: they are made for exactly this; then government services; emergency
+# numbers are added separately so that a caller can put them first when someone is in danger.
+_KIND_ORDER = {Kind.HOTLINE: 0, Kind.GOVERNMENT: 1, Kind.NGO: 2, Kind.INTERGOVERNMENTAL: 3}
+
+
+def helplines(directory: Directory, country: str, topics: Iterable[Topic],
+              limit: int = 3) -> list[Organisation]:
+    """National organisations of ``country`` with a phone number, best for these topics."""
+    wanted = set(topics) or {Topic.TRAFFICKING}
+    found = [o for o in directory
+             if o.country == country and o.national and o.kind is not Kind.EMERGENCY
+             and o.phones() and wanted & set(o.topics)]
+    found.sort(key=lambda o: (_KIND_ORDER.get(o.kind, 9), -len(wanted & set(o.topics)),
+                              len(o.caveats), o.id))
+    return found[:limit]
+
+
+def emergency(directory: Directory, country: str) -> list[Organisation]:
+    """The country's emergency numbers (112, police)."""
+    return [o for o in directory if o.country == country and o.kind is Kind.EMERGENCY
+            and o.national]

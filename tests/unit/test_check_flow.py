@@ -1,0 +1,125 @@
+"""The check-an-offer and screening flows through the real engine, analyzer and directory."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import build_engine
+from flows.engine import Conversation, Engine
+from flows.types import Bullets, Inbound, Kind, Msg, Quote
+from tests.helpers.events import command, find_choice, msgids, press, text
+
+OFFER = ("Dicari pelayan restoran di Malaysia, gaji 20 juta per bulan, tidak perlu "
+         "pengalaman. Paspor disimpan agen.")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return build_engine()
+
+
+def all_text(result) -> str:  # type: ignore[no-untyped-def]
+    """Every msgid and quoted value of a result, to search in."""
+    out: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, Msg):
+            out.append(value.msgid)
+            for param in value.params.values():
+                walk(param)
+        elif isinstance(value, Quote):
+            out.append(value.text)
+        elif isinstance(value, Bullets):
+            for item in value.items:
+                walk(item)
+        elif isinstance(value, str):
+            out.append(value)
+
+    for reply in result.replies:
+        for part in reply.parts:
+            walk(part)
+    return "\n".join(out)
+
+
+def test_pasted_offer_is_checked_without_a_command(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(OFFER))
+    said = all_text(result)
+    assert result.conversation.flow == "check"
+    assert "Someone else keeps the documents" in said
+    assert "Paspor disimpan" in said  # the quoted evidence
+    assert "*What to do now:*" in said
+    assert "129" in said  # SAPA 129, from the directory
+    assert "2026-01-28" in said  # with the date its source was seen
+    assert result.conversation.data == {"flags": [
+        "document_retention", "vague_job_lure", "abroad_service_job", "unrealistic_pay",
+        "no_requirements"]}
+
+
+def test_the_offer_text_is_never_kept_in_state(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(OFFER))
+    assert "Paspor" not in str(result.conversation)
+
+
+def test_check_command_asks_then_checks(engine: Engine) -> None:
+    asked = engine.handle(Conversation(lang="ru"), command("check"))
+    assert asked.conversation.state == "text"
+    done = engine.handle(asked.conversation, text("Ваш паспорт будет храниться у работодателя."))
+    assert "Someone else keeps the documents" in all_text(done)
+
+
+def test_check_command_with_the_text_as_argument(engine: Engine) -> None:
+    done = engine.handle(Conversation(lang="en"), command("check", "Tourist visa, contract "
+                                                                  "after arrival."))
+    assert "Not the legal route" in all_text(done)
+
+
+def test_forwarded_message_is_checked(engine: Engine) -> None:
+    event = Inbound(kind=Kind.FORWARD, text="Lowongan pabrik, gaji 40 juta, daftar hari ini",
+                    forward_origin="channel")
+    result = engine.handle(Conversation(lang="id"), event)
+    assert result.conversation.flow == "check"
+
+
+def test_low_risk_offer_still_gets_advice(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(
+        "Rumah Sakit Harapan, Jl. Pemuda 40, Klaten, membuka lowongan bidan. Syarat: D3."))
+    said = all_text(result)
+    assert "*I did not find warning signs in this text.*" in said
+    assert "Signs in favour of the offer:" in said
+
+
+def test_screening_after_a_check_skips_what_the_text_showed(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="id"), text(OFFER))
+    started = engine.handle(checked.conversation,
+                            press(find_choice(checked.replies, "Answer a few questions")))
+    assert started.conversation.flow == "screen"
+    asked = [p for p in msgids(started.replies) if p.startswith("Question")]
+    assert asked == ["Question {number} of {total}: {question}"]
+    conv, replies = started.conversation, started.replies
+    answers = ["Yes"] + ["No"] * 20
+    while conv.flow == "screen":
+        step = engine.handle(conv, press(find_choice(replies, answers.pop(0))))
+        conv, replies = step.conversation, step.replies
+        # document_retention came from the text: its question is never asked
+        assert "Will someone else keep your passport, ID card or diploma?" not in all_text(step)
+    said = all_text(step)
+    assert "Aimed at someone under 18" in said  # the first answer was yes
+    assert "Someone else keeps the documents" in said  # carried over from the text
+
+
+def test_screening_from_the_menu_with_typed_answers(engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="ru"), command("questions")).conversation
+    for answer in ["нет", "да", "не знаю"] + ["нет"] * 7:
+        step = engine.handle(conv, text(answer))
+        conv = step.conversation
+    assert conv.idle
+    said = all_text(step)
+    assert "Money to the family becomes a debt" in said
+    assert "Find out before you agree:" in said
+
+
+def test_an_unclear_answer_repeats_the_question(engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="id"), command("questions")).conversation
+    step = engine.handle(conv, text("hmm"))
+    assert step.conversation.data["index"] == conv.data["index"]
+    assert "Please answer with the buttons: yes, no or not sure." in msgids(step.replies)
