@@ -9,13 +9,14 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import StartupError
-from bot.i18n import Translator
+from bot.i18n import LOCALES_DIR, Translator
 from bot.keys import KeyBuilder, load_or_create_secret
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.storage import SqlConversationStore, open_database, prepare_data_dir
 from flows.deps import FlowDeps
 from flows.engine import Engine
+from flows.learn.content import Guidance
 from flows.red_flags import Analyzer, detect_language
 from flows.registry import all_flows
 from referral_directory import DirectoryError, load_directory
@@ -41,7 +42,8 @@ def build_deps() -> FlowDeps:
         directory = load_directory()
     except DirectoryError as exc:
         raise StartupError("the referral directory is invalid:\n" + str(exc)) from exc
-    return FlowDeps(analyzer=Analyzer.load(), directory=directory)
+    return FlowDeps(analyzer=Analyzer.load(), directory=directory,
+                    guidance=Guidance.load(LOCALES_DIR))
 
 
 def build_engine(deps: FlowDeps | None = None) -> Engine:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from flows.types import Bullets, Msg, Part, Quote
+from flows.types import Bullets, Msg, Part, Quote, Text
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,9 @@ class TextRenderer:
     def part(self, part: Part, lang: str) -> str:
         if isinstance(part, Quote):
             return self._markup.escape(part.text)
+        if isinstance(part, Text):
+            escaped = self._markup.escape(part.text)
+            return _BOLD.sub(lambda m: self._markup.bold(m.group(1)), escaped)
         if isinstance(part, Bullets):
             return "\n".join("• " + self.part(item, lang) for item in part.items)
         return self.message(part, lang)

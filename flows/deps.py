@@ -24,4 +24,5 @@ class FlowDeps:
     clock: Callable[[], datetime] = _utcnow
     analyzer: Any = None
     directory: Any = None
+    guidance: Any = None
     extras: dict[str, Any] = field(default_factory=dict)

@@ -23,7 +23,6 @@ def _placeholder(name: str, code: str, commands: tuple[str, ...], what: Msg) -> 
 
 def placeholder_flows() -> list[Flow]:
     return [
-        _placeholder("learn", "e", ("learn",), msg("Guidance on how recruiters trick people.")),
         _placeholder("report", "r", ("report",), msg("Anonymous tips to organisations that "
                                                      "help.")),
         _placeholder("contacts", "h", ("contacts",), msg("A directory of organisations that "

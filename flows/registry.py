@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flows import check_offer, language, screening
+from flows import check_offer, language, learn, screening
 from flows.flow import Flow
 from flows.placeholders import placeholder_flows
 
 
 def all_flows() -> list[Flow]:
-    return [check_offer.FLOW, screening.FLOW, language.FLOW, *placeholder_flows()]
+    return [check_offer.FLOW, screening.FLOW, learn.FLOW, language.FLOW, *placeholder_flows()]

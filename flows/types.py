@@ -68,13 +68,21 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Text:
+    """Text already in the reader's language from our own content (guidance), with the same
+    ``*bold*`` marks as catalog templates; escaped by the renderer, never translated."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Bullets:
     """A short list, one item per line (rendered with a bullet by each channel)."""
 
     items: tuple[Msg | Quote, ...]
 
 
-Part = Msg | Quote | Bullets
+Part = Msg | Quote | Text | Bullets
 
 
 @dataclass(frozen=True, slots=True)
