@@ -20,6 +20,9 @@ from flows.learn.content import Guidance
 from flows.red_flags import Analyzer, detect_language
 from flows.registry import all_flows
 from referral_directory import DirectoryError, load_directory
+from referral_directory.gazetteer import Gazetteer
+from referral_directory.routing import RoutingRules
+from referral_directory.search import DirectoryIndex
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,9 @@ def build_deps() -> FlowDeps:
     except DirectoryError as exc:
         raise StartupError("the referral directory is invalid:\n" + str(exc)) from exc
     return FlowDeps(analyzer=Analyzer.load(), directory=directory,
-                    guidance=Guidance.load(LOCALES_DIR))
+                    guidance=Guidance.load(LOCALES_DIR),
+                    places=DirectoryIndex(directory, Gazetteer.load()),
+                    routing=RoutingRules.load())
 
 
 def build_engine(deps: FlowDeps | None = None) -> Engine:

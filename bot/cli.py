@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.chat import run_chat
 
             return _run(run_chat())
+        if command == "directory":
+            from bot.commands.directory import main as directory
+
+            return directory(args)
         if command == "analyze":
             from bot.commands.analyze import main as analyze
 

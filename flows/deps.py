@@ -25,4 +25,6 @@ class FlowDeps:
     analyzer: Any = None
     directory: Any = None
     guidance: Any = None
+    places: Any = None  # referral_directory.search.DirectoryIndex: search by place
+    routing: Any = None  # referral_directory.routing.RoutingRules
     extras: dict[str, Any] = field(default_factory=dict)

@@ -126,7 +126,7 @@ class Engine:
             return self._command(conv, event)
         if event.kind is Kind.CHOICE:
             return self._choice(conv, event)
-        if event.kind in (Kind.MEDIA, Kind.UNSUPPORTED) and conv.idle:
+        if event.kind in (Kind.MEDIA, Kind.UNSUPPORTED, Kind.LOCATION) and conv.idle:
             return self._say(conv, msg("I can only read text. Please type your message or "
                                        "paste the text of the offer."))
         if not conv.idle and conv.flow in self._flows:

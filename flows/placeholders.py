@@ -25,8 +25,6 @@ def placeholder_flows() -> list[Flow]:
     return [
         _placeholder("report", "r", ("report",), msg("Anonymous tips to organisations that "
                                                      "help.")),
-        _placeholder("contacts", "h", ("contacts",), msg("A directory of organisations that "
-                                                         "help.")),
         _placeholder("status", "s", ("status",), msg("Follow-up on a tip you sent.")),
         _placeholder("register", "o", ("register",), msg("Registration of an organisation's "
                                                          "chat.")),

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     CHOICE = "choice"
     FORWARD = "forward"
     MEDIA = "media"
+    LOCATION = "location"  # a shared location: resolved to a place, never stored
     UNSUPPORTED = "unsupported"
 
 
@@ -43,6 +44,8 @@ class Inbound:
     choice: str = ""
     forward_origin: str = ""
     locale_hint: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
     received_at: datetime | None = None
 
 

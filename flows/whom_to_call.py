@@ -42,14 +42,22 @@ def numbers(org: Organisation) -> str:
     return ", ".join(parts)
 
 
+def reach(org: Organisation) -> str:
+    """Phone numbers, else the other ways to reach the organisation."""
+    phones = numbers(org)
+    if phones:
+        return phones
+    return ", ".join(c.value for c in org.contacts)
+
+
 def contact_line(org: Organisation, lang: str) -> Msg:
-    name, phones = Quote(org.name_for(lang)), Quote(numbers(org))
+    name, phones = Quote(org.name_for(lang)), Quote(reach(org))
     stale = Caveat.NOT_SEEN_RECENTLY in org.caveats or Caveat.LOW_CONFIDENCE in org.caveats
     if org.verified_on is None:
-        return msg("{name}: {numbers} (source date unknown; this number may be out of date)",
+        return msg("{name}: {numbers} (source date unknown; this contact may be out of date)",
                    name=name, numbers=phones)
     if stale:
-        return msg("{name}: {numbers} (source seen {date}; this number may be out of date)",
+        return msg("{name}: {numbers} (source seen {date}; this contact may be out of date)",
                    name=name, numbers=phones, date=org.verified_on)
     return msg("{name}: {numbers} (source seen {date})", name=name, numbers=phones,
                date=org.verified_on)

@@ -1,0 +1,135 @@
+"""Steps of "find help": where, what about, then the best three organisations."""
+
+from __future__ import annotations
+
+from flows.find_help.states import FindData, FindState
+from flows.flow import Outcome, Step
+from flows.types import Bullets, Choice, ChoiceStyle, Kind, Msg, Part, Quote, msg, text_reply
+from flows.whom_to_call import contact_line, country_for, emergency_parts
+from referral_directory import Topic
+from referral_directory.gazetteer import Place
+from referral_directory.search import DirectoryIndex
+
+EMERGENCY, SKIP = "emergency", "skip"
+TOPICS: tuple[tuple[str, Topic, Msg], ...] = (
+    ("t", Topic.TRAFFICKING, msg("Trafficking or a suspicious job offer")),
+    ("c", Topic.CHILD_SEXUAL_EXPLOITATION, msg("Sexual exploitation of a child")),
+    ("f", Topic.FORCED_LABOUR, msg("Forced work or unpaid wages")),
+    ("m", Topic.MIGRANT_WORKERS, msg("A migrant worker abroad")),
+    ("v", Topic.VIOLENCE, msg("Violence against a woman or a child")),
+)
+RESULTS = 3
+
+
+def entry(step: Step) -> Outcome:
+    """Asks where, or takes the place given with ``/contacts PLACE``."""
+    if step.event.args.strip():
+        return _place_from_text(step, step.event.args.strip())
+    return _ask_where(step, msg("Where are you? Type your city, regency or province, or "
+                                "share your location. I do not keep your location."))
+
+
+def where(step: Step) -> Outcome:
+    """Resolves a typed place or a shared location; or jumps to emergency numbers."""
+    event = step.event
+    if event.choice == EMERGENCY:
+        return _emergency(step, FindData(country=country_for(step.lang)))
+    if event.choice == SKIP:
+        return _ask_topic(step, FindData(country=country_for(step.lang)))
+    index: DirectoryIndex = step.deps.places
+    if event.kind is Kind.LOCATION and event.latitude is not None and (
+            event.longitude is not None):
+        place = index.gazetteer.nearest(event.latitude, event.longitude)
+        if place is None:
+            return _ask_where(step, msg("I could not find a town near that location. Please "
+                                        "type the name of your city or province."))
+        return _ask_topic(step, _data(place))
+    if event.kind is Kind.TEXT and event.text.strip():
+        return _place_from_text(step, event.text)
+    return _ask_where(step, msg("Please type the name of your city or province."))
+
+
+def topic(step: Step) -> Outcome:
+    """Shows the best organisations for the place and topic."""
+    data: FindData = step.data
+    if step.event.choice == EMERGENCY:
+        return _emergency(step, data)
+    chosen = next((t for code, t, _ in TOPICS if code == step.event.choice), None)
+    if chosen is None:
+        return _ask_topic(step, data)
+    return _results(step, data, chosen, emergency_first=False)
+
+
+def _data(place: Place) -> FindData:
+    return FindData(place=place.id, country=place.country)
+
+
+def _place_from_text(step: Step, query: str) -> Outcome:
+    index: DirectoryIndex = step.deps.places
+    place = index.gazetteer.best(query)
+    if place is None:
+        return _ask_where(step, msg("I could not find the place {place}. Try the name of "
+                                    "your city or province.", place=Quote(query[:60])))
+    return _ask_topic(step, _data(place))
+
+
+def _emergency_button(step: Step, state: str) -> Choice:
+    return step.button(EMERGENCY, msg("Emergency now"), state=state)
+
+
+def _ask_where(step: Step, lead: Msg) -> Outcome:
+    buttons = (_emergency_button(step, FindState.WHERE),
+               step.button(SKIP, msg("Skip: national numbers"), state=FindState.WHERE))
+    return Outcome(replies=(text_reply(lead, choices=buttons),), state=FindState.WHERE,
+                   data=FindData())
+
+
+def _ask_topic(step: Step, data: FindData) -> Outcome:
+    index: DirectoryIndex = step.deps.places
+    place = index.gazetteer.get(data.place) if data.place else None
+    lead: list[Part] = []
+    if place is not None:
+        lead.append(msg("Place: {place}", place=Quote(_place_label(index, place))))
+    buttons = tuple(step.button(code, label, state=FindState.TOPIC) for code, _, label in TOPICS)
+    buttons += (_emergency_button(step, FindState.TOPIC),)
+    reply = text_reply(*lead, msg("What is it about?"), choices=buttons,
+                       style=ChoiceStyle.LIST)
+    return Outcome(replies=(reply,), state=FindState.TOPIC, data=data)
+
+
+def _place_label(index: DirectoryIndex, place: Place) -> str:
+    region = index.gazetteer.region_of(place)
+    parts = [place.name]
+    if region is not None and region.id != place.id:
+        parts.append(region.name)
+    return ", ".join(parts)
+
+
+def _emergency(step: Step, data: FindData) -> Outcome:
+    return _results(step, data, Topic.TRAFFICKING, emergency_first=True)
+
+
+def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -> Outcome:
+    index: DirectoryIndex = step.deps.places
+    place = index.gazetteer.get(data.place) if data.place else None
+    country = place.country if place is not None else (data.country or country_for(step.lang))
+    if place is not None:
+        hits = [h.organisation for h in index.search(place.name, topic=wanted,
+                                                     country=country).hits]
+        if not hits:  # nothing for this topic: fall back to any topic near the place
+            hits = [h.organisation for h in index.search(place.name, country=country).hits]
+    else:
+        hits = [o for o in index.national(country) if wanted in o.topics] or index.national(
+            country)
+    hits = [o for o in hits if o.kind.value != "emergency"][:RESULTS]
+    emergency = emergency_parts(step.deps.directory, "ru" if country == "RU" else "id")
+    listing: list[Part] = []
+    if hits:
+        listing = [msg("*Who can help:*"),
+                   Bullets(tuple(contact_line(o, step.lang) for o in hits))]
+    else:
+        listing = [msg("I have no organisation for this place yet.")]
+    parts = [*emergency, *listing] if emergency_first else [*listing, *emergency]
+    buttons = (step.start_button("report", msg("Report a tip anonymously")),
+               step.start_button("check", msg("Check a job offer")))
+    return Outcome(replies=(text_reply(*parts, choices=buttons),), state=None)

@@ -1,0 +1,135 @@
+"""Search by place: organisations serving the place first, then its province, then the
+national ones of its country. Pure: a prebuilt index over the directory and gazetteer."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from rapidfuzz import fuzz, process
+
+from referral_directory.gazetteer import Gazetteer, Place, PlaceKind
+from referral_directory.loader import Directory
+from referral_directory.names import fold
+from referral_directory.schema import Kind, Organisation, Topic
+
+_KIND_ORDER = {Kind.HOTLINE: 0, Kind.NGO: 1, Kind.GOVERNMENT: 2, Kind.INTERGOVERNMENTAL: 3,
+               Kind.EMERGENCY: 4}
+# Words in the directory's "places" that say who is served rather than where.
+_ABROAD = re.compile(r"\babroad\b", re.IGNORECASE)
+_NOISE = re.compile(r"\b(branches|incl|including|region|representation|southern|northern|"
+                    r"eastern|western|dpn|city|province|oblast)\b\.?", re.IGNORECASE)
+
+
+class Tier(IntEnum):
+    PLACE = 0  # serves the place itself
+    REGION = 1  # serves its province or region
+    NATIONAL = 2  # serves the whole country
+    NAME = 3  # matched by the organisation's name
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    organisation: Organisation
+    tier: Tier
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    place: Place | None
+    hits: tuple[Hit, ...]
+
+
+def place_candidates(text: str) -> list[str]:
+    """Pieces of a directory place to try: "North Sumatra (Medan)" gives both names."""
+    inside = re.findall(r"\(([^)]*)\)", text)
+    outside = re.sub(r"\([^)]*\)", " ", text)
+    pieces = [outside, *inside, *re.split(r"[,/;]| and ", outside)]
+    cleaned = [" ".join(_NOISE.sub(" ", p).split()) for p in pieces]
+    return [p for p in dict.fromkeys(cleaned) if len(p) >= 2]
+
+
+class DirectoryIndex:
+    """Organisations by the places they serve, resolved once through the gazetteer."""
+
+    def __init__(self, directory: Directory, gazetteer: Gazetteer) -> None:
+        self.directory = directory
+        self.gazetteer = gazetteer
+        self._by_place: dict[str, list[Organisation]] = defaultdict(list)
+        self._national: dict[str, list[Organisation]] = defaultdict(list)
+        self.unresolved: dict[str, list[str]] = defaultdict(list)
+        self._names: dict[str, Organisation] = {}
+        for org in directory:
+            for key in {fold(org.names.local), fold(org.names.en)}:
+                self._names[key] = org
+            for where in org.places:
+                if where.lower().startswith("national") or _ABROAD.search(where):
+                    self._national[org.country].append(org)
+                    continue
+                place = self.resolve_served(where, org.country)
+                if place is None:
+                    self.unresolved[org.id].append(where)
+                else:
+                    self._by_place[place.id].append(org)
+
+    def resolve_served(self, where: str, country: str) -> Place | None:
+        """The place a directory entry names, preferring places in the entry's country;
+        an office abroad ("Kuala Lumpur (representation)") resolves in its own country."""
+        pieces = place_candidates(where)
+        for same_country in (True, False):
+            for piece in pieces:
+                found = [r for r in self.gazetteer.resolve(piece, limit=5, cutoff=90.0)
+                         if (r.place.country == country) == same_country]
+                if found:
+                    return found[0].place
+        return None
+
+    def search(self, query: str, topic: Topic | None = None, country: str | None = None,
+               limit: int | None = None) -> SearchResult:
+        resolved = self.gazetteer.resolve(query, limit=5)
+        if country:
+            resolved = [r for r in resolved if r.place.country == country]
+        place = resolved[0].place if resolved else None
+        hits: list[Hit] = []
+        seen: set[str] = set()
+
+        def add(orgs: Iterable[Organisation], tier: Tier) -> None:
+            chosen = [o for o in orgs if o.id not in seen and (
+                topic is None or topic in o.topics) and (country is None or
+                                                         o.country == country)]
+            chosen.sort(key=lambda o: (_KIND_ORDER[o.kind], len(o.caveats), o.id))
+            for org in chosen:
+                seen.add(org.id)
+                hits.append(Hit(org, tier))
+
+        if place is not None:
+            if place.kind is PlaceKind.CITY:
+                add(self._by_place.get(place.id, ()), Tier.PLACE)
+            region = self.gazetteer.region_of(place)
+            if region is not None:
+                add(self._by_place.get(region.id, ()), Tier.REGION)
+                # Cities of the region are served by organisations of the region, and
+                # organisations in the region's capital usually serve the region too.
+            add(self._national.get(place.country, ()), Tier.NATIONAL)
+        else:
+            folded = fold(query)
+            if folded:
+                names = list(self._names)
+                for name, _score, _ in process.extract(folded, names, scorer=fuzz.WRatio,
+                                                       score_cutoff=85, limit=5):
+                    add([self._names[name]], Tier.NAME)
+        return SearchResult(place, tuple(hits[:limit] if limit else hits))
+
+    def national(self, country: str) -> list[Organisation]:
+        return list(self._national.get(country, ()))
+
+    def local(self, place: Place) -> list[Organisation]:
+        """Organisations serving the place or its region (not the national ones)."""
+        out = list(self._by_place.get(place.id, ()))
+        region = self.gazetteer.region_of(place)
+        if region is not None and region.id != place.id:
+            out += [o for o in self._by_place.get(region.id, ()) if o not in out]
+        return out

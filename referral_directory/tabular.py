@@ -1,0 +1,128 @@
+"""The directory as a spreadsheet (CSV) and as YAML, both ways, without losing a field.
+
+One row per organisation. List cells hold one item per line (places, languages, topics,
+sources, caveats); the contacts cell holds one contact per line as ``type | value | note``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from referral_directory.errors import DirectoryError
+from referral_directory.loader import Directory, parse_directory
+from referral_directory.schema import Organisation
+
+COLUMNS = ("id", "name_local", "name_en", "kind", "country", "places", "languages", "topics",
+           "contacts", "hours", "sources", "verified_on", "confidence", "caveats", "notes")
+_LISTS = ("places", "languages", "topics", "sources", "caveats")
+
+
+def to_record(org: Organisation) -> dict[str, Any]:
+    return org.model_dump(mode="json", exclude_none=False)
+
+
+def to_yaml(directory: Directory) -> str:
+    return yaml.safe_dump([to_record(o) for o in directory], allow_unicode=True,
+                          sort_keys=False, width=99)
+
+
+def to_csv(directory: Directory) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for org in directory:
+        record = to_record(org)
+        row = {
+            "id": org.id, "name_local": org.names.local, "name_en": org.names.en,
+            "kind": record["kind"], "country": org.country, "hours": org.hours or "",
+            "verified_on": org.verified_on or "", "confidence": org.confidence or "",
+            "notes": org.notes or "",
+            "contacts": "\n".join(" | ".join(filter(None, (c["type"], c["value"], c["note"])))
+                                  for c in record["contacts"]),
+        }
+        for name in _LISTS:
+            row[name] = "\n".join(record[name])
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def from_csv(text: str, name: str = "organisations.csv") -> Directory:
+    """Parses a spreadsheet export; every row is validated and errors name their line."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("id", "name_local", "name_en", "kind", "country", "contacts",
+                           "sources") if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DirectoryError([f"{name}:1: missing columns: {', '.join(missing)}"])
+    problems: list[str] = []
+    organisations: list[Organisation] = []
+    seen: set[str] = set()
+    ended = reader.line_num  # the header's last line
+    for row in reader:
+        # A cell may span lines (contacts, sources): name the line where the row starts.
+        line, ended = ended + 1, reader.line_num
+        try:
+            org = Organisation.model_validate(_record(row))
+        except (ValidationError, ValueError) as exc:
+            details = (exc.errors() if isinstance(exc, ValidationError)
+                       else [{"loc": ("contacts",), "msg": str(exc)}])
+            for error in details:
+                where = ".".join(str(p) for p in error["loc"])
+                problems.append(f"{name}:{line}: {row.get('id') or '?'}: {where}: "
+                                f"{error['msg']}")
+            continue
+        if org.id in seen:
+            problems.append(f"{name}:{line}: {org.id}: duplicate id")
+            continue
+        seen.add(org.id)
+        organisations.append(org)
+    if problems:
+        raise DirectoryError(problems)
+    return Directory(tuple(organisations))
+
+
+def from_yaml(text: str, name: str = "organisations.yaml") -> Directory:
+    return parse_directory(text, name)
+
+
+def _lines(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").splitlines() if part.strip()]
+
+
+def _record(row: dict[str, str]) -> dict[str, Any]:
+    contacts = []
+    for entry in _lines(row.get("contacts")):
+        pieces = [p.strip() for p in entry.split("|")]
+        if len(pieces) < 2:
+            raise ValueError(f"a contact must read 'type | value | note': {entry!r}")
+        contact = {"type": pieces[0], "value": pieces[1]}
+        if len(pieces) > 2 and pieces[2]:
+            contact["note"] = " | ".join(pieces[2:])
+        contacts.append(contact)
+    record: dict[str, Any] = {
+        "id": (row.get("id") or "").strip(),
+        "names": {"local": (row.get("name_local") or "").strip(),
+                  "en": (row.get("name_en") or "").strip()},
+        "kind": (row.get("kind") or "").strip(),
+        "country": (row.get("country") or "").strip(),
+        "contacts": contacts,
+        "hours": (row.get("hours") or "").strip() or None,
+        "verified_on": (row.get("verified_on") or "").strip() or None,
+        "confidence": (row.get("confidence") or "").strip() or None,
+        "notes": (row.get("notes") or "").strip() or None,
+    }
+    for column in _LISTS:
+        record[column] = _lines(row.get(column))
+    return record
+
+
+def organisations_yaml(directory: Iterable[Organisation], header: str) -> str:
+    """The data file as the bot reads it: the header comment, then every entry."""
+    body = yaml.safe_dump([to_record(o) for o in directory], allow_unicode=True,
+                          sort_keys=False, width=99)
+    return header + body
