@@ -61,10 +61,19 @@ class DirectoryIndex:
         self._by_place: dict[str, list[Organisation]] = defaultdict(list)
         self._national: dict[str, list[Organisation]] = defaultdict(list)
         self.unresolved: dict[str, list[str]] = defaultdict(list)
-        self._names: dict[str, Organisation] = {}
+        # Words of organisation names, for a query that names no place ("ecpat", "sapa").
+        self._words: dict[str, set[str]] = defaultdict(set)
+        self._orgs = {o.id: o for o in directory}
         for org in directory:
-            for key in {fold(org.names.local), fold(org.names.en)}:
-                self._names[key] = org
+            for word in {*fold(org.names.local).split(), *fold(org.names.en).split(),
+                         *fold(org.id.replace("-", " ")).split()}:
+                if len(word) >= 3:
+                    self._words[word].add(org.id)
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in self._words:
+            buckets[word[0]].append(word)
+        self._word_buckets = dict(buckets)
+        for org in directory:
             for where in org.places:
                 if where.lower().startswith("national") or _ABROAD.search(where):
                     self._national[org.country].append(org)
@@ -115,13 +124,24 @@ class DirectoryIndex:
                 # organisations in the region's capital usually serve the region too.
             add(self._national.get(place.country, ()), Tier.NATIONAL)
         else:
-            folded = fold(query)
-            if folded:
-                names = list(self._names)
-                for name, _score, _ in process.extract(folded, names, scorer=fuzz.WRatio,
-                                                       score_cutoff=85, limit=5):
-                    add([self._names[name]], Tier.NAME)
+            add(self._by_name(query), Tier.NAME)
         return SearchResult(place, tuple(hits[:limit] if limit else hits))
+
+    def _by_name(self, query: str, limit: int = 5) -> list[Organisation]:
+        """Organisations whose name words match the query's words (exactly or closely)."""
+        scores: dict[str, float] = defaultdict(float)
+        for word in fold(query).split():
+            if len(word) < 3:
+                continue
+            matches = {word: 100.0} if word in self._words else {
+                w: s for w, s, _ in process.extract(word, self._word_buckets.get(word[0], []),
+                                                    scorer=fuzz.ratio, score_cutoff=85,
+                                                    limit=3)}
+            for matched, score in matches.items():
+                for org_id in self._words[matched]:
+                    scores[org_id] += score
+        best = sorted(scores, key=lambda org_id: (-scores[org_id], org_id))[:limit]
+        return [self._orgs[org_id] for org_id in best]
 
     def national(self, country: str) -> list[Organisation]:
         return list(self._national.get(country, ()))
