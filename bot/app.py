@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,8 @@ from bot.keys import KeyBuilder, load_or_create_secret
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.storage import SqlConversationStore, open_database, prepare_data_dir
+from bot.tips.performer import TipEffects
+from bot.tips.store import TipStore
 from flows.deps import FlowDeps
 from flows.engine import Engine
 from flows.learn.content import Guidance
@@ -25,6 +28,9 @@ from referral_directory.routing import RoutingRules
 from referral_directory.search import DirectoryIndex
 
 log = logging.getLogger(__name__)
+
+# Test-only fault injection: exit right after a tip is committed, before the reply.
+CRASH_AFTER_COMMIT = "SAFEWORK_TEST_CRASH_AFTER_COMMIT"
 
 
 @dataclass
@@ -65,6 +71,9 @@ async def build_app(settings: Settings) -> App:
     keys = KeyBuilder(load_or_create_secret(secret_value, data_dir))
     db = await open_database(settings.resolved_database_url())
     store = SqlConversationStore(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
-    runtime = Runtime(store, build_engine())
+    tips = TipEffects(TipStore(db, data_dir), keys.salt("receipt"), keys.salt("rate-limit"),
+                      tips_per_hour=settings.tips_per_hour,
+                      crash_after_commit=os.environ.get(CRASH_AFTER_COMMIT) == "1")
+    runtime = Runtime(store, build_engine(), tips)
     return App(settings=settings, db=db, keys=keys, translator=Translator.load(),
                runtime=runtime)

@@ -60,6 +60,10 @@ class KeyBuilder:
         """The store key of one user on one transport: 64 hex characters."""
         return self._derive("conversation", transport, str(user_id))
 
+    def salt(self, purpose: str) -> bytes:
+        """A secret per purpose (the receipt-code salt), derived from the server secret."""
+        return hmac.new(self._secret, f"salt\x00{purpose}".encode(), hashlib.sha256).digest()
+
     def _derive(self, purpose: str, *parts: str) -> str:
         message = "\x00".join((purpose, *parts)).encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()

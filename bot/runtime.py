@@ -27,19 +27,33 @@ from flows.types import Inbound, Reply, msg, text_reply
 log = logging.getLogger(__name__)
 
 
+class EffectRefused(Exception):
+    """An effect was refused (a rate limit): show these replies, keep the old state."""
+
+    def __init__(self, replies: tuple[Reply, ...]) -> None:
+        super().__init__("effect refused")
+        self.replies = replies
+
+
 class EffectPerformer(Protocol):
-    async def perform(self, effects: Sequence[Effect]) -> None:
-        """Performs and commits every effect, in order, before returning."""
+    async def perform(self, key: str, effects: Sequence[Effect]) -> tuple[Reply, ...]:
+        """Performs and commits every effect, in order, before returning.
+
+        :param key: the conversation's pseudonymous key (for per-user limits only).
+        :returns: replies some effects produce (a status lookup), sent after the flow's.
+        :raises EffectRefused: to answer politely and keep the conversation as it was.
+        """
         ...
 
 
 class NoEffects:
     """The performer while no flow emits effects; refuses any it is handed."""
 
-    async def perform(self, effects: Sequence[Effect]) -> None:
+    async def perform(self, key: str, effects: Sequence[Effect]) -> tuple[Reply, ...]:
         if effects:
             names = ", ".join(type(e).__name__ for e in effects)
             raise RuntimeError(f"no performer for effects: {names}")
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +100,10 @@ class Runtime:
             conv = await self._store.load(key)
             try:
                 result = self._engine.handle(conv, event)
-                await self._performer.perform(result.effects)
+                extra = await self._performer.perform(key, result.effects)
                 await self._store.save(key, result.conversation)
+            except EffectRefused as refused:
+                return Response(conv.lang or result.lang, refused.replies)
             except Exception as exc:
                 # Never the text or the key: the class and where it happened are enough.
                 log.error("runtime.error kind=%s flow=%s state=%s error=%s at=%s", event.kind,
@@ -97,4 +113,4 @@ class Runtime:
         log.info("runtime.event kind=%s flow=%s state=%s replies=%d ms=%.1f", event.kind,
                  result.conversation.flow or "-", result.conversation.state or "-",
                  len(result.replies), (time.perf_counter() - started) * 1000)
-        return Response(result.lang, result.replies)
+        return Response(result.lang, result.replies + extra)

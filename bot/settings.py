@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    tips_per_hour: int = Field(default=5, ge=1, description="Tips one user may send per "
+                               "hour; more are refused politely.")
     conversation_ttl_hours: int = Field(default=24, ge=1, description="An unfinished "
                                         "conversation step is forgotten after this long; "
                                         "the chosen language is kept.")

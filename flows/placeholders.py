@@ -23,9 +23,6 @@ def _placeholder(name: str, code: str, commands: tuple[str, ...], what: Msg) -> 
 
 def placeholder_flows() -> list[Flow]:
     return [
-        _placeholder("report", "r", ("report",), msg("Anonymous tips to organisations that "
-                                                     "help.")),
-        _placeholder("status", "s", ("status",), msg("Follow-up on a tip you sent.")),
         _placeholder("register", "o", ("register",), msg("Registration of an organisation's "
                                                          "chat.")),
     ]

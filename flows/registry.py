@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flows import check_offer, find_help, language, learn, screening
+from flows import check_offer, find_help, language, learn, report, screening, status
 from flows.flow import Flow
 from flows.placeholders import placeholder_flows
 
 
 def all_flows() -> list[Flow]:
-    return [check_offer.FLOW, screening.FLOW, learn.FLOW, find_help.FLOW, language.FLOW,
-            *placeholder_flows()]
+    return [check_offer.FLOW, screening.FLOW, learn.FLOW, find_help.FLOW, report.FLOW,
+            status.FLOW, language.FLOW, *placeholder_flows()]

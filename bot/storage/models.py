@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -23,4 +35,79 @@ conversations = Table(
     Column("session", Integer, nullable=False, default=0),
     Column("lang", String(8), nullable=False, default=""),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A tip holds what the reporter chose to tell, its routing, a reference for organisations and
+# the hash of the reporter's receipt code; no column can link it to an account or to
+# conversation state (DESIGN.md). Dates are days, not times.
+tips = Table(
+    "tips",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ref", String(16), nullable=False, unique=True),
+    Column("draft_id", String(32), nullable=False, unique=True),
+    Column("receipt_hash", String(64), nullable=False, unique=True),
+    Column("created_on", Date, nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("when_text", String(200), nullable=False, default=""),
+    Column("recruiter", Text, nullable=False, default=""),
+    Column("place_id", String(40), nullable=True),
+    Column("place_label", String(120), nullable=False, default=""),
+    Column("country", String(2), nullable=True),
+    Column("danger_now", Boolean, nullable=False, default=False),
+    Column("minor", Boolean, nullable=False, default=False),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("consent", String(32), nullable=False),
+    Column("risk", String(8), nullable=False, default="low"),
+    Column("flags", Text, nullable=False, default="[]"),
+    Column("language", String(8), nullable=False, default=""),
+    Column("status", String(16), nullable=False, default="received"),
+    Column("delivered_on", Date, nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("reply", Text, nullable=True),
+    Column("last_digest_on", Date, nullable=True),
+    Index("ix_tips_created_on", "created_on"),
+)
+
+# Which organisations receive a tip (the routing is stored with it).
+tip_routes = Table(
+    "tip_routes",
+    metadata,
+    Column("tip_id", Integer, ForeignKey("tips.id", ondelete="CASCADE"), primary_key=True),
+    Column("org_id", String(64), primary_key=True),
+    Column("reason", String(16), nullable=False),
+    Column("delivered_on", Date, nullable=True),
+)
+
+# What a tip says about the recruiter, normalised, so tips about one recruiter are linked.
+recruiter_marks = Table(
+    "recruiter_marks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tip_id", Integer, ForeignKey("tips.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # phone, handle, agency, name
+    Column("value", String(200), nullable=False),
+    Index("ix_recruiter_marks_kind_value", "kind", "value"),
+)
+
+# Photos of a flyer or a chat: files under DATA_DIR/tips/<ref>/, metadata stripped.
+tip_files = Table(
+    "tip_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tip_id", Integer, ForeignKey("tips.id", ondelete="CASCADE"), nullable=False),
+    Column("path", String(200), nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+# Per-user counters for abuse limits: the pseudonymous key and an hour, nothing else; no
+# link to any tip.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("action", String(16), primary_key=True),
+    Column("window", String(16), primary_key=True),  # e.g. "2026-11-25T09"
+    Column("count", Integer, nullable=False, default=0),
 )

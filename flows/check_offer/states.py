@@ -13,6 +13,8 @@ class CheckState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CheckData:
-    """Only the flag ids are kept, never the offer's text."""
+    """The flags found, and the offer's text while the result is on screen, so that
+    "Report it" can hand it to a report draft (the conversation forgets it with the flow)."""
 
     flags: list[str] = field(default_factory=list)
+    text: str = ""

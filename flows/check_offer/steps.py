@@ -6,11 +6,13 @@ from flows.check_offer import explain
 from flows.check_offer.states import CheckData, CheckState
 from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer
+from flows.report.states import ReportData
 from flows.screening.states import ScreenData
 from flows.types import ChoiceStyle, Inbound, Kind, Reply, msg, text_reply
 from flows.whom_to_call import country_for, whom_to_call
 
 SCREEN = "screen"
+REPORT = "report"
 # Shorter than this is a word or two, not an offer: ask for the whole text instead.
 MIN_OFFER_CHARS = 12
 
@@ -35,6 +37,8 @@ def result(step: Step) -> Outcome:
     """After an analysis: starts the questions, or checks another pasted offer."""
     if step.event.kind is Kind.CHOICE and step.event.choice == SCREEN:
         return Outcome(goto="screen", handoff=ScreenData(text_flags=list(step.data.flags)))
+    if step.event.kind is Kind.CHOICE and step.event.choice == REPORT:
+        return Outcome(goto="report", handoff=ReportData(text=step.data.text))
     text = _offer_text(step.event)
     if text is not None:
         return _analyse(step, text)
@@ -63,7 +67,7 @@ def _analyse(step: Step, text: str) -> Outcome:
     analyzer: Analyzer = step.deps.analyzer
     analysis = analyzer.analyze(text)
     return Outcome(replies=answer(step, analysis), state=CheckState.RESULT,
-                   data=CheckData(flags=list(analysis.flag_ids)))
+                   data=CheckData(flags=list(analysis.flag_ids), text=text))
 
 
 def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
@@ -74,7 +78,7 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
                   *whom_to_call(step.deps.directory, step.lang, analysis.flag_ids)]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
-        step.start_button("report", msg("Report it")),
+        step.button(REPORT, msg("Report it"), state=CheckState.RESULT),
         step.start_button("learn", msg("Learn more")),
     )
     return (text_reply(*findings),

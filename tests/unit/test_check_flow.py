@@ -50,14 +50,24 @@ def test_pasted_offer_is_checked_without_a_command(engine: Engine) -> None:
     assert "*What to do now:*" in said
     assert "129" in said  # SAPA 129, from the directory
     assert "2026-01-28" in said  # with the date its source was seen
-    assert result.conversation.data == {"flags": [
+    assert result.conversation.data["flags"] == [
         "document_retention", "vague_job_lure", "abroad_service_job", "unrealistic_pay",
-        "no_requirements"]}
+        "no_requirements"]
 
 
-def test_the_offer_text_is_never_kept_in_state(engine: Engine) -> None:
-    result = engine.handle(Conversation(lang="id"), text(OFFER))
-    assert "Paspor" not in str(result.conversation)
+def test_report_it_hands_the_offer_to_a_report_draft(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="id"), text(OFFER))
+    drafted = engine.handle(checked.conversation, press(find_choice(checked.replies,
+                                                                    "Report it")))
+    assert drafted.conversation.flow == "report"
+    assert drafted.conversation.state == "topic"  # the offer is already the description
+    assert drafted.conversation.data["text"] == OFFER
+
+
+def test_the_offer_text_is_forgotten_when_the_flow_ends(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="id"), text(OFFER))
+    menu = engine.handle(checked.conversation, command("cancel"))
+    assert "Paspor" not in str(menu.conversation)
 
 
 def test_check_command_asks_then_checks(engine: Engine) -> None:

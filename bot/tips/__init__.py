@@ -1,0 +1,1 @@
+"""Anonymous tips on the runtime side: receipts, storage, photos, the effect performer."""

@@ -1,0 +1,101 @@
+"""Performs the tip effects: commit a confirmed tip (before the receipt is shown) and
+answer ``/status``. Wrong receipt codes take as long as right ones, and repeated wrong
+guesses from one user are slowed down."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from bot.runtime import EffectRefused
+from bot.tips.receipts import normalise, receipt_hash
+from bot.tips.store import RateLimited, TipStatus, TipStore
+from flows.flow import Effect
+from flows.report.effects import LookupStatus, SaveTip
+from flows.types import Reply, msg, nmsg, text_reply
+
+log = logging.getLogger(__name__)
+
+TIPS_PER_HOUR = 5
+FREE_GUESSES = 3  # wrong codes before answers slow down
+MAX_DELAY = 30.0
+
+
+class TipEffects:
+    def __init__(self, store: TipStore, receipt_salt: bytes, rate_salt: bytes, *,
+                 tips_per_hour: int = TIPS_PER_HOUR, crash_after_commit: bool = False,
+                 sleep: Callable[[float], object] = asyncio.sleep) -> None:
+        self._store = store
+        self._salt = receipt_salt
+        self._rate_salt = rate_salt
+        self._per_hour = tips_per_hour
+        # Fault injection for the test that kills the process between commit and reply.
+        self._crash_after_commit = crash_after_commit
+        self._sleep = sleep
+        self._wrong: dict[str, tuple[int, float]] = {}
+
+    async def perform(self, key: str, effects: Sequence[Effect]) -> tuple[Reply, ...]:
+        replies: tuple[Reply, ...] = ()
+        for effect in effects:
+            if isinstance(effect, SaveTip):
+                await self._save(key, effect)
+            elif isinstance(effect, LookupStatus):
+                replies += await self._status(key, effect.code)
+            else:
+                raise TypeError(f"no performer for {type(effect).__name__}")
+        return replies
+
+    async def _save(self, key: str, tip: SaveTip) -> None:
+        hashed = await asyncio.to_thread(receipt_hash, tip.receipt, self._salt)
+        try:
+            # A key of its own for the counter, so it cannot be joined to conversations.
+            rate_key = hmac.new(self._rate_salt, key.encode(), hashlib.sha256).hexdigest()
+            saved = await self._store.save(tip, hashed, rate_key, self._per_hour)
+        except RateLimited:
+            log.info("tips.rate_limited")
+            raise EffectRefused((text_reply(msg(
+                "You have sent several reports in the last hour. Please wait a while before "
+                "sending another one; your draft is kept.")),)) from None
+        log.info("tips.saved ref=%s created=%s urgent=%s routes=%d", saved.ref, saved.created,
+                 tip.urgent, len(tip.routes))
+        if self._crash_after_commit:
+            os._exit(70)
+
+    async def _status(self, key: str, code: str) -> tuple[Reply, ...]:
+        failures, _ = self._wrong.get(key, (0, 0.0))
+        if failures >= FREE_GUESSES:
+            await self._sleep(min(2.0 ** (failures - FREE_GUESSES), MAX_DELAY))
+        normal = normalise(code)
+        # The same work for every code (the scrypt hash and one lookup), so that timing
+        # does not tell a right code from a wrong one.
+        hashed = await asyncio.to_thread(receipt_hash, normal or "2" * 12, self._salt)
+        found = await self._store.status(hashed)
+        if normal is None or found is None:
+            self._wrong[key] = (failures + 1, time.monotonic())
+            log.info("tips.status_miss")
+            return (text_reply(msg("I found no report with that code. Check it and try "
+                                   "again: it has 12 letters and digits, like "
+                                   "K7QF-2MXP-9HRT.")),)
+        self._wrong.pop(key, None)
+        return (status_reply(found),)
+
+
+def status_reply(tip: TipStatus) -> Reply:
+    lines = [msg("*Your report {ref}*", ref=tip.ref)]
+    if tip.status == "received":
+        lines.append(msg("It is saved and waits to be passed on to the organisations."))
+    else:
+        lines.append(nmsg("It was passed on to {n} organisation.",
+                          "It was passed on to {n} organisations.", max(tip.routes, 1)))
+    if tip.status == "claimed":
+        lines.append(msg("An organisation has taken it up."))
+    if tip.status == "done":
+        lines.append(msg("An organisation has finished working on it."))
+    if tip.reply:
+        lines.append(msg("Message from the organisation: {reply}", reply=tip.reply))
+    return text_reply(*lines)

@@ -1,0 +1,38 @@
+"""Report a tip anonymously: a guided draft, then a receipt code."""
+
+from __future__ import annotations
+
+from flows.flow import Flow
+from flows.report import steps
+from flows.report.states import ReportData, ReportState
+
+FLOW = Flow(
+    name="report",
+    code="r",
+    commands=("report",),
+    entry=steps.entry,
+    steps={
+        ReportState.WHAT: steps.what,
+        ReportState.TOPIC: steps.topic,
+        ReportState.WHERE: steps.where,
+        ReportState.WHEN: steps.when,
+        ReportState.DANGER: steps.danger,
+        ReportState.RECRUITER: steps.recruiter,
+        ReportState.CONSENT: steps.consent,
+        ReportState.CONFIRM: steps.confirm,
+    },
+    data_type=ReportData,
+    transitions={
+        "entry": (ReportState.WHAT, ReportState.TOPIC),
+        ReportState.WHAT: (ReportState.WHAT, ReportState.TOPIC),
+        ReportState.TOPIC: (ReportState.TOPIC, ReportState.WHERE),
+        ReportState.WHERE: (ReportState.WHERE, ReportState.WHEN),
+        ReportState.WHEN: (ReportState.WHEN, ReportState.DANGER),
+        ReportState.DANGER: (ReportState.RECRUITER,),
+        ReportState.RECRUITER: (ReportState.RECRUITER, ReportState.CONSENT),
+        ReportState.CONSENT: (ReportState.CONFIRM,),
+        ReportState.CONFIRM: (ReportState.CONFIRM, ReportState.WHAT, "end"),
+    },
+)
+
+__all__ = ["FLOW"]

@@ -1,0 +1,305 @@
+"""Steps of the report flow: what, topic, where, when, danger, recruiter, consent, confirm.
+
+Every step can be skipped; ``/cancel`` drops the draft (the engine). Nothing is stored as a
+tip until the reporter presses "Send"; then the ``SaveTip`` effect is committed before the
+receipt code is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flows.flow import Outcome, Step
+from flows.red_flags import Analyzer
+from flows.report.effects import SaveTip
+from flows.report.recruiter import extract_marks
+from flows.report.states import ReportData, ReportState
+from flows.types import (
+    Bullets,
+    Choice,
+    ChoiceStyle,
+    Kind,
+    Msg,
+    Part,
+    Quote,
+    Reply,
+    msg,
+    nmsg,
+    text_reply,
+)
+from flows.whom_to_call import country_for, emergency_parts
+from referral_directory.routing import Consent, TipFacts, TipTopic, route
+from referral_directory.search import DirectoryIndex
+
+MAX_TEXT = 4000  # characters of one tip's description (Telegram's message limit)
+MAX_SHORT = 200
+MAX_ATTACHMENTS = 5
+SKIP, NEXT, SEND = "skip", "next", "send"
+TOPICS: tuple[tuple[TipTopic, Msg], ...] = (
+    (TipTopic.TRAFFICKING, msg("Trafficking or a suspicious job offer")),
+    (TipTopic.CHILD_SEXUAL_EXPLOITATION, msg("Sexual exploitation of a child")),
+    (TipTopic.FORCED_LABOUR, msg("Forced work or unpaid wages")),
+    (TipTopic.MIGRANT_WORKERS, msg("A migrant worker abroad")),
+    (TipTopic.VIOLENCE, msg("Violence against a woman or a child")),
+)
+DANGER = (("danger", msg("Someone is in danger now")), ("minor", msg("A child under 18")),
+          ("both", msg("Both")), ("no", msg("No")))
+CONSENTS = ((Consent.NGO, msg("Only organisations that help (NGOs)")),
+            (Consent.NGO_AND_AUTHORITIES, msg("Also police and government")))
+
+
+def entry(step: Step) -> Outcome:
+    """Starts a draft; a checked or forwarded offer comes in as its text."""
+    data: ReportData = step.data
+    data = replace(data, draft_id=data.draft_id or step.deps.tokens.draft_id())
+    text = data.text or (step.event.text if step.event.kind in (Kind.TEXT, Kind.FORWARD)
+                         else "") or step.event.args.strip()
+    if text:
+        if len(text) > MAX_TEXT:
+            return _too_long(step, data, len(text), ReportState.WHAT)
+        return _ask_topic(step, replace(data, text=text))
+    lead = msg("Tell me what happened, paste the ad, or forward the message. You can also "
+               "send photos of a flyer or a chat. Reports are anonymous: do not write your "
+               "own name or phone number.")
+    return _ask(step, data, ReportState.WHAT, lead, skip=False)
+
+
+def what(step: Step) -> Outcome:
+    data: ReportData = step.data
+    event = step.event
+    if event.kind is Kind.MEDIA and event.choice:  # an attachment token from the adapter
+        if len(data.attachments) >= MAX_ATTACHMENTS:
+            return _ask(step, data, ReportState.WHAT, msg(
+                "That is enough photos. Please write what happened, or press Next."))
+        data = replace(data, attachments=[*data.attachments, event.choice],
+                       text=_join(data.text, event.text))
+        lead = nmsg("{n} photo received. Send more, write what happened, or press Next.",
+                    "{n} photos received. Send more, write what happened, or press Next.",
+                    len(data.attachments))
+        return _ask(step, data, ReportState.WHAT, lead)
+    if event.choice in (SKIP, NEXT) or event.kind in (Kind.TEXT, Kind.FORWARD):
+        text = _join(data.text, event.text) if event.kind in (Kind.TEXT, Kind.FORWARD) else (
+            data.text)
+        if len(text) > MAX_TEXT:
+            return _too_long(step, data, len(text), ReportState.WHAT)
+        return _ask_topic(step, replace(data, text=text))
+    return _ask(step, data, ReportState.WHAT, msg("Please write what happened, or send a "
+                                                  "photo."), skip=False)
+
+
+def topic(step: Step) -> Outcome:
+    data: ReportData = step.data
+    choice = step.event.choice
+    if choice == SKIP:
+        choice = TipTopic.TRAFFICKING.value
+    if choice not in {t.value for t, _ in TOPICS}:
+        return _ask_topic(step, data)
+    return _ask_where(step, replace(data, topic=choice))
+
+
+def where(step: Step) -> Outcome:
+    data: ReportData = step.data
+    event = step.event
+    index: DirectoryIndex = step.deps.places
+    if event.choice == SKIP:
+        return _ask_when(step, data)
+    place = None
+    if event.kind is Kind.LOCATION and event.latitude is not None and (
+            event.longitude is not None):
+        place = index.gazetteer.nearest(event.latitude, event.longitude)
+    elif event.kind is Kind.TEXT and event.text.strip():
+        place = index.gazetteer.best(event.text[:MAX_SHORT])
+    if place is None:
+        return _ask(step, data, ReportState.WHERE, msg(
+            "I could not find that place. Type a city, regency or province, or skip."))
+    region = index.gazetteer.region_of(place)
+    label = place.name + (f", {region.name}" if region and region.id != place.id else "")
+    return _ask_when(step, replace(data, place_id=place.id, place_label=label,
+                                   country=place.country))
+
+
+def when(step: Step) -> Outcome:
+    data: ReportData = step.data
+    if step.event.kind is Kind.TEXT and step.event.text.strip():
+        data = replace(data, when_text=step.event.text.strip()[:MAX_SHORT])
+    elif step.event.choice != SKIP:
+        return _ask_when(step, data)
+    buttons = tuple(step.button(code, label, state=ReportState.DANGER) for code, label in DANGER)
+    return _ask(step, data, ReportState.DANGER, msg(
+        "Is someone in danger right now, or is a child under 18 involved?"), extra=buttons)
+
+
+def danger(step: Step) -> Outcome:
+    data: ReportData = step.data
+    choice = step.event.choice
+    if choice not in ("danger", "minor", "both", "no", SKIP):
+        return when(replace(step, event=replace(step.event, choice=SKIP)))
+    data = replace(data, danger_now=choice in ("danger", "both"),
+                   minor=choice in ("minor", "both"))
+    lead: list[Part] = []
+    if data.danger_now:
+        # A person in immediate danger is told the emergency numbers first.
+        lead = [*emergency_parts(step.deps.directory, _lang_of_country(step, data)),
+                msg("Call now if you can. Your report will be marked urgent.")]
+    return _ask(step, data, ReportState.RECRUITER, msg(
+        "What do you know about the recruiter? Names, phone numbers, the agency, social "
+        "media accounts. This describes them, not you."), before=tuple(lead))
+
+
+def recruiter(step: Step) -> Outcome:
+    data: ReportData = step.data
+    if step.event.kind is Kind.TEXT and step.event.text.strip():
+        if len(step.event.text) > MAX_TEXT:
+            return _too_long(step, data, len(step.event.text), ReportState.RECRUITER)
+        data = replace(data, recruiter=step.event.text.strip())
+    elif step.event.choice != SKIP:
+        return _ask(step, data, ReportState.RECRUITER, msg(
+            "Please write what you know about the recruiter, or skip."))
+    buttons = tuple(step.button(c.value, label, state=ReportState.CONSENT)
+                    for c, label in CONSENTS)
+    return _ask(step, data, ReportState.CONSENT, msg(
+        "Who may receive your report?"), extra=buttons, skip=False)
+
+
+def consent(step: Step) -> Outcome:
+    data: ReportData = step.data
+    if step.event.choice not in {c.value for c, _ in CONSENTS}:
+        return recruiter(replace(step, event=replace(step.event, kind=Kind.CHOICE,
+                                                     choice=SKIP, text="")))
+    data = replace(data, consent=step.event.choice)
+    return _summary(step, data)
+
+
+def confirm(step: Step) -> Outcome:
+    data: ReportData = step.data
+    if step.event.choice != SEND:
+        return _summary(step, data)
+    if not (data.text or data.recruiter or data.attachments):
+        return _ask(step, data, ReportState.WHAT, msg(
+            "A report needs at least a few words about what happened. Please write them."),
+            skip=False)
+    return _send(step, data)
+
+
+# -- building blocks -------------------------------------------------------------------------
+
+
+def _join(first: str, second: str) -> str:
+    return "\n\n".join(p for p in (first.strip(), second.strip()) if p)
+
+
+def _lang_of_country(step: Step, data: ReportData) -> str:
+    return "ru" if data.country == "RU" else step.lang if not data.country else "id"
+
+
+def _ask(step: Step, data: ReportData, state: ReportState, question: Msg, *,
+         extra: tuple[Choice, ...] = (), skip: bool = True,
+         before: tuple[Part, ...] = ()) -> Outcome:
+    parts = (*before, question)
+    buttons = list(extra)
+    if state is ReportState.WHAT and (data.text or data.attachments):
+        buttons.append(step.button(NEXT, msg("Next"), state=state))
+    elif skip:
+        buttons.append(step.button(SKIP, msg("Skip"), state=state))
+    style = ChoiceStyle.LIST if len(buttons) > 3 else ChoiceStyle.BUTTONS
+    reply = text_reply(*parts, choices=tuple(buttons), style=style)
+    return Outcome(replies=(reply,), state=state, data=data)
+
+
+def _too_long(step: Step, data: ReportData, size: int, state: ReportState) -> Outcome:
+    return _ask(step, data, state, msg("That is too long ({size} characters; at most "
+                                       "{limit}). Please shorten it: nothing was cut.",
+                                       size=size, limit=MAX_TEXT), skip=False)
+
+
+def _ask_topic(step: Step, data: ReportData) -> Outcome:
+    buttons = tuple(step.button(t.value, label, state=ReportState.TOPIC) for t, label in TOPICS)
+    return _ask(step, data, ReportState.TOPIC, msg("What is it about?"), extra=buttons)
+
+
+def _ask_where(step: Step, data: ReportData) -> Outcome:
+    return _ask(step, data, ReportState.WHERE, msg(
+        "Where did it happen, or where is the recruiter? A city, regency or province."))
+
+
+def _ask_when(step: Step, data: ReportData) -> Outcome:
+    return _ask(step, data, ReportState.WHEN, msg("When did it happen? (for example: last "
+                                                  "week, in March)"))
+
+
+def _summary(step: Step, data: ReportData) -> Outcome:
+    topic_label = next((label for t, label in TOPICS if t.value == data.topic), TOPICS[0][1])
+    consent_label = next(label for c, label in CONSENTS if c.value == data.consent)
+    none = msg("not given")
+    lines: list[Msg | Quote] = [
+        msg("What: {text}", text=Quote(_short(data.text)) if data.text else none),
+        msg("About: {topic}", topic=topic_label),
+        msg("Where: {place}", place=Quote(data.place_label) if data.place_label else none),
+        msg("When: {when}", when=Quote(data.when_text) if data.when_text else none),
+        msg("Recruiter: {recruiter}",
+            recruiter=Quote(_short(data.recruiter)) if data.recruiter else none),
+        msg("Sent to: {consent}", consent=consent_label),
+    ]
+    if data.attachments:
+        lines.append(nmsg("{n} photo", "{n} photos", len(data.attachments)))
+    if data.danger_now or data.minor:
+        lines.append(msg("Marked urgent"))
+    parts: list[Part] = [msg("*Please check your report:*"), Bullets(tuple(lines))]
+    if any(m.kind == "phone" for m in extract_marks(data.text, data.country or None)):
+        parts.append(msg("The description contains a phone number. If it is your own, send "
+                         "/cancel and start again without it."))
+    buttons = (step.button(SEND, msg("Send"), state=ReportState.CONFIRM),
+               step.start_button("report", msg("Start again")))
+    reply = text_reply(*parts, choices=buttons, style=ChoiceStyle.BUTTONS)
+    return Outcome(replies=(reply,), state=ReportState.CONFIRM, data=data)
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _send(step: Step, data: ReportData) -> Outcome:
+    analyzer: Analyzer = step.deps.analyzer
+    analysis = analyzer.analyze(_join(data.text, data.recruiter))
+    topic = TipTopic(data.topic or TipTopic.TRAFFICKING.value)
+    consent = Consent(data.consent or Consent.NGO.value)
+    urgent = data.danger_now or data.minor
+    index: DirectoryIndex = step.deps.places
+    place = index.gazetteer.get(data.place_id) if data.place_id else None
+    country = data.country or country_for(step.lang)
+    routes = route(TipFacts(topic, consent, urgent=urgent, place=place, country=country),
+                   index, step.deps.routing)
+    receipt = step.deps.tokens.receipt()
+    marks = extract_marks(_join(data.text, data.recruiter), country)
+    effect = SaveTip(
+        draft_id=data.draft_id, receipt=receipt, topic=topic.value, text=data.text,
+        when_text=data.when_text, recruiter=data.recruiter, place_id=data.place_id or None,
+        place_label=data.place_label, country=country, danger_now=data.danger_now,
+        minor=data.minor, urgent=urgent, consent=consent.value, risk=str(analysis.risk),
+        flags=analysis.flag_ids,
+        routes=tuple((r.organisation.id, r.reason) for r in routes),
+        marks=tuple((m.kind, m.value) for m in marks), language=step.lang,
+        attachments=tuple(data.attachments),
+    )
+    return Outcome(replies=_receipt(step, receipt, [r.organisation for r in routes]),
+                   effects=(effect,), state=None)
+
+
+def _receipt(step: Step, receipt: str, orgs: list) -> tuple[Reply, ...]:  # type: ignore[type-arg]
+    parts: list[Part] = [
+        msg("*Thank you. Your report is saved.*"),
+        msg("Your receipt code: *{code}*\nWrite it down and keep it secret. It is the only "
+            "way to follow your report, and nobody can recover it for you.", code=receipt),
+        msg("Send /status {code} to see whether an organisation has taken up your report and "
+            "whether it left you a message.", code=receipt),
+    ]
+    if orgs:
+        parts += [nmsg("It will be passed on to {n} organisation:",
+                       "It will be passed on to {n} organisations:", len(orgs)),
+                  Bullets(tuple(Quote(o.name_for(step.lang)) for o in orgs))]
+    else:
+        parts.append(msg("No organisation in the directory covers this yet; the team will "
+                         "pass it on by hand."))
+    buttons = (step.start_button("learn", msg("Learn more")),)
+    return (text_reply(*parts, choices=buttons),)

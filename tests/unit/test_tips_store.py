@@ -1,0 +1,180 @@
+"""Tips on a real SQLite file: commit, retry, status by receipt, links, limits, photos."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.runtime import EffectRefused
+from bot.storage import open_database
+from bot.tips.performer import TipEffects
+from bot.tips.photos import PhotoRejected, receive, sanitise
+from bot.tips.receipts import normalise, receipt_hash
+from bot.tips.store import RateLimited, TipStore
+from flows.report.effects import LookupStatus, SaveTip
+from flows.types import Msg
+
+SALT = b"s" * 32
+
+
+def tip(draft: str = "d1", receipt: str = "K7QF-2MXP-9HRT", marks=(), attachments=()) -> SaveTip:  # type: ignore[no-untyped-def]
+    return SaveTip(draft_id=draft, receipt=receipt, topic="trafficking", text="Lowongan aneh",
+                   when_text="", recruiter="", place_id=None, place_label="", country="ID",
+                   danger_now=False, minor=False, urgent=False, consent="ngo", risk="medium",
+                   flags=("vague_job_lure",), routes=(("id-sapa-129", "national"),),
+                   marks=tuple(marks), language="id", attachments=tuple(attachments))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[tuple[TipStore, Clock, Path]]:
+    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'tips.sqlite3'}")
+    clock = Clock()
+    yield TipStore(engine, tmp_path, clock), clock, tmp_path
+    await engine.dispose()
+
+
+async def test_save_numbers_refs_by_month_and_keeps_only_a_day(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, path = store
+    first = await tips.save(tip("a", "AAAA-AAAA-AAAA"), "h1", "k", 5)
+    second = await tips.save(tip("b", "BBBB-BBBB-BBBB"), "h2", "k", 5)
+    assert (first.ref, second.ref) == ("T-2611-0001", "T-2611-0002")
+    row = sqlite3.connect(path / "tips.sqlite3").execute(
+        "select created_on, receipt_hash from tips where id=1").fetchone()
+    assert row == ("2026-11-25", "h1")
+
+
+async def test_a_retry_of_the_same_draft_keeps_one_tip(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, path = store
+    await tips.save(tip("same"), "h1", "k", 5)
+    again = await tips.save(tip("same"), "h2", "k", 5)
+    assert not again.created
+    assert sqlite3.connect(path / "tips.sqlite3").execute(
+        "select count(*), max(receipt_hash) from tips").fetchone() == (1, "h2")
+
+
+async def test_rate_limit_per_hour_and_no_history_kept(store) -> None:  # type: ignore[no-untyped-def]
+    tips, clock, path = store
+    for n in range(2):
+        await tips.save(tip(f"d{n}"), f"h{n}", "k", 2)
+    with pytest.raises(RateLimited):
+        await tips.save(tip("d3"), "h3", "k", 2)
+    await tips.save(tip("other"), "hx", "another-user", 2)
+    clock.now += timedelta(hours=1)
+    await tips.save(tip("d4"), "h4", "k", 2)
+    windows = sqlite3.connect(path / "tips.sqlite3").execute(
+        "select distinct window from rate_limits").fetchall()
+    assert windows == [("2026-11-25T10",)]
+
+
+async def test_status_by_receipt_hash(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, _ = store
+    await tips.save(tip(), "hash-1", "k", 5)
+    found = await tips.status("hash-1")
+    assert found is not None and (found.ref, found.status, found.routes) == (
+        "T-2611-0001", "received", 1)
+    assert await tips.status("nope") is None
+
+
+async def test_tips_about_one_recruiter_are_linked(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, _ = store
+    a = await tips.save(tip("a", marks=[("phone", "+6281234567890"), ("name", "darmo")]),
+                        "h1", "k", 9)
+    b = await tips.save(tip("b", marks=[("phone", "+6281234567890")]), "h2", "k", 9)
+    c = await tips.save(tip("c", marks=[("name", "darmoo")]), "h3", "k", 9)  # a typo
+    await tips.save(tip("d", marks=[("phone", "+6281111111111")]), "h4", "k", 9)
+    linked = await tips.linked(a.tip_id)
+    assert set(linked) == {b.tip_id, c.tip_id}
+    assert linked[b.tip_id] == [("phone", "+6281234567890")]
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (4000, 3000), "white")
+    exif = Image.Exif()
+    exif[0x010F] = "SecretPhoneMaker"  # camera make
+    exif[0x8825] = {1: "S", 2: (6.0, 12.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_photo_metadata_is_stripped_and_size_reduced() -> None:
+    raw = jpeg_with_gps()
+    assert b"SecretPhoneMaker" in raw
+    clean = sanitise(raw)
+    assert b"SecretPhoneMaker" not in clean and b"Exif" not in clean
+    with Image.open(io.BytesIO(clean)) as image:
+        assert max(image.size) == 2048 and not image.getexif()
+
+
+def test_non_images_and_huge_files_are_refused() -> None:
+    with pytest.raises(PhotoRejected):
+        sanitise(b"not an image at all")
+    with pytest.raises(PhotoRejected):
+        sanitise(b"\xff" * (9 * 1024 * 1024))
+
+
+async def test_photos_move_under_the_tip(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, path = store
+    token = receive(path, jpeg_with_gps())
+    saved = await tips.save(tip(attachments=[token, "pforged"]), "h1", "k", 5)
+    stored = path / "tips" / saved.ref / "1.jpg"
+    assert stored.is_file() and not (path / "incoming" / f"{token}.jpg").exists()
+    assert b"SecretPhoneMaker" not in stored.read_bytes()
+
+
+def test_receipt_codes() -> None:
+    assert normalise("k7qf 2mxp-9hrt") == "K7QF2MXP9HRT"
+    assert normalise("K7QF-2MXP") is None and normalise("K7QF-2MXP-9HR0") is None
+    assert receipt_hash("K7QF-2MXP-9HRT", SALT) == receipt_hash("k7qf2mxp9hrt", SALT)
+    assert receipt_hash("K7QF-2MXP-9HRT", SALT) != receipt_hash("K7QF-2MXP-9HRT", b"t" * 32)
+
+
+async def test_performer_commits_then_answers_status_and_slows_guessers(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, _ = store
+    delays: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+
+    performer = TipEffects(tips, SALT, b"r" * 32, tips_per_hour=1, sleep=sleep)
+    assert await performer.perform("user", [tip()]) == ()
+    (found,) = await performer.perform("user", [LookupStatus("k7qf-2mxp-9hrt")])
+    assert found.parts[0].params == {"ref": "T-2611-0001"}  # type: ignore[union-attr]
+    for _ in range(5):
+        (miss,) = await performer.perform("guesser", [LookupStatus("AAAA-BBBB-CCCC")])
+        assert isinstance(miss.parts[0], Msg) and miss.parts[0].msgid.startswith("I found no")
+    assert delays == [1.0, 2.0]  # after three free guesses, longer and longer
+    with pytest.raises(EffectRefused):
+        await performer.perform("user", [tip("second")])
+
+
+async def test_wrong_and_right_codes_take_the_same_work(store) -> None:  # type: ignore[no-untyped-def]
+    tips, _, _ = store
+    performer = TipEffects(tips, SALT, b"r" * 32)
+    await performer.perform("user", [tip()])
+
+    async def timed(code: str) -> float:
+        started = asyncio.get_running_loop().time()
+        await performer.perform(code, [LookupStatus(code)])  # a fresh user key per code
+        return asyncio.get_running_loop().time() - started
+
+    right = min([await timed("K7QF-2MXP-9HRT") for _ in range(3)])
+    wrong = min([await timed("AAAA-BBBB-CCCC") for _ in range(3)])
+    malformed = min([await timed("hello") for _ in range(3)])
+    # Both run one scrypt hash (tens of ms) and one lookup; allow for scheduling noise.
+    assert wrong > right * 0.5 and malformed > right * 0.5
