@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -40,6 +41,8 @@ class App:
     keys: KeyBuilder
     translator: Translator
     runtime: Runtime
+    deps: FlowDeps
+    data_dir: Path
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -74,6 +77,7 @@ async def build_app(settings: Settings) -> App:
     tips = TipEffects(TipStore(db, data_dir), keys.salt("receipt"), keys.salt("rate-limit"),
                       tips_per_hour=settings.tips_per_hour,
                       crash_after_commit=os.environ.get(CRASH_AFTER_COMMIT) == "1")
-    runtime = Runtime(store, build_engine(), tips)
+    deps = build_deps()
+    runtime = Runtime(store, build_engine(deps), tips)
     return App(settings=settings, db=db, keys=keys, translator=Translator.load(),
-               runtime=runtime)
+               runtime=runtime, deps=deps, data_dir=data_dir)

@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.chat import run_chat
 
             return _run(run_chat())
+        if command == "run" and args.transport == "telegram":
+            from bot.commands.telegram import run_telegram
+
+            return _run(run_telegram())
         if command == "directory":
             from bot.commands.directory import main as directory
 

@@ -108,7 +108,7 @@ class Engine:
 
     def handle(self, conv: Conversation, event: Inbound) -> Result:
         conv = self._with_language(conv, event)
-        if event.kind in (Kind.TEXT, Kind.FORWARD):
+        if event.kind in (Kind.TEXT, Kind.FORWARD) or (event.kind is Kind.MEDIA and event.text):
             if looks_like_binary(event.text):
                 return self._say(conv, msg("I could not read that message. Please send it "
                                            "as plain text."))
@@ -126,7 +126,8 @@ class Engine:
             return self._command(conv, event)
         if event.kind is Kind.CHOICE:
             return self._choice(conv, event)
-        if event.kind in (Kind.MEDIA, Kind.UNSUPPORTED, Kind.LOCATION) and conv.idle:
+        if event.kind in (Kind.MEDIA, Kind.UNSUPPORTED, Kind.LOCATION) and conv.idle and not (
+                event.kind is Kind.MEDIA and event.text):
             return self._say(conv, msg("I can only read text. Please type your message or "
                                        "paste the text of the offer."))
         if not conv.idle and conv.flow in self._flows:
@@ -185,8 +186,9 @@ class Engine:
         return self._run(conv, flow, step, replace(event, choice=payload.value))
 
     def _idle_event(self, conv: Conversation, event: Inbound) -> Result:
+        # A photo of an offer with a caption is checked by its caption.
         wants_check = event.kind is Kind.FORWARD or (
-            event.kind is Kind.TEXT and len(event.text) >= self._min_offer_chars
+            event.kind in (Kind.TEXT, Kind.MEDIA) and len(event.text) >= self._min_offer_chars
         )
         if wants_check and self._offer_flow is not None:
             return self._start(conv, self._flows[self._offer_flow], event)

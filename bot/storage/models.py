@@ -111,3 +111,12 @@ rate_limits = Table(
     Column("window", String(16), primary_key=True),  # e.g. "2026-11-25T09"
     Column("count", Integer, nullable=False, default=0),
 )
+
+# Deep-link campaigns ("/start poster-jember"): how many people came, per day; nothing else.
+campaign_counts = Table(
+    "campaign_counts",
+    metadata,
+    Column("campaign", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("count", Integer, nullable=False, default=0),
+)

@@ -57,3 +57,19 @@ def incoming_path(data_dir: Path, token: str) -> Path | None:
         return None
     path = data_dir / "incoming" / f"{token}.jpg"
     return path if path.is_file() else None
+
+
+def cleanup_incoming(data_dir: Path, max_age_hours: float = 24.0) -> int:
+    """Deletes parked photos no draft used within the age (a draft lives as long)."""
+    import time
+
+    folder = data_dir / "incoming"
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - max_age_hours * 3600
+    removed = 0
+    for path in folder.glob("p*.jpg"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -46,7 +46,8 @@ def result(step: Step) -> Outcome:
 
 
 def _offer_text(event: Inbound) -> str | None:
-    if event.kind in (Kind.TEXT, Kind.FORWARD) and len(event.text) >= MIN_OFFER_CHARS:
+    if event.kind in (Kind.TEXT, Kind.FORWARD, Kind.MEDIA) and len(
+            event.text) >= MIN_OFFER_CHARS:
         return event.text
     if event.kind is Kind.COMMAND and len(event.args.strip()) >= MIN_OFFER_CHARS:
         return event.args.strip()

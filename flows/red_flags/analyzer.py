@@ -294,7 +294,12 @@ class Analyzer:
         sentences = {tok.sentence for tok in t.tokens}
         if stripped.endswith("?") and len(sentences) <= 2 and not retold:
             return True
-        return index.has(frozenset({"WARNING"})) and not retold
+        # A warning post opens with its warning ("Hati-hati…", "Осторожно:…"). A warning
+        # word later in an offer ("alert(1)", "be careful, places are limited") must not
+        # silence the flags.
+        opens_with_warning = any(occ.start < 5 and t.tokens[occ.start].sentence == 0
+                                 for occ in index.find(frozenset({"WARNING"})))
+        return opens_with_warning and not retold
 
     def _good_signs(self, t: _Text, employer: tuple[int, int] | None,
                     hits: Mapping[str, Match]) -> Iterable[str]:

@@ -77,9 +77,9 @@ def what(step: Step) -> Outcome:
                     "{n} photos received. Send more, write what happened, or press Next.",
                     len(data.attachments))
         return _ask(step, data, ReportState.WHAT, lead)
-    if event.choice in (SKIP, NEXT) or event.kind in (Kind.TEXT, Kind.FORWARD):
-        text = _join(data.text, event.text) if event.kind in (Kind.TEXT, Kind.FORWARD) else (
-            data.text)
+    has_text = event.kind in (Kind.TEXT, Kind.FORWARD, Kind.MEDIA) and bool(event.text)
+    if event.choice in (SKIP, NEXT) or has_text:
+        text = _join(data.text, event.text) if has_text else data.text
         if len(text) > MAX_TEXT:
             return _too_long(step, data, len(text), ReportState.WHAT)
         return _ask_topic(step, replace(data, text=text))

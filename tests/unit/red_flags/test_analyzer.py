@@ -133,6 +133,9 @@ def test_a_question_or_a_warning_offers_no_job(analyzer: Analyzer) -> None:
     assert analyzer.analyze(warning).risk is Risk.LOW
     retold = "Осторожно! Мне сказали, что паспорт заберут на время работы."
     assert "document_retention" in analyzer.analyze(retold).flag_ids
+    # A warning word inside an offer does not make it a warning post.
+    sneaky = "Paspor disimpan agen selama kontrak. Hati-hati, kuota terbatas! alert(1)"
+    assert "document_retention" in analyzer.analyze(sneaky).flag_ids
 
 
 def test_pay_is_judged_against_the_destination(analyzer: Analyzer) -> None:

@@ -1,0 +1,273 @@
+"""Handlers: private chats go through the runtime; groups stay quiet and store nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    CallbackQuery,
+    ErrorEvent,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+
+from bot.adapters.telegram import inbound
+from bot.adapters.telegram.limits import RateLimiter
+from bot.adapters.telegram.render import HTML, render
+from bot.i18n import Translator
+from bot.keys import KeyBuilder
+from bot.rendering import TextRenderer
+from bot.runtime import Response, Runtime, apology, where
+from bot.storage.campaigns import CampaignCounter
+from bot.tips.photos import MAX_BYTES, PhotoRejected, receive
+from flows.check_offer.explain import TITLES
+from flows.locale import DEFAULT, SUPPORTED, normalise_locale
+from flows.red_flags import Analyzer, Risk
+from flows.types import Inbound, Msg, msg, text_reply
+
+log = logging.getLogger(__name__)
+TRANSPORT = "telegram"
+
+# The command menu Telegram shows, per language.
+COMMANDS: tuple[tuple[str, Msg], ...] = (
+    ("check", msg("Check a job offer")),
+    ("questions", msg("Answer questions about an offer")),
+    ("learn", msg("Learn how recruiters trick people")),
+    ("report", msg("Report a tip anonymously")),
+    ("contacts", msg("Find help near you")),
+    ("status", msg("Follow up on your report")),
+    ("lang", msg("Language / Bahasa / Язык")),
+    ("help", msg("What I can do")),
+)
+DESCRIPTION = msg("I check job offers for the warning signs traffickers use, explain how "
+                  "recruiters trick young people, take anonymous reports for organisations "
+                  "that help, and tell you whom to call. In danger right now? Call 112.")
+SHORT_DESCRIPTION = msg("Is this job offer safe? Paste it here. Anonymous reports. Help "
+                        "numbers.")
+_PRIVATE_ONLY = frozenset({"report", "status", "contacts", "questions", "lang", "learn",
+                           "cancel", "menu"})
+
+
+class TelegramAdapter:
+    def __init__(self, runtime: Runtime, keys: KeyBuilder, translator: Translator,
+                 analyzer: Analyzer, campaigns: CampaignCounter, data_dir: Path, *,
+                 limiter: RateLimiter | None = None) -> None:
+        self._runtime = runtime
+        self._keys = keys
+        self._translator = translator
+        self._renderer = TextRenderer(translator, HTML)
+        self._analyzer = analyzer
+        self._campaigns = campaigns
+        self._data_dir = data_dir
+        self._limiter = limiter or RateLimiter()
+        self._username = ""
+        self._bot_id = 0
+        self._inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.router = Router(name="safe-work")
+        self.router.message.register(self.on_message)
+        self.router.callback_query.register(self.on_callback, F.data)
+        self.router.errors.register(self.on_error)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self, bot: Bot) -> None:
+        """Learns the bot's name and sets the command menus and descriptions per language."""
+        me = await bot.get_me()
+        self._username = me.username or ""
+        self._bot_id = me.id
+        for lang in SUPPORTED:
+            commands = [BotCommand(command=name, description=self._text(label, lang)[:256])
+                        for name, label in COMMANDS]
+            await bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),
+                                      language_code=lang)
+            await bot.set_my_description(self._text(DESCRIPTION, lang)[:512],
+                                         language_code=lang)
+            await bot.set_my_short_description(self._text(SHORT_DESCRIPTION, lang)[:120],
+                                               language_code=lang)
+        # Users whose Telegram speaks none of our languages see the Indonesian menu.
+        await bot.set_my_commands(
+            [BotCommand(command=name, description=self._text(label, DEFAULT)[:256])
+             for name, label in COMMANDS], scope=BotCommandScopeAllPrivateChats())
+
+    async def drain(self, seconds: float = 30.0) -> None:
+        """Waits for updates being handled to finish (graceful shutdown)."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), seconds)
+        except TimeoutError:
+            log.warning("telegram.shutdown_with_inflight count=%d", self._inflight)
+
+    # -- handlers -----------------------------------------------------------------------------
+
+    async def on_message(self, message: Message, bot: Bot) -> None:
+        if message.from_user is None or message.from_user.is_bot:
+            return
+        async with self._busy():
+            if message.chat.type == ChatType.PRIVATE:
+                await self._private(message, bot)
+            elif message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+                await self._group(message, bot)
+
+    async def on_callback(self, query: CallbackQuery, bot: Bot) -> None:
+        async with self._busy():
+            with contextlib.suppress(TelegramAPIError):  # an old query: only cosmetic
+                await query.answer()  # stops the button's spinner
+            message = query.message
+            if query.from_user is None or message is None or (
+                    message.chat.type != ChatType.PRIVATE):
+                return
+            key = self._keys.conversation_key(TRANSPORT, query.from_user.id)
+            if not await self._allowed(key, bot, message.chat.id, query.from_user.language_code):
+                return
+            response = await self._runtime.handle(key, inbound.from_callback(query))
+            await self._send(bot, message.chat.id, response)
+
+    async def on_error(self, event: ErrorEvent, bot: Bot) -> bool:
+        # The class and the place, never the update: it holds the user's text and ids.
+        log.error("telegram.error error=%s at=%s", type(event.exception).__name__,
+                  where(event.exception))
+        update = event.update
+        chat_id = None
+        if update.message is not None:
+            chat_id = update.message.chat.id
+        elif update.callback_query is not None and update.callback_query.message is not None:
+            chat_id = update.callback_query.message.chat.id
+        if chat_id is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await self._send(bot, chat_id, Response(DEFAULT, (apology(),)))
+        return True
+
+    # -- private chats ------------------------------------------------------------------------
+
+    async def _private(self, message: Message, bot: Bot) -> None:
+        user = message.from_user
+        assert user is not None
+        key = self._keys.conversation_key(TRANSPORT, user.id)
+        if not await self._allowed(key, bot, message.chat.id, user.language_code):
+            return
+        attachment = await self._photo(message, bot)
+        event = inbound.from_message(message, self._username, attachment)
+        if event.command == "start" and event.args and event.args.lower() not in (
+                self._runtime.engine.flows):
+            # "/start poster-jember": count the campaign anonymously, then greet as usual.
+            await self._campaigns.count(event.args)
+            event = Inbound(kind=event.kind, command="start", locale_hint=event.locale_hint)
+        response = await self._runtime.handle(key, event)
+        await self._send(bot, message.chat.id, response)
+
+    async def _photo(self, message: Message, bot: Bot) -> str:
+        """Downloads a photo (for a report), strips its metadata and parks it: a token."""
+        if not message.photo:
+            return ""
+        largest = message.photo[-1]
+        if largest.file_size is not None and largest.file_size > MAX_BYTES:
+            return ""
+        try:
+            data = await bot.download(largest.file_id)
+            return receive(self._data_dir, data.read()) if data is not None else ""
+        except (PhotoRejected, TelegramAPIError, OSError) as exc:
+            log.warning("telegram.photo_rejected error=%s", type(exc).__name__)
+            return ""
+
+    async def _allowed(self, key: str, bot: Bot, chat_id: int, language: str | None) -> bool:
+        allowed, warn = self._limiter.allow(key)
+        if not allowed and warn:
+            lang = normalise_locale(language) or DEFAULT
+            await self._send(bot, chat_id, Response(lang, (text_reply(msg(
+                "You are sending messages very fast. Please wait a minute.")),)))
+        return allowed
+
+    # -- groups: answer when asked; warn about high-risk offers; store nothing -------------------
+
+    async def _group(self, message: Message, bot: Bot) -> None:
+        user = message.from_user
+        lang = normalise_locale(user.language_code if user else None) or DEFAULT
+        text = message.text or message.caption or ""
+        seen = inbound.addressed(message, self._username, self._bot_id)
+        if seen.command_for_us:
+            command = inbound.command_of(text, self._username)
+            assert command is not None
+            name, args = command
+            replied = message.reply_to_message
+            target = args or ((replied.text or replied.caption or "") if replied else "")
+            if name == "check" and target:
+                await self._group_check(bot, message, target, lang, always=True)
+            elif name in _PRIVATE_ONLY or name in ("start", "help", "check"):
+                await self._reply(bot, message, lang, msg(
+                    "Let's talk in a private chat: your messages there are not seen by the "
+                    "group."), deep_link=name if name in ("report", "learn", "check") else "")
+            return
+        if seen.mentioned:
+            cleaned = text.replace(f"@{self._username}", " ")
+            await self._group_check(bot, message, cleaned, lang, always=True)
+            return
+        if len(text) >= 40:
+            await self._group_check(bot, message, text, lang, always=False)
+
+    async def _group_check(self, bot: Bot, message: Message, text: str, lang: str, *,
+                           always: bool) -> None:
+        analysis = self._analyzer.analyze(text)
+        if analysis.risk is not Risk.HIGH and not always:
+            return
+        if analysis.risk is Risk.LOW:
+            lead = msg("I see no warning signs in this message. Check the employer before "
+                       "agreeing.")
+            await self._reply(bot, message, lang, lead, deep_link="check")
+            return
+        names = ", ".join(self._text(TITLES[h.flag], lang) for h in analysis.flags)
+        lead = msg("⚠️ This offer shows warning signs that traffickers use: {signs}. Do not "
+                   "send documents or money before checking it.", signs=names)
+        await self._reply(bot, message, lang, lead, deep_link="learn")
+
+    async def _reply(self, bot: Bot, message: Message, lang: str, lead: Msg,
+                     deep_link: str = "") -> None:
+        keyboard = None
+        if deep_link and self._username:
+            label = self._text(msg("Learn more") if deep_link == "learn" else
+                               msg("Open a private chat"), lang)
+            keyboard = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+                text=label, url=f"https://t.me/{self._username}?start={deep_link}")]])
+        await bot.send_message(message.chat.id, self._renderer.message(lead, lang),
+                               reply_to_message_id=message.message_id, reply_markup=keyboard)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    async def _send(self, bot: Bot, chat_id: int, response: Response) -> None:
+        for reply in response.replies:
+            for out in render(self._renderer, reply, response.lang):
+                await bot.send_message(chat_id, out.text, reply_markup=out.keyboard)
+
+    def _text(self, message: Msg, lang: str) -> str:
+        return TextRenderer(self._translator).message(message, lang)
+
+    def _busy(self) -> _Busy:
+        return _Busy(self)
+
+
+class _Busy:
+    """Counts updates in flight, so shutdown can wait for them."""
+
+    def __init__(self, adapter: TelegramAdapter) -> None:
+        self._adapter = adapter
+
+    async def __aenter__(self) -> None:
+        self._adapter._inflight += 1
+        self._adapter._idle.clear()
+
+    async def __aexit__(self, *_: object) -> None:
+        self._adapter._inflight -= 1
+        if self._adapter._inflight == 0:
+            self._adapter._idle.set()
+
+
+__all__ = ["TelegramAdapter"]

@@ -1,0 +1,76 @@
+"""The core's replies as Telegram messages: HTML with every piece of user text escaped,
+inline keyboards, and long texts split at Telegram's limit on paragraph boundaries."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.rendering import Markup, TextRenderer
+from flows.payload import MAX_PAYLOAD_BYTES
+from flows.types import Reply
+
+MAX_MESSAGE = 4096  # Telegram's limit for a message's text (after entity parsing)
+MAX_BUTTON_TEXT = 64  # what fits a phone's keyboard row in practice
+
+HTML = Markup(escape=lambda s: html.escape(s, quote=False), bold=lambda s: f"<b>{s}</b>")
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def render(renderer: TextRenderer, reply: Reply, lang: str) -> list[Outgoing]:
+    text = renderer.parts(reply.parts, lang)
+    chunks = split(text)
+    keyboard = None
+    if reply.choices:
+        rows = []
+        for choice in reply.choices:
+            if len(choice.payload.encode()) > MAX_PAYLOAD_BYTES:
+                raise ValueError("callback data over Telegram's 64 bytes")
+            label = html.unescape(renderer.part(choice.label, lang))  # buttons are plain text
+            rows.append([InlineKeyboardButton(text=_clip(label), callback_data=choice.payload)])
+        keyboard = InlineKeyboardMarkup(inline_keyboard=rows)
+    return [Outgoing(chunk, keyboard if i == len(chunks) - 1 else None)
+            for i, chunk in enumerate(chunks)]
+
+
+def split(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Paragraphs packed into messages of at most ``limit`` characters; a paragraph longer
+    than that is cut at line ends, then hard. Tags never straddle a cut because our markup
+    only wraps single lines in <b>."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) <= limit:
+            pieces.append(paragraph)
+            continue
+        for line in paragraph.split("\n"):
+            while len(line) > limit:
+                cut = line.rfind(" ", 0, limit)
+                cut = cut if cut > limit // 2 else limit
+                pieces.append(line[:cut])
+                line = line[cut:].lstrip()
+            pieces.append(line)
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}\n\n{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _clip(label: str) -> str:
+    return label if len(label) <= MAX_BUTTON_TEXT else label[: MAX_BUTTON_TEXT - 1] + "…"

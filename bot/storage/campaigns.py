@@ -1,0 +1,46 @@
+"""Anonymous counts of deep-link campaigns (``/start <campaign>``): a name, a day, a count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.models import campaign_counts
+
+CAMPAIGN = re.compile(r"^[a-z0-9_-]{1,32}$")
+
+
+class CampaignCounter:
+    def __init__(self, engine: AsyncEngine,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else (
+            sqlite.insert)
+
+    async def count(self, campaign: str) -> bool:
+        """Adds one to today's count; False for a name that is not a campaign."""
+        name = campaign.strip().lower()
+        if not CAMPAIGN.match(name):
+            return False
+        stmt = self._insert(campaign_counts).values(campaign=name, day=self._clock().date(),
+                                                    count=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[campaign_counts.c.campaign, campaign_counts.c.day],
+            set_={"count": campaign_counts.c.count + 1})
+        async with self._engine.begin() as conn:
+            await conn.execute(stmt)
+        return True
+
+    async def totals(self) -> dict[str, int]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(campaign_counts))).all()
+        totals: dict[str, int] = {}
+        for row in rows:
+            totals[row.campaign] = totals.get(row.campaign, 0) + row.count
+        return totals

@@ -1,0 +1,263 @@
+"""The real aiogram client against a stand-in Bot API on 127.0.0.1: conversations as users
+have them, in Indonesian and Russian, by long polling and by webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import socket
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from PIL import Image
+
+from bot.app import App, build_app
+from bot.commands.telegram import TelegramService, build_telegram, serve_polling, serve_webhook
+from bot.settings import Settings
+from tests.helpers.fake_telegram import (
+    Call,
+    FakeBotApi,
+    callback,
+    fake_bot_api,
+    group_text,
+    private_text,
+)
+
+TOKEN = "123456789:TEST-token-for-the-stand-in-api"
+OFFER_ID = ("Dicari pelayan restoran di Malaysia, gaji 20 juta, tidak perlu pengalaman. "
+            "Paspor disimpan agen. <script>alert(1)</script>")
+
+
+@dataclass
+class Driver:
+    api: FakeBotApi
+    app: App
+    service: TelegramService
+
+    async def say(self, update: dict[str, Any], replies: int = 1) -> list[Call]:
+        """Sends an update and returns the messages the bot sent in answer."""
+        before = len(self.api.sent())
+        self.api.push(update)
+        await self.api.wait_for(before + replies)
+        await asyncio.sleep(0.05)  # let a multi-message answer finish
+        return self.api.sent()[before:]
+
+    def button(self, calls: list[Call], label: str) -> str:
+        for call in reversed(calls):
+            markup = call.params.get("reply_markup") or {}
+            for row in markup.get("inline_keyboard", []):
+                for button in row:
+                    if button["text"] == label:
+                        return button["callback_data"]
+        shown = [str(c.params.get("text"))[:40] for c in calls]
+        raise AssertionError(f"no button {label!r} in {shown}")
+
+
+@pytest.fixture
+async def telegram(tmp_path: Path) -> AsyncIterator[Driver]:
+    async with fake_bot_api() as api:
+        settings = Settings(data_dir=tmp_path / "data", telegram_bot_token=TOKEN,
+                            telegram_api_base_url=api.base_url)
+        app = await build_app(settings)
+        service = build_telegram(app)
+        await service.adapter.start(service.bot)
+        polling = asyncio.create_task(serve_polling(service, handle_signals=False))
+        await api.polling.wait()  # the dispatcher is polling
+        try:
+            yield Driver(api, app, service)
+        finally:
+            await service.dispatcher.stop_polling()
+            await polling
+            await service.adapter.drain()
+            await service.bot.session.close()
+            await app.close()
+
+
+def text_of(calls: list[Call]) -> str:
+    return "\n".join(c.params.get("text", "") for c in calls)
+
+
+async def test_menus_and_descriptions_per_language(telegram: Driver) -> None:
+    menus = {c.params.get("language_code"): c.params["commands"]
+             for c in telegram.api.sent("setMyCommands")}
+    assert set(menus) == {"id", "ru", "en", None}
+    assert {"command": "check", "description": "Проверить предложение работы"} in menus["ru"]
+    assert len(telegram.api.sent("setMyDescription")) == 3
+
+
+async def test_indonesian_start_then_language_button(telegram: Driver) -> None:
+    calls = await telegram.say(private_text(11, "/start", "id"))
+    assert "Halo!" in text_of(calls) and "<b>Sedang dalam bahaya sekarang?</b>" in text_of(calls)
+    calls = await telegram.say(callback(11, telegram.button(calls, "Bahasa / Language / Язык")))
+    calls = await telegram.say(callback(11, telegram.button(calls, "Русский")))
+    assert "Теперь я буду писать на языке: Русский." in text_of(calls)
+
+
+async def test_pasted_offer_is_analysed_and_user_text_escaped(telegram: Driver) -> None:
+    calls = await telegram.say(private_text(12, OFFER_ID, "id"), replies=2)
+    said = text_of(calls)
+    assert "<b>Risiko tinggi.</b>" in said
+    assert "&lt;script&gt;" not in said or "<script>" not in said
+    assert "<script>" not in said
+    assert "129" in said  # SAPA 129 from the directory
+    assert telegram.button(calls, "Jawab beberapa pertanyaan")
+
+
+async def test_russian_report_to_receipt_then_status(telegram: Driver) -> None:
+    say, button = telegram.say, telegram.button
+    calls = await say(private_text(13, "/report", "ru"))
+    calls = await say(private_text(13, "Вербовщик по имени Алишер обещает девушкам работу "
+                                        "официантками в Турции, паспорта забирает.", "ru"))
+    calls = await say(callback(13, button(calls, "Торговля людьми или подозрительная вакансия"),
+                               "ru"))
+    calls = await say(private_text(13, "Ош", "ru"))
+    calls = await say(callback(13, button(calls, "Пропустить"), "ru"))
+    calls = await say(callback(13, button(calls, "Нет"), "ru"))
+    calls = await say(private_text(13, "+996 555 123 456", "ru"))
+    calls = await say(callback(13, button(calls, "Только помогающим организациям (НКО)"), "ru"))
+    assert "Проверьте ваше сообщение" in text_of(calls)
+    calls = await say(callback(13, button(calls, "Отправить"), "ru"))
+    said = text_of(calls)
+    assert "Спасибо. Ваше сообщение сохранено." in said
+    code = said.split("Ваш код: <b>")[1][:14]
+    db = sqlite3.connect(telegram.app.data_dir / "bot.sqlite3")
+    assert db.execute("select place_label, country from tips").fetchone() == ("Osh, Ош", "KG")
+    assert ("phone", "+996555123456") in set(db.execute("select kind, value from "
+                                                        "recruiter_marks"))
+    calls = await say(private_text(13, f"/status {code}", "ru"))
+    assert "Ваше сообщение T-" in text_of(calls)
+
+
+async def test_forwarded_message_offers_check_and_report(telegram: Driver) -> None:
+    forwarded = private_text(14, "Lowongan kerja ke Kamboja, gaji 15 juta, visa turis.", "id",
+                             forward_origin={"type": "hidden_user", "date": 1,
+                                             "sender_user_name": "Agen"})
+    calls = await telegram.say(forwarded, replies=2)
+    assert "Bukan jalur resmi" in text_of(calls)
+    assert telegram.button(calls, "Laporkan")
+
+
+async def test_photo_caption_is_checked_and_stickers_get_a_polite_answer(
+        telegram: Driver) -> None:
+    image = io.BytesIO()
+    Image.new("RGB", (40, 40), "red").save(image, format="JPEG")
+    telegram.api.files["ph1"] = image.getvalue()
+    photo = private_text(15, "", "id")
+    del photo["message"]["text"]
+    photo["message"]["photo"] = [{"file_id": "ph1", "file_unique_id": "u1", "width": 40,
+                                  "height": 40, "file_size": len(image.getvalue())}]
+    photo["message"]["caption"] = "Paspor kamu akan kami simpan selama kontrak kerja."
+    calls = await telegram.say(photo, replies=2)
+    assert "Dokumen dipegang orang lain" in text_of(calls)
+    sticker = private_text(25, "", "ru")
+    del sticker["message"]["text"]
+    sticker["message"]["sticker"] = {"file_id": "st", "file_unique_id": "st", "type": "regular",
+                                     "width": 1, "height": 1, "is_animated": False,
+                                     "is_video": False}
+    calls = await telegram.say(sticker)
+    assert "Я понимаю только текст." in text_of(calls)  # in the user's language
+
+
+async def test_stale_button_is_refused(telegram: Driver) -> None:
+    first = await telegram.say(private_text(16, "/lang", "id"))
+    old = telegram.button(first, "English")
+    await telegram.say(private_text(16, "/start", "id"))
+    calls = await telegram.say(callback(16, old))
+    assert "Tombol itu dari percakapan sebelumnya" in text_of(calls)
+
+
+async def test_groups_stay_quiet_and_store_nothing(telegram: Driver) -> None:
+    before = len(telegram.api.sent())
+    telegram.api.push(group_text(-100, 21, "Besok kita kerja bakti di balai desa jam 7 pagi, "
+                                           "semua warga diharap datang."))
+    await asyncio.sleep(0.5)
+    assert len(telegram.api.sent()) == before  # nothing to say
+    calls = await telegram.say(group_text(-100, 21, "Dicari gadis usia 15 tahun untuk kerja "
+                                                    "di karaoke, paspor disimpan bos."))
+    (warning,) = calls
+    assert warning.params["reply_to_message_id"]
+    assert "⚠️" in warning.params["text"]
+    url = warning.params["reply_markup"]["inline_keyboard"][0][0]["url"]
+    assert url == "https://t.me/safework_test_bot?start=learn"
+    calls = await telegram.say(group_text(-100, 22, "/report@safework_test_bot"))
+    assert "private chat" in calls[0].params["text"] or "pribadi" in calls[0].params["text"]
+    db = sqlite3.connect(telegram.app.data_dir / "bot.sqlite3")
+    assert db.execute("select count(*) from conversations").fetchone() == (0,)
+
+
+async def test_deep_links_open_flows_and_count_campaigns(telegram: Driver) -> None:
+    calls = await telegram.say(private_text(17, "/start report", "id"))
+    assert "Ceritakan apa yang terjadi" in text_of(calls)
+    await telegram.say(private_text(18, "/start poster-jember", "id"))
+    db = sqlite3.connect(telegram.app.data_dir / "bot.sqlite3")
+    assert db.execute("select campaign, count from campaign_counts").fetchall() == [
+        ("poster-jember", 1)]
+    assert db.execute("select count(*) from tips").fetchone() == (0,)
+
+
+async def test_flood_control_is_waited_out(telegram: Driver) -> None:
+    telegram.api.flood_once.add("sendMessage")
+    calls = await telegram.say(private_text(19, "/help", "id"), replies=2)
+    assert "Perintah:" in text_of(calls)
+    attempts = [c for c in telegram.api.calls if c.method == "sendMessage"
+                and "Perintah:" in c.params.get("text", "")]
+    assert len(attempts) == 2  # refused once with retry_after, then sent
+
+
+async def test_no_identifier_reaches_the_database(telegram: Driver) -> None:
+    await telegram.say(private_text(987654321, "/start", "id"))
+    for path in telegram.app.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"987654321" not in data and b"user987654321" not in data, path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
+    async with fake_bot_api() as api:
+        port = free_port()
+        settings = Settings(data_dir=tmp_path / "data", telegram_bot_token=TOKEN,
+                            telegram_api_base_url=api.base_url, web_port=port,
+                            telegram_webhook_url="https://bot.example.org/telegram/webhook",
+                            telegram_webhook_secret="s3cret-header-value")
+        app = await build_app(settings)
+        service = build_telegram(app)
+        await service.adapter.start(service.bot)
+        stop = asyncio.Event()
+        server = asyncio.create_task(serve_webhook(service, settings, stop))
+        await api.wait_for(1, "setWebhook")
+        assert api.sent("setWebhook")[0].params["secret_token"] == "s3cret-header-value"
+        url = f"http://127.0.0.1:{port}/telegram/webhook"
+        update = {"update_id": 1, **private_text(31, "/start", "ru")}
+        async with aiohttp.ClientSession() as http:
+            forged = await http.post(url, data=json.dumps(update),
+                                     headers={"Content-Type": "application/json",
+                                              "X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert forged.status == 401
+            missing = await http.post(url, data=json.dumps(update),
+                                      headers={"Content-Type": "application/json"})
+            assert missing.status == 401
+            assert api.sent() == []
+            good = await http.post(url, data=json.dumps(update),
+                                   headers={"Content-Type": "application/json",
+                                            "X-Telegram-Bot-Api-Secret-Token":
+                                            "s3cret-header-value"})
+            assert good.status == 200
+        calls = await api.wait_for(1)
+        assert "Здравствуйте!" in calls[0].params["text"]
+        stop.set()
+        await server
+        await service.adapter.drain()
+        await service.bot.session.close()
+        await app.close()
