@@ -36,6 +36,8 @@ class TextRenderer:
     def __init__(self, translator: Translator, markup: Markup = PLAIN) -> None:
         self._translator = translator
         self._markup = markup
+        # Templates are few and fixed: escape and mark each one once.
+        self._prepared: dict[str, str] = {}
 
     def part(self, part: Part, lang: str) -> str:
         if isinstance(part, Quote):
@@ -68,6 +70,10 @@ class TextRenderer:
         return self._markup.escape(str(value))
 
     def _fill(self, template: str, params: Mapping[str, str]) -> str:
-        escaped = self._markup.escape(template)
-        marked = _BOLD.sub(lambda m: self._markup.bold(m.group(1)), escaped)
+        marked = self._prepared.get(template)
+        if marked is None:
+            escaped = self._markup.escape(template)
+            marked = _BOLD.sub(lambda m: self._markup.bold(m.group(1)), escaped)
+            if len(self._prepared) < 10_000:
+                self._prepared[template] = marked
         return marked.format_map(params)

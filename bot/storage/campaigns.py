@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.database import writing
 from bot.storage.models import campaign_counts
 
 CAMPAIGN = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -33,7 +34,7 @@ class CampaignCounter:
         stmt = stmt.on_conflict_do_update(
             index_elements=[campaign_counts.c.campaign, campaign_counts.c.day],
             set_={"count": campaign_counts.c.count + 1})
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             await conn.execute(stmt)
         return True
 

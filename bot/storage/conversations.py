@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -11,48 +12,122 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.database import writing
 from bot.storage.models import conversations
 from flows.engine import Conversation
 
 
 class SqlConversationStore:
+    """Conversation state in SQL, with a write-through cache.
+
+    The runtime is the only writer of a conversation in its process (it holds the
+    conversation's lock), so the cache never serves a stale state as long as one process
+    serves a bot (README, deployment). Writes always reach the database before the reply
+    is sent; saves that arrive together are committed together (group commit); an
+    unchanged conversation is not written again.
+    """
+
     def __init__(self, engine: AsyncEngine, ttl: timedelta = timedelta(hours=24),
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 cache_size: int = 50_000) -> None:
         self._engine = engine
         self._ttl = ttl
         self._clock = clock
+        self._cache: dict[str, tuple[Conversation, datetime]] = {}
+        self._cache_size = cache_size
+        self._pending: list[tuple[str, Conversation, datetime, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._reads: list[tuple[str, asyncio.Future[tuple[Conversation, datetime] | None]]] = []
+        self._reader: asyncio.Task[None] | None = None
         self._insert: Any = (postgresql.insert if engine.dialect.name == "postgresql"
                              else sqlite.insert)
 
     async def load(self, key: str) -> Conversation:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(
-                select(conversations).where(conversations.c.key == key))).mappings().first()
-        if row is None:
-            return Conversation()
-        conv = Conversation(flow=row["flow"], state=row["state"], data=json.loads(row["data"]),
-                            session=row["session"], lang=row["lang"])
-        if self._clock() - _aware(row["updated_at"]) > self._ttl:
+        cached = self._cache.get(key)
+        if cached is None:
+            done: asyncio.Future[tuple[Conversation, datetime] | None] = (
+                asyncio.get_running_loop().create_future())
+            self._reads.append((key, done))
+            if self._reader is None or self._reader.done():
+                self._reader = asyncio.create_task(self._read_pending())
+            cached = await done
+            if cached is None:
+                return Conversation()
+        conv, updated = cached
+        if self._clock() - updated > self._ttl:
             return Conversation(session=conv.session, lang=conv.lang)
         return conv
 
+    async def _read_pending(self) -> None:
+        """Loads that arrive together are read with one query."""
+        while self._reads:
+            batch, self._reads = self._reads[:500], self._reads[500:]
+            keys = list({key for key, _ in batch})
+            try:
+                async with self._engine.connect() as conn:
+                    rows = (await conn.execute(select(conversations).where(
+                        conversations.c.key.in_(keys)))).mappings().all()
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            found: dict[str, tuple[Conversation, datetime]] = {}
+            for row in rows:
+                conv = Conversation(flow=row["flow"], state=row["state"],
+                                    data=json.loads(row["data"]), session=row["session"],
+                                    lang=row["lang"])
+                found[row["key"]] = (conv, _aware(row["updated_at"]))
+                self._remember(row["key"], *found[row["key"]])
+            for key, done in batch:
+                if not done.done():
+                    done.set_result(found.get(key))
+
     async def save(self, key: str, conversation: Conversation) -> None:
-        values = {
-            "key": key,
-            "flow": conversation.flow,
-            "state": conversation.state,
-            "data": json.dumps(dict(conversation.data), ensure_ascii=False),
-            "session": conversation.session,
-            "lang": conversation.lang,
-            "updated_at": self._clock(),
-        }
-        stmt = self._insert(conversations).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[conversations.c.key],
-            set_={k: stmt.excluded[k] for k in values if k != "key"},
-        )
-        async with self._engine.begin() as conn:
-            await conn.execute(stmt)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == conversation and conversation.idle:
+            return  # nothing changed and no step is waiting: the stored row is current
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((key, conversation, self._clock(), done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_pending())
+        await done  # the row is committed before the caller may reply
+
+    async def _write_pending(self) -> None:
+        """Group commit: every save waiting now goes into one transaction."""
+        while self._pending:
+            batch, self._pending = self._pending, []
+            rows = [{
+                "key": key,
+                "flow": conv.flow,
+                "state": conv.state,
+                "data": json.dumps(dict(conv.data), ensure_ascii=False),
+                "session": conv.session,
+                "lang": conv.lang,
+                "updated_at": when,
+            } for key, conv, when, _ in batch]
+            stmt = self._insert(conversations)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[conversations.c.key],
+                set_={name: stmt.excluded[name] for name in rows[0] if name != "key"},
+            )
+            try:
+                async with writing(self._engine) as conn:
+                    await conn.execute(stmt, rows)
+            except Exception as exc:  # every waiting caller learns of it
+                for *_, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for key, conv, when, done in batch:
+                self._remember(key, conv, when)
+                if not done.done():
+                    done.set_result(None)
+
+    def _remember(self, key: str, conversation: Conversation, updated: datetime) -> None:
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()  # simple and bounded; the next loads refill it
+        self._cache[key] = (conversation, updated)
 
     async def count(self) -> int:
         async with self._engine.connect() as conn:

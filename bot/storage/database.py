@@ -7,8 +7,12 @@ changing callers, since repositories only use SQLAlchemy Core.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import tempfile
+import weakref
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.errors import DataDirError, StorageError
 
@@ -63,12 +67,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
-        # FULL: a tip the bot has confirmed survives a power cut, not only a crash.
-        cursor.execute("PRAGMA synchronous=FULL")
+        # NORMAL in WAL mode: a commit survives a crash of the process, and conversation
+        # state needs no more. A confirmed tip also has to survive a power cut: the tip store
+        # checkpoints with fsync right after its commit (bot/tips/store.py).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
     finally:
         cursor.close()
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+@contextlib.asynccontextmanager
+async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction. SQLite has one writer at a time: concurrent writers from the
+    pool would collide and sleep in SQLite's busy handler (milliseconds each), so writes
+    queue on one asyncio lock per engine instead. Other databases get a plain transaction.
+    """
+    if engine.dialect.name != "sqlite":
+        async with engine.begin() as conn:
+            yield conn
+        return
+    lock = _WRITE_LOCKS.get(engine.sync_engine)
+    if lock is None:
+        lock = _WRITE_LOCKS[engine.sync_engine] = asyncio.Lock()
+    async with lock, engine.begin() as conn:
+        yield conn
 
 
 def alembic_config() -> Config:

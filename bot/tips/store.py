@@ -15,6 +15,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.database import writing
 from bot.storage.models import rate_limits, recruiter_marks, tip_files, tip_routes, tips
 from bot.tips.photos import incoming_path
 from flows.report.effects import SaveTip
@@ -57,7 +58,7 @@ class TipStore:
                    per_hour: int) -> Saved:
         """Commits the tip; a retry of the same draft keeps one tip with the newest code."""
         now = self._clock()
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             existing = (await conn.execute(select(tips.c.id, tips.c.ref).where(
                 tips.c.draft_id == tip.draft_id))).first()
             if existing is not None:
@@ -83,7 +84,15 @@ class TipStore:
                     {"tip_id": tip_id, "kind": kind, "value": value[:200]}
                     for kind, value in tip.marks])
             await self._attach(conn, tip_id, ref, tip.attachments)
+        await self._sync()
         return Saved(tip_id, ref, created=True)
+
+    async def _sync(self) -> None:
+        """Makes the commit durable against a power cut before the receipt is shown."""
+        if self._engine.dialect.name != "sqlite":
+            return  # PostgreSQL commits are durable (fsync) by default
+        async with self._engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
 
     async def _count(self, conn: AsyncConnection, key: str, action: str, now: datetime,
                      limit: int) -> None:

@@ -82,5 +82,6 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
         step.button(REPORT, msg("Report it"), state=CheckState.RESULT),
         step.start_button("learn", msg("Learn more")),
     )
-    return (text_reply(*findings),
-            text_reply(*next_steps, choices=buttons, style=ChoiceStyle.BUTTONS))
+    # One message: a chat shows it as one answer, and Telegram's per-chat limits are spared;
+    # the channel splits it when it is longer than a message may be.
+    return (text_reply(*findings, *next_steps, choices=buttons, style=ChoiceStyle.BUTTONS),)

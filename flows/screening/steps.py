@@ -71,5 +71,4 @@ def _result(step: Step, data: ScreenData) -> tuple[Reply, ...]:
                   *whom_to_call(step.deps.directory, step.lang, flags)]
     buttons = (step.start_button("report", msg("Report it")),
                step.start_button("learn", msg("Learn more")))
-    return (text_reply(*findings),
-            text_reply(*next_steps, choices=buttons, style=ChoiceStyle.BUTTONS))
+    return (text_reply(*findings, *next_steps, choices=buttons, style=ChoiceStyle.BUTTONS),)

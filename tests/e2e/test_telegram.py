@@ -100,7 +100,7 @@ async def test_indonesian_start_then_language_button(telegram: Driver) -> None:
 
 
 async def test_pasted_offer_is_analysed_and_user_text_escaped(telegram: Driver) -> None:
-    calls = await telegram.say(private_text(12, OFFER_ID, "id"), replies=2)
+    calls = await telegram.say(private_text(12, OFFER_ID, "id"))
     said = text_of(calls)
     assert "<b>Risiko tinggi.</b>" in said
     assert "&lt;script&gt;" not in said or "<script>" not in said
@@ -138,7 +138,7 @@ async def test_forwarded_message_offers_check_and_report(telegram: Driver) -> No
     forwarded = private_text(14, "Lowongan kerja ke Kamboja, gaji 15 juta, visa turis.", "id",
                              forward_origin={"type": "hidden_user", "date": 1,
                                              "sender_user_name": "Agen"})
-    calls = await telegram.say(forwarded, replies=2)
+    calls = await telegram.say(forwarded)
     assert "Bukan jalur resmi" in text_of(calls)
     assert telegram.button(calls, "Laporkan")
 
@@ -153,7 +153,7 @@ async def test_photo_caption_is_checked_and_stickers_get_a_polite_answer(
     photo["message"]["photo"] = [{"file_id": "ph1", "file_unique_id": "u1", "width": 40,
                                   "height": 40, "file_size": len(image.getvalue())}]
     photo["message"]["caption"] = "Paspor kamu akan kami simpan selama kontrak kerja."
-    calls = await telegram.say(photo, replies=2)
+    calls = await telegram.say(photo)
     assert "Dokumen dipegang orang lain" in text_of(calls)
     sticker = private_text(25, "", "ru")
     del sticker["message"]["text"]
