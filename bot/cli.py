@@ -83,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.telegram import run_telegram
 
             return _run(run_telegram())
+        if command == "run" and args.transport == "whatsapp":
+            from bot.commands.whatsapp import run_whatsapp
+
+            return _run(run_whatsapp())
         if command == "directory":
             from bot.commands.directory import main as directory
 

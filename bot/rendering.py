@@ -43,8 +43,7 @@ class TextRenderer:
         if isinstance(part, Quote):
             return self._markup.escape(part.text)
         if isinstance(part, Text):
-            escaped = self._markup.escape(part.text)
-            return _BOLD.sub(lambda m: self._markup.bold(m.group(1)), escaped)
+            return self._mark(part.text)
         if isinstance(part, Bullets):
             return "\n".join("• " + self.part(item, lang) for item in part.items)
         return self.message(part, lang)
@@ -72,8 +71,20 @@ class TextRenderer:
     def _fill(self, template: str, params: Mapping[str, str]) -> str:
         marked = self._prepared.get(template)
         if marked is None:
-            escaped = self._markup.escape(template)
-            marked = _BOLD.sub(lambda m: self._markup.bold(m.group(1)), escaped)
+            marked = self._mark(template)
             if len(self._prepared) < 10_000:
                 self._prepared[template] = marked
         return marked.format_map(params)
+
+    def _mark(self, trusted: str) -> str:
+        """Our own text with its *bold* marks as the channel's markup, the rest escaped.
+        The marks are found before escaping, so an escape that touches "*" (WhatsApp's)
+        cannot break them."""
+        out: list[str] = []
+        position = 0
+        for match in _BOLD.finditer(trusted):
+            out.append(self._markup.escape(trusted[position:match.start()]))
+            out.append(self._markup.bold(self._markup.escape(match.group(1))))
+            position = match.end()
+        out.append(self._markup.escape(trusted[position:]))
+        return "".join(out)

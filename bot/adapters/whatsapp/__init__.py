@@ -1,0 +1,1 @@
+"""The WhatsApp Cloud API adapter: verified webhooks in, Graph API messages out."""

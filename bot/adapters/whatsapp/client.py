@@ -1,0 +1,64 @@
+"""A thin Graph API client for sending messages (aiohttp, which aiogram already brings).
+
+Rate limits (429, codes 4/80007/130429/131056) and server errors are retried with backoff;
+an expired or wrong access token (401, code 190) is reported clearly and not retried.
+Nothing of a message or a recipient is ever logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+log = logging.getLogger(__name__)
+_RATE_CODES = {4, 80007, 130429, 131056}
+
+
+class GraphError(Exception):
+    """The Graph API refused a message for good (bad token, bad request)."""
+
+
+class GraphClient:
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, phone_number_id: str,
+                 access_token: str, *, attempts: int = 4,
+                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
+        self._session = session
+        self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
+        self._headers = {"Authorization": f"Bearer {access_token}"}
+        self._attempts = attempts
+        self._sleep = sleep
+
+    async def send(self, to: str, message: dict[str, Any]) -> None:
+        payload = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+                   **message}
+        for attempt in range(1, self._attempts + 1):
+            try:
+                async with self._session.post(self._url, json=payload,
+                                              headers=self._headers) as response:
+                    if response.status < 300:
+                        return
+                    body = await response.json(content_type=None)
+                    error = (body or {}).get("error", {}) if isinstance(body, dict) else {}
+                    code = error.get("code")
+                    if response.status == 401 or code == 190:
+                        log.error("whatsapp.token_invalid code=%s: renew "
+                                  "WHATSAPP_ACCESS_TOKEN", code)
+                        raise GraphError("access token expired or invalid")
+                    if response.status == 429 or code in _RATE_CODES or response.status >= 500:
+                        delay = float(response.headers.get("Retry-After", 2 ** attempt))
+                        log.warning("whatsapp.retry status=%d code=%s in=%.0fs",
+                                    response.status, code, delay)
+                        if attempt < self._attempts:
+                            await self._sleep(delay)
+                            continue
+                    log.error("whatsapp.send_failed status=%d code=%s", response.status, code)
+                    raise GraphError(f"send failed: {response.status} {code}")
+            except aiohttp.ClientError as exc:
+                if attempt == self._attempts:
+                    raise GraphError("network error") from exc
+                log.warning("whatsapp.network_error error=%s", type(exc).__name__)
+                await self._sleep(2 ** (attempt - 1))

@@ -1,0 +1,72 @@
+"""``python main.py run whatsapp``: the Cloud API webhook on WEB_HOST:WEB_PORT."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+from aiohttp import web
+
+from bot.adapters.whatsapp.client import GraphClient
+from bot.adapters.whatsapp.server import PATH, WhatsAppWebhook
+from bot.app import App, build_app
+from bot.errors import StartupError
+from bot.logging_setup import configure_logging
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _required(settings: Settings) -> tuple[str, str, str, str]:
+    missing = [name for name, value in (
+        ("WHATSAPP_ACCESS_TOKEN", settings.whatsapp_access_token),
+        ("WHATSAPP_PHONE_NUMBER_ID", settings.whatsapp_phone_number_id),
+        ("WHATSAPP_APP_SECRET", settings.whatsapp_app_secret),
+        ("WHATSAPP_VERIFY_TOKEN", settings.whatsapp_verify_token)) if not value]
+    if missing:
+        raise StartupError(f"WhatsApp needs {', '.join(missing)} (README: Meta app set-up).")
+    assert settings.whatsapp_access_token and settings.whatsapp_app_secret
+    assert settings.whatsapp_verify_token and settings.whatsapp_phone_number_id
+    return (settings.whatsapp_access_token.get_secret_value(), settings.whatsapp_phone_number_id,
+            settings.whatsapp_app_secret.get_secret_value(),
+            settings.whatsapp_verify_token.get_secret_value())
+
+
+async def serve_whatsapp(app: App, http: aiohttp.ClientSession,
+                         stop: asyncio.Event) -> WhatsAppWebhook:
+    token, phone_id, secret, verify = _required(app.settings)
+    client = GraphClient(http, app.settings.whatsapp_api_base_url, phone_id, token)
+    webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
+                              verify_token=verify, app_secret=secret)
+    runner = web.AppRunner(webhook.app(), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, app.settings.web_host, app.settings.web_port)
+    await site.start()
+    log.info("whatsapp.listening port=%d path=%s", app.settings.web_port, PATH)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await webhook.drain()
+    return webhook
+
+
+async def run_whatsapp() -> int:
+    settings = Settings()
+    configure_logging(settings.log_level)
+    _required(settings)
+    app = await build_app(settings)
+    try:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        async with aiohttp.ClientSession() as http:
+            await serve_whatsapp(app, http, stop)
+    finally:
+        await app.close()
+    return 0

@@ -1,0 +1,246 @@
+"""Signed deliveries against the running WhatsApp adapter, answers through a stand-in Graph
+API on 127.0.0.1: every flow, in Indonesian and Russian; forgeries and redeliveries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.app import App, build_app
+from bot.commands.whatsapp import serve_whatsapp
+from bot.settings import Settings
+from tests.helpers.fake_graph import (
+    FakeGraph,
+    button_reply,
+    delivery,
+    encode,
+    fake_graph,
+    list_reply,
+    message,
+    sign,
+    text,
+)
+
+SECRET = "app-secret-for-tests"
+VERIFY = "verify-token-for-tests"
+WA_ID = "6281200001111"
+
+
+@dataclass
+class Phone:
+    graph: FakeGraph
+    app: App
+    url: str
+    http: aiohttp.ClientSession
+
+    async def post(self, body: dict[str, Any] | bytes, signature: str | None = "auto") -> int:
+        raw = body if isinstance(body, bytes) else encode(body)
+        headers = {"Content-Type": "application/json"}
+        if signature == "auto":
+            headers["X-Hub-Signature-256"] = sign(raw, SECRET)
+        elif signature is not None:
+            headers["X-Hub-Signature-256"] = signature
+        async with self.http.post(self.url, data=raw, headers=headers) as response:
+            return response.status
+
+    async def say(self, msg: dict[str, Any], to: str = WA_ID, wa_id: str | None = WA_ID,
+                  replies: int = 1) -> list[dict[str, Any]]:
+        before = len(self.graph.to(to))
+        assert await self.post(delivery(msg, wa_id=wa_id)) == 200
+        for _ in range(500):
+            if len(self.graph.to(to)) >= before + replies:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        return self.graph.to(to)[before:]
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    out = []
+    for m in messages:
+        if m["type"] == "text":
+            out.append(m["text"]["body"])
+        else:
+            out.append(m["interactive"]["body"]["text"])
+    return "\n".join(out)
+
+
+def choice(messages: list[dict[str, Any]], title: str) -> tuple[str, str]:
+    for m in reversed(messages):
+        if m["type"] != "interactive":
+            continue
+        action = m["interactive"]["action"]
+        for b in action.get("buttons", []):
+            if b["reply"]["title"] == title:
+                return "button", b["reply"]["id"]
+        for section in action.get("sections", []):
+            for row in section["rows"]:
+                if row["title"] == title or row.get("description") == title:
+                    return "list", row["id"]
+    raise AssertionError(f"no choice {title!r}")
+
+
+def press(messages: list[dict[str, Any]], title: str, **kw: Any) -> dict[str, Any]:
+    kind, reply_id = choice(messages, title)
+    return (button_reply if kind == "button" else list_reply)(reply_id, **kw)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+async def phone(tmp_path: Path) -> AsyncIterator[Phone]:
+    async with fake_graph() as graph, aiohttp.ClientSession() as http:
+        port = free_port()
+        app = await build_app(Settings(
+            data_dir=tmp_path / "data", web_port=port, whatsapp_access_token="EAAtoken",
+            whatsapp_phone_number_id="1122334455667", whatsapp_app_secret=SECRET,
+            whatsapp_verify_token=VERIFY, whatsapp_api_base_url=graph.base_url))
+        stop = asyncio.Event()
+        server = asyncio.create_task(serve_whatsapp(app, http, stop))
+        url = f"http://127.0.0.1:{port}/whatsapp/webhook"
+        for _ in range(200):
+            try:
+                async with http.get(url) as response:
+                    if response.status == 403:
+                        break
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.02)
+        try:
+            yield Phone(graph, app, url, http)
+        finally:
+            stop.set()
+            await server
+            await app.close()
+
+
+async def test_subscription_handshake(phone: Phone) -> None:
+    params = {"hub.mode": "subscribe", "hub.verify_token": VERIFY, "hub.challenge": "1158201444"}
+    async with phone.http.get(phone.url, params=params) as response:
+        assert response.status == 200 and await response.text() == "1158201444"
+    params["hub.verify_token"] = "wrong"
+    async with phone.http.get(phone.url, params=params) as response:
+        assert response.status == 403
+
+
+async def test_forged_unsigned_and_malformed_deliveries(phone: Phone) -> None:
+    body = delivery(text("/start"))
+    assert await phone.post(body, signature=None) == 401
+    assert await phone.post(body, signature="sha256=" + "0" * 64) == 403
+    assert await phone.post(body, signature=sign(encode(body), "another-secret")) == 403
+    assert await phone.post(b"{not json", signature=sign(b"{not json", SECRET)) == 400
+    await asyncio.sleep(0.2)
+    assert phone.graph.sent == []
+
+
+async def test_menu_as_a_list_then_language(phone: Phone) -> None:
+    sent = await phone.say(text("/start"))
+    menu = sent[-1]["interactive"]
+    assert menu["type"] == "list" and len(menu["action"]["sections"][0]["rows"]) == 6
+    assert all(len(r["title"]) <= 24 for r in menu["action"]["sections"][0]["rows"])
+    sent = await phone.say(press(sent, "Bahasa / Language / Язык"))
+    sent = await phone.say(press(sent, "Русский"))
+    assert "Теперь я буду писать на языке: Русский." in texts(sent)
+
+
+async def test_check_an_offer_with_buttons_within_limits(phone: Phone) -> None:
+    offer = ("Dicari pelayan restoran di Malaysia, gaji 20 juta, tidak perlu pengalaman. "
+             "Paspor *disimpan* agen.")
+    sent = await phone.say(text(offer))
+    said = texts(sent)
+    assert "*Risiko tinggi.*" in said  # WhatsApp's own bold
+    assert "Paspor *\u200bdisimpan" in said  # the ad's asterisk cannot start bold
+    last = sent[-1]["interactive"]
+    # A label longer than a reply button's 20 characters turns the buttons into a list.
+    assert last["type"] == "list"
+    rows = last["action"]["sections"][0]["rows"]
+    assert len(rows) == 3 and all(len(r["title"]) <= 24 for r in rows)
+    assert len(last["action"]["button"]) <= 20
+    assert len(last["body"]["text"]) <= 1024
+    assert all(len(m["text"]["body"]) <= 4096 for m in sent if m["type"] == "text")
+    sent = await phone.say(press(sent, "Jawab beberapa pertanyaan"))
+    assert "Pertanyaan 1 dari" in texts(sent)
+
+
+async def test_report_to_receipt_in_russian(phone: Phone) -> None:
+    sent = await phone.say(text("/lang ru"))
+    sent = await phone.say(text("/report"))
+    sent = await phone.say(text("Женщина из города набирает девушек в кафе в Стамбуле, "
+                                "паспорта забирает."))
+    sent = await phone.say(press(sent, "Торговля людьми или подозрительная вакансия"))
+    sent = await phone.say(press(sent, "Пропустить"))
+    sent = await phone.say(press(sent, "Пропустить"))
+    sent = await phone.say(press(sent, "Нет"))
+    sent = await phone.say(press(sent, "Пропустить"))
+    sent = await phone.say(press(sent, "Только помогающим организациям (НКО)"))
+    sent = await phone.say(press(sent, "Отправить"))
+    assert "Спасибо. Ваше сообщение сохранено." in texts(sent)
+
+
+async def test_learn_and_contacts(phone: Phone) -> None:
+    sent = await phone.say(text("/learn 6"))
+    assert "*Sudah dalam masalah* (1/4)" in texts(sent)
+    assert "112" in texts(sent)  # the emergency numbers come from the directory
+    sent = await phone.say(press(sent, "Lanjut"))
+    assert "(2/4)" in texts(sent)
+    sent = await phone.say(text("/contacts Medan"))
+    sent = await phone.say(press(sent, "Eksploitasi seksual anak"))
+    said = texts(sent)
+    assert "PKPA" in said and "sumber dilihat" in said
+
+
+async def test_redelivery_is_handled_once_and_statuses_ignored(phone: Phone) -> None:
+    once = text("/help", mid="wamid.same-id")
+    await phone.say(once)
+    count = len(phone.graph.sent)
+    assert await phone.post(delivery(once)) == 200
+    status = {"id": "wamid.out1", "status": "read", "timestamp": "1", "recipient_id": WA_ID}
+    assert await phone.post(delivery(statuses=[status])) == 200
+    await asyncio.sleep(0.3)
+    assert len(phone.graph.sent) == count
+
+
+async def test_media(phone: Phone) -> None:
+    image = message("image", {"mime_type": "image/jpeg", "id": "1",
+                              "caption": "Paspor kamu akan kami simpan selama kontrak kerja."})
+    assert "Dokumen dipegang orang lain" in texts(await phone.say(image))
+    voice = message("audio", {"mime_type": "audio/ogg", "id": "2", "voice": True},
+                    wa_id="6281299990000")
+    sent = await phone.say(voice, to="6281299990000", wa_id="6281299990000")
+    assert "Saya hanya bisa membaca teks." in texts(sent)
+
+
+async def test_business_scoped_user_without_a_phone_number(phone: Phone) -> None:
+    msg = text("/start", wa_id=None, from_user_id="US.99990000111122223333")
+    sent = await phone.say(msg, to="US.99990000111122223333", wa_id=None)
+    assert "Halo!" in texts(sent)
+
+
+async def test_graph_rate_limit_is_retried(phone: Phone) -> None:
+    phone.graph.fail_next.append((429, {"error": {"code": 130429, "message": "rate"}}))
+    sent = await phone.say(text("/help", wa_id="6281277770000"), to="6281277770000",
+                           wa_id="6281277770000")
+    assert "Perintah:" in texts(sent)
+
+
+async def test_no_identifier_at_rest_or_in_logs(phone: Phone,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        await phone.say(text("/start", wa_id="6281255554444"), to="6281255554444",
+                        wa_id="6281255554444")
+    for path in phone.app.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"6281255554444" not in data and b"Siti Aminah" not in data
+    assert "6281255554444" not in caplog.text and "Siti" not in caplog.text
