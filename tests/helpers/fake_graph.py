@@ -15,6 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.helpers.local_server import serve_local
+
 PHONE_ID = "1122334455667"
 
 
@@ -45,16 +47,9 @@ async def fake_graph() -> AsyncIterator[FakeGraph]:
     graph = FakeGraph()
     app = web.Application()
     app.router.add_post(f"/v21.0/{PHONE_ID}/messages", graph.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    graph.base_url = f"http://127.0.0.1:{port}/v21.0"
-    try:
+    async with serve_local(app) as base_url:
+        graph.base_url = f"{base_url}/v21.0"
         yield graph
-    finally:
-        await runner.cleanup()
 
 
 _mids = itertools.count(1)

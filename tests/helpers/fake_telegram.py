@@ -15,6 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.helpers.local_server import serve_local
+
 BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Safe Work",
             "username": "safework_test_bot"}
 PHOTO_BYTES = b""  # set by tests that send photos
@@ -119,16 +121,9 @@ async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", api.handle)
     app.router.add_get("/file/bot{token}/{path:.*}", api.file)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    api.base_url = f"http://127.0.0.1:{port}"
-    try:
+    async with serve_local(app) as base_url:
+        api.base_url = base_url
         yield api
-    finally:
-        await runner.cleanup()
 
 
 # -- updates of the documented shapes ---------------------------------------------------------

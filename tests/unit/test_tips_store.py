@@ -6,7 +6,7 @@ import asyncio
 import io
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from bot.tips.receipts import normalise, receipt_hash
 from bot.tips.store import RateLimited, TipStore
 from flows.report.effects import LookupStatus, SaveTip
 from flows.types import Msg
+from tests.helpers.clock import Clock
 
 SALT = b"s" * 32
 
@@ -30,14 +31,6 @@ def tip(draft: str = "d1", receipt: str = "K7QF-2MXP-9HRT", marks=(), attachment
                    danger_now=False, minor=False, urgent=False, consent="ngo", risk="medium",
                    flags=("vague_job_lure",), routes=(("id-sapa-129", "national"),),
                    marks=tuple(marks), language="id", attachments=tuple(attachments))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
