@@ -10,9 +10,14 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.telegram.render import HTML
 from bot.errors import StartupError
 from bot.i18n import LOCALES_DIR, Translator
 from bot.keys import KeyBuilder, load_or_create_secret
+from bot.orgs.desk import StaffDesk
+from bot.orgs.digests import DigestService
+from bot.orgs.store import OrgStore
+from bot.rendering import TextRenderer
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.storage import SqlConversationStore, open_database, prepare_data_dir
@@ -43,6 +48,9 @@ class App:
     runtime: Runtime
     deps: FlowDeps
     data_dir: Path
+    orgs: OrgStore
+    desk: StaffDesk
+    digests: DigestService
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -74,10 +82,17 @@ async def build_app(settings: Settings) -> App:
     keys = KeyBuilder(load_or_create_secret(secret_value, data_dir))
     db = await open_database(settings.resolved_database_url())
     store = SqlConversationStore(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
-    tips = TipEffects(TipStore(db, data_dir), keys.salt("receipt"), keys.salt("rate-limit"),
-                      tips_per_hour=settings.tips_per_hour,
-                      crash_after_commit=os.environ.get(CRASH_AFTER_COMMIT) == "1")
     deps = build_deps()
+    translator = Translator.load()
+    tip_store = TipStore(db, data_dir)
+    orgs = OrgStore(db, keys.salt("invite"))
+    digests = DigestService(db, tip_store, orgs, deps.directory,
+                            TextRenderer(translator, HTML), sender=None)
+    tips = TipEffects(tip_store, keys.salt("receipt"), keys.salt("rate-limit"),
+                      tips_per_hour=settings.tips_per_hour,
+                      crash_after_commit=os.environ.get(CRASH_AFTER_COMMIT) == "1",
+                      on_urgent=digests.alert)
     runtime = Runtime(store, build_engine(deps), tips)
-    return App(settings=settings, db=db, keys=keys, translator=Translator.load(),
-               runtime=runtime, deps=deps, data_dir=data_dir)
+    return App(settings=settings, db=db, keys=keys, translator=translator,
+               runtime=runtime, deps=deps, data_dir=data_dir, orgs=orgs,
+               desk=StaffDesk(db), digests=digests)

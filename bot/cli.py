@@ -1,8 +1,7 @@
 """The command line behind ``main.py`` (the contract of DESIGN.md).
 
-``python main.py`` with no subcommand starts the console chat. Subcommands whose issue has
-not landed yet say so and exit with status 3, so scripts can tell them from failures (1)
-and start-up errors (2).
+``python main.py`` with no subcommand starts the console chat. Exit status: 0 success,
+1 failure, 2 the bot cannot start (the message names what to fix).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from bot.errors import StartupError
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_STARTUP = 2
-EXIT_NOT_AVAILABLE = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,11 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.directory import main as directory
 
             return directory(args)
+        if command == "org":
+            from bot.commands.orgs import org_main
+
+            return _run(org_main(args))
+        if command == "digest":
+            from bot.commands.orgs import digest_main
+
+            return _run(digest_main(args))
         if command == "analyze":
             from bot.commands.analyze import main as analyze
 
             return analyze(args.jsonl, args.input, args.lang)
-        return not_available(f"{command} {getattr(args, 'action', '') or ''}".strip())
+        raise AssertionError(f"unhandled command {command}")  # argparse allows no other
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_STARTUP
@@ -107,7 +113,3 @@ def _run(coro: object) -> int:
     except KeyboardInterrupt:
         return EXIT_OK
 
-
-def not_available(what: str) -> int:
-    print(f"'{what}' is not available yet in this version.", file=sys.stderr)
-    return EXIT_NOT_AVAILABLE

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flows import check_offer, find_help, language, learn, report, screening, status
 from flows.flow import Flow
-from flows.placeholders import placeholder_flows
 
 
 def all_flows() -> list[Flow]:
     return [check_offer.FLOW, screening.FLOW, learn.FLOW, find_help.FLOW, report.FLOW,
-            status.FLOW, language.FLOW, *placeholder_flows()]
+            status.FLOW, language.FLOW]

@@ -18,7 +18,7 @@ from aiogram.utils.token import TokenValidationError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.adapter import Staff, TelegramAdapter
 from bot.adapters.telegram.retry import RetryMiddleware
 from bot.app import App, build_app
 from bot.errors import StartupError
@@ -57,8 +57,15 @@ def build_telegram(app: App) -> TelegramService:
                            "(123456:ABC…); copy it again from @BotFather.") from exc
     dispatcher = Dispatcher()
     adapter = TelegramAdapter(app.runtime, app.keys, app.translator, app.deps.analyzer,
-                              CampaignCounter(app.db), app.data_dir)
+                              CampaignCounter(app.db), app.data_dir,
+                              staff=Staff(app.orgs, app.desk, app.digests))
     dispatcher.include_router(adapter.router)
+
+    async def send(transport: str, chat_id: str, text: str) -> None:
+        if transport == "telegram":
+            await bot.send_message(int(chat_id), text)
+
+    app.digests.sender = send
     return TelegramService(bot, dispatcher, adapter)
 
 

@@ -120,3 +120,37 @@ campaign_counts = Table(
     Column("day", Date, primary_key=True),
     Column("count", Integer, nullable=False, default=0),
 )
+
+# Organisations' staff chats: organisations, not reporters, so their chat ids are stored.
+org_chats = Table(
+    "org_chats",
+    metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("transport", String(16), primary_key=True),
+    Column("chat_id", String(64), primary_key=True),
+    Column("registered_on", Date, nullable=False),
+)
+
+# One-time invite codes for staff chats (only a hash is kept; a code expires).
+org_invites = Table(
+    "org_invites",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used", Boolean, nullable=False, default=False),
+)
+
+# The digest ledger: which tips a digest to an organisation carries, and whether it went
+# out. A send is idempotent: an unsent row is sent again with the same tips; a tip in a
+# sent row is never sent to that organisation again.
+digests = Table(
+    "digests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("tip_ids", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_digests_org_id", "org_id"),
+)

@@ -10,7 +10,7 @@ import hmac
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.runtime import EffectRefused
 from bot.tips.receipts import normalise, receipt_hash
@@ -29,7 +29,10 @@ MAX_DELAY = 30.0
 class TipEffects:
     def __init__(self, store: TipStore, receipt_salt: bytes, rate_salt: bytes, *,
                  tips_per_hour: int = TIPS_PER_HOUR, crash_after_commit: bool = False,
-                 sleep: Callable[[float], object] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], object] = asyncio.sleep,
+                 on_urgent: Callable[[int], Awaitable[None]] | None = None) -> None:
+        self._on_urgent = on_urgent
+        self._alerts: set[asyncio.Task[None]] = set()
         self._store = store
         self._salt = receipt_salt
         self._rate_salt = rate_salt
@@ -65,6 +68,18 @@ class TipEffects:
                  tip.urgent, len(tip.routes))
         if self._crash_after_commit:
             os._exit(70)
+        if tip.urgent and saved.created and self._on_urgent is not None:
+            # After the commit, beside the reply: organisations hear of it at once.
+            task = asyncio.create_task(self._alert(saved.tip_id))
+            self._alerts.add(task)
+            task.add_done_callback(self._alerts.discard)
+
+    async def _alert(self, tip_id: int) -> None:
+        assert self._on_urgent is not None
+        try:
+            await self._on_urgent(tip_id)
+        except Exception as exc:  # an alert that fails must not touch the reporter's reply
+            log.error("tips.alert_failed error=%s", type(exc).__name__)
 
     async def _status(self, key: str, code: str) -> tuple[Reply, ...]:
         failures, _ = self._wrong.get(key, (0, 0.0))

@@ -116,10 +116,11 @@ def test_read_only_data_dir_is_named(tmp_path: Path) -> None:
     assert done.returncode == 2 and str(ro) in done.stderr
 
 
-def test_subcommands_not_yet_available_say_so(data_dir: Path) -> None:
+def test_invite_for_an_unknown_organisation_is_refused(data_dir: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "main.py"), "org", "invite", "x"],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 3 and "not available yet" in done.stderr
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DATA_DIR": str(data_dir)})
+    assert done.returncode == 1 and "no organisation 'x'" in done.stderr
 
 
 def test_a_pasted_offer_is_answered_with_the_analysis(data_dir: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiogram import Bot, F, Router
@@ -25,6 +26,9 @@ from bot.adapters.telegram.limits import RateLimiter
 from bot.adapters.telegram.render import HTML, render
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
+from bot.orgs.desk import StaffDesk
+from bot.orgs.digests import DigestService
+from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
 from bot.storage.campaigns import CampaignCounter
@@ -32,10 +36,19 @@ from bot.tips.photos import MAX_BYTES, PhotoRejected, receive
 from flows.check_offer.explain import TITLES
 from flows.locale import DEFAULT, SUPPORTED, normalise_locale
 from flows.red_flags import Analyzer, Risk
-from flows.types import Inbound, Msg, msg, text_reply
+from flows.types import Inbound, Msg, Quote, msg, nmsg, text_reply
 
 log = logging.getLogger(__name__)
 TRANSPORT = "telegram"
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """What registered organisations' chats may use."""
+
+    orgs: OrgStore
+    desk: StaffDesk
+    digests: DigestService
 
 # The command menu Telegram shows, per language.
 COMMANDS: tuple[tuple[str, Msg], ...] = (
@@ -60,7 +73,8 @@ _PRIVATE_ONLY = frozenset({"report", "status", "contacts", "questions", "lang", 
 class TelegramAdapter:
     def __init__(self, runtime: Runtime, keys: KeyBuilder, translator: Translator,
                  analyzer: Analyzer, campaigns: CampaignCounter, data_dir: Path, *,
-                 limiter: RateLimiter | None = None) -> None:
+                 limiter: RateLimiter | None = None, staff: Staff | None = None) -> None:
+        self._staff = staff
         self._runtime = runtime
         self._keys = keys
         self._translator = translator
@@ -113,6 +127,8 @@ class TelegramAdapter:
         if message.from_user is None or message.from_user.is_bot:
             return
         async with self._busy():
+            if self._staff is not None and await self._staff_command(message, bot):
+                return
             if message.chat.type == ChatType.PRIVATE:
                 await self._private(message, bot)
             elif message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
@@ -145,6 +161,56 @@ class TelegramAdapter:
         if chat_id is not None:
             with contextlib.suppress(TelegramAPIError):
                 await self._send(bot, chat_id, Response(DEFAULT, (apology(),)))
+        return True
+
+    # -- organisations' staff chats ----------------------------------------------------------
+
+    async def _staff_command(self, message: Message, bot: Bot) -> bool:
+        """/register and /unregister anywhere; staff commands in registered chats only."""
+        assert self._staff is not None
+        command = inbound.command_of(message.text or "", self._username)
+        if command is None:
+            return False
+        name, args = command
+        chat = str(message.chat.id)
+        user = message.from_user
+        lang = normalise_locale(user.language_code if user else None) or DEFAULT
+        staff = self._staff
+        answer: Msg | None = None
+        if name == "register":
+            org_id = await staff.orgs.register(args, TRANSPORT, chat) if args else None
+            answer = (msg("This chat now receives the tips and digests of {org}.",
+                          org=Quote(staff.digests.name(org_id))) if org_id else
+                      msg("That invite code is unknown, used or expired. Ask the bot's "
+                          "operator for a new one."))
+        elif name == "unregister":
+            left = await staff.orgs.unregister(TRANSPORT, chat)
+            answer = (msg("This chat no longer receives tips.") if left else
+                      msg("This chat was not registered."))
+        else:
+            orgs = await staff.orgs.orgs_of(TRANSPORT, chat)
+            if not orgs or name not in ("claim", "done", "reply", "digest", "export"):
+                return False
+            ref, _, rest = args.partition(" ")
+            if name in ("claim", "done"):
+                ok = await staff.desk.set_status(ref, orgs, "claimed" if name == "claim"
+                                                 else "done")
+                answer = (msg("{ref}: noted. The reporter sees it with /status.", ref=ref)
+                          if ok else msg("No tip {ref} for your organisation.",
+                                         ref=ref or "-"))
+            elif name == "reply":
+                ok = await staff.desk.reply(ref, orgs, rest)
+                answer = (msg("Your reply to {ref} is saved; the reporter sees it with "
+                              "/status.", ref=ref) if ok else
+                          msg("Write /reply REF and your message for a tip of your "
+                              "organisation."))
+            elif name == "digest":
+                sent = sum([await staff.digests.send(org) for org in orgs])
+                answer = (nmsg("Digest sent: {n} tip.", "Digest sent: {n} tips.", sent)
+                          if sent else msg("No new tips since the last digest."))
+            else:
+                answer = msg("CSV exports come with the scheduled digests (not ready yet).")
+        await bot.send_message(message.chat.id, self._renderer.message(answer, lang))
         return True
 
     # -- private chats ------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Organisations' side: staff chats, invite codes, staff actions on tips, digests."""

@@ -1,0 +1,81 @@
+"""Staff chats and one-time invite codes (stored as a keyed hash; a code lasts 7 days)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.database import writing
+from bot.storage.models import org_chats, org_invites
+from flows.deps import RECEIPT_ALPHABET
+
+INVITE_LIFETIME = timedelta(days=7)
+
+
+class OrgStore:
+    def __init__(self, engine: AsyncEngine, salt: bytes,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._engine = engine
+        self._salt = salt
+        self._clock = clock
+
+    def _hash(self, code: str) -> str:
+        normal = code.strip().upper().replace("-", "").replace(" ", "")
+        return hmac.new(self._salt, normal.encode(), hashlib.sha256).hexdigest()
+
+    async def invite(self, org_id: str) -> str:
+        raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+        code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+        async with writing(self._engine) as conn:
+            await conn.execute(insert(org_invites).values(
+                code_hash=self._hash(code), org_id=org_id,
+                expires_at=self._clock() + INVITE_LIFETIME, used=False))
+        return code
+
+    async def register(self, code: str, transport: str, chat_id: str) -> str | None:
+        """Binds the chat to the code's organisation; None for an unknown, used or
+        expired code."""
+        now = self._clock()
+        async with writing(self._engine) as conn:
+            row = (await conn.execute(select(org_invites).where(
+                org_invites.c.code_hash == self._hash(code)))).mappings().first()
+            expires = row["expires_at"] if row else None
+            if expires is not None and expires.tzinfo is None:
+                expires = expires.replace(tzinfo=UTC)
+            if row is None or row["used"] or expires is None or expires < now:
+                return None
+            await conn.execute(update(org_invites).where(
+                org_invites.c.code_hash == row["code_hash"]).values(used=True))
+            exists = (await conn.execute(select(org_chats).where(and_(
+                org_chats.c.org_id == row["org_id"], org_chats.c.transport == transport,
+                org_chats.c.chat_id == chat_id)))).first()
+            if exists is None:
+                await conn.execute(insert(org_chats).values(
+                    org_id=row["org_id"], transport=transport, chat_id=chat_id,
+                    registered_on=now.date()))
+        return str(row["org_id"])
+
+    async def unregister(self, transport: str, chat_id: str) -> list[str]:
+        orgs = await self.orgs_of(transport, chat_id)
+        async with writing(self._engine) as conn:
+            await conn.execute(delete(org_chats).where(and_(
+                org_chats.c.transport == transport, org_chats.c.chat_id == chat_id)))
+        return orgs
+
+    async def orgs_of(self, transport: str, chat_id: str) -> list[str]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(org_chats.c.org_id).where(and_(
+                org_chats.c.transport == transport, org_chats.c.chat_id == chat_id)))).all()
+        return sorted(r.org_id for r in rows)
+
+    async def chats_of(self, org_id: str) -> list[tuple[str, str]]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(org_chats.c.transport, org_chats.c.chat_id)
+                                       .where(org_chats.c.org_id == org_id))).all()
+        return [(r.transport, r.chat_id) for r in rows]

@@ -1,0 +1,126 @@
+"""The organisations' loop on a real SQLite file and the stand-in Bot API: invite,
+register, a routed urgent tip alerted at once, a digest sent once (also after a restart),
+and a staff reply the reporter reads with the receipt code."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.app import build_app
+from bot.commands.telegram import build_telegram
+from bot.settings import Settings
+from tests.e2e.test_telegram import TOKEN, Driver, telegram, text_of  # noqa: F401
+from tests.helpers.fake_telegram import callback, group_text, private_text
+
+GROUP = -5001
+CODE = re.compile(r"Kode tanda terimamu: <b>([2-9A-Z-]{14})</b>")
+
+
+async def report(telegram: Driver, user: int) -> str:  # noqa: F811
+    say, button = telegram.say, telegram.button
+    await say(private_text(user, "/report"))
+    calls = await say(private_text(user, "Calo bernama Pak Darmo membawa anak-anak gadis "
+                                         "dari desa ke Malaysia, paspor ditahan. "
+                                         "WA 0812-3456-7890"))
+    calls = await say(callback(user, button(calls, "Pekerja migran di luar negeri")))
+    calls = await say(private_text(user, "Indramayu"))
+    calls = await say(callback(user, button(calls, "Lewati")))
+    calls = await say(callback(user, button(calls, "Ada yang dalam bahaya sekarang")))
+    calls = await say(callback(user, button(calls, "Lewati")))
+    calls = await say(callback(user, button(calls, "Hanya lembaga pendamping (LSM)")))
+    calls = await say(callback(user, button(calls, "Kirim")), replies=2)  # receipt + alert
+    match = CODE.search(text_of(calls))
+    assert match, text_of(calls)
+    return match.group(1)
+
+
+async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
+    invite = await telegram.app.orgs.invite("id-migrant-care")
+    calls = await telegram.say(group_text(GROUP, 900, f"/register {invite}"))
+    assert "Chat ini sekarang menerima laporan dan rangkuman untuk Migrant CARE" in text_of(
+        calls)
+    again = await telegram.say(group_text(GROUP, 900, f"/register {invite}"))
+    assert "sudah dipakai" in text_of(again)  # one use only
+
+    code = await report(telegram, 41)
+    alerts = [c for c in telegram.api.sent() if c.params["chat_id"] == GROUP
+              and "LAPORAN MENDESAK" in c.params.get("text", "")]
+    assert len(alerts) == 1  # at once, not with the digest
+    assert "T-" in alerts[0].params["text"] and "Pak Darmo" in alerts[0].params["text"]
+
+    calls = await telegram.say(group_text(GROUP, 900, "/digest"), replies=2)
+    said = text_of(calls)
+    assert "Rangkuman untuk Migrant CARE" in said and "Rangkuman terkirim: 1 laporan" in said
+    calls = await telegram.say(group_text(GROUP, 900, "/digest"))
+    assert "Tidak ada laporan baru sejak rangkuman terakhir." in text_of(calls)
+
+    ref = re.search(r"T-\d{4}-\d{4}", alerts[0].params["text"]).group(0)  # type: ignore[union-attr]
+    calls = await telegram.say(group_text(GROUP, 900, f"/claim {ref}"))
+    assert "dicatat" in text_of(calls)
+    calls = await telegram.say(group_text(GROUP, 900, f"/reply {ref} Kami sudah menghubungi "
+                                                      "BP3MI Jawa Barat."))
+    assert "Balasanmu untuk" in text_of(calls)
+    calls = await telegram.say(group_text(GROUP, 900, "/claim T-0000-0000"))
+    assert "Tidak ada laporan T-0000-0000" in text_of(calls)
+
+    calls = await telegram.say(private_text(41, f"/status {code}"))
+    said = text_of(calls)
+    assert "Sebuah lembaga sudah menanganinya." in said
+    assert "Pesan dari lembaga: Kami sudah menghubungi BP3MI Jawa Barat." in said
+
+    # A restart: a new process on the same data finds nothing left to send.
+    app = await build_app(Settings(data_dir=telegram.app.data_dir, telegram_bot_token=TOKEN,
+                                   telegram_api_base_url=telegram.api.base_url))
+    service = build_telegram(app)
+    try:
+        assert await app.digests.send("id-migrant-care") == 0
+    finally:
+        await service.bot.session.close()
+        await app.close()
+
+    calls = await telegram.say(group_text(GROUP, 900, "/unregister"))
+    assert "tidak lagi menerima" in text_of(calls)
+
+
+async def test_a_digest_that_failed_half_way_is_sent_again_with_the_same_tips(
+        tmp_path: Path) -> None:
+    app = await build_app(Settings(data_dir=tmp_path / "data"))
+    try:
+        from tests.unit.test_tips_store import tip
+
+        await app.runtime._performer._store.save(  # type: ignore[attr-defined]
+            tip("draft-a"), "hash-a", "k", 9)
+        code = await app.orgs.invite("id-sapa-129")
+        assert await app.orgs.register(code, "telegram", "77") == "id-sapa-129"
+        sent: list[str] = []
+        failures = [True]
+
+        async def flaky(transport: str, chat: str, text: str) -> None:
+            if failures:
+                failures.pop()
+                raise ConnectionError("network down")
+            sent.append(text)
+
+        app.digests.sender = flaky
+        try:
+            await app.digests.send("id-sapa-129")
+        except ConnectionError:
+            pass
+        assert await app.digests.send("id-sapa-129") == 1  # the same ledger row, resent
+        assert await app.digests.send("id-sapa-129") == 0  # and never again
+        assert len(sent) == 1 and "T-" in sent[0]
+    finally:
+        await app.close()
+
+
+async def test_invite_codes_expire(tmp_path: Path) -> None:
+    app = await build_app(Settings(data_dir=tmp_path / "data"))
+    try:
+        code = await app.orgs.invite("id-kpai")
+        later = datetime.now(UTC) + timedelta(days=8)
+        app.orgs._clock = lambda: later  # type: ignore[method-assign]
+        assert await app.orgs.register(code, "telegram", "1") is None
+    finally:
+        await app.close()
