@@ -16,6 +16,7 @@ from bot.i18n import LOCALES_DIR, Translator
 from bot.keys import KeyBuilder, load_or_create_secret
 from bot.orgs.desk import StaffDesk
 from bot.orgs.digests import DigestService
+from bot.orgs.scheduler import DigestScheduler
 from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer
 from bot.runtime import Runtime
@@ -51,6 +52,7 @@ class App:
     orgs: OrgStore
     desk: StaffDesk
     digests: DigestService
+    scheduler: DigestScheduler
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -87,7 +89,8 @@ async def build_app(settings: Settings) -> App:
     tip_store = TipStore(db, data_dir)
     orgs = OrgStore(db, keys.salt("invite"))
     digests = DigestService(db, tip_store, orgs, deps.directory,
-                            TextRenderer(translator, HTML), sender=None)
+                            TextRenderer(translator, HTML), sender=None,
+                            retention_days=settings.tip_retention_days)
     tips = TipEffects(tip_store, keys.salt("receipt"), keys.salt("rate-limit"),
                       tips_per_hour=settings.tips_per_hour,
                       crash_after_commit=os.environ.get(CRASH_AFTER_COMMIT) == "1",
@@ -95,4 +98,6 @@ async def build_app(settings: Settings) -> App:
     runtime = Runtime(store, build_engine(deps), tips)
     return App(settings=settings, db=db, keys=keys, translator=translator,
                runtime=runtime, deps=deps, data_dir=data_dir, orgs=orgs,
-               desk=StaffDesk(db), digests=digests)
+               desk=StaffDesk(db), digests=digests,
+               scheduler=DigestScheduler(db, digests, orgs, deps.directory,
+                                         settings.tip_retention_days, data_dir))

@@ -58,7 +58,7 @@ def build_telegram(app: App) -> TelegramService:
     dispatcher = Dispatcher()
     adapter = TelegramAdapter(app.runtime, app.keys, app.translator, app.deps.analyzer,
                               CampaignCounter(app.db), app.data_dir,
-                              staff=Staff(app.orgs, app.desk, app.digests))
+                              staff=Staff(app.orgs, app.desk, app.digests, app.scheduler))
     dispatcher.include_router(adapter.router)
 
     async def send(transport: str, chat_id: str, text: str) -> None:
@@ -109,6 +109,7 @@ async def run_telegram() -> int:
         service = build_telegram(app)
         cleanup_incoming(app.data_dir)
         await service.adapter.start(service.bot)
+        await app.scheduler.start()  # rebuilt from the database; missed digests go now
         if settings.telegram_webhook_url:
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -119,6 +120,7 @@ async def run_telegram() -> int:
         else:
             log.info("telegram.polling")
             await serve_polling(service)
+        app.scheduler.shutdown()
         await service.adapter.drain()  # finish updates in flight before closing the store
         await service.bot.session.close()
     finally:

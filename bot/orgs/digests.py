@@ -51,7 +51,9 @@ class TipRow:
 class DigestService:
     def __init__(self, engine: AsyncEngine, tip_store: TipStore, orgs: OrgStore,
                  directory: Directory, renderer: TextRenderer, sender: Sender | None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 retention_days: int = 90) -> None:
+        self._retention_days = retention_days
         self._engine = engine
         self._tips = tip_store
         self._orgs = orgs
@@ -133,6 +135,8 @@ class DigestService:
             parts.extend(lines)
         parts.append(msg("Staff commands: /claim REF, /done REF, /reply REF text (the "
                          "reporter sees it with their receipt code)."))
+        parts.append(msg("Tips are deleted {days} days after the last digest that carried "
+                         "them.", days=self._retention_days))
         return text_reply(*parts)
 
     def render(self, org_id: str, reply: Reply) -> list[str]:

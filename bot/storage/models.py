@@ -154,3 +154,14 @@ digests = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Index("ix_digests_org_id", "org_id"),
 )
+
+# When an organisation wants its digest: daily or weekly, at a local time in its timezone.
+org_schedules = Table(
+    "org_schedules",
+    metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("frequency", String(8), nullable=False),  # daily, weekly
+    Column("at", String(5), nullable=False),  # "08:00"
+    Column("weekday", Integer, nullable=True),  # 0 = Monday, for weekly
+    Column("timezone", String(40), nullable=False),
+)

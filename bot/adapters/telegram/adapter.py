@@ -28,6 +28,8 @@ from bot.i18n import Translator
 from bot.keys import KeyBuilder
 from bot.orgs.desk import StaffDesk
 from bot.orgs.digests import DigestService
+from bot.orgs.schedule import parse as parse_schedule
+from bot.orgs.scheduler import DigestScheduler
 from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
@@ -49,6 +51,7 @@ class Staff:
     orgs: OrgStore
     desk: StaffDesk
     digests: DigestService
+    scheduler: DigestScheduler
 
 # The command menu Telegram shows, per language.
 COMMANDS: tuple[tuple[str, Msg], ...] = (
@@ -204,6 +207,19 @@ class TelegramAdapter:
                               "/status.", ref=ref) if ok else
                           msg("Write /reply REF and your message for a tip of your "
                               "organisation."))
+            elif name == "digest" and args.split()[:1] in (["daily"], ["weekly"]):
+                current = await staff.scheduler.schedule_of(orgs[0])
+                wanted = parse_schedule(args, current.timezone)
+                if wanted is None:
+                    answer = msg("Write /digest daily 08:00, or /digest weekly mon 08:00, "
+                                 "optionally with a time zone (WIB, WITA, WIT, "
+                                 "Europe/Moscow…).")
+                else:
+                    for org in orgs:
+                        await staff.scheduler.set_schedule(org, wanted)
+                    answer = msg("Digests now come {frequency} at {at} ({zone}).",
+                                 frequency=wanted.frequency, at=wanted.at,
+                                 zone=wanted.timezone)
             elif name == "digest":
                 sent = sum([await staff.digests.send(org) for org in orgs])
                 answer = (nmsg("Digest sent: {n} tip.", "Digest sent: {n} tips.", sent)
