@@ -90,10 +90,14 @@ class DigestService:
         async with self._engine.connect() as conn:
             found = (await conn.execute(select(tips).where(tips.c.id.in_(ids))
                                         .order_by(tips.c.id))).mappings().all()
-            refs = {r.id: r.ref for r in (await conn.execute(select(tips.c.id, tips.c.ref)))}
+        links = await self._tips.linked_many(ids)
+        others = sorted({other for linked in links.values() for other in linked})
+        async with self._engine.connect() as conn:
+            refs = {r.id: r.ref for r in (await conn.execute(
+                select(tips.c.id, tips.c.ref).where(tips.c.id.in_(others))))} if others else {}
         rows = []
         for row in found:
-            linked = await self._tips.linked(row["id"])
+            linked = links.get(row["id"], {})
             rows.append(TipRow(
                 id=row["id"], ref=row["ref"], created_on=str(row["created_on"]),
                 topic=row["topic"], place=row["place_label"], urgent=row["urgent"],

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -53,6 +53,9 @@ class TipStore:
         self._clock = clock
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else (
             sqlite.insert)
+        self._version = 0  # bumped by every save: the cached pools of marks are stale
+        self._pools: dict[str, tuple[int, list[str], list[list[int]]]] = {}
+        self._close: dict[tuple[str, str], list[int]] = {}
 
     async def save(self, tip: SaveTip, receipt_hash: str, rate_key: str,
                    per_hour: int) -> Saved:
@@ -84,6 +87,7 @@ class TipStore:
                     {"tip_id": tip_id, "kind": kind, "value": value[:200]}
                     for kind, value in tip.marks])
             await self._attach(conn, tip_id, ref, tip.attachments)
+        self._version += 1
         await self._sync()
         return Saved(tip_id, ref, created=True)
 
@@ -143,22 +147,62 @@ class TipStore:
 
     async def linked(self, tip_id: int) -> dict[int, list[tuple[str, str]]]:
         """Other tips that mention the same recruiter: {tip id: [(kind, value)…]}."""
+        return (await self.linked_many([tip_id])).get(tip_id, {})
+
+    async def linked_many(self, tip_ids: list[int]
+                          ) -> dict[int, dict[int, list[tuple[str, str]]]]:
+        """For each tip, the other tips about the same recruiter, in a few queries:
+        numbers and handles must be equal (an SQL self-join), names and agencies close
+        (rapidfuzz over the distinct values of each kind)."""
+        found: dict[int, dict[int, list[tuple[str, str]]]] = {}
+        if not tip_ids:
+            return found
+        own, other = recruiter_marks.alias("own"), recruiter_marks.alias("other")
         async with self._engine.connect() as conn:
-            own = (await conn.execute(select(recruiter_marks.c.kind, recruiter_marks.c.value)
-                                      .where(recruiter_marks.c.tip_id == tip_id))).all()
-            found: dict[int, list[tuple[str, str]]] = {}
-            for kind, value in own:
-                if kind in ("phone", "handle"):
-                    rows = (await conn.execute(select(recruiter_marks.c.tip_id).where(and_(
-                        recruiter_marks.c.kind == kind, recruiter_marks.c.value == value,
-                        recruiter_marks.c.tip_id != tip_id)))).all()
-                    others = [r.tip_id for r in rows]
-                else:
-                    rows = (await conn.execute(select(recruiter_marks.c.tip_id,
-                                                      recruiter_marks.c.value).where(and_(
-                        recruiter_marks.c.kind == kind,
-                        recruiter_marks.c.tip_id != tip_id)))).all()
-                    others = [r.tip_id for r in rows if fuzz.ratio(r.value, value) >= FUZZY_LINK]
-                for other in others:
-                    found.setdefault(other, []).append((kind, value))
+            exact = (await conn.execute(
+                select(own.c.tip_id, other.c.tip_id.label("other_id"), own.c.kind,
+                       own.c.value)
+                .join(other, and_(other.c.kind == own.c.kind, other.c.value == own.c.value,
+                                  other.c.tip_id != own.c.tip_id))
+                .where(own.c.tip_id.in_(tip_ids), own.c.kind.in_(("phone", "handle")))
+            )).all()
+            mine = (await conn.execute(select(recruiter_marks).where(
+                recruiter_marks.c.tip_id.in_(tip_ids),
+                recruiter_marks.c.kind.in_(("name", "agency"))))).all()
+        for row in exact:
+            found.setdefault(row.tip_id, {}).setdefault(row.other_id, []).append(
+                (row.kind, row.value))
+        for kind in {row.kind for row in mine}:
+            values, holders = await self._pool(kind)
+            for query in (r for r in mine if r.kind == kind):
+                key = (kind, query.value)
+                close = self._close.get(key)
+                if close is None:  # the same names recur across digests: match each once
+                    close = [j for _v, _s, j in process.extract(
+                        query.value, values, scorer=fuzz.ratio, score_cutoff=FUZZY_LINK,
+                        limit=None)]
+                    self._close[key] = close
+                for j in close:
+                    for other in holders[j]:
+                        if other != query.tip_id:
+                            found.setdefault(query.tip_id, {}).setdefault(other, []).append(
+                                (kind, query.value))
         return found
+
+    async def _pool(self, kind: str) -> tuple[list[str], list[list[int]]]:
+        """The distinct names (or agencies) of all tips and who mentions each; kept until
+        the next tip is saved, so a run of digests reads it once."""
+        cached = self._pools.get(kind)
+        if cached is not None and cached[0] == self._version:
+            return cached[1], cached[2]
+        self._close = {}  # indices into the old pool are stale
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(recruiter_marks.c.value, recruiter_marks.c.tip_id)
+                                       .where(recruiter_marks.c.kind == kind))).all()
+        by_value: dict[str, list[int]] = {}
+        for value, tip_id in rows:
+            by_value.setdefault(value, []).append(tip_id)
+        values = list(by_value)
+        holders = [by_value[v] for v in values]
+        self._pools[kind] = (self._version, values, holders)
+        return values, holders
