@@ -109,7 +109,8 @@ async def run_telegram() -> int:
         service = build_telegram(app)
         cleanup_incoming(app.data_dir)
         await service.adapter.start(service.bot)
-        await app.scheduler.start()  # rebuilt from the database; missed digests go now
+        if settings.run_scheduler:
+            await app.scheduler.start()  # rebuilt from the database; missed digests go now
         if settings.telegram_webhook_url:
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
