@@ -14,6 +14,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.types import BufferedInputFile
 from aiogram.utils.token import TokenValidationError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -65,7 +66,12 @@ def build_telegram(app: App) -> TelegramService:
         if transport == "telegram":
             await bot.send_message(int(chat_id), text)
 
+    async def send_file(transport: str, chat_id: str, name: str, data: bytes) -> None:
+        if transport == "telegram":
+            await bot.send_document(int(chat_id), BufferedInputFile(data, filename=name))
+
     app.digests.sender = send
+    app.digests.file_sender = send_file
     return TelegramService(bot, dispatcher, adapter)
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.orgs.export import tips_csv
 from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer
 from bot.storage.database import writing
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 # (transport, chat id, rendered text) -> sent
 Sender = Callable[[str, str, str], Awaitable[None]]
+# (transport, chat id, file name, content) -> sent
+FileSender = Callable[[str, str, str, bytes], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class DigestService:
         self._directory = directory
         self._renderer = renderer
         self.sender = sender  # set once a transport is running (Telegram)
+        self.file_sender: FileSender | None = None
         self._clock = clock
 
     def name(self, org_id: str) -> str:
@@ -167,10 +171,15 @@ class DigestService:
                 digest_id = (await conn.execute(insert(digests).values(
                     org_id=org_id, created_at=self._clock(), tip_ids=json.dumps(ids))
                     .returning(digests.c.id))).scalar_one()
-        texts = self.render(org_id, self.content(org_id, await self.rows(ids)))
+        rows = await self.rows(ids)
+        texts = self.render(org_id, self.content(org_id, rows))
+        attachment = tips_csv(rows)
+        name = f"tips-{org_id}-{self._clock():%Y-%m-%d}.csv"
         for transport, chat_id in chats:
             for text in texts:
                 await self.sender(transport, chat_id, text)
+            if self.file_sender is not None:  # every tip of the period, for a spreadsheet
+                await self.file_sender(transport, chat_id, name, attachment)
         today = self._clock().date()
         async with writing(self._engine) as conn:
             await conn.execute(update(digests).where(digests.c.id == digest_id).values(
@@ -183,6 +192,15 @@ class DigestService:
                 status="delivered", delivered_on=today, last_digest_on=today))
         log.info("digests.sent org=%s tips=%d chats=%d", org_id, len(ids), len(chats))
         return len(ids)
+
+    async def open_tips_csv(self, org_ids: list[str]) -> bytes:
+        """Every tip routed to these organisations that is not done yet, as CSV."""
+        async with self._engine.connect() as conn:
+            ids = [r.id for r in (await conn.execute(select(tips.c.id).select_from(
+                tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id)).where(and_(
+                    tip_routes.c.org_id.in_(org_ids), tips.c.status != "done")).distinct()
+                .order_by(tips.c.id))).all()]
+        return tips_csv(await self.rows(ids))
 
     async def send_all(self) -> dict[str, int]:
         return {org.id: await self.send(org.id) for org in self._directory}

@@ -54,6 +54,12 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     calls = await telegram.say(group_text(GROUP, 900, "/digest"), replies=2)
     said = text_of(calls)
     assert "Rangkuman untuk Migrant CARE" in said and "Rangkuman terkirim: 1 laporan" in said
+    (document,) = [c for c in telegram.api.sent("sendDocument")
+                   if c.params["chat_id"] == GROUP]
+    csv_file = document.params["document"]
+    assert csv_file["filename"].startswith("tips-id-migrant-care-")
+    assert b"Pak Darmo" in csv_file["content"] and csv_file["content"].startswith(
+        "\ufeff".encode())
     calls = await telegram.say(group_text(GROUP, 900, "/digest"))
     assert "Tidak ada laporan baru sejak rangkuman terakhir." in text_of(calls)
 
@@ -65,6 +71,11 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     assert "Balasanmu untuk" in text_of(calls)
     calls = await telegram.say(group_text(GROUP, 900, "/claim T-0000-0000"))
     assert "Tidak ada laporan T-0000-0000" in text_of(calls)
+
+    before = len(telegram.api.sent("sendDocument"))
+    telegram.api.push(group_text(GROUP, 900, "/export"))
+    exported = await telegram.api.wait_for(before + 1, "sendDocument")
+    assert ref.encode() in exported[-1].params["document"]["content"]
 
     calls = await telegram.say(private_text(41, f"/status {code}"))
     said = text_of(calls)

@@ -71,6 +71,11 @@ class FakeBotApi:
                     params[key] = json.loads(value)
                 except ValueError:
                     params[key] = value
+            else:  # an uploaded file (sendDocument)
+                params[key] = {"filename": value.filename, "content": value.file.read()}
+        for key, value in list(params.items()):  # aiogram refers to files as attach://name
+            if isinstance(value, str) and value.startswith("attach://"):
+                params[key] = params.pop(value[len("attach://"):], {})
         if method == "getUpdates":
             self.polls += 1
             self.polling.set()
@@ -104,6 +109,12 @@ class FakeBotApi:
             return {"message_id": next(self._ids), "date": int(time.time()),
                     "chat": {"id": params["chat_id"], "type": "private"},
                     "text": params.get("text", "")}
+        if method == "sendDocument":
+            upload = params.get("document") or {}
+            return {"message_id": next(self._ids), "date": int(time.time()),
+                    "chat": {"id": params["chat_id"], "type": "private"},
+                    "document": {"file_id": "doc", "file_unique_id": "doc",
+                                 "file_name": upload.get("filename", "file")}}
         if method == "getFile":
             return {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"],
                     "file_size": len(self.files.get(params["file_id"], b"")),

@@ -114,3 +114,21 @@ async def test_staff_set_the_schedule_in_their_chat(telegram, command: str) -> N
     schedule = await telegram.app.scheduler.schedule_of("id-kpai")
     assert schedule.frequency == command.split()[1]
 
+
+
+def test_csv_cells_cannot_become_formulas() -> None:
+    import csv
+    import io
+
+    from bot.orgs.digests import TipRow
+    from bot.orgs.export import tips_csv
+
+    row = TipRow(id=1, ref="T-2611-0001", created_on="2026-11-25", topic="trafficking",
+                 place="Medan", urgent=True, risk="high", flags=("document_retention",),
+                 text='=HYPERLINK("http://evil","click")', recruiter="+62 812 3456",
+                 linked=())
+    data = tips_csv([row])
+    assert data.startswith("\ufeff".encode())
+    cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1]
+    assert cells[7] == "'=HYPERLINK(\"http://evil\",\"click\")"
+    assert cells[8] == "'+62 812 3456" and cells[4] == "yes"

@@ -14,6 +14,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
+    BufferedInputFile,
     CallbackQuery,
     ErrorEvent,
     InlineKeyboardButton,
@@ -225,7 +226,10 @@ class TelegramAdapter:
                 answer = (nmsg("Digest sent: {n} tip.", "Digest sent: {n} tips.", sent)
                           if sent else msg("No new tips since the last digest."))
             else:
-                answer = msg("CSV exports come with the scheduled digests (not ready yet).")
+                data = await staff.digests.open_tips_csv(orgs)
+                await bot.send_document(message.chat.id, BufferedInputFile(
+                    data, filename=f"open-tips-{orgs[0]}.csv"))
+                return True
         await bot.send_message(message.chat.id, self._renderer.message(answer, lang))
         return True
 
