@@ -16,13 +16,12 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.orgs.digests import DigestService
 from bot.orgs.schedule import Schedule, default_schedule, due
 from bot.orgs.store import OrgStore
-from bot.storage.database import writing
+from bot.storage.database import dialect_insert, writing
 from bot.storage.models import digests, org_chats, org_schedules
 from bot.tips.retention import purge
 from referral_directory import Directory
@@ -42,8 +41,7 @@ class DigestScheduler:
         self._data_dir = data_dir
         self._clock = clock
         self._scheduler: AsyncIOScheduler | None = None
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else (
-            sqlite.insert)
+        self._insert = dialect_insert(engine)
 
     async def schedule_of(self, org_id: str) -> Schedule:
         async with self._engine.connect() as conn:

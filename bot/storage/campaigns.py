@@ -7,10 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.database import writing
+from bot.storage.database import dialect_insert, writing
 from bot.storage.models import campaign_counts
 
 CAMPAIGN = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -21,8 +20,7 @@ class CampaignCounter:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._engine = engine
         self._clock = clock
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else (
-            sqlite.insert)
+        self._insert = dialect_insert(engine)
 
     async def count(self, campaign: str) -> bool:
         """Adds one to today's count; False for a name that is not a campaign."""

@@ -6,13 +6,11 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.database import writing
+from bot.storage.database import dialect_insert, writing
 from bot.storage.models import conversations
 from flows.engine import Conversation
 
@@ -39,8 +37,7 @@ class SqlConversationStore:
         self._writer: asyncio.Task[None] | None = None
         self._reads: list[tuple[str, asyncio.Future[tuple[Conversation, datetime] | None]]] = []
         self._reader: asyncio.Task[None] | None = None
-        self._insert: Any = (postgresql.insert if engine.dialect.name == "postgresql"
-                             else sqlite.insert)
+        self._insert = dialect_insert(engine)
 
     async def load(self, key: str) -> Conversation:
         cached = self._cache.get(key)

@@ -19,6 +19,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -95,6 +96,11 @@ async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         lock = _WRITE_LOCKS[engine.sync_engine] = asyncio.Lock()
     async with lock, engine.begin() as conn:
         yield conn
+
+
+def dialect_insert(engine: AsyncEngine) -> Any:
+    """The dialect's INSERT (with ON CONFLICT … DO UPDATE): PostgreSQL's or SQLite's."""
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
 def alembic_config() -> Config:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.storage.database import writing
+from bot.storage.database import dialect_insert, writing
 from bot.storage.models import rate_limits, recruiter_marks, tip_files, tip_routes, tips
 from bot.tips.photos import incoming_path
 from flows.report.effects import SaveTip
@@ -51,8 +50,7 @@ class TipStore:
         self._engine = engine
         self._data_dir = data_dir
         self._clock = clock
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else (
-            sqlite.insert)
+        self._insert = dialect_insert(engine)
         self._version = 0  # bumped by every save: the cached pools of marks are stale
         self._pools: dict[str, tuple[int, list[str], list[list[int]]]] = {}
         self._close: dict[tuple[str, str], list[int]] = {}
