@@ -88,3 +88,35 @@ class TextRenderer:
             position = match.end()
         out.append(self._markup.escape(trusted[position:]))
         return "".join(out)
+
+
+def split(text: str, limit: int) -> list[str]:
+    """Paragraphs packed into messages of at most ``limit`` characters; a paragraph longer
+    than that is cut at line ends, then hard. Tags never straddle a cut because our markup
+    only wraps single lines in bold marks."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) <= limit:
+            pieces.append(paragraph)
+            continue
+        for line in paragraph.split("\n"):
+            while len(line) > limit:
+                cut = line.rfind(" ", 0, limit)
+                cut = cut if cut > limit // 2 else limit
+                pieces.append(line[:cut])
+                line = line[cut:].lstrip()
+            pieces.append(line)
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}\n\n{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = piece
+    if current:
+        chunks.append(current)
+    return chunks

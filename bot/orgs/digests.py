@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.orgs.export import tips_csv
 from bot.orgs.store import OrgStore
-from bot.rendering import TextRenderer
+from bot.rendering import TextRenderer, split
 from bot.storage.database import writing
 from bot.storage.models import digests, tip_routes, tips
 from bot.tips.store import TipStore
@@ -29,6 +29,7 @@ from flows.types import Bullets, Part, Quote, Reply, msg, nmsg, text_reply
 from referral_directory import Directory
 
 log = logging.getLogger(__name__)
+MAX_MESSAGE = 4096  # a text message on Telegram and on WhatsApp alike
 
 # (transport, chat id, rendered text) -> sent
 Sender = Callable[[str, str, str], Awaitable[None]]
@@ -148,9 +149,7 @@ class DigestService:
         return text_reply(*parts)
 
     def render(self, org_id: str, reply: Reply) -> list[str]:
-        from bot.adapters.telegram.render import split
-
-        return split(self._renderer.parts(reply.parts, self.language(org_id)))
+        return split(self._renderer.parts(reply.parts, self.language(org_id)), MAX_MESSAGE)
 
     async def send(self, org_id: str) -> int:
         """Sends the organisation's pending digest; the number of tips it carried."""

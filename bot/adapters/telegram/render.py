@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.rendering import Markup, TextRenderer
+from bot.rendering import Markup, TextRenderer, split
 from flows.payload import MAX_PAYLOAD_BYTES
 from flows.types import Reply
 
@@ -26,7 +26,7 @@ class Outgoing:
 
 def render(renderer: TextRenderer, reply: Reply, lang: str) -> list[Outgoing]:
     text = renderer.parts(reply.parts, lang)
-    chunks = split(text)
+    chunks = split(text, MAX_MESSAGE)
     keyboard = None
     if reply.choices:
         rows = []
@@ -38,38 +38,6 @@ def render(renderer: TextRenderer, reply: Reply, lang: str) -> list[Outgoing]:
         keyboard = InlineKeyboardMarkup(inline_keyboard=rows)
     return [Outgoing(chunk, keyboard if i == len(chunks) - 1 else None)
             for i, chunk in enumerate(chunks)]
-
-
-def split(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """Paragraphs packed into messages of at most ``limit`` characters; a paragraph longer
-    than that is cut at line ends, then hard. Tags never straddle a cut because our markup
-    only wraps single lines in <b>."""
-    if len(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    for paragraph in text.split("\n\n"):
-        if len(paragraph) <= limit:
-            pieces.append(paragraph)
-            continue
-        for line in paragraph.split("\n"):
-            while len(line) > limit:
-                cut = line.rfind(" ", 0, limit)
-                cut = cut if cut > limit // 2 else limit
-                pieces.append(line[:cut])
-                line = line[cut:].lstrip()
-            pieces.append(line)
-    chunks: list[str] = []
-    current = ""
-    for piece in pieces:
-        candidate = f"{current}\n\n{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            chunks.append(current)
-            current = piece
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _clip(label: str) -> str:

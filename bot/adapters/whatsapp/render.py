@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.rendering import Markup, TextRenderer
+from bot.rendering import Markup, TextRenderer, split
 from flows.types import Reply, msg
 
 MAX_TEXT = 4096
@@ -33,22 +33,16 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _split(text: str, limit: int) -> list[str]:
-    from bot.adapters.telegram.render import split  # the same paragraph-aware splitting
-
-    return split(text, limit)
-
-
 def render(renderer: TextRenderer, reply: Reply, lang: str) -> list[dict[str, Any]]:
     text = renderer.parts(reply.parts, lang)
     if not reply.choices:
-        return [_text(chunk) for chunk in _split(text, MAX_TEXT)]
+        return [_text(chunk) for chunk in split(text, MAX_TEXT)]
     paragraphs = text.split("\n\n")
     body_parts: list[str] = []
     while paragraphs and len("\n\n".join([paragraphs[-1], *body_parts])) <= MAX_BODY:
         body_parts.insert(0, paragraphs.pop())
     lead = "\n\n".join(paragraphs)
-    messages = [_text(chunk) for chunk in _split(lead, MAX_TEXT)] if lead else []
+    messages = [_text(chunk) for chunk in split(lead, MAX_TEXT)] if lead else []
     body = "\n\n".join(body_parts) or _clip(text, MAX_BODY)
     labels = [renderer.part(c.label, lang).replace("\u200b", "") for c in reply.choices]
     if len(reply.choices) <= MAX_BUTTONS and all(len(lb) <= MAX_BUTTON_TITLE for lb in labels):
