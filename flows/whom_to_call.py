@@ -63,10 +63,10 @@ def contact_line(org: Organisation, lang: str) -> Msg:
                date=org.verified_on)
 
 
-def emergency_parts(directory: Directory | None, lang: str) -> list[Part]:
+def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
     if directory is None:
         return []
-    orgs = emergency_orgs(directory, country_for(lang))
+    orgs = emergency_orgs(directory, country)
     if not orgs:
         return []
     parts: list[Part] = [msg("*Emergency:* {numbers}",
@@ -78,13 +78,15 @@ def emergency_parts(directory: Directory | None, lang: str) -> list[Part]:
 
 
 def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = (),
-                 limit: int = 3) -> list[Part]:
-    """Hotlines first, then the emergency numbers; nothing when no directory is loaded."""
+                 limit: int = 3, *, emergency: bool = True) -> list[Part]:
+    """Hotlines first, then (unless the caller shows them elsewhere) the emergency numbers;
+    nothing when no directory is loaded."""
     if directory is None:
         return []
-    orgs = helplines(directory, country_for(lang), topics_for(flags), limit=limit)
+    country = country_for(lang)
+    orgs = helplines(directory, country, topics_for(flags), limit=limit)
     parts: list[Part] = []
     if orgs:
         parts.append(msg("*Whom to call:*"))
         parts.append(Bullets(tuple(contact_line(o, lang) for o in orgs)))
-    return parts + emergency_parts(directory, lang)
+    return parts + emergency_parts(directory, country) if emergency else parts

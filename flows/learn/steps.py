@@ -6,7 +6,7 @@ from flows.flow import Outcome, Step
 from flows.learn.content import MARKER, Guidance, Module
 from flows.learn.states import LearnData, LearnState
 from flows.types import Choice, ChoiceStyle, Part, Quote, Text, msg, text_reply
-from flows.whom_to_call import emergency_parts, whom_to_call
+from flows.whom_to_call import country_for, emergency_parts, whom_to_call
 
 NEXT, BACK, TOPICS = "next", "back", "topics"
 
@@ -107,17 +107,11 @@ def _screen_parts(step: Step, screen: str) -> list[Part]:
             parts.append(Text("\n".join(chunk).strip()))
         chunk = []
         if marker.group(1) == "emergency":
-            parts.extend(emergency_parts(step.deps.directory, step.lang))
+            parts.extend(emergency_parts(step.deps.directory, country_for(step.lang)))
         else:
             topic = marker.group(2)
             flags = ("irregular_route",) if topic == "migrant_workers" else ()
-            parts.extend(p for p in whom_to_call(step.deps.directory, step.lang, flags)
-                         if not _is_emergency(p))
+            parts.extend(whom_to_call(step.deps.directory, step.lang, flags, emergency=False))
     if chunk and "\n".join(chunk).strip():
         parts.append(Text("\n".join(chunk).strip()))
     return parts
-
-
-def _is_emergency(part: Part) -> bool:
-    msgid = getattr(part, "msgid", "")
-    return msgid.startswith("*Emergency:*") or msgid.startswith("If your stay in Russia")
