@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 class DigestScheduler:
     def __init__(self, engine: AsyncEngine, service: DigestService, orgs: OrgStore,
-                 directory: Directory, retention_days: int, data_dir: object,
+                 directory: Directory, retention_days: int, data_dir: Path,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._engine = engine
         self._service = service
@@ -112,9 +113,7 @@ class DigestScheduler:
         return sent
 
     async def retention(self) -> int:
-        from pathlib import Path
-
-        return await purge(self._engine, Path(str(self._data_dir)), self._retention_days,
+        return await purge(self._engine, self._data_dir, self._retention_days,
                            self._clock().date())
 
     def shutdown(self) -> None:

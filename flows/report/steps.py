@@ -124,6 +124,10 @@ def when(step: Step) -> Outcome:
         data = replace(data, when_text=step.event.text.strip()[:MAX_SHORT])
     elif step.event.choice != SKIP:
         return _ask_when(step, data)
+    return _ask_danger(step, data)
+
+
+def _ask_danger(step: Step, data: ReportData) -> Outcome:
     buttons = tuple(step.button(code, label, state=ReportState.DANGER) for code, label in DANGER)
     return _ask(step, data, ReportState.DANGER, msg(
         "Is someone in danger right now, or is a child under 18 involved?"), extra=buttons)
@@ -133,7 +137,7 @@ def danger(step: Step) -> Outcome:
     data: ReportData = step.data
     choice = step.event.choice
     if choice not in ("danger", "minor", "both", "no", SKIP):
-        return when(replace(step, event=replace(step.event, choice=SKIP)))
+        return _ask_danger(step, data)
     data = replace(data, danger_now=choice in ("danger", "both"),
                    minor=choice in ("minor", "both"))
     lead: list[Part] = []
@@ -155,6 +159,10 @@ def recruiter(step: Step) -> Outcome:
     elif step.event.choice != SKIP:
         return _ask(step, data, ReportState.RECRUITER, msg(
             "Please write what you know about the recruiter, or skip."))
+    return _ask_consent(step, data)
+
+
+def _ask_consent(step: Step, data: ReportData) -> Outcome:
     buttons = tuple(step.button(c.value, label, state=ReportState.CONSENT)
                     for c, label in CONSENTS)
     return _ask(step, data, ReportState.CONSENT, msg(
@@ -164,8 +172,7 @@ def recruiter(step: Step) -> Outcome:
 def consent(step: Step) -> Outcome:
     data: ReportData = step.data
     if step.event.choice not in {c.value for c, _ in CONSENTS}:
-        return recruiter(replace(step, event=replace(step.event, kind=Kind.CHOICE,
-                                                     choice=SKIP, text="")))
+        return _ask_consent(step, data)
     data = replace(data, consent=step.event.choice)
     return _summary(step, data)
 

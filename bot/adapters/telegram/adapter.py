@@ -81,8 +81,8 @@ class TelegramAdapter:
         self._staff = staff
         self._runtime = runtime
         self._keys = keys
-        self._translator = translator
         self._renderer = TextRenderer(translator, HTML)
+        self._plain = TextRenderer(translator)  # commands, descriptions, inline titles
         self._analyzer = analyzer
         self._campaigns = campaigns
         self._data_dir = data_dir
@@ -334,7 +334,7 @@ class TelegramAdapter:
                 await bot.send_message(chat_id, out.text, reply_markup=out.keyboard)
 
     def _text(self, message: Msg, lang: str) -> str:
-        return TextRenderer(self._translator).message(message, lang)
+        return self._plain.message(message, lang)
 
     def _busy(self) -> _Busy:
         return _Busy(self)
