@@ -68,7 +68,10 @@ def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
         return []
     orgs = emergency_orgs(directory, country)
     if not orgs:
-        return []
+        # Another country's numbers would be wrong there (Indonesia's police 110 is not
+        # Kazakhstan's), and we never make a number up: say plainly that we have none.
+        return [msg("I have no checked emergency number for this country yet. If you are in "
+                    "danger, ask people nearby for help and call the local emergency number.")]
     parts: list[Part] = [msg("*Emergency:* {numbers}",
                              numbers=Quote(", ".join(numbers(o) for o in orgs)))]
     if any(Caveat.POLICE_RISK_UNDOCUMENTED in o.caveats for o in orgs):

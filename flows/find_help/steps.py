@@ -122,7 +122,7 @@ def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -
         hits = [o for o in index.national(country) if wanted in o.topics] or index.national(
             country)
     hits = [o for o in hits if o.kind.value != "emergency"][:RESULTS]
-    emergency = emergency_parts(step.deps.directory, "RU" if country == "RU" else "ID")
+    emergency = emergency_parts(step.deps.directory, country)
     listing: list[Part] = []
     if hits:
         listing = [msg("*Who can help:*"),

@@ -143,7 +143,8 @@ def danger(step: Step) -> Outcome:
     lead: list[Part] = []
     if data.danger_now:
         # A person in immediate danger is told the emergency numbers first.
-        lead = [*emergency_parts(step.deps.directory, _emergency_country(step, data)),
+        lead = [*emergency_parts(step.deps.directory,
+                                   data.country or country_for(step.lang)),
                 msg("Call now if you can. Your report will be marked urgent.")]
     return _ask(step, data, ReportState.RECRUITER, msg(
         "What do you know about the recruiter? Names, phone numbers, the agency, social "
@@ -193,10 +194,6 @@ def confirm(step: Step) -> Outcome:
 
 def _join(first: str, second: str) -> str:
     return "\n\n".join(p for p in (first.strip(), second.strip()) if p)
-
-
-def _emergency_country(step: Step, data: ReportData) -> str:
-    return "RU" if data.country == "RU" else "ID" if data.country else country_for(step.lang)
 
 
 def _ask(step: Step, data: ReportData, state: ReportState, question: Msg, *,

@@ -40,6 +40,19 @@ def test_emergency_numbers_come_first_when_asked(engine: Engine) -> None:
     assert "112" in all_text(done)
 
 
+def test_a_place_abroad_never_gets_another_countrys_emergency_numbers(engine: Engine) -> None:
+    # The directory has no emergency entry for Kazakhstan: Indonesia's police 110 must not
+    # stand in for it, and no number is made up.
+    asked = engine.handle(Conversation(lang="ru"), command("contacts", "Алматы"))
+    assert asked.conversation.data["country"] == "KZ"
+    done = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                               "Emergency now")))
+    ids = msgids(done.replies)
+    assert ids[0].startswith("I have no checked emergency number for this country yet.")
+    assert "*Emergency:* {numbers}" not in ids
+    assert "110" not in all_text(done)
+
+
 def test_shared_location_is_resolved_and_not_kept(engine: Engine) -> None:
     asked = engine.handle(Conversation(lang="id"), command("contacts"))
     shared = Inbound(kind=Kind.LOCATION, latitude=-6.2001, longitude=106.8167)
