@@ -3,8 +3,9 @@
     python bench/bench_digest.py [--tips 10000] [--orgs 100]
 
 Tips (with recruiter marks, some shared so links exist) are written straight to a fresh
-SQLite file and routed to the organisations; the measure is pending-tip query, rows with
-their recruiter links, content and rendering into Telegram messages, for every organisation.
+SQLite file and routed to the organisations; the measure is what a digest run builds before
+sending: pending tips with their recruiter links, the messages rendered for Telegram, the
+CSV and the eight-week chart, for every organisation.
 """
 
 from __future__ import annotations
@@ -62,14 +63,15 @@ async def main() -> None:
                           f"{rng.randint(0, 150)}"}
                 for n in range(0, args.tips, 3)])
         started = time.perf_counter()
-        messages = 0
-        for org in orgs:
-            rows = await app.digests.pending(org)
-            messages += len(app.digests.render(org, app.digests.content(org, rows)))
+        built = await app.digests.prepare(orgs)
+        messages = sum(len(app.digests.render(org, d.reply)) for org, d in built.items())
         elapsed = time.perf_counter() - started
+        csv_bytes = sum(len(d.csv) for d in built.values())
+        png_bytes = sum(len(d.chart) for d in built.values())
         await app.close()
     print(f"{args.tips} tips for {args.orgs} organisations: digests built in {elapsed:.2f} s "
-          f"({messages} Telegram messages)")
+          f"({messages} Telegram messages, {csv_bytes / 1e6:.1f} MB of CSV, "
+          f"{len(built)} charts, {png_bytes / 1e6:.1f} MB of PNG)")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     olist.add_argument("--json", action="store_true")
     oinvite = osub.add_parser("invite", help="a one-time code for an organisation's chat")
     oinvite.add_argument("org_id")
+    oemail = osub.add_parser("email", help="send an organisation's digests and urgent "
+                             "alerts to an e-mail address too (needs SMTP_HOST)")
+    oemail.add_argument("org_id")
+    oemail.add_argument("address")
+    oemail.add_argument("--remove", action="store_true", help="stop e-mailing this address")
 
     digest = sub.add_parser("digest", help="referral digests for organisations")
     gsub = digest.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -39,6 +39,10 @@ class TextRenderer:
         # Templates are few and fixed: escape and mark each one once.
         self._prepared: dict[str, str] = {}
 
+    @property
+    def translator(self) -> Translator:
+        return self._translator
+
     def part(self, part: Part, lang: str) -> str:
         if isinstance(part, Quote):
             return self._markup.escape(part.text)

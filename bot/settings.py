@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,17 @@ class Settings(BaseSettings):
     conversation_ttl_hours: int = Field(default=24, ge=1, description="An unfinished "
                                         "conversation step is forgotten after this long; "
                                         "the chosen language is kept.")
+
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail "
+                                  "digests; e-mail is off when unset.")
+    smtp_port: int | None = Field(default=None, ge=1, le=65535, description="Default 587 "
+                                  "(starttls), 465 (tls) or 25 (none).")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="How the connection is encrypted; tips travel in "
+        "these messages, so 'none' is for a relay on the same host only.")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, description="The From address of digests.")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

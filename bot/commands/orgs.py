@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
 from bot.app import App, build_app
 from bot.logging_setup import configure_logging
+from bot.orgs.digests import EMAIL, FAILED
 from bot.orgs.store import INVITE_LIFETIME
 from bot.rendering import TextRenderer
 from bot.settings import Settings
 from referral_directory.tabular import to_record
+
+# Enough to catch a typo; the SMTP server is the judge of the rest.
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 async def _with_app(work: Any) -> int:
@@ -41,6 +46,8 @@ async def org_main(args: Any) -> int:
             print(f"error: no organisation {args.org_id!r} in the directory "
                   "(python main.py org list)", file=sys.stderr)
             return 1
+        if args.action == "email":
+            return await _email(app, args)
         code = await app.orgs.invite(args.org_id)
         print(code)
         print(f"Valid for {INVITE_LIFETIME.days} days, once. In the organisation's Telegram "
@@ -50,29 +57,51 @@ async def org_main(args: Any) -> int:
     return await _with_app(work)
 
 
+async def _email(app: App, args: Any) -> int:
+    address = args.address.strip()
+    if not EMAIL_ADDRESS.fullmatch(address):
+        print(f"error: {address!r} does not look like an e-mail address", file=sys.stderr)
+        return 1
+    if args.remove:
+        done = await app.orgs.unbind(args.org_id, EMAIL, address)
+        print(f"{address}: {'removed' if done else 'was not bound'} for {args.org_id}")
+        return 0
+    added = await app.orgs.bind(args.org_id, EMAIL, address)
+    print(f"{address}: {'added' if added else 'already bound'} for {args.org_id}")
+    if app.digests.mailer is None:
+        print("warning: SMTP_HOST is not set; its digests wait until it is (README, "
+              "E-mail)", file=sys.stderr)
+    return 0
+
+
 async def digest_main(args: Any) -> int:
     async def work(app: App) -> int:
         if args.action == "preview":
             if app.deps.directory.get(args.org) is None:
                 print(f"error: no organisation {args.org!r}", file=sys.stderr)
                 return 1
-            rows = await app.digests.pending(args.org)
+            digest = (await app.digests.prepare([args.org]))[args.org]
             plain = TextRenderer(app.translator)
-            reply = app.digests.content(args.org, rows)
-            print(plain.parts(reply.parts, app.digests.language(args.org)))
+            print(plain.parts(digest.reply.parts, app.digests.language(args.org)))
+            print(f"\n(attachments: {digest.csv_name}, {len(digest.csv)} bytes; "
+                  f"{digest.chart_name}, {len(digest.chart)} bytes)")
             return 0
         from bot.commands.telegram import build_telegram
 
-        service = build_telegram(app)  # the digests go out through the Telegram bot
+        # Telegram chats need the bot; e-mail-only set-ups run without a token.
+        service = build_telegram(app) if app.settings.telegram_bot_token else None
         try:
             sent = await app.digests.send_all()
         finally:
-            await service.bot.session.close()
-        for org_id, count in sent.items():
-            if count:
-                print(f"{org_id}: {count} tips")
-        print(f"{sum(sent.values())} tips sent in {sum(1 for c in sent.values() if c)} "
-              "digests")
-        return 0
+            if service is not None:
+                await service.bot.session.close()
+        failed = [org for org, count in sent.items() if count == FAILED]
+        done = {org: count for org, count in sent.items() if count > 0}
+        for org_id, count in done.items():
+            print(f"{org_id}: {count} tips")
+        for org_id in failed:
+            print(f"{org_id}: failed, kept for the next run (see the log above)")
+        print(f"{sum(done.values())} tips sent in {len(done)} digests")
+        return 1 if failed else 0
 
     return await _with_app(work)

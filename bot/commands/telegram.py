@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import signal
 from dataclasses import dataclass
@@ -66,9 +67,16 @@ def build_telegram(app: App) -> TelegramService:
         if transport == "telegram":
             await bot.send_message(int(chat_id), text)
 
-    async def send_file(transport: str, chat_id: str, name: str, data: bytes) -> None:
-        if transport == "telegram":
-            await bot.send_document(int(chat_id), BufferedInputFile(data, filename=name))
+    async def send_file(transport: str, chat_id: str, name: str, data: bytes,
+                        caption: str) -> None:
+        if transport != "telegram":
+            return
+        upload = BufferedInputFile(data, filename=name)
+        if name.endswith(".png"):  # a chart is seen at a glance as a photo
+            await bot.send_photo(int(chat_id), upload, caption=html.escape(caption) or None)
+        else:
+            await bot.send_document(int(chat_id), upload,
+                                    caption=html.escape(caption) or None)
 
     app.digests.sender = send
     app.digests.file_sender = send_file

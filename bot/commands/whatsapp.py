@@ -65,8 +65,15 @@ async def run_whatsapp() -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
+        # With no Telegram bot configured, this process runs the schedule: e-mail
+        # digests still go out. With a bot, `run telegram` runs it (one scheduler only).
+        scheduling = settings.run_scheduler and not settings.telegram_bot_token
+        if scheduling:
+            await app.scheduler.start()
         async with aiohttp.ClientSession() as http:
             await serve_whatsapp(app, http, stop)
+        if scheduling:
+            app.scheduler.shutdown()
     finally:
         await app.close()
     return 0

@@ -13,16 +13,19 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import RowMapping, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.orgs.chart import chart_png, week_of, week_starts
 from bot.orgs.export import tips_csv
+from bot.orgs.mail import Attachment, Mailer
 from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer, split
 from bot.storage.database import writing
-from bot.storage.models import digests, tip_routes, tips
+from bot.storage.models import digests, org_chats, tip_routes, tips
 from bot.tips.store import TipStore
 from flows.locale import FALLBACK, SUPPORTED
 from flows.types import Bullets, Part, Quote, Reply, msg, nmsg, text_reply
@@ -33,8 +36,11 @@ MAX_MESSAGE = 4096  # a text message on Telegram and on WhatsApp alike
 
 # (transport, chat id, rendered text) -> sent
 Sender = Callable[[str, str, str], Awaitable[None]]
-# (transport, chat id, file name, content) -> sent
-FileSender = Callable[[str, str, str, bytes], Awaitable[None]]
+# (transport, chat id, file name, content, caption) -> sent
+FileSender = Callable[[str, str, str, bytes, str], Awaitable[None]]
+EMAIL = "email"  # org_chats.transport of an address bound with ``org email``
+FAILED = -1
+CHART_TITLE = msg("Tips per week by topic, last 8 weeks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,17 @@ class TipRow:
     linked: tuple[str, ...]  # refs of other tips about the same recruiter
 
 
+@dataclass(frozen=True, slots=True)
+class Digest:
+    org_id: str
+    rows: list[TipRow]
+    reply: Reply
+    csv: bytes
+    csv_name: str
+    chart: bytes
+    chart_name: str
+
+
 class DigestService:
     def __init__(self, engine: AsyncEngine, tip_store: TipStore, orgs: OrgStore,
                  directory: Directory, renderer: TextRenderer, sender: Sender | None,
@@ -65,6 +82,8 @@ class DigestService:
         self._renderer = renderer
         self.sender = sender  # set once a transport is running (Telegram)
         self.file_sender: FileSender | None = None
+        self.mailer: Mailer | None = None  # set when SMTP_HOST is configured
+        self._plain = TextRenderer(renderer.translator)  # e-mail and captions
         self._clock = clock
 
     def name(self, org_id: str) -> str:
@@ -80,29 +99,53 @@ class DigestService:
 
     async def pending(self, org_id: str) -> list[TipRow]:
         """Tips routed to the organisation that no sent digest carried."""
+        return (await self.pending_many([org_id]))[org_id]
+
+    async def pending_many(self, org_ids: list[str]) -> dict[str, list[TipRow]]:
+        """``pending`` for many organisations in a fixed number of queries (the digest
+        run of a hundred organisations must not pay a round trip per organisation)."""
+        done: dict[str, set[int]] = {org: set() for org in org_ids}
+        routed: dict[str, list[int]] = {org: [] for org in org_ids}
+        found: dict[int, RowMapping] = {}
         async with self._engine.connect() as conn:
-            sent = (await conn.execute(select(digests.c.tip_ids).where(and_(
-                digests.c.org_id == org_id, digests.c.sent_at.is_not(None))))).all()
-            done = {int(t) for row in sent for t in json.loads(row.tip_ids)}
-            ids = [r.tip_id for r in (await conn.execute(select(tip_routes.c.tip_id).where(
-                tip_routes.c.org_id == org_id).order_by(tip_routes.c.tip_id))).all()
-                   if r.tip_id not in done]
-        return await self.rows(ids)
+            for part in _chunks(sorted(set(org_ids))):
+                for row in (await conn.execute(select(digests.c.org_id, digests.c.tip_ids)
+                            .where(digests.c.org_id.in_(part),
+                                   digests.c.sent_at.is_not(None)))).all():
+                    done[row.org_id].update(int(t) for t in json.loads(row.tip_ids))
+                for row in (await conn.execute(
+                        select(tip_routes.c.org_id, tips)
+                        .select_from(tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id))
+                        .where(tip_routes.c.org_id.in_(part))
+                        .order_by(tips.c.id))).mappings().all():
+                    if row["id"] not in done[row["org_id"]]:
+                        routed[row["org_id"]].append(row["id"])
+                        found[row["id"]] = row
+        by_id = {row.id: row for row in await self._with_links(list(found.values()))}
+        return {org: [by_id[t] for t in ids] for org, ids in routed.items()}
 
     async def rows(self, ids: list[int]) -> list[TipRow]:
-        if not ids:
+        found: list[RowMapping] = []
+        async with self._engine.connect() as conn:
+            for part in _chunks(ids):
+                found.extend((await conn.execute(select(tips).where(tips.c.id.in_(part))))
+                             .mappings().all())
+        return await self._with_links(found)
+
+    async def _with_links(self, found: list[RowMapping]) -> list[TipRow]:
+        """Tip rows with the references of other tips about the same recruiter."""
+        if not found:
             return []
+        links = await self._tips.linked_many([row["id"] for row in found])
+        refs = {row["id"]: row["ref"] for row in found}
+        others = sorted({o for linked in links.values() for o in linked} - refs.keys())
         async with self._engine.connect() as conn:
-            found = (await conn.execute(select(tips).where(tips.c.id.in_(ids))
-                                        .order_by(tips.c.id))).mappings().all()
-        links = await self._tips.linked_many(ids)
-        others = sorted({other for linked in links.values() for other in linked})
-        async with self._engine.connect() as conn:
-            refs = {r.id: r.ref for r in (await conn.execute(
-                select(tips.c.id, tips.c.ref).where(tips.c.id.in_(others))))} if others else {}
+            for part in _chunks(others):
+                refs.update((r.id, r.ref) for r in (await conn.execute(
+                    select(tips.c.id, tips.c.ref).where(tips.c.id.in_(part)))))
         rows = []
-        for row in found:
-            linked = links.get(row["id"], {})
+        for row in sorted(found, key=lambda r: r["id"]):
+            linked = links.get(row["id"], ())
             rows.append(TipRow(
                 id=row["id"], ref=row["ref"], created_on=str(row["created_on"]),
                 topic=row["topic"], place=row["place_label"], urgent=row["urgent"],
@@ -111,8 +154,40 @@ class DigestService:
                 linked=tuple(sorted(refs[t] for t in linked if t in refs))))
         return rows
 
-    def content(self, org_id: str, rows: list[TipRow]) -> Reply:
-        """The digest as one reply (the channel splits it within its limits)."""
+    async def weekly(self, org_ids: list[str]) -> dict[str, dict[date, Counter[str]]]:
+        """Tips routed to each organisation per week and topic, over the chart's weeks."""
+        start = week_starts(self._clock().date())[0]
+        found: dict[str, dict[date, Counter[str]]] = {org: {} for org in org_ids}
+        day = tips.c.created_on
+        async with self._engine.connect() as conn:
+            for part in _chunks(org_ids):
+                rows = (await conn.execute(
+                    select(tip_routes.c.org_id, tips.c.topic, day, func.count())
+                    .select_from(tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id))
+                    .where(tip_routes.c.org_id.in_(part), day >= start)
+                    .group_by(tip_routes.c.org_id, tips.c.topic, day))).all()
+                for org_id, topic, on, count in rows:
+                    found[org_id].setdefault(week_of(on), Counter())[topic] += count
+        return found
+
+    async def prepare(self, org_ids: list[str]) -> dict[str, Digest]:
+        """Every organisation's pending digest, built in one batch: the messages, the CSV
+        of its tips and the eight-week chart."""
+        pending = await self.pending_many(org_ids)
+        weekly = await self.weekly(org_ids)
+        return {org: self.build(org, pending[org], weekly[org]) for org in org_ids}
+
+    def build(self, org_id: str, rows: list[TipRow],
+              weekly: dict[date, Counter[str]]) -> Digest:
+        today = self._clock().date()
+        return Digest(org_id=org_id, rows=rows, reply=self.content(org_id, rows),
+                      csv=tips_csv(rows), csv_name=f"tips-{org_id}-{today:%Y-%m-%d}.csv",
+                      chart=chart_png(week_starts(today), weekly),
+                      chart_name=f"tips-{org_id}-8-weeks-{today:%Y-%m-%d}.png")
+
+    def content(self, org_id: str, rows: list[TipRow], chat: bool = True) -> Reply:
+        """The digest as one reply (the channel splits it within its limits); ``chat``
+        False leaves out the staff commands, which an e-mail cannot answer."""
         name = self.name(org_id)
         parts: list[Part] = [nmsg("*Digest for {org}*: {n} new tip", "*Digest for {org}*: "
                                   "{n} new tips", len(rows), org=Quote(name))]
@@ -142,8 +217,9 @@ class DigestService:
                                   "{n} other tips mention the same recruiter: {refs}",
                                   len(row.linked), refs=", ".join(row.linked)))
             parts.extend(lines)
-        parts.append(msg("Staff commands: /claim REF, /done REF, /reply REF text (the "
-                         "reporter sees it with their receipt code)."))
+        if chat:
+            parts.append(msg("Staff commands: /claim REF, /done REF, /reply REF text (the "
+                             "reporter sees it with their receipt code)."))
         parts.append(msg("Tips are deleted {days} days after the last digest that carried "
                          "them.", days=self._retention_days))
         return text_reply(*parts)
@@ -151,10 +227,13 @@ class DigestService:
     def render(self, org_id: str, reply: Reply) -> list[str]:
         return split(self._renderer.parts(reply.parts, self.language(org_id)), MAX_MESSAGE)
 
-    async def send(self, org_id: str) -> int:
-        """Sends the organisation's pending digest; the number of tips it carried."""
+    async def send(self, org_id: str, prepared: Digest | None = None) -> int:
+        """Sends the organisation's pending digest; the number of tips it carried.
+
+        ``prepared`` is the digest ``prepare`` built in a batch; an unsent ledger row
+        (a send that failed half-way) goes first, with exactly its tips."""
         chats = await self._orgs.chats_of(org_id)
-        if not chats or self.sender is None:
+        if not chats or not self._can_reach(chats):
             return 0
         async with writing(self._engine) as conn:
             unsent = (await conn.execute(select(digests).where(and_(
@@ -162,23 +241,19 @@ class DigestService:
                 .order_by(digests.c.id))).mappings().first()
         if unsent is not None:
             digest_id, ids = unsent["id"], [int(t) for t in json.loads(unsent["tip_ids"])]
+            digest = self.build(org_id, await self.rows(ids),
+                                (await self.weekly([org_id]))[org_id])
         else:
-            ids = [r.id for r in await self.pending(org_id)]
+            digest = prepared or (await self.prepare([org_id]))[org_id]
+            ids = [r.id for r in digest.rows]
             if not ids:
                 return 0
             async with writing(self._engine) as conn:
                 digest_id = (await conn.execute(insert(digests).values(
                     org_id=org_id, created_at=self._clock(), tip_ids=json.dumps(ids))
                     .returning(digests.c.id))).scalar_one()
-        rows = await self.rows(ids)
-        texts = self.render(org_id, self.content(org_id, rows))
-        attachment = tips_csv(rows)
-        name = f"tips-{org_id}-{self._clock():%Y-%m-%d}.csv"
         for transport, chat_id in chats:
-            for text in texts:
-                await self.sender(transport, chat_id, text)
-            if self.file_sender is not None:  # every tip of the period, for a spreadsheet
-                await self.file_sender(transport, chat_id, name, attachment)
+            await self._deliver(transport, chat_id, digest)
         today = self._clock().date()
         async with writing(self._engine) as conn:
             await conn.execute(update(digests).where(digests.c.id == digest_id).values(
@@ -192,6 +267,33 @@ class DigestService:
         log.info("digests.sent org=%s tips=%d chats=%d", org_id, len(ids), len(chats))
         return len(ids)
 
+    def _can_reach(self, chats: list[tuple[str, str]]) -> bool:
+        """Every chat's channel is configured: a digest is never marked sent while an
+        e-mail-only organisation waits for an SMTP server (or a chat for the bot)."""
+        return all((self.mailer if transport == EMAIL else self.sender) is not None
+                   for transport, _chat in chats)
+
+    async def _deliver(self, transport: str, chat_id: str, digest: Digest) -> None:
+        lang = self.language(digest.org_id)
+        caption = self._plain.message(CHART_TITLE, lang)
+        if transport == EMAIL:
+            assert self.mailer is not None
+            mail = self.content(digest.org_id, digest.rows, chat=False)
+            await self.mailer.send(
+                chat_id, self._plain.part(mail.parts[0], lang),
+                self._plain.parts(mail.parts, lang) + "\n\n" + caption + ": "
+                + digest.chart_name,
+                (Attachment(digest.csv_name, digest.csv, "text/csv"),
+                 Attachment(digest.chart_name, digest.chart, "image/png")))
+            return
+        assert self.sender is not None
+        for text in self.render(digest.org_id, digest.reply):
+            await self.sender(transport, chat_id, text)
+        if self.file_sender is not None:  # every tip of the period, and the trend
+            await self.file_sender(transport, chat_id, digest.csv_name, digest.csv, "")
+            await self.file_sender(transport, chat_id, digest.chart_name, digest.chart,
+                                   caption)
+
     async def open_tips_csv(self, org_ids: list[str]) -> bytes:
         """Every tip routed to these organisations that is not done yet, as CSV."""
         async with self._engine.connect() as conn:
@@ -202,24 +304,46 @@ class DigestService:
         return tips_csv(await self.rows(ids))
 
     async def send_all(self) -> dict[str, int]:
-        return {org.id: await self.send(org.id) for org in self._directory}
+        """Every registered organisation's pending digest, built in one batch: the number
+        of tips each carried, ``FAILED`` where a send failed (its ledger row stays unsent
+        and goes again next time)."""
+        async with self._engine.connect() as conn:
+            registered = sorted({r.org_id for r in (await conn.execute(
+                select(org_chats.c.org_id).distinct())).all()})
+        prepared = await self.prepare(registered)
+        sent: dict[str, int] = {}
+        for org in registered:
+            try:
+                sent[org] = await self.send(org, prepared[org])
+            except Exception as exc:  # one unreachable chat must not hold up the others
+                log.error("digests.failed org=%s error=%s", org, type(exc).__name__)
+                sent[org] = FAILED
+        return sent
 
     async def alert(self, tip_id: int) -> None:
         """An urgent tip goes to its organisations' chats at once, not with the digest."""
-        if self.sender is None:
-            return
         async with self._engine.connect() as conn:
             orgs = [r.org_id for r in (await conn.execute(select(tip_routes.c.org_id).where(
                 tip_routes.c.tip_id == tip_id))).all()]
         rows = await self.rows([tip_id])
+        lead = msg("*URGENT TIP* — sent now, not with the next digest.")
         for org_id in orgs:
-            reply = self.content(org_id, rows)
-            lead = msg("*URGENT TIP* — sent now, not with the next digest.")
-            texts = self.render(org_id, text_reply(lead, *reply.parts[2:]))
+            alert = text_reply(lead, *self.content(org_id, rows).parts[2:])
+            lang = self.language(org_id)
             for transport, chat_id in await self._orgs.chats_of(org_id):
-                for text in texts:
-                    await self.sender(transport, chat_id, text)
+                if transport == EMAIL and self.mailer is not None:
+                    mail = self.content(org_id, rows, chat=False)
+                    await self.mailer.send(chat_id, self._plain.part(lead, lang),
+                                           self._plain.parts((lead, *mail.parts[2:]), lang))
+                elif transport != EMAIL and self.sender is not None:
+                    for text in self.render(org_id, alert):
+                        await self.sender(transport, chat_id, text)
         log.info("digests.urgent_alert tip=%d orgs=%d", tip_id, len(orgs))
+
+
+def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
+    """Keeps IN lists under every driver's bound-parameter limit (PostgreSQL: 32,767)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _counted(values: object) -> str:

@@ -61,6 +61,27 @@ class OrgStore:
                     registered_on=now.date()))
         return str(row["org_id"])
 
+    async def bind(self, org_id: str, transport: str, chat_id: str) -> bool:
+        """Binds a chat (an e-mail address, by the operator) without an invite; False when
+        it was bound already."""
+        async with writing(self._engine) as conn:
+            exists = (await conn.execute(select(org_chats).where(and_(
+                org_chats.c.org_id == org_id, org_chats.c.transport == transport,
+                org_chats.c.chat_id == chat_id)))).first()
+            if exists is not None:
+                return False
+            await conn.execute(insert(org_chats).values(
+                org_id=org_id, transport=transport, chat_id=chat_id,
+                registered_on=self._clock().date()))
+        return True
+
+    async def unbind(self, org_id: str, transport: str, chat_id: str) -> bool:
+        async with writing(self._engine) as conn:
+            result = await conn.execute(delete(org_chats).where(and_(
+                org_chats.c.org_id == org_id, org_chats.c.transport == transport,
+                org_chats.c.chat_id == chat_id)))
+        return bool(result.rowcount)
+
     async def unregister(self, transport: str, chat_id: str) -> list[str]:
         orgs = await self.orgs_of(transport, chat_id)
         async with writing(self._engine) as conn:

@@ -78,6 +78,7 @@ tip_routes = Table(
     Column("org_id", String(64), primary_key=True),
     Column("reason", String(16), nullable=False),
     Column("delivered_on", Date, nullable=True),
+    Index("ix_tip_routes_org_id", "org_id", "tip_id"),
 )
 
 # What a tip says about the recruiter, normalised, so tips about one recruiter are linked.

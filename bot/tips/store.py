@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -22,6 +23,7 @@ from flows.report.effects import SaveTip
 # Names and agencies are linked when this close (rapidfuzz ratio); numbers and handles
 # only when equal.
 FUZZY_LINK = 90.0
+EXACT_MARKS = frozenset({"phone", "handle"})
 
 
 class RateLimited(Exception):
@@ -51,9 +53,7 @@ class TipStore:
         self._data_dir = data_dir
         self._clock = clock
         self._insert = dialect_insert(engine)
-        self._version = 0  # bumped by every save: the cached pools of marks are stale
-        self._pools: dict[str, tuple[int, list[str], list[list[int]]]] = {}
-        self._close: dict[tuple[str, str], list[int]] = {}
+        self._marks: MarkIndex | None = None
 
     async def save(self, tip: SaveTip, receipt_hash: str, rate_key: str,
                    per_hour: int) -> Saved:
@@ -85,7 +85,6 @@ class TipStore:
                     {"tip_id": tip_id, "kind": kind, "value": value[:200]}
                     for kind, value in tip.marks])
             await self._attach(conn, tip_id, ref, tip.attachments)
-        self._version += 1
         await self._sync()
         return Saved(tip_id, ref, created=True)
 
@@ -145,62 +144,75 @@ class TipStore:
 
     async def linked(self, tip_id: int) -> dict[int, list[tuple[str, str]]]:
         """Other tips that mention the same recruiter: {tip id: [(kind, value)…]}."""
-        return (await self.linked_many([tip_id])).get(tip_id, {})
-
-    async def linked_many(self, tip_ids: list[int]
-                          ) -> dict[int, dict[int, list[tuple[str, str]]]]:
-        """For each tip, the other tips about the same recruiter, in a few queries:
-        numbers and handles must be equal (an SQL self-join), names and agencies close
-        (rapidfuzz over the distinct values of each kind)."""
-        found: dict[int, dict[int, list[tuple[str, str]]]] = {}
-        if not tip_ids:
-            return found
-        own, other = recruiter_marks.alias("own"), recruiter_marks.alias("other")
-        async with self._engine.connect() as conn:
-            exact = (await conn.execute(
-                select(own.c.tip_id, other.c.tip_id.label("other_id"), own.c.kind,
-                       own.c.value)
-                .join(other, and_(other.c.kind == own.c.kind, other.c.value == own.c.value,
-                                  other.c.tip_id != own.c.tip_id))
-                .where(own.c.tip_id.in_(tip_ids), own.c.kind.in_(("phone", "handle")))
-            )).all()
-            mine = (await conn.execute(select(recruiter_marks).where(
-                recruiter_marks.c.tip_id.in_(tip_ids),
-                recruiter_marks.c.kind.in_(("name", "agency"))))).all()
-        for row in exact:
-            found.setdefault(row.tip_id, {}).setdefault(row.other_id, []).append(
-                (row.kind, row.value))
-        for kind in {row.kind for row in mine}:
-            values, holders = await self._pool(kind)
-            for query in (r for r in mine if r.kind == kind):
-                key = (kind, query.value)
-                close = self._close.get(key)
-                if close is None:  # the same names recur across digests: match each once
-                    close = [j for _v, _s, j in process.extract(
-                        query.value, values, scorer=fuzz.ratio, score_cutoff=FUZZY_LINK,
-                        limit=None)]
-                    self._close[key] = close
-                for j in close:
-                    for other in holders[j]:
-                        if other != query.tip_id:
-                            found.setdefault(query.tip_id, {}).setdefault(other, []).append(
-                                (kind, query.value))
+        found: dict[int, list[tuple[str, str]]] = {}
+        for _tip, kind, value, others in await self._mark_links([tip_id]):
+            for other in others:
+                found.setdefault(other, []).append((kind, value))
         return found
 
-    async def _pool(self, kind: str) -> tuple[list[str], list[list[int]]]:
-        """The distinct names (or agencies) of all tips and who mentions each; kept until
-        the next tip is saved, so a run of digests reads it once."""
-        cached = self._pools.get(kind)
-        if cached is not None and cached[0] == self._version:
-            return cached[1], cached[2]
-        self._close = {}  # indices into the old pool are stale
+    async def linked_many(self, tip_ids: list[int]) -> dict[int, set[int]]:
+        """For each tip, the other tips about the same recruiter."""
+        found: dict[int, set[int]] = {}
+        for tip_id, _kind, _value, others in await self._mark_links(tip_ids):
+            if others:
+                found.setdefault(tip_id, set()).update(others)
+        for tip_id, others in found.items():
+            others.discard(tip_id)
+        return found
+
+    async def _mark_links(self, tip_ids: list[int]
+                          ) -> list[tuple[int, str, str, frozenset[int]]]:
+        """Each recruiter mark of these tips with every tip holding the same mark (itself
+        included): numbers and handles must be equal, names and agencies close (rapidfuzz
+        ratio). Each distinct mark is matched once against the in-memory index of its
+        kind, so a run of digests over thousands of tips costs two queries."""
+        marks = await self._fresh_marks()
+        found = []
+        for tip_id in tip_ids:
+            for kind, value in marks.by_tip.get(tip_id, ()):
+                found.append((tip_id, kind, value, marks.holding(kind, value) - {tip_id}))
+        return found
+
+    async def _fresh_marks(self) -> MarkIndex:
+        """The index, rebuilt when the table changed (a tip saved or purged here or by
+        another process): its newest id and its row count tell."""
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(select(recruiter_marks.c.value, recruiter_marks.c.tip_id)
-                                       .where(recruiter_marks.c.kind == kind))).all()
-        by_value: dict[str, list[int]] = {}
-        for value, tip_id in rows:
-            by_value.setdefault(value, []).append(tip_id)
-        values = list(by_value)
-        holders = [by_value[v] for v in values]
-        self._pools[kind] = (self._version, values, holders)
-        return values, holders
+            stamp = tuple((await conn.execute(select(
+                func.max(recruiter_marks.c.id), func.count()))).one())
+            if self._marks is None or self._marks.stamp != stamp:
+                rows = (await conn.execute(select(
+                    recruiter_marks.c.tip_id, recruiter_marks.c.kind,
+                    recruiter_marks.c.value))).all()
+                self._marks = MarkIndex(stamp, rows)
+        return self._marks
+
+
+class MarkIndex:
+    """Every recruiter mark in memory: who holds each value, and each tip's marks."""
+
+    def __init__(self, stamp: tuple[object, ...], rows: Iterable[Any]) -> None:
+        self.stamp = stamp
+        self.by_tip: dict[int, list[tuple[str, str]]] = {}
+        by_value: dict[tuple[str, str], list[int]] = {}
+        for tip_id, kind, value in rows:
+            self.by_tip.setdefault(tip_id, []).append((kind, value))
+            by_value.setdefault((kind, value), []).append(tip_id)
+        self._holders = {key: frozenset(ids) for key, ids in by_value.items()}
+        self._values: dict[str, list[str]] = {}
+        for kind, value in by_value:
+            self._values.setdefault(kind, []).append(value)
+        self._close: dict[tuple[str, str], frozenset[int]] = {}
+
+    def holding(self, kind: str, value: str) -> frozenset[int]:
+        """The tips whose mark of this kind equals (numbers, handles) or is close to
+        (names, agencies) the value; each value is matched once."""
+        key = (kind, value)
+        if kind in EXACT_MARKS:
+            return self._holders.get(key, frozenset())
+        found = self._close.get(key)
+        if found is None:
+            found = frozenset(t for close, _score, _j in process.extract(
+                value, self._values.get(kind, []), scorer=fuzz.ratio,
+                score_cutoff=FUZZY_LINK, limit=None) for t in self._holders[(kind, close)])
+            self._close[key] = found
+        return found

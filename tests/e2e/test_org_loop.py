@@ -60,6 +60,11 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     assert csv_file["filename"].startswith("tips-id-migrant-care-")
     assert b"Pak Darmo" in csv_file["content"] and csv_file["content"].startswith(
         "\ufeff".encode())
+    (chart,) = [c for c in await telegram.api.wait_for(1, "sendPhoto")
+                if c.params["chat_id"] == GROUP]
+    png = chart.params["photo"]["content"]
+    assert png.startswith(b"\x89PNG") and chart.params["photo"]["filename"].endswith(".png")
+    assert chart.params["caption"] == "Laporan per minggu menurut topik, 8 minggu terakhir"
     calls = await telegram.say(group_text(GROUP, 900, "/digest"))
     assert "Tidak ada laporan baru sejak rangkuman terakhir." in text_of(calls)
 

@@ -71,7 +71,7 @@ class FakeBotApi:
                     params[key] = json.loads(value)
                 except ValueError:
                     params[key] = value
-            else:  # an uploaded file (sendDocument)
+            else:  # an uploaded file (sendDocument, sendPhoto)
                 params[key] = {"filename": value.filename, "content": value.file.read()}
         for key, value in list(params.items()):  # aiogram refers to files as attach://name
             if isinstance(value, str) and value.startswith("attach://"):
@@ -115,6 +115,12 @@ class FakeBotApi:
                     "chat": {"id": params["chat_id"], "type": "private"},
                     "document": {"file_id": "doc", "file_unique_id": "doc",
                                  "file_name": upload.get("filename", "file")}}
+        if method == "sendPhoto":
+            return {"message_id": next(self._ids), "date": int(time.time()),
+                    "chat": {"id": params["chat_id"], "type": "private"},
+                    "photo": [{"file_id": "photo", "file_unique_id": "photo",
+                               "width": 720, "height": 400}],
+                    **({"caption": params["caption"]} if params.get("caption") else {})}
         if method == "getFile":
             return {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"],
                     "file_size": len(self.files.get(params["file_id"], b"")),
