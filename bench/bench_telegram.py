@@ -82,7 +82,6 @@ async def main() -> None:
             service = build_telegram(app)
             service.adapter._limiter._limit = 10**9  # the benchmark is one busy client
             await service.adapter.start(service.bot)
-            sent_before = len(api.sent())
 
             async def stop() -> None:
                 await service.dispatcher.stop_polling()
@@ -99,9 +98,11 @@ async def main() -> None:
             await stop()
             await task
             await service.adapter.drain()
+            # The measure counts replies: it is fair only while each update gets exactly one.
+            replies = len(api.sent())
+            assert replies == args.updates, f"{replies} replies to {args.updates} updates"
             await service.bot.session.close()
             await app.close()
-            del sent_before
     print(f"bare aiogram echo bot   {echo_rate:8.0f} updates/s")
     print(f"whole pipeline          {full_rate:8.0f} updates/s")
     print(f"ratio                   {full_rate / echo_rate:8.0%}")

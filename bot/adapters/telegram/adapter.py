@@ -70,6 +70,7 @@ DESCRIPTION = msg("I check job offers for the warning signs traffickers use, exp
                   "that help, and tell you whom to call. In danger right now? Call 112.")
 SHORT_DESCRIPTION = msg("Is this job offer safe? Paste it here. Anonymous reports. Help "
                         "numbers.")
+_STAFF_COMMANDS = frozenset({"claim", "done", "reply", "digest", "export"})
 _PRIVATE_ONLY = frozenset({"report", "status", "contacts", "questions", "lang", "learn",
                            "cancel", "menu"})
 
@@ -192,8 +193,10 @@ class TelegramAdapter:
             answer = (msg("This chat no longer receives tips.") if left else
                       msg("This chat was not registered."))
         else:
+            if name not in _STAFF_COMMANDS:  # /start, /help…: no database round trip
+                return False
             orgs = await staff.orgs.orgs_of(TRANSPORT, chat)
-            if not orgs or name not in ("claim", "done", "reply", "digest", "export"):
+            if not orgs:
                 return False
             ref, _, rest = args.partition(" ")
             if name in ("claim", "done"):
