@@ -1,6 +1,7 @@
 """The organisations' loop on a real SQLite file and the stand-in Bot API: invite,
-register, a routed urgent tip alerted at once, a digest sent once (also after a restart),
-and a staff reply the reporter reads with the receipt code."""
+register, a routed urgent tip alerted at once, a digest sent once with its CSV and chart,
+a staff reply the reporter reads with the receipt code, and after a restart the missed
+digest slot caught up with only the new tip."""
 
 from __future__ import annotations
 
@@ -87,11 +88,28 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     assert "Sebuah lembaga sudah menanganinya." in said
     assert "Pesan dari lembaga: Kami sudah menghubungi BP3MI Jawa Barat." in said
 
-    # A restart: a new process on the same data finds nothing left to send.
+    # A second tip arrives; then the bot is down over the next morning's digest slot.
+    await report(telegram, 42)
+    second = re.findall(r"T-\d{4}-\d{4}", [c for c in telegram.api.sent()
+                                           if c.params["chat_id"] == GROUP][-1].params["text"])
+    assert second and second[0] != ref
+    # A restart: a new process on the same data catches the missed slot up at once, with
+    # the new tip only, and then finds nothing left to send.
     app = await build_app(Settings(data_dir=telegram.app.data_dir, telegram_bot_token=TOKEN,
                                    telegram_api_base_url=telegram.api.base_url))
     service = build_telegram(app)
+    tomorrow = datetime.now(UTC) + timedelta(days=1, hours=1)
+    app.scheduler._clock = app.digests._clock = lambda: tomorrow  # type: ignore[method-assign]
+    before = len(telegram.api.sent())
     try:
+        assert await app.scheduler.catch_up() == {"id-migrant-care": 1}
+        digest = "\n".join(c.params["text"] for c in telegram.api.sent()[before:]
+                           if c.params["chat_id"] == GROUP)
+        assert "Rangkuman untuk Migrant CARE" in digest
+        assert "1 laporan baru" in digest and f"<b>{second[0]}</b>" in digest
+        assert f"<b>{ref}</b>" not in digest  # nothing repeated…
+        assert f"lain menyebut perekrut yang sama: {ref}" in digest  # …but linked
+        assert await app.scheduler.catch_up() == {}
         assert await app.digests.send("id-migrant-care") == 0
     finally:
         await service.bot.session.close()
