@@ -72,8 +72,14 @@ def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
         # Kazakhstan's), and we never make a number up: say plainly that we have none.
         return [msg("I have no checked emergency number for this country yet. If you are in "
                     "danger, ask people nearby for help and call the local emergency number.")]
-    parts: list[Part] = [msg("*Emergency:* {numbers}",
-                             numbers=Quote(", ".join(numbers(o) for o in orgs)))]
+    listed = Quote(", ".join(numbers(o) for o in orgs))
+    dates = [o.verified_on for o in orgs]
+    # Emergency numbers carry their source's date like every other contact; with several
+    # sources the oldest one speaks for all.
+    parts: list[Part] = [
+        msg("*Emergency:* {numbers} (source seen {date})", numbers=listed,
+            date=min(d for d in dates if d is not None)) if all(dates) else
+        msg("*Emergency:* {numbers} (source date unknown)", numbers=listed)]
     if any(Caveat.POLICE_RISK_UNDOCUMENTED in o.caveats for o in orgs):
         parts.append(msg("If your stay in Russia is not legal, calling the police may lead to "
                          "a fine or expulsion: an NGO or hotline is a safer first call."))

@@ -16,6 +16,7 @@ from bot.app import App, build_app
 from bot.errors import StartupError
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
+from bot.tips.photos import cleanup_incoming
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession,
     token, phone_id, secret, verify = _required(app.settings)
     client = GraphClient(http, app.settings.whatsapp_api_base_url, phone_id, token)
     webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
-                              verify_token=verify, app_secret=secret)
+                              verify_token=verify, app_secret=secret, data_dir=app.data_dir)
     runner = web.AppRunner(webhook.app(), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, app.settings.web_host, app.settings.web_port)
@@ -59,6 +60,7 @@ async def run_whatsapp() -> int:
     configure_logging(settings.log_level)
     _required(settings)
     app = await build_app(settings)
+    cleanup_incoming(app.data_dir)  # photos parked before a restart that no report took
     try:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

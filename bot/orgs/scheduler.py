@@ -24,6 +24,7 @@ from bot.orgs.schedule import Schedule, default_schedule, due
 from bot.orgs.store import OrgStore
 from bot.storage.database import dialect_insert, writing
 from bot.storage.models import digests, org_chats, org_schedules
+from bot.tips.photos import cleanup_incoming
 from bot.tips.retention import purge
 from referral_directory import Directory
 
@@ -113,6 +114,8 @@ class DigestScheduler:
         return sent
 
     async def retention(self) -> int:
+        # Photos parked for a report that was never sent go too (after a day, like the draft).
+        cleanup_incoming(self._data_dir)
         return await purge(self._engine, self._data_dir, self._retention_days,
                            self._clock().date())
 

@@ -4,8 +4,10 @@ API on 127.0.0.1: every flow, in Indonesian and Russian; forgeries and redeliver
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from PIL import Image
 
 from bot.app import App, build_app
 from bot.commands.whatsapp import serve_whatsapp
@@ -28,6 +31,7 @@ from tests.helpers.fake_graph import (
     sign,
     text,
 )
+from tests.unit.test_tips_store import jpeg_with_gps
 
 SECRET = "app-secret-for-tests"
 VERIFY = "verify-token-for-tests"
@@ -219,6 +223,30 @@ async def test_media(phone: Phone) -> None:
                     wa_id="6281299990000")
     sent = await phone.say(voice, to="6281299990000", wa_id="6281299990000")
     assert "Saya hanya bisa membaca teks." in texts(sent)
+
+
+async def test_a_photo_joins_a_report_without_its_metadata(phone: Phone) -> None:
+    phone.graph.media["7001"] = jpeg_with_gps()
+    user = "6281277770000"
+    sent = await phone.say(text("/report", wa_id=user), to=user, wa_id=user)
+    photo = message("image", {"mime_type": "image/jpeg", "id": "7001",
+                              "sha256": "x", "caption": "Brosur dari agen"}, wa_id=user)
+    sent = await phone.say(photo, to=user, wa_id=user)
+    assert "1 foto diterima" in texts(sent)
+    missing = message("image", {"mime_type": "image/jpeg", "id": "9999"}, wa_id=user)
+    sent = await phone.say(missing, to=user, wa_id=user)  # the Graph API has no such photo
+    assert "1 foto diterima" not in texts(sent)  # not counted, but answered
+    for title in ("Lanjut", "Perdagangan orang atau tawaran kerja mencurigakan", "Lewati",
+                  "Lewati", "Tidak", "Lewati", "Hanya lembaga pendamping (LSM)"):
+        sent = await phone.say(press(sent, title, wa_id=user), to=user, wa_id=user)
+    assert "1 foto" in texts(sent)  # the summary before sending
+    sent = await phone.say(press(sent, "Kirim", wa_id=user), to=user, wa_id=user)
+    assert "Kode tanda terimamu" in texts(sent)
+    db = sqlite3.connect(phone.app.data_dir / "bot.sqlite3")
+    (path,) = [row[0] for row in db.execute("select path from tip_files")]
+    stored = (phone.app.data_dir / path).read_bytes()
+    assert b"SecretPhoneMaker" not in stored and phone.graph.downloads == 1
+    assert Image.open(io.BytesIO(stored)).getexif() == {}
 
 
 async def test_business_scoped_user_without_a_phone_number(phone: Phone) -> None:

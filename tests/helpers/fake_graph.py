@@ -25,6 +25,8 @@ class FakeGraph:
     sent: list[dict[str, Any]] = field(default_factory=list)
     fail_next: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     base_url: str = ""
+    media: dict[str, bytes] = field(default_factory=dict)  # photos users "sent"
+    downloads: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -38,6 +40,28 @@ class FakeGraph:
                                   "contacts": [{"input": body["to"], "wa_id": body["to"]}],
                                   "messages": [{"id": f"wamid.out{next(self._ids)}"}]})
 
+    async def media_info(self, request: web.Request) -> web.Response:
+        """GET /{media-id}: the documented metadata with a short-lived download URL."""
+        assert request.headers.get("Authorization", "").startswith("Bearer ")
+        media_id = request.match_info["media_id"]
+        if media_id not in self.media:
+            return web.json_response({"error": {"message": "Unsupported get request",
+                                                "code": 100}}, status=400)
+        data = self.media[media_id]
+        root = self.base_url.rsplit("/", 1)[0]
+        return web.json_response({"messaging_product": "whatsapp",
+                                  "url": f"{root}/media-files/{media_id}",
+                                  "mime_type": "image/jpeg",
+                                  "sha256": hashlib.sha256(data).hexdigest(),
+                                  "file_size": len(data), "id": media_id})
+
+    async def media_file(self, request: web.Request) -> web.Response:
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return web.Response(status=401)  # Meta's download URL needs the token too
+        self.downloads += 1
+        return web.Response(body=self.media[request.match_info["media_id"]],
+                            content_type="image/jpeg")
+
     def to(self, user: str) -> list[dict[str, Any]]:
         return [m for m in self.sent if m["to"] == user]
 
@@ -47,6 +71,8 @@ async def fake_graph() -> AsyncIterator[FakeGraph]:
     graph = FakeGraph()
     app = web.Application()
     app.router.add_post(f"/v21.0/{PHONE_ID}/messages", graph.handle)
+    app.router.add_get("/v21.0/{media_id}", graph.media_info)
+    app.router.add_get("/media-files/{media_id}", graph.media_file)
     async with serve_local(app) as base_url:
         graph.base_url = f"{base_url}/v21.0"
         yield graph

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.app import build_engine
+from bot.app import build_deps, build_engine
 from flows.engine import Conversation, Engine
 from flows.types import Inbound, Kind
+from referral_directory import Directory
 from tests.helpers.events import command, find_choice, msgids, press, text
 from tests.unit.test_check_flow import all_text
 
@@ -27,7 +30,7 @@ def test_place_then_topic_then_results(engine: Engine) -> None:
         placed.replies, "Sexual exploitation of a child")))
     said = all_text(done)
     assert done.conversation.idle
-    assert said.index("*Who can help:*") < said.index("*Emergency:* {numbers}")
+    assert said.index("*Who can help:*") < said.index("*Emergency:* {numbers} (source")
     assert "PKPA" in said and "(source seen {date})" in said
 
 
@@ -36,21 +39,33 @@ def test_emergency_numbers_come_first_when_asked(engine: Engine) -> None:
     done = engine.handle(asked.conversation, press(find_choice(asked.replies,
                                                                "Emergency now")))
     ids = msgids(done.replies)
-    assert ids[0] == "*Emergency:* {numbers}"
+    assert ids[0].startswith("*Emergency:* {numbers} (source")
     assert "112" in all_text(done)
 
 
-def test_a_place_abroad_never_gets_another_countrys_emergency_numbers(engine: Engine) -> None:
-    # The directory has no emergency entry for Kazakhstan: Indonesia's police 110 must not
-    # stand in for it, and no number is made up.
+def test_a_place_abroad_gets_its_own_countrys_emergency_numbers(engine: Engine) -> None:
     asked = engine.handle(Conversation(lang="ru"), command("contacts", "Алматы"))
     assert asked.conversation.data["country"] == "KZ"
     done = engine.handle(asked.conversation, press(find_choice(asked.replies,
                                                                "Emergency now")))
+    assert msgids(done.replies)[0] == "*Emergency:* {numbers} (source seen {date})"
+    said = all_text(done)
+    assert "102" in said and "egov.kz" not in said  # numbers, with their dates
+    assert "110" not in said  # Indonesia's police number never stands in
+
+
+def test_without_a_checked_number_the_bot_says_so_and_invents_none() -> None:
+    deps = build_deps()
+    without_kz = Directory(tuple(o for o in deps.directory if not (
+        o.country == "KZ" and o.kind == "emergency")))
+    engine = build_engine(replace(deps, directory=without_kz))
+    asked = engine.handle(Conversation(lang="ru"), command("contacts", "Алматы"))
+    done = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                               "Emergency now")))
     ids = msgids(done.replies)
     assert ids[0].startswith("I have no checked emergency number for this country yet.")
-    assert "*Emergency:* {numbers}" not in ids
-    assert "110" not in all_text(done)
+    assert not any(i.startswith("*Emergency:*") for i in ids)
+    assert "110" not in all_text(done) and "112" not in all_text(done)
 
 
 def test_shared_location_is_resolved_and_not_kept(engine: Engine) -> None:

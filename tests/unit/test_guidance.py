@@ -68,7 +68,7 @@ def test_learn_walks_forward_and_back_and_fills_in_numbers() -> None:
                                                                  "Sudah dalam masalah")))
     parts = opened.replies[0].parts
     assert isinstance(parts[1], Text)
-    assert any(isinstance(p, Msg) and p.msgid == "*Emergency:* {numbers}" for p in parts)
+    assert any(isinstance(p, Msg) and p.msgid.startswith("*Emergency:* {numbers}") for p in parts)
     forward = engine.handle(opened.conversation, press(find_choice(opened.replies, "Next")))
     assert forward.conversation.data == {"module": 5, "screen": 1}
     third = engine.handle(forward.conversation, press(find_choice(forward.replies, "Next")))

@@ -100,7 +100,7 @@ def test_danger_shows_the_emergency_numbers_first(engine: Engine) -> None:
     result = walk(engine, Conversation(lang="id"), command("report"), text("Ada anak dikurung "
                                                                            "di rumah majikan"),
                   "button:Skip", "button:Skip", "button:Skip", "button:Someone is in danger now")
-    assert msgids(result.replies)[0] == "*Emergency:* {numbers}"
+    assert msgids(result.replies)[0].startswith("*Emergency:* {numbers}")
 
 
 def test_photos_join_the_draft(engine: Engine) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +13,6 @@ import pytest
 from bot.app import build_app
 from bot.orgs.schedule import Schedule, default_schedule, due, parse
 from bot.settings import Settings
-from bot.tips.retention import purge
 from tests.e2e.test_telegram import telegram  # noqa: F401  (the fixture)
 from tests.unit.test_tips_store import tip
 
@@ -94,8 +95,17 @@ async def test_retention_deletes_old_tips_with_their_files(tmp_path: Path) -> No
         folder = app.data_dir / "tips" / old.ref
         folder.mkdir(parents=True)
         (folder / "1.jpg").write_bytes(b"x")
-        assert await purge(app.db, app.data_dir, 90, date(2026, 11, 25)) == 1
+        incoming = app.data_dir / "incoming"
+        incoming.mkdir()
+        stale, fresh = incoming / f"p{'a' * 24}.jpg", incoming / f"p{'b' * 24}.jpg"
+        stale.write_bytes(b"x")
+        fresh.write_bytes(b"y")
+        two_days_ago = time.time() - 48 * 3600
+        os.utime(stale, (two_days_ago, two_days_ago))
+        app.scheduler._clock = lambda: datetime(2026, 11, 25, 3, 17, tzinfo=UTC)  # type: ignore[method-assign]
+        assert await app.scheduler.retention() == 1  # the daily job
         assert not folder.exists()
+        assert not stale.exists() and fresh.exists()  # a photo no report took, after a day
         assert [r[0] for r in db.execute("select id from tips")] == [new.tip_id]
         assert db.execute("select count(*) from tip_routes where tip_id = ?",
                           (old.tip_id,)).fetchone() == (0,)

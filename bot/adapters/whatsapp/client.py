@@ -27,7 +27,8 @@ class GraphClient:
                  access_token: str, *, attempts: int = 4,
                  sleep: Callable[[float], Any] = asyncio.sleep) -> None:
         self._session = session
-        self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
+        self._root = base_url.rstrip("/")
+        self._url = f"{self._root}/{phone_number_id}/messages"
         self._headers = {"Authorization": f"Bearer {access_token}"}
         self._attempts = attempts
         self._sleep = sleep
@@ -62,3 +63,27 @@ class GraphClient:
                     raise GraphError("network error") from exc
                 log.warning("whatsapp.network_error error=%s", type(exc).__name__)
                 await self._sleep(2 ** (attempt - 1))
+
+    async def media(self, media_id: str, max_bytes: int) -> bytes:
+        """A received photo: its metadata names a download URL (valid a few minutes) that
+        needs the same token. Raises ``GraphError`` when it is missing, too large or the
+        download fails; nothing is retried (the report goes on without the photo)."""
+        try:
+            async with self._session.get(f"{self._root}/{media_id}",
+                                         headers=self._headers) as response:
+                meta = await response.json(content_type=None)
+                if response.status >= 300 or not isinstance(meta, dict) or not meta.get("url"):
+                    raise GraphError(f"media lookup failed: {response.status}")
+            if int(meta.get("file_size") or 0) > max_bytes:
+                raise GraphError("media too large")
+            async with self._session.get(str(meta["url"]), headers=self._headers) as response:
+                if response.status >= 300:
+                    raise GraphError(f"media download failed: {response.status}")
+                data = bytearray()
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    data += chunk
+                    if len(data) > max_bytes:  # whatever the metadata said
+                        raise GraphError("media too large")
+        except aiohttp.ClientError as exc:
+            raise GraphError("network error") from exc
+        return bytes(data)

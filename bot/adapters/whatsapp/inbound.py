@@ -20,6 +20,7 @@ class Incoming:
     reply_to: str  # where to send the answer (the same id; in memory only)
     message_id: str
     event: Inbound
+    media_id: str = ""  # a photo to fetch from the Graph API (it may join a report)
 
 
 def parse_delivery(body: Any) -> list[Incoming]:
@@ -55,8 +56,10 @@ def _message(message: Any, contacts: dict[Any, Any]) -> Incoming | None:
     if not user:
         log.warning("whatsapp.message_without_sender")
         return None
+    image = message.get("image") if message.get("type") == "image" else None
+    media_id = str(image.get("id") or "") if isinstance(image, dict) else ""
     return Incoming(user=str(user), reply_to=str(user), message_id=str(message["id"]),
-                    event=to_inbound(message))
+                    event=to_inbound(message), media_id=media_id)
 
 
 def to_inbound(message: dict[str, Any]) -> Inbound:

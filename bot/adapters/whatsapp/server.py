@@ -7,6 +7,8 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict
+from dataclasses import replace
+from pathlib import Path
 
 from aiohttp import web
 
@@ -18,6 +20,7 @@ from bot.i18n import Translator
 from bot.keys import KeyBuilder
 from bot.rendering import TextRenderer
 from bot.runtime import Runtime, where
+from bot.tips.photos import MAX_BYTES, PhotoRejected, receive
 
 log = logging.getLogger(__name__)
 PATH = "/whatsapp/webhook"
@@ -27,7 +30,9 @@ REMEMBERED_IDS = 20_000  # message ids kept to drop WhatsApp's redeliveries
 
 class WhatsAppWebhook:
     def __init__(self, runtime: Runtime, keys: KeyBuilder, translator: Translator,
-                 client: GraphClient, *, verify_token: str, app_secret: str) -> None:
+                 client: GraphClient, *, verify_token: str, app_secret: str,
+                 data_dir: Path | None = None) -> None:
+        self._data_dir = data_dir  # where received photos wait for a report; None: ignored
         self._runtime = runtime
         self._keys = keys
         self._renderer = TextRenderer(translator, WHATSAPP)
@@ -74,7 +79,10 @@ class WhatsAppWebhook:
     async def _handle(self, item: Incoming) -> None:
         try:
             key = self._keys.conversation_key(TRANSPORT, item.user)
-            response = await self._runtime.handle(key, item.event)
+            event = item.event
+            if item.media_id and self._data_dir is not None:
+                event = replace(event, choice=await self._photo(item.media_id))
+            response = await self._runtime.handle(key, event)
             for reply in response.replies:
                 for message in render(self._renderer, reply, response.lang):
                     await self._client.send(item.reply_to, message)
@@ -82,6 +90,17 @@ class WhatsAppWebhook:
             pass  # logged by the client, by code only
         except Exception as exc:  # one message must never stop the webhook
             log.error("whatsapp.error error=%s at=%s", type(exc).__name__, where(exc))
+
+    async def _photo(self, media_id: str) -> str:
+        """Downloads a photo, strips its metadata and parks it: a token, or "" when it
+        cannot be had (the caption is still read)."""
+        assert self._data_dir is not None
+        try:
+            data = await self._client.media(media_id, MAX_BYTES)
+            return receive(self._data_dir, data)
+        except (GraphError, PhotoRejected, OSError) as exc:
+            log.warning("whatsapp.photo_rejected error=%s", type(exc).__name__)
+            return ""
 
     async def drain(self, seconds: float = 30.0) -> None:
         if self._tasks:
