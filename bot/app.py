@@ -55,6 +55,7 @@ class App:
     desk: StaffDesk
     digests: DigestService
     scheduler: DigestScheduler
+    effects: TipEffects
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -108,4 +109,5 @@ async def build_app(settings: Settings) -> App:
                runtime=runtime, deps=deps, data_dir=data_dir, orgs=orgs,
                desk=StaffDesk(db), digests=digests,
                scheduler=DigestScheduler(db, digests, orgs, deps.directory,
-                                         settings.tip_retention_days, data_dir))
+                                         settings.tip_retention_days, data_dir),
+               effects=tips)

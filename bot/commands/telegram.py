@@ -137,6 +137,7 @@ async def run_telegram() -> int:
             await serve_polling(service)
         app.scheduler.shutdown()
         await service.adapter.drain()  # finish updates in flight before closing the store
+        await app.effects.drain()  # and urgent alerts on their way
         await service.bot.session.close()
     finally:
         await app.close()

@@ -74,6 +74,11 @@ class TipEffects:
             self._alerts.add(task)
             task.add_done_callback(self._alerts.discard)
 
+    async def drain(self, seconds: float = 30.0) -> None:
+        """Waits for urgent alerts still on their way (graceful shutdown)."""
+        if self._alerts:
+            await asyncio.wait(set(self._alerts), timeout=seconds)
+
     async def _alert(self, tip_id: int) -> None:
         assert self._on_urgent is not None
         try:

@@ -31,6 +31,7 @@ from tests.helpers.fake_graph import (
     sign,
     text,
 )
+from tests.helpers.fake_telegram import fake_bot_api
 from tests.unit.test_tips_store import jpeg_with_gps
 
 SECRET = "app-secret-for-tests"
@@ -247,6 +248,50 @@ async def test_a_photo_joins_a_report_without_its_metadata(phone: Phone) -> None
     stored = (phone.app.data_dir / path).read_bytes()
     assert b"SecretPhoneMaker" not in stored and phone.graph.downloads == 1
     assert Image.open(io.BytesIO(stored)).getexif() == {}
+
+
+async def test_an_urgent_tip_on_whatsapp_reaches_a_staff_chat_on_telegram(
+        tmp_path: Path) -> None:
+    async with fake_graph() as graph, fake_bot_api() as bot_api, \
+            aiohttp.ClientSession() as http:
+        port = free_port()
+        app = await build_app(Settings(
+            data_dir=tmp_path / "data", web_port=port, whatsapp_access_token="EAAtoken",
+            whatsapp_phone_number_id="1122334455667", whatsapp_app_secret=SECRET,
+            whatsapp_verify_token=VERIFY, whatsapp_api_base_url=graph.base_url,
+            telegram_bot_token="123456:ABC-for-the-stand-in",
+            telegram_api_base_url=bot_api.base_url))
+        invite = await app.orgs.invite("id-migrant-care")
+        assert await app.orgs.register(invite, "telegram", "-5001") == "id-migrant-care"
+        stop = asyncio.Event()
+        server = asyncio.create_task(serve_whatsapp(app, http, stop))
+        phone = Phone(graph, app, f"http://127.0.0.1:{port}/whatsapp/webhook", http)
+        for _ in range(200):
+            try:
+                async with http.get(phone.url) as response:
+                    if response.status == 403:
+                        break
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.02)
+        try:
+            sent = await phone.say(text("/report"))
+            sent = await phone.say(text("Calo membawa anak-anak gadis dari desa ke Malaysia, "
+                                        "paspor ditahan."))
+            sent = await phone.say(press(sent, "Pekerja migran di luar negeri"))
+            sent = await phone.say(text("Indramayu"))
+            for title in ("Lewati", "Ada yang dalam bahaya sekarang", "Lewati",
+                          "Hanya lembaga pendamping (LSM)"):
+                sent = await phone.say(press(sent, title))
+            sent = await phone.say(press(sent, "Kirim"))
+            assert "Kode tanda terimamu" in texts(sent)
+            (alert,) = [c for c in await bot_api.wait_for(1)
+                        if c.params["chat_id"] == -5001]
+            assert "LAPORAN MENDESAK" in alert.params["text"]
+            assert "paspor ditahan" in alert.params["text"]
+        finally:
+            stop.set()
+            await server
+            await app.close()
 
 
 async def test_business_scoped_user_without_a_phone_number(phone: Phone) -> None:
