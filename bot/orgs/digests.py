@@ -327,18 +327,25 @@ class DigestService:
                 tip_routes.c.tip_id == tip_id))).all()]
         rows = await self.rows([tip_id])
         lead = msg("*URGENT TIP* — sent now, not with the next digest.")
+        failed = 0  # the tip still goes with the next digest of every organisation
         for org_id in orgs:
             alert = text_reply(lead, *self.content(org_id, rows).parts[2:])
             lang = self.language(org_id)
             for transport, chat_id in await self._orgs.chats_of(org_id):
-                if transport == EMAIL and self.mailer is not None:
-                    mail = self.content(org_id, rows, chat=False)
-                    await self.mailer.send(chat_id, self._plain.part(lead, lang),
-                                           self._plain.parts((lead, *mail.parts[2:]), lang))
-                elif transport != EMAIL and self.sender is not None:
-                    for text in self.render(org_id, alert):
-                        await self.sender(transport, chat_id, text)
-        log.info("digests.urgent_alert tip=%d orgs=%d", tip_id, len(orgs))
+                try:
+                    if transport == EMAIL and self.mailer is not None:
+                        mail = self.content(org_id, rows, chat=False)
+                        await self.mailer.send(chat_id, self._plain.part(lead, lang),
+                                               self._plain.parts((lead, *mail.parts[2:]),
+                                                                 lang))
+                    elif transport != EMAIL and self.sender is not None:
+                        for text in self.render(org_id, alert):
+                            await self.sender(transport, chat_id, text)
+                except Exception as exc:  # one unreachable chat must not silence the others
+                    failed += 1
+                    log.error("digests.urgent_alert_failed org=%s transport=%s error=%s",
+                              org_id, transport, type(exc).__name__)
+        log.info("digests.urgent_alert tip=%d orgs=%d failed=%d", tip_id, len(orgs), failed)
 
 
 def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:

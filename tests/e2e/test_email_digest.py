@@ -30,6 +30,14 @@ ADDRESS = "staff@example.org"
 class Inbox:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # addresses the server does not know
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if address in self.refused:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -137,13 +145,16 @@ async def test_an_urgent_tip_is_mailed_at_once(tmp_path: Path, inbox: Inbox) -> 
                         smtp_security="none")
     app = await build_app(settings)
     try:
+        inbox.refused.add("gone@example.org")  # a dead address comes first…
+        assert await app.orgs.bind("id-sapa-129", "email", "gone@example.org")
         assert await app.orgs.bind("id-sapa-129", "email", ADDRESS)
         store = app.runtime._performer._store  # type: ignore[attr-defined]
         saved = await store.save(tip("u"), "hu", "k", 9)
         await app.digests.alert(saved.tip_id)
     finally:
         await app.close()
-    (mail,) = inbox.messages
+    (mail,) = inbox.messages  # …and does not keep the alert from the live one
+    assert mail["To"] == ADDRESS
     body = mail.get_body(("plain",))
     assert body is not None and "T-2611-0001" in body.get_content()
     assert mail["Subject"].startswith("LAPORAN MENDESAK")  # the organisation's language
