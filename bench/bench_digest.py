@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -72,6 +73,9 @@ async def main() -> None:
     print(f"{args.tips} tips for {args.orgs} organisations: digests built in {elapsed:.2f} s "
           f"({messages} Telegram messages, {csv_bytes / 1e6:.1f} MB of CSV, "
           f"{len(built)} charts, {png_bytes / 1e6:.1f} MB of PNG)")
+    # The whole process's peak (start-up data, the 10,000 tips, every digest at once).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak resident memory {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
