@@ -25,7 +25,7 @@ from bot.orgs.mail import Attachment, Mailer
 from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer, split
 from bot.storage.database import writing
-from bot.storage.models import digests, org_chats, tip_routes, tips
+from bot.storage.models import digests, tip_routes, tips
 from bot.tips.store import TipStore
 from flows.locale import FALLBACK, SUPPORTED
 from flows.types import Bullets, Part, Quote, Reply, msg, nmsg, text_reply
@@ -307,9 +307,7 @@ class DigestService:
         """Every registered organisation's pending digest, built in one batch: the number
         of tips each carried, ``FAILED`` where a send failed (its ledger row stays unsent
         and goes again next time)."""
-        async with self._engine.connect() as conn:
-            registered = sorted({r.org_id for r in (await conn.execute(
-                select(org_chats.c.org_id).distinct())).all()})
+        registered = await self._orgs.registered()
         prepared = await self.prepare(registered)
         sent: dict[str, int] = {}
         for org in registered:

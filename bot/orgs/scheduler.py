@@ -23,7 +23,7 @@ from bot.orgs.digests import DigestService
 from bot.orgs.schedule import Schedule, default_schedule, due
 from bot.orgs.store import OrgStore
 from bot.storage.database import dialect_insert, writing
-from bot.storage.models import digests, org_chats, org_schedules
+from bot.storage.models import digests, org_schedules
 from bot.tips.photos import cleanup_incoming
 from bot.tips.retention import purge
 from referral_directory import Directory
@@ -66,11 +66,6 @@ class DigestScheduler:
         if self._scheduler is not None:
             self._add(org_id, schedule)
 
-    async def registered(self) -> list[str]:
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(select(org_chats.c.org_id).distinct())).all()
-        return sorted(r.org_id for r in rows)
-
     async def last_sent(self, org_id: str) -> datetime | None:
         async with self._engine.connect() as conn:
             value = (await conn.execute(select(func.max(digests.c.sent_at)).where(
@@ -81,7 +76,7 @@ class DigestScheduler:
 
     async def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
-        for org_id in await self.registered():
+        for org_id in await self._orgs.registered():
             self._add(org_id, await self.schedule_of(org_id))
         self._scheduler.add_job(self.retention, CronTrigger(hour=3, minute=17, timezone="UTC"),
                                 id="retention", replace_existing=True, coalesce=True,
@@ -108,7 +103,7 @@ class DigestScheduler:
         """Sends every digest whose slot passed since the organisation's last one."""
         sent: dict[str, int] = {}
         now = self._clock()
-        for org_id in await self.registered():
+        for org_id in await self._orgs.registered():
             if due(await self.schedule_of(org_id), await self.last_sent(org_id), now):
                 sent[org_id] = await self.run(org_id)
         return sent

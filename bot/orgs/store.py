@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.database import writing
 from bot.storage.models import org_chats, org_invites
@@ -52,27 +52,25 @@ class OrgStore:
                 return None
             await conn.execute(update(org_invites).where(
                 org_invites.c.code_hash == row["code_hash"]).values(used=True))
-            exists = (await conn.execute(select(org_chats).where(and_(
-                org_chats.c.org_id == row["org_id"], org_chats.c.transport == transport,
-                org_chats.c.chat_id == chat_id)))).first()
-            if exists is None:
-                await conn.execute(insert(org_chats).values(
-                    org_id=row["org_id"], transport=transport, chat_id=chat_id,
-                    registered_on=now.date()))
+            await self._bind(conn, str(row["org_id"]), transport, chat_id)
         return str(row["org_id"])
 
     async def bind(self, org_id: str, transport: str, chat_id: str) -> bool:
         """Binds a chat (an e-mail address, by the operator) without an invite; False when
         it was bound already."""
         async with writing(self._engine) as conn:
-            exists = (await conn.execute(select(org_chats).where(and_(
-                org_chats.c.org_id == org_id, org_chats.c.transport == transport,
-                org_chats.c.chat_id == chat_id)))).first()
-            if exists is not None:
-                return False
-            await conn.execute(insert(org_chats).values(
-                org_id=org_id, transport=transport, chat_id=chat_id,
-                registered_on=self._clock().date()))
+            return await self._bind(conn, org_id, transport, chat_id)
+
+    async def _bind(self, conn: AsyncConnection, org_id: str, transport: str,
+                    chat_id: str) -> bool:
+        exists = (await conn.execute(select(org_chats).where(and_(
+            org_chats.c.org_id == org_id, org_chats.c.transport == transport,
+            org_chats.c.chat_id == chat_id)))).first()
+        if exists is not None:
+            return False
+        await conn.execute(insert(org_chats).values(
+            org_id=org_id, transport=transport, chat_id=chat_id,
+            registered_on=self._clock().date()))
         return True
 
     async def unbind(self, org_id: str, transport: str, chat_id: str) -> bool:
@@ -93,6 +91,12 @@ class OrgStore:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(org_chats.c.org_id).where(and_(
                 org_chats.c.transport == transport, org_chats.c.chat_id == chat_id)))).all()
+        return sorted(r.org_id for r in rows)
+
+    async def registered(self) -> list[str]:
+        """Organisations with at least one staff chat or address."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(org_chats.c.org_id).distinct())).all()
         return sorted(r.org_id for r in rows)
 
     async def chats_of(self, org_id: str) -> list[tuple[str, str]]:
