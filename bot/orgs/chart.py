@@ -31,7 +31,7 @@ _PALETTE_BYTES = bytes(
 
 def week_starts(today: date, weeks: int = WEEKS) -> list[date]:
     """Mondays of the last ``weeks`` weeks, oldest first, the current week last."""
-    monday = today - timedelta(days=today.weekday())
+    monday = week_of(today)
     return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
 
 

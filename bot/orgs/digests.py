@@ -277,14 +277,10 @@ class DigestService:
         lang = self.language(digest.org_id)
         caption = self._plain.message(CHART_TITLE, lang)
         if transport == EMAIL:
-            assert self.mailer is not None
-            mail = self.content(digest.org_id, digest.rows, chat=False)
-            await self.mailer.send(
-                chat_id, self._plain.part(mail.parts[0], lang),
-                self._plain.parts(mail.parts, lang) + "\n\n" + caption + ": "
-                + digest.chart_name,
-                (Attachment(digest.csv_name, digest.csv, "text/csv"),
-                 Attachment(digest.chart_name, digest.chart, "image/png")))
+            await self._mail(chat_id, self.content(digest.org_id, digest.rows, chat=False),
+                             lang, f"{caption}: {digest.chart_name}",
+                             (Attachment(digest.csv_name, digest.csv, "text/csv"),
+                              Attachment(digest.chart_name, digest.chart, "image/png")))
             return
         assert self.sender is not None
         for text in self.render(digest.org_id, digest.reply):
@@ -293,6 +289,15 @@ class DigestService:
             await self.file_sender(transport, chat_id, digest.csv_name, digest.csv, "")
             await self.file_sender(transport, chat_id, digest.chart_name, digest.chart,
                                    caption)
+
+    async def _mail(self, to: str, reply: Reply, lang: str, postscript: str = "",
+                    attachments: tuple[Attachment, ...] = ()) -> None:
+        """A reply as one plain-text e-mail; its first part is the subject."""
+        assert self.mailer is not None
+        body = self._plain.parts(reply.parts, lang)
+        await self.mailer.send(to, self._plain.part(reply.parts[0], lang),
+                               f"{body}\n\n{postscript}" if postscript else body,
+                               attachments)
 
     async def open_tips_csv(self, org_ids: list[str]) -> bytes:
         """Every tip routed to these organisations that is not done yet, as CSV."""
@@ -327,17 +332,16 @@ class DigestService:
         lead = msg("*URGENT TIP* — sent now, not with the next digest.")
         failed = 0  # the tip still goes with the next digest of every organisation
         for org_id in orgs:
-            alert = text_reply(lead, *self.content(org_id, rows).parts[2:])
             lang = self.language(org_id)
+            # The digest's tip lines under the alert's lead instead of its title and counts.
+            for_chat, for_mail = (text_reply(lead, *self.content(org_id, rows, chat).parts[2:])
+                                  for chat in (True, False))
             for transport, chat_id in await self._orgs.chats_of(org_id):
                 try:
                     if transport == EMAIL and self.mailer is not None:
-                        mail = self.content(org_id, rows, chat=False)
-                        await self.mailer.send(chat_id, self._plain.part(lead, lang),
-                                               self._plain.parts((lead, *mail.parts[2:]),
-                                                                 lang))
+                        await self._mail(chat_id, for_mail, lang)
                     elif transport != EMAIL and self.sender is not None:
-                        for text in self.render(org_id, alert):
+                        for text in self.render(org_id, for_chat):
                             await self.sender(transport, chat_id, text)
                 except Exception as exc:  # one unreachable chat must not silence the others
                     failed += 1

@@ -154,10 +154,8 @@ class TipStore:
         """For each tip, the other tips about the same recruiter."""
         found: dict[int, set[int]] = {}
         for tip_id, _kind, _value, others in await self._mark_links(tip_ids):
-            if others:
+            if others:  # the tip itself is never among them (_mark_links)
                 found.setdefault(tip_id, set()).update(others)
-        for tip_id, others in found.items():
-            others.discard(tip_id)
         return found
 
     async def _mark_links(self, tip_ids: list[int]
