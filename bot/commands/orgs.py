@@ -86,15 +86,10 @@ async def digest_main(args: Any) -> int:
             print(f"\n(attachments: {digest.csv_name}, {len(digest.csv)} bytes; "
                   f"{digest.chart_name}, {len(digest.chart)} bytes)")
             return 0
-        from bot.commands.telegram import build_telegram
+        from bot.commands.telegram import telegram_sender
 
-        # Telegram chats need the bot; e-mail-only set-ups run without a token.
-        service = build_telegram(app) if app.settings.telegram_bot_token else None
-        try:
+        async with telegram_sender(app):  # e-mail-only set-ups run without a token
             sent = await app.digests.send_all()
-        finally:
-            if service is not None:
-                await service.bot.session.close()
         failed = [org for org, count in sent.items() if count == FAILED]
         done = {org: count for org, count in sent.items() if count > 0}
         for org_id, count in done.items():

@@ -7,6 +7,7 @@ import contextlib
 import html
 import logging
 import signal
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -71,16 +72,26 @@ def build_telegram(app: App) -> TelegramService:
                         caption: str) -> None:
         if transport != "telegram":
             return
-        upload = BufferedInputFile(data, filename=name)
-        if name.endswith(".png"):  # a chart is seen at a glance as a photo
-            await bot.send_photo(int(chat_id), upload, caption=html.escape(caption) or None)
-        else:
-            await bot.send_document(int(chat_id), upload,
-                                    caption=html.escape(caption) or None)
+        # A chart is seen at a glance as a photo; a CSV is a document.
+        send = bot.send_photo if name.endswith(".png") else bot.send_document
+        await send(int(chat_id), BufferedInputFile(data, filename=name),
+                   caption=html.escape(caption) or None)
 
     app.digests.sender = send
     app.digests.file_sender = send_file
     return TelegramService(bot, dispatcher, adapter)
+
+
+@contextlib.asynccontextmanager
+async def telegram_sender(app: App) -> AsyncIterator[None]:
+    """Lets digests and urgent alerts reach staff chats on Telegram from a process that
+    does not poll (``digest send``, ``run whatsapp``); nothing without a bot token."""
+    service = build_telegram(app) if app.settings.telegram_bot_token else None
+    try:
+        yield
+    finally:
+        if service is not None:
+            await service.bot.session.close()
 
 
 async def serve_polling(service: TelegramService, *, handle_signals: bool = True) -> None:

@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.adapters.whatsapp.client import GraphClient
 from bot.adapters.whatsapp.server import PATH, WhatsAppWebhook
 from bot.app import App, build_app
-from bot.commands.telegram import build_telegram
+from bot.commands.telegram import telegram_sender
 from bot.errors import StartupError
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
@@ -43,22 +43,19 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession,
     client = GraphClient(http, app.settings.whatsapp_api_base_url, phone_id, token)
     webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
                               verify_token=verify, app_secret=secret, data_dir=app.data_dir)
-    # An urgent tip reported here must reach staff chats on Telegram at once too: with a
-    # bot token this process sends through the Bot API (it never polls).
-    telegram = build_telegram(app) if app.settings.telegram_bot_token else None
     runner = web.AppRunner(webhook.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, app.settings.web_host, app.settings.web_port)
-    await site.start()
-    log.info("whatsapp.listening port=%d path=%s", app.settings.web_port, PATH)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
-        await webhook.drain()
-        await app.effects.drain()  # urgent alerts on their way
-        if telegram is not None:
-            await telegram.bot.session.close()
+    # An urgent tip reported here must reach staff chats on Telegram at once too.
+    async with telegram_sender(app):
+        await runner.setup()
+        site = web.TCPSite(runner, app.settings.web_host, app.settings.web_port)
+        await site.start()
+        log.info("whatsapp.listening port=%d path=%s", app.settings.web_port, PATH)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            await webhook.drain()
+            await app.effects.drain()  # urgent alerts on their way
     return webhook
 
 
