@@ -6,7 +6,8 @@ import gc
 import logging
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -77,10 +78,16 @@ def build_engine(deps: FlowDeps | None = None) -> Engine:
     return Engine(all_flows(), deps or build_deps(), detect_language=detect_language)
 
 
-async def build_app(settings: Settings) -> App:
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def build_app(settings: Settings, clock: Callable[[], datetime] = _utc_now) -> App:
     """Checks DATA_DIR, opens and migrates the database, and wires the runtime.
 
-    Raises ``StartupError`` with a message for the operator when something is unusable.
+    ``clock`` is the one source of "now" for tips, invites, digests and the scheduler, so
+    tests can fix it. Raises ``StartupError`` with a message for the operator when
+    something is unusable.
     """
     data_dir = prepare_data_dir(settings.data_dir)
     secret_value = settings.bot_secret_key.get_secret_value() if settings.bot_secret_key else None
@@ -89,11 +96,11 @@ async def build_app(settings: Settings) -> App:
     store = SqlConversationStore(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
     deps = build_deps()
     translator = Translator.load()
-    tip_store = TipStore(db, data_dir)
-    orgs = OrgStore(db, keys.salt("invite"))
+    tip_store = TipStore(db, data_dir, clock=clock)
+    orgs = OrgStore(db, keys.salt("invite"), clock=clock)
     digests = DigestService(db, tip_store, orgs, deps.directory,
                             TextRenderer(translator, HTML), sender=None,
-                            retention_days=settings.tip_retention_days)
+                            retention_days=settings.tip_retention_days, clock=clock)
     smtp = SmtpConfig.from_settings(settings)
     digests.mailer = Mailer(smtp) if smtp else None
     tips = TipEffects(tip_store, keys.salt("receipt"), keys.salt("rate-limit"),
@@ -109,5 +116,6 @@ async def build_app(settings: Settings) -> App:
                runtime=runtime, deps=deps, data_dir=data_dir, orgs=orgs,
                desk=StaffDesk(db), digests=digests,
                scheduler=DigestScheduler(db, digests, orgs, deps.directory,
-                                         settings.tip_retention_days, data_dir),
+                                         settings.tip_retention_days, data_dir,
+                                         clock=clock),
                effects=tips)

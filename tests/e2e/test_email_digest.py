@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 
 from bot.app import build_app
 from bot.settings import Settings
+from tests.helpers.clock import Clock
 from tests.e2e.test_analyze_cli import ROOT
 from tests.unit.test_tips_store import tip
 
@@ -77,7 +78,7 @@ def _smtp(inbox: Inbox, security: str = "none") -> dict[str, str]:
 
 
 async def _save(data: Path, *drafts: str) -> None:
-    app = await build_app(Settings(data_dir=data))
+    app = await build_app(Settings(data_dir=data), clock=Clock())
     try:
         store = app.runtime._performer._store  # type: ignore[attr-defined]
         for draft in drafts:
@@ -143,7 +144,7 @@ async def test_an_urgent_tip_is_mailed_at_once(tmp_path: Path, inbox: Inbox) -> 
     data = tmp_path / "data"
     settings = Settings(data_dir=data, smtp_host="127.0.0.1", smtp_port=inbox.port,
                         smtp_security="none")
-    app = await build_app(settings)
+    app = await build_app(settings, clock=Clock())
     try:
         inbox.refused.add("gone@example.org")  # a dead address comes first…
         assert await app.orgs.bind("id-sapa-129", "email", "gone@example.org")

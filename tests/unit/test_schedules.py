@@ -13,6 +13,7 @@ import pytest
 from bot.app import build_app
 from bot.orgs.schedule import Schedule, default_schedule, due, parse
 from bot.settings import Settings
+from tests.helpers.clock import Clock
 from tests.e2e.test_telegram import telegram  # noqa: F401  (the fixture)
 from tests.unit.test_tips_store import tip
 
@@ -39,7 +40,7 @@ def test_due_only_when_a_slot_passed_since_the_last_digest() -> None:
 
 
 async def test_a_missed_slot_is_caught_up_at_start(tmp_path: Path) -> None:
-    app = await build_app(Settings(data_dir=tmp_path / "data"))
+    app = await build_app(Settings(data_dir=tmp_path / "data"), clock=Clock())
     sent: list[str] = []
 
     async def sender(transport: str, chat: str, text: str) -> None:
@@ -66,7 +67,7 @@ async def test_a_missed_slot_is_caught_up_at_start(tmp_path: Path) -> None:
 
 
 async def test_jobs_are_rebuilt_from_the_database(tmp_path: Path) -> None:
-    app = await build_app(Settings(data_dir=tmp_path / "data"))
+    app = await build_app(Settings(data_dir=tmp_path / "data"), clock=Clock())
     try:
         await app.orgs.register(await app.orgs.invite("ru-child-helpline"), "telegram", "9")
         await app.scheduler.set_schedule("ru-child-helpline",
@@ -83,7 +84,7 @@ async def test_jobs_are_rebuilt_from_the_database(tmp_path: Path) -> None:
 
 
 async def test_retention_deletes_old_tips_with_their_files(tmp_path: Path) -> None:
-    app = await build_app(Settings(data_dir=tmp_path / "data"))
+    app = await build_app(Settings(data_dir=tmp_path / "data"), clock=Clock())
     try:
         store = app.runtime._performer._store  # type: ignore[attr-defined]
         old = await store.save(tip("old"), "h1", "k", 9)
