@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from bot.rendering import TextRenderer
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.storage import SqlConversationStore, open_database, prepare_data_dir
+from bot.storage.instance import check_key_fingerprint
 from bot.tips.performer import TipEffects
 from bot.tips.store import TipStore
 from flows.deps import FlowDeps
@@ -93,10 +94,15 @@ async def build_app(settings: Settings, clock: Callable[[], datetime] = _utc_now
     secret_value = settings.bot_secret_key.get_secret_value() if settings.bot_secret_key else None
     keys = KeyBuilder(load_or_create_secret(secret_value, data_dir))
     db = await open_database(settings.resolved_database_url())
+    try:
+        await check_key_fingerprint(db, keys.fingerprint)
+    except StartupError:
+        await db.dispose()
+        raise
     store = SqlConversationStore(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
     deps = build_deps()
     translator = Translator.load()
-    tip_store = TipStore(db, data_dir, clock=clock)
+    tip_store = TipStore(db, data_dir, keys.salt("draft"), clock=clock)
     orgs = OrgStore(db, keys.salt("invite"), clock=clock)
     digests = DigestService(db, tip_store, orgs, deps.directory,
                             TextRenderer(translator, HTML), sender=None,

@@ -45,6 +45,11 @@ class EffectPerformer(Protocol):
         """
         ...
 
+    async def settle(self, key: str) -> None:
+        """Called once the conversation's new state is saved: what the effects kept only
+        for a retry of this step (a tip's link to its draft) can go."""
+        ...
+
 
 class NoEffects:
     """The performer while no flow emits effects; refuses any it is handed."""
@@ -54,6 +59,9 @@ class NoEffects:
             names = ", ".join(type(e).__name__ for e in effects)
             raise RuntimeError(f"no performer for effects: {names}")
         return ()
+
+    async def settle(self, key: str) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +110,8 @@ class Runtime:
                 result = self._engine.handle(conv, event)
                 extra = await self._performer.perform(key, result.effects)
                 await self._store.save(key, result.conversation)
+                if result.effects:
+                    await self._performer.settle(key)
             except EffectRefused as refused:
                 return Response(conv.lang or result.lang, refused.replies)
             except Exception as exc:

@@ -92,7 +92,19 @@ class Flow:
     def load_data(self, raw: Mapping[str, Any]) -> Any:
         """Rebuilds the typed data from what the store kept; unknown keys are dropped."""
         names = {f.name for f in dataclasses.fields(self.data_type)}
-        return self.data_type(**{k: v for k, v in raw.items() if k in names})
+        return self.data_type(**{k.removeprefix(MEMORY_PREFIX): v for k, v in raw.items()
+                                 if k.removeprefix(MEMORY_PREFIX) in names})
+
+
+# Data keys with this prefix live only in the process's memory: a store never writes them
+# to disk (a checked offer's text, kept for "Report it"). After a restart they are gone and
+# the field takes its default.
+MEMORY_PREFIX = "~"
+
+
+def memory_only(default: str = "") -> Any:
+    """A data field kept in memory only (see MEMORY_PREFIX)."""
+    return field(default=default, metadata={"memory_only": True})
 
 
 def dump_data(data: Any) -> dict[str, Any]:
@@ -100,8 +112,17 @@ def dump_data(data: Any) -> dict[str, Any]:
     if data is None:
         return {}
     if dataclasses.is_dataclass(data) and not isinstance(data, type):
-        return dataclasses.asdict(data)
+        dumped = dataclasses.asdict(data)
+        for f in dataclasses.fields(data):
+            if f.metadata.get("memory_only"):
+                dumped[MEMORY_PREFIX + f.name] = dumped.pop(f.name)
+        return dumped
     raise TypeError(f"flow data must be a dataclass, not {type(data).__name__}")
+
+
+def durable(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What a store may write to disk of a conversation's data."""
+    return {k: v for k, v in data.items() if not k.startswith(MEMORY_PREFIX)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ made of ``Msg`` (a gettext message id plus parameters, translated at the edge) a
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +49,30 @@ class Inbound:
     latitude: float | None = None
     longitude: float | None = None
     received_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # The one door every transport's events pass: text that cannot be encoded (lone
+        # surrogates from a JSON payload) or a coordinate that is no number would fail this
+        # user's state or a shared group commit further on, so it is cleaned here.
+        for name in ("text", "command", "args", "choice", "forward_origin", "locale_hint"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                object.__setattr__(self, name, "" if value is None else str(value))
+            elif not value.isascii() and _SURROGATE.search(value):
+                object.__setattr__(self, name, _SURROGATE.sub("\ufffd", value))
+        lat, lon = self.latitude, self.longitude
+        if (lat is not None or lon is not None) and not (
+                _coordinate(lat, 90.0) and _coordinate(lon, 180.0)):
+            object.__setattr__(self, "latitude", None)
+            object.__setattr__(self, "longitude", None)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _coordinate(value: object, bound: float) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value) and -bound <= value <= bound)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.database import dialect_insert, writing
 from bot.storage.models import conversations
 from flows.engine import Conversation
+from flows.flow import durable
 
 
 class SqlConversationStore:
@@ -91,35 +92,51 @@ class SqlConversationStore:
         await done  # the row is committed before the caller may reply
 
     async def _write_pending(self) -> None:
-        """Group commit: every save waiting now goes into one transaction."""
+        """Group commit: every save waiting now goes into one transaction. If that fails,
+        each save is retried alone, so one conversation's bad row never fails another's."""
         while self._pending:
             batch, self._pending = self._pending, []
-            rows = [{
-                "key": key,
-                "flow": conv.flow,
-                "state": conv.state,
-                "data": json.dumps(dict(conv.data), ensure_ascii=False),
-                "session": conv.session,
-                "lang": conv.lang,
-                "updated_at": when,
-            } for key, conv, when, _ in batch]
-            stmt = self._insert(conversations)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[conversations.c.key],
-                set_={name: stmt.excluded[name] for name in rows[0] if name != "key"},
-            )
             try:
-                async with writing(self._engine) as conn:
-                    await conn.execute(stmt, rows)
-            except Exception as exc:  # every waiting caller learns of it
-                for *_, done in batch:
-                    if not done.done():
-                        done.set_exception(exc)
+                await self._commit(batch)
+            except Exception as exc:
+                if len(batch) == 1:
+                    _fail(batch[0][3], exc)
+                    continue
+                for one in batch:
+                    try:
+                        await self._commit([one])
+                    except Exception as alone:
+                        _fail(one[3], alone)
+                        continue
+                    self._settle(one)
                 continue
-            for key, conv, when, done in batch:
-                self._remember(key, conv, when)
-                if not done.done():
-                    done.set_result(None)
+            for one in batch:
+                self._settle(one)
+
+    async def _commit(self, batch: list[tuple[str, Conversation, datetime,
+                                               asyncio.Future[None]]]) -> None:
+        rows = [{
+            "key": key,
+            "flow": conv.flow,
+            "state": conv.state,
+            "data": json.dumps(durable(conv.data), ensure_ascii=False),
+            "session": conv.session,
+            "lang": conv.lang,
+            "updated_at": when,
+        } for key, conv, when, _ in batch]
+        stmt = self._insert(conversations)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[conversations.c.key],
+            set_={name: stmt.excluded[name] for name in rows[0] if name != "key"},
+        )
+        async with writing(self._engine) as conn:
+            await conn.execute(stmt, rows)
+
+    def _settle(self, one: tuple[str, Conversation, datetime, asyncio.Future[None]]) -> None:
+        key, conv, when, done = one
+        self._remember(key, conv, when)
+        if not done.done():
+            done.set_result(None)
 
     def _remember(self, key: str, conversation: Conversation, updated: datetime) -> None:
         if len(self._cache) >= self._cache_size:
@@ -130,6 +147,11 @@ class SqlConversationStore:
         async with self._engine.connect() as conn:
             return int((await conn.execute(
                 select(func.count()).select_from(conversations))).scalar_one())
+
+
+def _fail(done: asyncio.Future[None], exc: BaseException) -> None:
+    if not done.done():
+        done.set_exception(exc)
 
 
 def _aware(value: datetime) -> datetime:

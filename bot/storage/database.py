@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import tempfile
 import weakref
 from collections.abc import AsyncIterator
@@ -18,10 +19,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.errors import DataDirError, StorageError
@@ -32,12 +34,19 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def prepare_data_dir(data_dir: Path) -> Path:
-    """Creates DATA_DIR if needed and proves it writable; raises a message naming the path."""
+    """Creates DATA_DIR if needed and proves it writable; raises a message naming the path.
+
+    Everything under it is private to the service user: the process creates files 0600 and
+    folders 0700 from here on (umask 077), and what an older version left readable to
+    others is made private now.
+    """
     path = data_dir.expanduser()
     if path.exists() and not path.is_dir():
         raise DataDirError(f"DATA_DIR {path} exists but is not a directory.")
+    os.umask(0o077)
     try:
         path.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         # A real write, not os.access: permission bits lie on read-only mounts and for root.
         with tempfile.NamedTemporaryFile(dir=path, prefix=".write-probe-"):
             pass
@@ -46,6 +55,19 @@ def prepare_data_dir(data_dir: Path) -> Path:
         raise DataDirError(f"DATA_DIR {path} is not usable ({reason}). Point DATA_DIR at a "
                            "writable directory.") from exc
     return path
+
+
+def make_private(root: Path) -> None:
+    """0700 for DATA_DIR and its folders, 0600 for its files (the SQLite file, its WAL and
+    shared-memory files, photos, the key)."""
+    root.chmod(0o700)
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            (Path(folder) / name).chmod(0o700)
+        for name in files:
+            file = Path(folder) / name
+            if not file.is_symlink():
+                file.chmod(0o600)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -74,6 +96,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Deleted and overwritten rows (an old conversation state, a purged tip) are zeroed
+        # instead of lingering in free pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -115,6 +140,10 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(cfg, "head")
 
 
+def _where(url: str, path: Path | None) -> str:
+    return str(path) if path is not None else make_url(url).render_as_string()
+
+
 async def open_database(url: str) -> AsyncEngine:
     """Creates the engine and brings the schema to the newest migration.
 
@@ -126,13 +155,17 @@ async def open_database(url: str) -> AsyncEngine:
     try:
         async with engine.begin() as conn:
             await conn.run_sync(_upgrade)
-    except (DatabaseError, OperationalError) as exc:
+    except CommandError as exc:
         await engine.dispose()
-        where = str(path) if path is not None else make_url(url).render_as_string()
-        detail = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
-        raise StorageError(f"cannot open the database {where}: {detail}. The file was left "
-                           "untouched; restore it from a backup or point DATABASE_URL "
-                           "elsewhere.") from exc
+        raise StorageError(f"the database {_where(url, path)} was made by a newer version of "
+                           f"this bot ({exc}). Run that version, or restore a backup made "
+                           "with this one; the file was left untouched.") from exc
+    except (SQLAlchemyError, OSError) as exc:
+        await engine.dispose()
+        detail = str(getattr(exc, "orig", None) or exc) or exc.__class__.__name__
+        raise StorageError(f"cannot open the database {_where(url, path)}: {detail}. The file "
+                           "was left untouched; free disk space, restore it from a backup or "
+                           "point DATABASE_URL elsewhere.") from exc
     if path is not None and path.exists():
         path.chmod(0o600)  # conversation keys and tips are for this service only
     log.info("storage.ready dialect=%s", engine.dialect.name)

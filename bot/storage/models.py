@@ -45,7 +45,10 @@ tips = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("ref", String(16), nullable=False, unique=True),
-    Column("draft_id", String(32), nullable=False, unique=True),
+    # A keyed hash of the draft's id, only while the reporter's conversation may still press
+    # "Send" again after a crash; cleared as soon as the conversation has moved on, so no
+    # value here equals or outlives anything kept for the conversation.
+    Column("draft_hash", String(64), nullable=True, unique=True),
     Column("receipt_hash", String(64), nullable=False, unique=True),
     Column("created_on", Date, nullable=False),
     Column("topic", String(32), nullable=False),
@@ -68,6 +71,24 @@ tips = Table(
     Column("reply", Text, nullable=True),
     Column("last_digest_on", Date, nullable=True),
     Index("ix_tips_created_on", "created_on"),
+)
+
+# The last tip number issued per month: references are never reused, even after the
+# tips of a month are purged (a staff /reply meant for an old tip must never reach a new
+# reporter).
+tip_sequence = Table(
+    "tip_sequence",
+    metadata,
+    Column("month", String(4), primary_key=True),  # "2611"
+    Column("last", Integer, nullable=False),
+)
+
+# Facts about this installation: the fingerprint of the secret key the data was made with.
+instance = Table(
+    "instance",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", String(128), nullable=False),
 )
 
 # Which organisations receive a tip (the routing is stored with it).
@@ -165,4 +186,17 @@ org_schedules = Table(
     Column("at", String(5), nullable=False),  # "08:00"
     Column("weekday", Integer, nullable=True),  # 0 = Monday, for weekly
     Column("timezone", String(40), nullable=False),
+)
+
+# Deliveries already taken (Telegram update ids, WhatsApp message ids), so a redelivery is
+# acknowledged without being answered again, also after a restart. Only an HMAC of the id
+# (a WhatsApp message id embeds the sender's phone number) and the minute it came; rows
+# older than a day are trimmed (bot/limits.py).
+seen_deliveries = Table(
+    "seen_deliveries",
+    metadata,
+    Column("transport", String(16), primary_key=True),
+    Column("delivery", String(64), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_seen_deliveries_seen_at", "seen_at"),
 )

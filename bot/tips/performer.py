@@ -41,6 +41,8 @@ class TipEffects:
         self._crash_after_commit = crash_after_commit
         self._sleep = sleep
         self._wrong: dict[str, tuple[int, float]] = {}
+        # Tips committed whose conversation has not been saved yet: {conversation key: id}.
+        self._unsettled: dict[str, int] = {}
 
     async def perform(self, key: str, effects: Sequence[Effect]) -> tuple[Reply, ...]:
         replies: tuple[Reply, ...] = ()
@@ -66,6 +68,7 @@ class TipEffects:
                 "sending another one; your draft is kept.")),)) from None
         log.info("tips.saved ref=%s created=%s urgent=%s routes=%d", saved.ref, saved.created,
                  tip.urgent, len(tip.routes))
+        self._unsettled[key] = saved.tip_id
         if self._crash_after_commit:
             os._exit(70)
         if tip.urgent and saved.created and self._on_urgent is not None:
@@ -73,6 +76,12 @@ class TipEffects:
             task = asyncio.create_task(self._alert(saved.tip_id))
             self._alerts.add(task)
             task.add_done_callback(self._alerts.discard)
+
+    async def settle(self, key: str) -> None:
+        """The conversation has moved past "Send": the tip forgets its draft."""
+        tip_id = self._unsettled.pop(key, None)
+        if tip_id is not None:
+            await self._store.release_draft(tip_id)
 
     async def drain(self, seconds: float = 30.0) -> None:
         """Waits for urgent alerts still on their way (graceful shutdown)."""

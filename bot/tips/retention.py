@@ -8,7 +8,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.database import writing
@@ -17,8 +17,18 @@ from bot.storage.models import recruiter_marks, tip_files, tip_routes, tips
 log = logging.getLogger(__name__)
 
 
+# A draft link left by a crash between a tip's commit and its conversation's save is only
+# needed while that conversation can still press "Send" again (24 h by default).
+DRAFT_LINK_DAYS = 2
+
+
 async def purge(engine: AsyncEngine, data_dir: Path, days: int, today: date) -> int:
     cutoff = today - timedelta(days=days)
+    async with writing(engine) as conn:
+        await conn.execute(update(tips).where(and_(
+            tips.c.draft_hash.is_not(None),
+            tips.c.created_on < today - timedelta(days=DRAFT_LINK_DAYS))).values(
+                draft_hash=None))
     old = or_(tips.c.last_digest_on < cutoff,
               and_(tips.c.last_digest_on.is_(None), tips.c.created_on < cutoff))
     async with writing(engine) as conn:

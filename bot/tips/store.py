@@ -3,6 +3,8 @@ one transaction; the rate-limit counter is checked in the same transaction."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import shutil
 from collections.abc import Callable, Iterable
@@ -16,7 +18,14 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.database import dialect_insert, writing
-from bot.storage.models import rate_limits, recruiter_marks, tip_files, tip_routes, tips
+from bot.storage.models import (
+    rate_limits,
+    recruiter_marks,
+    tip_files,
+    tip_routes,
+    tip_sequence,
+    tips,
+)
 from bot.tips.photos import incoming_path
 from flows.report.effects import SaveTip
 
@@ -47,9 +56,10 @@ class TipStatus:
 
 
 class TipStore:
-    def __init__(self, engine: AsyncEngine, data_dir: Path,
+    def __init__(self, engine: AsyncEngine, data_dir: Path, draft_salt: bytes,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._engine = engine
+        self._draft_salt = draft_salt
         self._data_dir = data_dir
         self._clock = clock
         self._insert = dialect_insert(engine)
@@ -59,9 +69,10 @@ class TipStore:
                    per_hour: int) -> Saved:
         """Commits the tip; a retry of the same draft keeps one tip with the newest code."""
         now = self._clock()
+        draft_hash = self._draft_hash(tip.draft_id)
         async with writing(self._engine) as conn:
             existing = (await conn.execute(select(tips.c.id, tips.c.ref).where(
-                tips.c.draft_id == tip.draft_id))).first()
+                tips.c.draft_hash == draft_hash))).first()
             if existing is not None:
                 await conn.execute(update(tips).where(tips.c.id == existing.id).values(
                     receipt_hash=receipt_hash))
@@ -69,7 +80,7 @@ class TipStore:
             await self._count(conn, rate_key, "tip", now, per_hour)
             ref = await self._next_ref(conn, now)
             tip_id = (await conn.execute(insert(tips).values(
-                ref=ref, draft_id=tip.draft_id, receipt_hash=receipt_hash,
+                ref=ref, draft_hash=draft_hash, receipt_hash=receipt_hash,
                 created_on=now.date(), topic=tip.topic, text=tip.text,
                 when_text=tip.when_text, recruiter=tip.recruiter, place_id=tip.place_id,
                 place_label=tip.place_label, country=tip.country, danger_now=tip.danger_now,
@@ -88,12 +99,24 @@ class TipStore:
         await self._sync()
         return Saved(tip_id, ref, created=True)
 
-    async def _sync(self) -> None:
+    def _draft_hash(self, draft_id: str) -> str:
+        return hmac.new(self._draft_salt, draft_id.encode(), hashlib.sha256).hexdigest()
+
+    async def release_draft(self, tip_id: int) -> None:
+        """Forgets which draft the tip came from, once the reporter's conversation has
+        moved on (no second "Send" can come): from then on nothing links the tip to the
+        conversation. The checkpoint then truncates the WAL, so old copies of the
+        conversation row and the draft go with it (secure_delete zeroes freed cells)."""
+        async with writing(self._engine) as conn:
+            await conn.execute(update(tips).where(tips.c.id == tip_id).values(draft_hash=None))
+        await self._sync("TRUNCATE")
+
+    async def _sync(self, mode: str = "FULL") -> None:
         """Makes the commit durable against a power cut before the receipt is shown."""
         if self._engine.dialect.name != "sqlite":
             return  # PostgreSQL commits are durable (fsync) by default
         async with self._engine.connect() as conn:
-            await conn.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
+            await conn.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
 
     async def _count(self, conn: AsyncConnection, key: str, action: str, now: datetime,
                      limit: int) -> None:
@@ -113,10 +136,16 @@ class TipStore:
             raise RateLimited  # the transaction rolls back, the counter too
 
     async def _next_ref(self, conn: AsyncConnection, now: datetime) -> str:
-        prefix = f"T-{now:%y%m}-"
-        count = (await conn.execute(select(func.count()).select_from(tips).where(
-            tips.c.ref.like(prefix + "%")))).scalar_one()
-        return f"{prefix}{count + 1:04d}"
+        """The month's next number from a counter that purges never lower, so a reference
+        is never issued twice (a count of the month's tips would repeat after a purge)."""
+        month = f"{now:%y%m}"
+        stmt = self._insert(tip_sequence).values(month=month, last=1)
+        stmt = stmt.on_conflict_do_update(index_elements=[tip_sequence.c.month],
+                                          set_={"last": tip_sequence.c.last + 1})
+        await conn.execute(stmt)
+        number = (await conn.execute(select(tip_sequence.c.last).where(
+            tip_sequence.c.month == month))).scalar_one()
+        return f"T-{month}-{number:04d}"
 
     async def _attach(self, conn: AsyncConnection, tip_id: int, ref: str,
                       tokens: tuple[str, ...]) -> None:

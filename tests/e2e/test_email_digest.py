@@ -20,8 +20,8 @@ from aiosmtpd.controller import Controller
 
 from bot.app import build_app
 from bot.settings import Settings
-from tests.helpers.clock import Clock
 from tests.e2e.test_analyze_cli import ROOT
+from tests.helpers.clock import Clock
 from tests.unit.test_tips_store import tip
 
 ADDRESS = "staff@example.org"

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import errno
+import multiprocessing
+import os
 import stat
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -23,11 +27,44 @@ def test_configured_secret_wins_and_must_be_long(tmp_path: Path) -> None:
         load_or_create_secret("short", tmp_path)
 
 
-def test_corrupt_secret_file_is_reported_not_replaced(tmp_path: Path) -> None:
-    (tmp_path / SECRET_FILE).write_text("not hex at all")
-    with pytest.raises(DataDirError, match="not a valid secret"):
+@pytest.mark.parametrize("content", ["not hex at all", "", "\n", "abcd\n", "00" * 8])
+def test_an_empty_short_or_corrupt_key_is_refused_not_used(tmp_path: Path,
+                                                           content: str) -> None:
+    # A crash or a full disk between creating the file and writing it leaves it empty: the
+    # bot must not run with KeyBuilder(b"") (anyone holding the database could then compute
+    # every user's key), nor replace the file (its data would be orphaned).
+    (tmp_path / SECRET_FILE).write_text(content)
+    with pytest.raises(DataDirError, match="empty or damaged"):
         load_or_create_secret(None, tmp_path)
-    assert (tmp_path / SECRET_FILE).read_text() == "not hex at all"
+    assert (tmp_path / SECRET_FILE).read_text() == content
+
+
+def _start(folder: str) -> str:
+    return load_or_create_secret(None, Path(folder)).hex()
+
+
+def test_processes_starting_at_once_share_one_whole_key(tmp_path: Path) -> None:
+    for attempt in range(5):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+            keys = set(pool.map(_start, [str(folder)] * 8))
+        assert len(keys) == 1
+        assert bytes.fromhex((folder / SECRET_FILE).read_text()).hex() in keys
+        assert [p.name for p in folder.iterdir()] == [SECRET_FILE]  # no temporary left
+
+
+def test_a_full_disk_at_first_start_leaves_no_key_file(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(DataDirError, match="No space left"):
+        load_or_create_secret(None, tmp_path)
+    assert list(tmp_path.iterdir()) == []  # neither an empty key nor a temporary file
+    monkeypatch.undo()
+    assert len(load_or_create_secret(None, tmp_path)) == 32  # space again: a whole key
 
 
 def test_keys_are_stable_and_separate_per_transport() -> None:

@@ -12,7 +12,7 @@ from bot.app import build_engine
 from bot.runtime import Runtime
 from bot.storage import SqlConversationStore, open_database
 from flows.engine import Conversation
-from tests.helpers.events import command, msgids
+from tests.helpers.events import command, msgids, text
 
 
 class SlowStore(SqlConversationStore):
@@ -53,3 +53,47 @@ async def test_a_failing_step_apologises_and_keeps_the_old_state(
     assert "secret user text" not in caplog.text
     assert "ValueError" in caplog.text
     await engine.dispose()
+
+
+async def test_one_bad_row_never_fails_the_others_in_a_group_commit(tmp_path: Path) -> None:
+    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'rt.sqlite3'}")
+    store = SqlConversationStore(engine)
+    good = [store.save(f"{i:064d}", Conversation(flow="report", state="what",
+                                                 data={"text": f"user {i}"}))
+            for i in range(20)]
+    # A lone surrogate cannot be encoded for SQLite: only this save may fail.
+    bad = store.save("b" * 64, Conversation(flow="report", data={"text": "paspor \ud800"}))
+    results = await asyncio.gather(*good, bad, return_exceptions=True)
+    assert all(r is None for r in results[:20]) and isinstance(results[20], Exception)
+    fresh = SqlConversationStore(engine)
+    assert (await fresh.load(f"{7:064d}")).data == {"text": "user 7"}
+    await engine.dispose()
+
+
+async def test_broken_text_from_one_user_fails_no_one(tmp_path: Path) -> None:
+    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'rt.sqlite3'}")
+    runtime = Runtime(SqlConversationStore(engine), build_engine())
+    users = [f"{i:064d}" for i in range(21)]
+    for user in users:
+        await runtime.handle(user, command("report", hint="id"))
+    said = [text(f"Ada lowongan aneh dari agen nomor {i}") for i in range(20)]
+    said.append(text("paspor \ud800 ditahan agen"))
+    responses = await asyncio.gather(*(runtime.handle(u, e) for u, e in zip(users, said,
+                                                                          strict=True)))
+    for response in responses:
+        assert not msgids(response.replies)[0].startswith("Sorry, something went wrong")
+    # The sender of the broken text can go on with the draft.
+    nxt = await runtime.handle(users[20], text("Indramayu"))
+    assert not msgids(nxt.replies)[0].startswith("Sorry")
+    await engine.dispose()
+
+
+def test_broken_coordinates_and_surrogates_are_cleaned_at_the_door() -> None:
+    from flows.types import Inbound, Kind
+    event = Inbound(kind=Kind.LOCATION, latitude=float("nan"), longitude=106.8)
+    assert event.latitude is None and event.longitude is None
+    assert Inbound(kind=Kind.LOCATION, latitude=-6.2, longitude=106.8).latitude == -6.2
+    assert Inbound(kind=Kind.LOCATION, latitude=1e308 * 10, longitude=0.0).latitude is None
+    cleaned = Inbound(kind=Kind.TEXT, text="a\ud800b", args="\udfff")
+    assert cleaned.text == "a\ufffdb" and cleaned.args == "\ufffd"
+    cleaned.text.encode("utf-8")  # encodable now

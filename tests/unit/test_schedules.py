@@ -13,8 +13,8 @@ import pytest
 from bot.app import build_app
 from bot.orgs.schedule import Schedule, default_schedule, due, parse
 from bot.settings import Settings
-from tests.helpers.clock import Clock
 from tests.e2e.test_telegram import telegram  # noqa: F401  (the fixture)
+from tests.helpers.clock import Clock
 from tests.unit.test_tips_store import tip
 
 

@@ -17,6 +17,7 @@ from bot.storage import open_database
 from bot.tips.performer import TipEffects
 from bot.tips.photos import PhotoRejected, receive, sanitise
 from bot.tips.receipts import normalise, receipt_hash
+from bot.tips.retention import purge
 from bot.tips.store import RateLimited, TipStore
 from flows.report.effects import LookupStatus, SaveTip
 from flows.types import Msg
@@ -37,7 +38,7 @@ def tip(draft: str = "d1", receipt: str = "K7QF-2MXP-9HRT", marks=(), attachment
 async def store(tmp_path: Path) -> AsyncIterator[tuple[TipStore, Clock, Path]]:
     engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'tips.sqlite3'}")
     clock = Clock()
-    yield TipStore(engine, tmp_path, clock), clock, tmp_path
+    yield TipStore(engine, tmp_path, b"draft-salt", clock), clock, tmp_path
     await engine.dispose()
 
 
@@ -49,6 +50,22 @@ async def test_save_numbers_refs_by_month_and_keeps_only_a_day(store) -> None:  
     row = sqlite3.connect(path / "tips.sqlite3").execute(
         "select created_on, receipt_hash from tips where id=1").fetchone()
     assert row == ("2026-11-25", "h1")
+
+
+async def test_references_never_repeat_after_a_purge(store) -> None:  # type: ignore[no-untyped-def]
+    tips, clock, path = store
+    engine = tips._engine
+    refs = [(await tips.save(tip(f"d{i}", f"AAAA-AAAA-AAA{i}"), f"h{i}", "k", 99)).ref
+            for i in range(3)]
+    # A retention shorter than a month deletes this month's tips while the month goes on;
+    # a purge of a whole month empties it. Neither may give a reference out again: a staff
+    # /claim or /reply for an old tip would reach a different reporter.
+    assert await purge(engine, path, 0, clock().date() + timedelta(days=1)) == 3
+    after = [(await tips.save(tip(f"e{i}", f"BBBB-BBBB-BBB{i}"), f"g{i}", "k", 99)).ref
+             for i in range(2)]
+    assert after == ["T-2611-0004", "T-2611-0005"] and not set(after) & set(refs)
+    clock.now += timedelta(days=31)
+    assert (await tips.save(tip("f", "CCCC-CCCC-CCCC"), "f1", "k", 99)).ref == "T-2612-0001"
 
 
 async def test_a_retry_of_the_same_draft_keeps_one_tip(store) -> None:  # type: ignore[no-untyped-def]
