@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.storage.base import ConversationStore
-from flows.engine import Engine
+from flows.engine import Conversation, Engine
 from flows.flow import Effect
 from flows.locale import DEFAULT
 from flows.types import Inbound, Reply, msg, text_reply
@@ -70,6 +70,16 @@ class Response:
     replies: tuple[Reply, ...]
 
 
+# Events of one conversation run one at a time; a user who sends faster than they are
+# answered (300 guessed receipt codes, each slowed down) must not build an unbounded queue
+# of work and memory: past this many waiting, an event is answered at once and dropped.
+MAX_WAITING = 8
+
+
+def too_fast() -> Reply:
+    return text_reply(msg("You are sending messages very fast. Please wait a minute."))
+
+
 def apology() -> Reply:
     return text_reply(msg("Sorry, something went wrong on my side. Please try again in a "
                           "moment. If you are in danger, call 112."))
@@ -89,6 +99,8 @@ class Runtime:
         self._performer = performer or NoEffects()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary())
+        self._waiting: dict[str, int] = {}
+        self._langs: dict[str, str] = {}  # the language of conversations seen, to refuse in it
 
     @property
     def engine(self) -> Engine:
@@ -104,22 +116,50 @@ class Runtime:
     async def handle(self, key: str, event: Inbound) -> Response:
         started = time.perf_counter()
         lock = self._lock(key)  # a strong reference for as long as we hold it
-        async with lock:
+        waiting = self._waiting.get(key, 0)
+        if lock.locked() and waiting >= MAX_WAITING:
+            log.info("runtime.dropped kind=%s waiting=%d", event.kind, waiting)
+            return Response(self._langs.get(key, DEFAULT), (too_fast(),))
+        self._waiting[key] = waiting + 1
+        try:
+            await lock.acquire()
+        finally:
+            left = self._waiting[key] - 1
+            if left:
+                self._waiting[key] = left
+            else:
+                del self._waiting[key]
+        try:
+            return await self._handle_locked(key, event, started)
+        finally:
+            lock.release()
+
+    def _remember_lang(self, key: str, lang: str) -> None:
+        if lang and self._langs.get(key) != lang:
+            if len(self._langs) > 100_000:
+                self._langs.clear()
+            self._langs[key] = lang
+
+    async def _handle_locked(self, key: str, event: Inbound, started: float) -> Response:
+        conv = Conversation()
+        try:
+            # Inside the try: a database that fails to read one conversation is an apology
+            # for this user, never an error that ends the adapter's loop for everyone.
             conv = await self._store.load(key)
-            try:
-                result = self._engine.handle(conv, event)
-                extra = await self._performer.perform(key, result.effects)
-                await self._store.save(key, result.conversation)
-                if result.effects:
-                    await self._performer.settle(key)
-            except EffectRefused as refused:
-                return Response(conv.lang or result.lang, refused.replies)
-            except Exception as exc:
-                # Never the text or the key: the class and where it happened are enough.
-                log.error("runtime.error kind=%s flow=%s state=%s error=%s at=%s", event.kind,
-                          conv.flow or "-", conv.state or "-", type(exc).__name__,
-                          where(exc))
-                return Response(conv.lang or DEFAULT, (apology(),))
+            result = self._engine.handle(conv, event)
+            self._remember_lang(key, result.lang)
+            extra = await self._performer.perform(key, result.effects)
+            await self._store.save(key, result.conversation)
+            if result.effects:
+                await self._performer.settle(key)
+        except EffectRefused as refused:
+            return Response(conv.lang or result.lang, refused.replies)
+        except Exception as exc:
+            # Never the text or the key: the class and where it happened are enough.
+            log.error("runtime.error kind=%s flow=%s state=%s error=%s at=%s", event.kind,
+                      conv.flow or "-", conv.state or "-", type(exc).__name__,
+                      where(exc))
+            return Response(conv.lang or self._langs.get(key, DEFAULT), (apology(),))
         log.info("runtime.event kind=%s flow=%s state=%s replies=%d ms=%.1f", event.kind,
                  result.conversation.flow or "-", result.conversation.state or "-",
                  len(result.replies), (time.perf_counter() - started) * 1000)

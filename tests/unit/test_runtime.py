@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_engine
-from bot.runtime import Runtime
+from bot.runtime import MAX_WAITING, Runtime
 from bot.storage import SqlConversationStore, open_database
 from flows.engine import Conversation
 from tests.helpers.events import command, msgids, text
@@ -97,3 +97,35 @@ def test_broken_coordinates_and_surrogates_are_cleaned_at_the_door() -> None:
     cleaned = Inbound(kind=Kind.TEXT, text="a\ud800b", args="\udfff")
     assert cleaned.text == "a\ufffdb" and cleaned.args == "\ufffd"
     cleaned.text.encode("utf-8")  # encodable now
+
+
+async def test_a_flood_from_one_user_is_answered_at_once_not_queued(tmp_path: Path) -> None:
+    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'rt.sqlite3'}")
+    store = SlowStore(engine)
+    runtime = Runtime(store, build_engine())
+    await runtime.handle("f" * 64, command("lang", "ru"))
+    responses = await asyncio.gather(*(runtime.handle("f" * 64, command("start"))
+                                       for _ in range(40)))
+    dropped = [r for r in responses
+               if msgids(r.replies) == ["You are sending messages very fast. Please wait a "
+                                        "minute."]]
+    assert len(dropped) == 40 - 1 - MAX_WAITING  # one runs, eight wait, the rest are told
+    assert {r.lang for r in dropped} == {"ru"}
+    # Another user is not affected, and the flooding user is served again afterwards.
+    assert msgids((await runtime.handle("g" * 64, command("start"))).replies)[0] != (
+        "You are sending messages very fast. Please wait a minute.")
+    assert (await store.load("f" * 64)).session == 1 + MAX_WAITING  # each /start counted
+    await engine.dispose()
+
+
+class FailingLoads(SqlConversationStore):
+    async def load(self, key: str) -> Conversation:
+        raise OSError("disk I/O error")
+
+
+async def test_a_database_error_while_loading_is_an_apology(tmp_path: Path) -> None:
+    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'rt.sqlite3'}")
+    runtime = Runtime(FailingLoads(engine), build_engine())
+    response = await runtime.handle("k" * 64, command("start"))
+    assert msgids(response.replies)[0].startswith("Sorry, something went wrong")
+    await engine.dispose()
