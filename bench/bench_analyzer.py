@@ -5,7 +5,8 @@
 Messages come from the held-out test cases (and the dev corpus when shared/ is beside the
 checkout), each varied by a random suffix word so the per-word caches see new words, as in
 real traffic. Measures: messages per second on one core; p50/p99 latency for short
-messages and for 2,000-character messages; the wall time of a whole
+messages and for 2,000-character messages; one 200,000-character text dense with prices
+and pay words (the case that was quadratic); the wall time of a whole
 ``main.py analyze --jsonl`` run over --lines lines, start-up included.
 """
 
@@ -87,6 +88,11 @@ def main() -> None:
         analyzer.analyze(text)
         long_lat.append(time.perf_counter() - t0)
 
+    dense = ("biaya $5 gaji Rp 9 " * 10_600)[:200_000]
+    t0 = time.perf_counter()
+    analyzer.analyze(dense)
+    dense_s = time.perf_counter() - t0
+
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
         for i, text in enumerate(varied(texts, args.lines, rng)):
             fh.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
@@ -104,6 +110,7 @@ def main() -> None:
     print(f"throughput, one core         {rate:8.0f} messages/s (typical messages)")
     print(f"latency, short messages      p50 {s50:.3f} ms   p99 {s99:.3f} ms")
     print(f"latency, 2,000-char messages p50 {l50:.3f} ms   p99 {l99:.3f} ms")
+    print(f"200,000 chars of prices      {dense_s:8.2f} s (digits, currency signs, pay words)")
     print(f"analyze --jsonl, {args.lines} lines {whole:8.2f} s (start-up included)")
 
 

@@ -25,6 +25,7 @@ from flows.red_flags.money import Amount, find_amounts, per_month
 from flows.red_flags.normalize import Token, tokenize
 from flows.red_flags.reasons import REASONS
 from flows.red_flags.rules import Index, Match, Rule, evaluate, load_rules
+from flows.red_flags.spans import Nearby, TokenSpans
 
 _HOME = {"id": "ID", "en": "ID", "ru": "RU"}
 _CURRENCY_HOME = {"IDR": "ID", "RUB": "RU", "MYR": "MY", "SGD": "SG", "TWD": "TW", "HKD": "HK",
@@ -36,6 +37,8 @@ _ESTABLISHMENTS = frozenset({"ESTABLISHMENT"})
 _JOB_CONCEPTS = frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB", "SERVICE_JOB", "SALARY",
                            "SEX_JOB", "NIGHT_VENUE", "FEE", "DOMESTIC_WORK", "DESTINATION",
                            "ABROAD_WORD", "AMOUNT", "TOURIST_VISA"})
+# How many tokens away a pay or fee word still tells what an amount is.
+_PAY_REACH = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,20 @@ class _Text:
     index: Index
     amounts: list[Amount] = field(default_factory=list)
     destinations: list[tuple[str, Occurrence]] = field(default_factory=list)
+    spans: TokenSpans | None = None
+    nearby: dict[frozenset[str], Nearby] = field(default_factory=dict)
+
+    def token_span(self, start: int, end: int) -> tuple[int, int] | None:
+        if self.spans is None:
+            self.spans = TokenSpans(self.tokens)
+        return self.spans.covering(start, end)
+
+    def near(self, concepts: frozenset[str]) -> Nearby:
+        """The occurrences of ``concepts``, built once per text (the index is final by
+        the time amounts are judged)."""
+        if concepts not in self.nearby:
+            self.nearby[concepts] = Nearby(self.index.find(concepts))
+        return self.nearby[concepts]
 
 
 class Analyzer:
@@ -226,7 +243,7 @@ class Analyzer:
         for amount in t.amounts:
             if not amount.explicit:
                 continue
-            span = self._token_span(t.tokens, amount.start, amount.end)
+            span = t.token_span(amount.start, amount.end)
             if span is not None:
                 found.append(Occurrence("AMOUNT", *span))
         return found
@@ -243,7 +260,7 @@ class Analyzer:
         for amount in t.amounts:
             if amount.currency is None or amount.currency not in rates:
                 continue
-            span = self._token_span(t.tokens, amount.start, amount.end)
+            span = t.token_span(amount.start, amount.end)
             if span is None or not self._is_pay(t, span, amount):
                 continue
             usd = per_month(amount, wages["days_per_month"], wages["weeks_per_month"],
@@ -267,11 +284,11 @@ class Analyzer:
 
         def distance(concepts: frozenset[str]) -> int | None:
             best = None
-            for occ in t.index.find(concepts):
+            for occ in t.near(concepts).around(start, end, _PAY_REACH):
                 if t.tokens[occ.start].sentence != sentence:
                     continue
                 gap = start - occ.end if occ.end < start else occ.start - end
-                if 0 <= gap <= 6 or (occ.start <= start <= occ.end):
+                if 0 <= gap <= _PAY_REACH or (occ.start <= start <= occ.end):
                     gap = max(gap, 0)
                     best = gap if best is None else min(best, gap)
             return best
@@ -327,11 +344,6 @@ class Analyzer:
             yield "market_pay"
 
     # -- evidence ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _token_span(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-        inside = [i for i, tok in enumerate(tokens) if tok.start < end and tok.end > start]
-        return (inside[0], inside[-1]) if inside else None
 
     @staticmethod
     def _hit(t: _Text, flag: str, match: Match) -> FlagHit:
