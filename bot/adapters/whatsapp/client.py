@@ -42,15 +42,15 @@ class GraphClient:
                                               headers=self._headers) as response:
                     if response.status < 300:
                         return
-                    body = await response.json(content_type=None)
-                    error = (body or {}).get("error", {}) if isinstance(body, dict) else {}
+                    body = await _json(response)
+                    error = body.get("error") if isinstance(body.get("error"), dict) else {}
                     code = error.get("code")
                     if response.status == 401 or code == 190:
                         log.error("whatsapp.token_invalid code=%s: renew "
                                   "WHATSAPP_ACCESS_TOKEN", code)
                         raise GraphError("access token expired or invalid")
                     if response.status == 429 or code in _RATE_CODES or response.status >= 500:
-                        delay = float(response.headers.get("Retry-After", 2 ** attempt))
+                        delay = _retry_after(response.headers.get("Retry-After"), attempt)
                         log.warning("whatsapp.retry status=%d code=%s in=%.0fs",
                                     response.status, code, delay)
                         if attempt < self._attempts:
@@ -71,10 +71,13 @@ class GraphClient:
         try:
             async with self._session.get(f"{self._root}/{media_id}",
                                          headers=self._headers) as response:
-                meta = await response.json(content_type=None)
-                if response.status >= 300 or not isinstance(meta, dict) or not meta.get("url"):
+                meta = await _json(response)
+                if response.status >= 300 or not isinstance(meta.get("url"), str):
                     raise GraphError(f"media lookup failed: {response.status}")
-            if int(meta.get("file_size") or 0) > max_bytes:
+            size = meta.get("file_size") or 0
+            if not isinstance(size, int | str) or not str(size).isdigit():
+                raise GraphError("media size unreadable")
+            if int(size) > max_bytes:
                 raise GraphError("media too large")
             async with self._session.get(str(meta["url"]), headers=self._headers) as response:
                 if response.status >= 300:
@@ -87,3 +90,21 @@ class GraphClient:
         except aiohttp.ClientError as exc:
             raise GraphError("network error") from exc
         return bytes(data)
+
+
+async def _json(response: aiohttp.ClientResponse) -> dict[str, Any]:
+    """The body as a JSON object, or {} (a proxy's HTML error page, an empty body)."""
+    try:
+        body = await response.json(content_type=None)
+    except ValueError:  # json.JSONDecodeError, UnicodeDecodeError
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _retry_after(header: str | None, attempt: int) -> float:
+    """Seconds to wait: the server's Retry-After when it is a sane number, else backoff."""
+    try:
+        seconds = float(header) if header is not None else float(2 ** attempt)
+    except ValueError:
+        seconds = float(2 ** attempt)
+    return min(max(seconds, 0.0), 60.0) if seconds == seconds else 1.0  # NaN: 1 s
