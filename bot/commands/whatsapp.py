@@ -6,15 +6,17 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import aiohttp
-from aiohttp import web
 
 from bot.adapters.whatsapp.client import GraphClient
 from bot.adapters.whatsapp.server import PATH, WhatsAppWebhook
 from bot.app import App, build_app
 from bot.commands.telegram import telegram_sender
 from bot.errors import StartupError
+from bot.limits import RateLimiter, SeenDeliveries, ServerLimits, start_server
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.tips.photos import cleanup_incoming
@@ -37,18 +39,23 @@ def _required(settings: Settings) -> tuple[str, str, str, str]:
             settings.whatsapp_verify_token.get_secret_value())
 
 
-async def serve_whatsapp(app: App, http: aiohttp.ClientSession,
-                         stop: asyncio.Event) -> WhatsAppWebhook:
+async def serve_whatsapp(app: App, http: aiohttp.ClientSession, stop: asyncio.Event, *,
+                         limits: ServerLimits | None = None,
+                         limiter: RateLimiter | None = None,
+                         clock: Callable[[], datetime] | None = None) -> WhatsAppWebhook:
+    """Serves the webhook until ``stop``; ``clock`` (UTC) judges message age and keeps the
+    record of seen deliveries, so tests can fix it."""
     token, phone_id, secret, verify = _required(app.settings)
     client = GraphClient(http, app.settings.whatsapp_api_base_url, phone_id, token)
+    now = clock or _utc_now
+    seen = SeenDeliveries(app.db, app.keys.salt("seen-deliveries"), clock=now)
     webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
-                              verify_token=verify, app_secret=secret, data_dir=app.data_dir)
-    runner = web.AppRunner(webhook.app(), access_log=None)
+                              verify_token=verify, app_secret=secret, seen=seen,
+                              data_dir=app.data_dir, limiter=limiter, clock=now)
     # An urgent tip reported here must reach staff chats on Telegram at once too.
     async with telegram_sender(app):
-        await runner.setup()
-        site = web.TCPSite(runner, app.settings.web_host, app.settings.web_port)
-        await site.start()
+        runner = await start_server(webhook.app(), app.settings.web_host,
+                                    app.settings.web_port, limits)
         log.info("whatsapp.listening port=%d path=%s", app.settings.web_port, PATH)
         try:
             await stop.wait()
@@ -57,6 +64,10 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession,
             await webhook.drain()
             await app.effects.drain()  # urgent alerts on their way
     return webhook
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 async def run_whatsapp() -> int:

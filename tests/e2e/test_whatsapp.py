@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import socket
 import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PIL import Image
 from bot.app import App, build_app
 from bot.commands.whatsapp import serve_whatsapp
 from bot.settings import Settings
+from tests.helpers.clock import Clock
 from tests.helpers.fake_graph import (
     FakeGraph,
     button_reply,
@@ -32,7 +34,9 @@ from tests.helpers.fake_graph import (
     text,
 )
 from tests.helpers.fake_telegram import fake_bot_api
+from tests.helpers.local_server import free_port
 from tests.unit.test_tips_store import jpeg_with_gps
+from tests.unit.test_transport_photos import bomb_png
 
 SECRET = "app-secret-for-tests"
 VERIFY = "verify-token-for-tests"
@@ -98,36 +102,39 @@ def press(messages: list[dict[str, Any]], title: str, **kw: Any) -> dict[str, An
     return (button_reply if kind == "button" else list_reply)(reply_id, **kw)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@asynccontextmanager
+async def running(data_dir: Path, graph: FakeGraph, http: aiohttp.ClientSession,
+                  **serve: Any) -> AsyncIterator[Phone]:
+    """The webhook on a free port until the block ends (``serve``: serve_whatsapp's
+    keywords); a second block on the same data_dir is the bot after a restart."""
+    port = free_port()
+    app = await build_app(Settings(
+        data_dir=data_dir, web_port=port, whatsapp_access_token="EAAtoken",
+        whatsapp_phone_number_id="1122334455667", whatsapp_app_secret=SECRET,
+        whatsapp_verify_token=VERIFY, whatsapp_api_base_url=graph.base_url))
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_whatsapp(app, http, stop, **serve))
+    url = f"http://127.0.0.1:{port}/whatsapp/webhook"
+    for _ in range(200):
+        try:
+            async with http.get(url) as response:
+                if response.status == 403:
+                    break
+        except aiohttp.ClientError:
+            await asyncio.sleep(0.02)
+    try:
+        yield Phone(graph, app, url, http)
+    finally:
+        stop.set()
+        await server
+        await app.close()
 
 
 @pytest.fixture
 async def phone(tmp_path: Path) -> AsyncIterator[Phone]:
-    async with fake_graph() as graph, aiohttp.ClientSession() as http:
-        port = free_port()
-        app = await build_app(Settings(
-            data_dir=tmp_path / "data", web_port=port, whatsapp_access_token="EAAtoken",
-            whatsapp_phone_number_id="1122334455667", whatsapp_app_secret=SECRET,
-            whatsapp_verify_token=VERIFY, whatsapp_api_base_url=graph.base_url))
-        stop = asyncio.Event()
-        server = asyncio.create_task(serve_whatsapp(app, http, stop))
-        url = f"http://127.0.0.1:{port}/whatsapp/webhook"
-        for _ in range(200):
-            try:
-                async with http.get(url) as response:
-                    if response.status == 403:
-                        break
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.02)
-        try:
-            yield Phone(graph, app, url, http)
-        finally:
-            stop.set()
-            await server
-            await app.close()
+    async with fake_graph() as graph, aiohttp.ClientSession() as http, \
+            running(tmp_path / "data", graph, http) as running_phone:
+        yield running_phone
 
 
 async def test_subscription_handshake(phone: Phone) -> None:
@@ -317,3 +324,85 @@ async def test_no_identifier_at_rest_or_in_logs(phone: Phone,
             data = path.read_bytes()
             assert b"6281255554444" not in data and b"Siti Aminah" not in data
     assert "6281255554444" not in caplog.text and "Siti" not in caplog.text
+
+
+async def test_odd_shaped_messages_are_skipped_and_the_rest_answered(phone: Phone) -> None:
+    odd = [{**text("/help"), "text": "a string"}, {**text("x"), "from": [WA_ID], "id": 7},
+           {**button_reply("x"), "interactive": {"type": "button_reply",
+                                                  "button_reply": "x"}},
+           {"type": "text"}, "nonsense"]
+    good = text("/help", wa_id="6281233330000")
+    body = delivery(*odd, good, wa_id="6281233330000")
+    body["entry"].append({"changes": [{"value": {"messages": {"not": "a list"}}}]})
+    assert await phone.post(body) == 200
+    for _ in range(300):
+        if phone.graph.to("6281233330000"):
+            break
+        await asyncio.sleep(0.01)
+    assert "Perintah:" in texts(phone.graph.to("6281233330000"))
+
+
+async def test_a_redelivery_after_a_restart_is_not_answered_again(tmp_path: Path) -> None:
+    once = text("/help", mid="wamid.HBgNNjI4MTIwMDAwMTExMRUCABIYFDNB")
+    async with fake_graph() as graph, aiohttp.ClientSession() as http:
+        async with running(tmp_path / "data", graph, http) as phone:
+            await phone.say(once)
+        answered = len(graph.sent)
+        async with running(tmp_path / "data", graph, http) as phone:
+            assert await phone.post(delivery(once)) == 200  # acknowledged…
+            await phone.say(text("/start"))  # (the next message is answered)
+            assert len([m for m in graph.sent if "Perintah:" in texts([m])]) == 1  # …not redone
+            assert len(graph.sent) > answered
+
+
+async def test_messages_older_than_a_day_are_refused(tmp_path: Path) -> None:
+    clock = Clock()  # 2026-11-25 09:30 UTC, whatever today is
+    stale = str(int((clock.now - timedelta(hours=25)).timestamp()))
+    fresh = str(int((clock.now - timedelta(hours=1)).timestamp()))
+    async with fake_graph() as graph, aiohttp.ClientSession() as http, \
+            running(tmp_path / "data", graph, http, clock=clock) as phone:
+        assert await phone.post(delivery(text("/help", timestamp=stale))) == 200
+        assert await phone.post(delivery(text("/help", timestamp="yesterday"))) == 200
+        await asyncio.sleep(0.3)
+        assert graph.sent == []
+        assert "Perintah:" in texts(await phone.say(text("/help", timestamp=fresh)))
+
+
+async def test_thirty_messages_a_minute_then_one_polite_pause(phone: Phone) -> None:
+    user = "6281266660000"
+    for _ in range(30):
+        assert "Perintah:" in texts(await phone.say(text("/help", wa_id=user), to=user,
+                                                    wa_id=user))
+    sent = await phone.say(text("/help", wa_id=user), to=user, wa_id=user)
+    assert texts(sent) == "Kamu mengirim pesan terlalu cepat. Tunggu sebentar ya."
+    before = len(phone.graph.to(user))
+    assert await phone.post(delivery(text("/help", wa_id=user), wa_id=user)) == 200
+    await asyncio.sleep(0.3)
+    assert len(phone.graph.to(user)) == before  # dropped, without another warning
+    assert "Perintah:" in texts(await phone.say(text("/help")))  # others are not slowed
+
+
+async def test_an_unexpected_error_gets_the_apology(phone: Phone,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    db = sqlite3.connect(phone.app.data_dir / "bot.sqlite3")
+    db.execute("alter table conversations rename to conversations_away")  # the disk fails
+    db.commit()
+    with caplog.at_level(logging.INFO):
+        sent = await phone.say(text("/help", wa_id="6281288880000"), to="6281288880000",
+                               wa_id="6281288880000")
+    assert texts(sent).startswith("Maaf, ada masalah di sisi saya.")
+    assert "error=OperationalError" in caplog.text
+    assert "6281288880000" not in caplog.text and "Traceback" not in caplog.text
+
+
+async def test_a_refused_photo_is_reported_in_the_users_language(phone: Phone) -> None:
+    phone.graph.media["bomb"] = bomb_png()
+    user = "6281277771111"
+    await phone.say(text("/lang ru", wa_id=user), to=user, wa_id=user)
+    await phone.say(text("/report", wa_id=user), to=user, wa_id=user)
+    photo = message("image", {"mime_type": "image/png", "id": "bomb"}, wa_id=user)
+    said = texts(await phone.say(photo, to=user, wa_id=user, replies=2))
+    assert said.startswith("Я не смог прочитать это сообщение.")
+    assert "Напишите, что случилось, или пришлите фото." in said
+    assert "Получено" not in said
+    assert not list((phone.app.data_dir / "incoming").glob("*.jpg"))

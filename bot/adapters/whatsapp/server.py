@@ -4,10 +4,11 @@ then handle each message through the runtime and answer through the Graph API.""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -18,20 +19,30 @@ from bot.adapters.whatsapp.render import WHATSAPP, render
 from bot.adapters.whatsapp.security import signature_status, verify_subscription
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
+from bot.limits import RateLimiter, SeenDeliveries, UnreadableBody, read_json, slow_down
 from bot.rendering import TextRenderer
-from bot.runtime import Runtime, where
-from bot.tips.photos import MAX_BYTES, PhotoRejected, receive
+from bot.runtime import Runtime, apology, where
+from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
+from flows.locale import DEFAULT
+from flows.types import Reply
 
 log = logging.getLogger(__name__)
 PATH = "/whatsapp/webhook"
 TRANSPORT = "whatsapp"
-REMEMBERED_IDS = 20_000  # message ids kept to drop WhatsApp's redeliveries
+MAX_AGE = timedelta(hours=24)  # older messages are replays: Meta gives up well before
+REMEMBERED_LANGUAGES = 10_000  # per key, for answers the runtime did not make
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class WhatsAppWebhook:
     def __init__(self, runtime: Runtime, keys: KeyBuilder, translator: Translator,
                  client: GraphClient, *, verify_token: str, app_secret: str,
-                 data_dir: Path | None = None) -> None:
+                 seen: SeenDeliveries, data_dir: Path | None = None,
+                 limiter: RateLimiter | None = None, max_age: timedelta = MAX_AGE,
+                 clock: Callable[[], datetime] = _utc_now) -> None:
         self._data_dir = data_dir  # where received photos wait for a report; None: ignored
         self._runtime = runtime
         self._keys = keys
@@ -39,7 +50,13 @@ class WhatsAppWebhook:
         self._client = client
         self._verify_token = verify_token
         self._app_secret = app_secret
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen = seen
+        self._limiter = limiter or RateLimiter()
+        self._max_age = max_age
+        self._clock = clock
+        # WhatsApp sends no language hint: an apology or a "slow down" goes out in the
+        # language of the user's last answer (memory only, by the pseudonymous key).
+        self._langs: OrderedDict[str, str] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
 
     def app(self) -> web.Application:
@@ -60,46 +77,78 @@ class WhatsAppWebhook:
             log.warning("whatsapp.signature_refused status=%d", status)
             return web.Response(status=status, text="signature")
         try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            log.warning("whatsapp.malformed_delivery")
+            body = read_json(raw)
+            if not isinstance(body, dict):
+                raise UnreadableBody("not_an_object")
+        except UnreadableBody as exc:
+            log.warning("whatsapp.malformed_delivery error=%s", exc)
             return web.Response(status=400, text="malformed")
+        oldest = self._clock() - self._max_age
         for item in parse_delivery(body):  # status updates carry no messages: skipped
-            if item.message_id in self._seen:
+            if item.sent_at is None or item.sent_at < oldest:
+                log.warning("whatsapp.stale_message_dropped")
+                continue
+            try:
+                first = await self._seen.first(TRANSPORT, item.message_id)
+            except Exception as exc:  # the database: Meta redelivers what was not taken
+                log.error("whatsapp.replay_check_failed error=%s", type(exc).__name__)
+                return web.Response(status=503, text="busy")
+            if not first:
                 log.info("whatsapp.redelivery_dropped")
                 continue
-            self._seen[item.message_id] = None
-            if len(self._seen) > REMEMBERED_IDS:
-                self._seen.popitem(last=False)
             task = asyncio.create_task(self._handle(item))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return web.Response(status=200, text="ok")  # at once: the work goes on in tasks
 
     async def _handle(self, item: Incoming) -> None:
+        key = self._keys.conversation_key(TRANSPORT, item.user)
+        lang = self._langs.get(key, DEFAULT)
         try:
-            key = self._keys.conversation_key(TRANSPORT, item.user)
-            event = item.event
+            allowed, warn = self._limiter.allow(key)
+            if not allowed:
+                if warn:
+                    await self._send(item.reply_to, lang, (slow_down(),))
+                return
+            event, photo_refused = item.event, False
             if item.media_id and self._data_dir is not None:
-                event = replace(event, choice=await self._photo(item.media_id))
+                token = await self._photo(item.media_id)
+                event, photo_refused = replace(event, choice=token), not token
             response = await self._runtime.handle(key, event)
-            for reply in response.replies:
-                for message in render(self._renderer, reply, response.lang):
-                    await self._client.send(item.reply_to, message)
+            lang = self._remember(key, response.lang)
+            notice = (refused(),) if photo_refused else ()
+            await self._send(item.reply_to, lang, notice + response.replies)
         except GraphError:
-            pass  # logged by the client, by code only
+            pass  # logged by the client, by code only; nothing can reach the user now
         except Exception as exc:  # one message must never stop the webhook
             log.error("whatsapp.error error=%s at=%s", type(exc).__name__, where(exc))
+            try:
+                await self._send(item.reply_to, lang, (apology(),))
+            except Exception as again:
+                log.warning("whatsapp.apology_failed error=%s", type(again).__name__)
+
+    async def _send(self, to: str, lang: str, replies: tuple[Reply, ...]) -> None:
+        for reply in replies:
+            for message in render(self._renderer, reply, lang):
+                await self._client.send(to, message)
+
+    def _remember(self, key: str, lang: str) -> str:
+        self._langs[key] = lang
+        self._langs.move_to_end(key)
+        if len(self._langs) > REMEMBERED_LANGUAGES:
+            self._langs.popitem(last=False)
+        return lang
 
     async def _photo(self, media_id: str) -> str:
         """Downloads a photo, strips its metadata and parks it: a token, or "" when it
-        cannot be had (the caption is still read)."""
+        cannot be had (the user is told; the caption is still read)."""
         assert self._data_dir is not None
         try:
             data = await self._client.media(media_id, MAX_BYTES)
-            return receive(self._data_dir, data)
+            return await receive_photo(self._data_dir, data)
         except (GraphError, PhotoRejected, OSError) as exc:
-            log.warning("whatsapp.photo_rejected error=%s", type(exc).__name__)
+            log.warning("whatsapp.photo_rejected error=%s reason=%s", type(exc).__name__,
+                        exc if isinstance(exc, PhotoRejected) else "-")
             return ""
 
     async def drain(self, seconds: float = 30.0) -> None:
