@@ -6,9 +6,14 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
+import os
+import signal
 import socket
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +33,11 @@ from tests.helpers.fake_telegram import (
     group_text,
     private_text,
 )
+from tests.unit.test_transport_photos import bomb_png
 
 TOKEN = "123456789:TEST-token-for-the-stand-in-api"
+WEBHOOK_SECRET = "s3cret-header-value"
+ROOT = Path(__file__).resolve().parents[2]
 OFFER_ID = ("Dicari pelayan restoran di Malaysia, gaji 20 juta, tidak perlu pengalaman. "
             "Paspor disimpan agen. <script>alert(1)</script>")
 
@@ -59,24 +67,32 @@ class Driver:
         raise AssertionError(f"no button {label!r} in {shown}")
 
 
+@asynccontextmanager
+async def polling(data_dir: Path, api: FakeBotApi) -> AsyncIterator[Driver]:
+    """The bot polling the stand-in until the block ends; a second block on the same
+    data_dir is the bot after a restart."""
+    settings = Settings(data_dir=data_dir, telegram_bot_token=TOKEN,
+                        telegram_api_base_url=api.base_url)
+    app = await build_app(settings)
+    service = build_telegram(app)
+    await service.adapter.start(service.bot)
+    api.polling.clear()
+    task = asyncio.create_task(serve_polling(service, handle_signals=False))
+    await api.polling.wait()  # the dispatcher is polling
+    try:
+        yield Driver(api, app, service)
+    finally:
+        await service.dispatcher.stop_polling()
+        await task
+        await service.adapter.drain()
+        await service.bot.session.close()
+        await app.close()
+
+
 @pytest.fixture
 async def telegram(tmp_path: Path) -> AsyncIterator[Driver]:
-    async with fake_bot_api() as api:
-        settings = Settings(data_dir=tmp_path / "data", telegram_bot_token=TOKEN,
-                            telegram_api_base_url=api.base_url)
-        app = await build_app(settings)
-        service = build_telegram(app)
-        await service.adapter.start(service.bot)
-        polling = asyncio.create_task(serve_polling(service, handle_signals=False))
-        await api.polling.wait()  # the dispatcher is polling
-        try:
-            yield Driver(api, app, service)
-        finally:
-            await service.dispatcher.stop_polling()
-            await polling
-            await service.adapter.drain()
-            await service.bot.session.close()
-            await app.close()
+    async with fake_bot_api() as api, polling(tmp_path / "data", api) as driver:
+        yield driver
 
 
 def text_of(calls: list[Call]) -> str:
@@ -261,3 +277,184 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
         await service.adapter.drain()
         await service.bot.session.close()
         await app.close()
+
+
+@asynccontextmanager
+async def webhook_bot(data_dir: Path, api: FakeBotApi) -> AsyncIterator[str]:
+    """The bot in webhook mode until the block ends; yields the webhook's local URL."""
+    port = free_port()
+    settings = Settings(data_dir=data_dir, telegram_bot_token=TOKEN,
+                        telegram_api_base_url=api.base_url, web_port=port,
+                        telegram_webhook_url="https://bot.example.org/telegram/webhook",
+                        telegram_webhook_secret=WEBHOOK_SECRET)
+    app = await build_app(settings)
+    service = build_telegram(app)
+    await service.adapter.start(service.bot)
+    stop = asyncio.Event()
+    before = len(api.sent("setWebhook"))
+    server = asyncio.create_task(serve_webhook(service, settings, stop))
+    await api.wait_for(before + 1, "setWebhook")
+    try:
+        yield f"http://127.0.0.1:{port}/telegram/webhook"
+    finally:
+        stop.set()
+        await server
+        await service.adapter.drain()
+        await service.bot.session.close()
+        await app.close()
+
+
+async def post_update(http: aiohttp.ClientSession, url: str, update: dict[str, Any] | bytes,
+                      ) -> int:
+    raw = update if isinstance(update, bytes) else json.dumps(update).encode()
+    async with http.post(url, data=raw, headers={
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}) as response:
+        return response.status
+
+
+async def test_a_redelivered_update_is_answered_once_also_after_a_restart(
+        tmp_path: Path) -> None:
+    update = {"update_id": 424242, **private_text(41, "/help", "id")}
+    async with fake_bot_api() as api, aiohttp.ClientSession() as http:
+        async with webhook_bot(tmp_path / "data", api) as url:
+            assert await post_update(http, url, update) == 200
+            await api.wait_for(1)
+            assert await post_update(http, url, update) == 200  # Telegram retried
+            await asyncio.sleep(0.3)
+            assert len(api.sent()) == 1
+        async with webhook_bot(tmp_path / "data", api) as url:
+            assert await post_update(http, url, update) == 200
+            await asyncio.sleep(0.3)
+            assert len(api.sent()) == 1
+
+
+async def test_polling_after_a_restart_does_not_answer_old_updates_again(
+        tmp_path: Path) -> None:
+    async with fake_bot_api() as api:
+        async with polling(tmp_path / "data", api) as driver:
+            await driver.say(private_text(42, "/help", "id"))
+        answered = len(api.sent())
+        # The stand-in serves every update again to a bot that starts without an offset,
+        # as Telegram does with updates it never saw confirmed.
+        async with polling(tmp_path / "data", api) as driver:
+            calls = await driver.say(private_text(43, "/start", "id"))
+            assert "Halo!" in text_of(calls)
+            assert len([c for c in api.sent() if "Perintah:" in c.params.get("text", "")]) == 1
+            assert len(api.sent()) == answered + len(calls)
+
+
+def unreadable_update(user_id: int) -> dict[str, Any]:
+    """An update pydantic refuses (message_id is not a number), holding a user's id."""
+    update = private_text(user_id, "Nama saya Siti, nomor saya 081234567890", "id")
+    update["message"]["message_id"] = "not-a-number"
+    return update
+
+
+async def test_an_unreadable_update_is_skipped_without_its_content_in_the_log(
+        telegram: Driver, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        telegram.api.push(unreadable_update(5550001))
+        calls = await telegram.say(private_text(5550002, "/help", "id"))  # not stuck on it
+    assert "Perintah:" in text_of(calls)
+    assert "telegram.update_unreadable at=message.message_id:int_parsing" in caplog.text
+    for secret in ("5550001", "081234567890", "Siti"):
+        assert secret not in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+async def test_webhook_answers_unreadable_updates_without_logging_them(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async with fake_bot_api() as api, aiohttp.ClientSession() as http, \
+            webhook_bot(tmp_path / "data", api) as url:
+        with caplog.at_level(logging.DEBUG):
+            update = {"update_id": 77, **unreadable_update(5550003)}
+            assert await post_update(http, url, update) == 200  # or Telegram redelivers it
+            assert await post_update(http, url, {"update_id": 78}) == 200  # no known type
+            assert await post_update(http, url, b"[" * 100_000 + b"]" * 100_000) == 400
+            assert await post_update(http, url, b"{not json") == 400
+            await asyncio.sleep(0.3)
+    assert api.sent() == []
+    assert "5550003" not in caplog.text and "081234567890" not in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def photo_update(user_id: int, file_id: str, size: int, language: str) -> dict[str, Any]:
+    update = private_text(user_id, "", language)
+    del update["message"]["text"]
+    update["message"]["photo"] = [{"file_id": file_id, "file_unique_id": "u" + file_id,
+                                   "width": 90, "height": 90, "file_size": size}]
+    return update
+
+
+async def test_a_refused_photo_is_reported_in_the_users_language(telegram: Driver) -> None:
+    await telegram.say(private_text(44, "/report", "ru"))
+    telegram.api.files["big"] = b"\xff" * 16
+    calls = await telegram.say(photo_update(44, "big", 9 * 1024 * 1024, "ru"), replies=2)
+    assert text_of(calls).startswith("Я не смог прочитать это сообщение.")
+    assert "Получено" not in text_of(calls)
+    telegram.api.files["bomb"] = bomb_png()
+    calls = await telegram.say(photo_update(44, "bomb", len(bomb_png()), "ru"), replies=2)
+    assert text_of(calls).startswith("Я не смог прочитать это сообщение.")
+    telegram.api.files["text"] = b"just some text, not a picture"
+    calls = await telegram.say(photo_update(44, "text", 29, "ru"), replies=2)
+    assert text_of(calls).startswith("Я не смог прочитать это сообщение.")
+    assert not list((telegram.app.data_dir / "incoming").glob("*.jpg"))
+
+
+async def test_a_photo_too_large_in_its_largest_size_is_taken_in_a_smaller_one(
+        telegram: Driver) -> None:
+    await telegram.say(private_text(45, "/report", "id"))
+    image = io.BytesIO()
+    Image.new("RGB", (90, 90), "blue").save(image, format="JPEG")
+    telegram.api.files["small"] = image.getvalue()
+    update = photo_update(45, "small", len(image.getvalue()), "id")
+    update["message"]["photo"].append({"file_id": "huge", "file_unique_id": "uh",
+                                       "width": 9000, "height": 9000,
+                                       "file_size": 9 * 1024 * 1024})
+    calls = await telegram.say(update)
+    assert "1 foto diterima" in text_of(calls)
+
+
+# -- `run telegram`: start-up without a network, webhook mode without a secret ----------------
+
+async def run_main(env: dict[str, str], tmp_path: Path) -> asyncio.subprocess.Process:
+    environment = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL")}
+    environment.update({"DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": TOKEN,
+                        "RUN_SCHEDULER": "false", **env})
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "main.py"), "run", "telegram", cwd=tmp_path,
+        env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_no_network_at_start_is_one_line_per_try_then_a_clean_stop(
+        tmp_path: Path) -> None:
+    closed = free_port()  # nothing listens there: every call fails to connect
+    proc = await run_main({"TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed}"}, tmp_path)
+    assert proc.stderr is not None
+    lines: list[str] = []
+    async with asyncio.timeout(30):
+        while len([ln for ln in lines if "telegram.unreachable" in ln]) < 3:
+            lines.append((await proc.stderr.readline()).decode())
+    proc.send_signal(signal.SIGTERM)
+    async with asyncio.timeout(15):
+        _, rest = await proc.communicate()
+    said = "".join(lines) + rest.decode()
+    tries = [ln for ln in said.splitlines() if "telegram.unreachable" in ln]
+    assert [t.rsplit("retry_in=", 1)[1] for t in tries[:3]] == ["1s", "2s", "4s"]
+    assert "error=TelegramNetworkError" in tries[0]
+    assert "Traceback" not in said and proc.returncode == 0
+
+
+async def test_webhook_mode_without_a_secret_is_refused_before_any_call(
+        tmp_path: Path) -> None:
+    async with fake_bot_api() as api:
+        proc = await run_main({"TELEGRAM_API_BASE_URL": api.base_url,
+                               "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg"}, tmp_path)
+        async with asyncio.timeout(30):
+            _, err = await proc.communicate()
+        assert proc.returncode == 2
+        lines = err.decode().strip().splitlines()
+        assert lines == ["error: TELEGRAM_WEBHOOK_SECRET is required in webhook mode: Telegram "
+                         "sends it with every update, so forged updates are refused."]
+        assert api.calls == [] and api.polls == 0

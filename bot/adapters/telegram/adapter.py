@@ -23,10 +23,10 @@ from aiogram.types import (
 )
 
 from bot.adapters.telegram import inbound
-from bot.adapters.telegram.limits import RateLimiter
 from bot.adapters.telegram.render import HTML, render
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
+from bot.limits import RateLimiter, slow_down
 from bot.orgs.desk import StaffDesk
 from bot.orgs.digests import DigestService
 from bot.orgs.schedule import parse as parse_schedule
@@ -35,11 +35,11 @@ from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
 from bot.storage.campaigns import CampaignCounter
-from bot.tips.photos import MAX_BYTES, PhotoRejected, receive
+from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
 from flows.check_offer.explain import TITLES
 from flows.locale import DEFAULT, SUPPORTED, normalise_locale
 from flows.red_flags import Analyzer, Risk
-from flows.types import Inbound, Msg, Quote, msg, nmsg, text_reply
+from flows.types import Inbound, Msg, Quote, msg, nmsg
 
 log = logging.getLogger(__name__)
 TRANSPORT = "telegram"
@@ -102,7 +102,7 @@ class TelegramAdapter:
 
     async def start(self, bot: Bot) -> None:
         """Learns the bot's name and sets the command menus and descriptions per language."""
-        me = await bot.get_me()
+        me = await bot.me()  # cached by the bot: polling asks for it too
         self._username = me.username or ""
         self._bot_id = me.id
         for lang in SUPPORTED:
@@ -158,14 +158,16 @@ class TelegramAdapter:
         log.error("telegram.error error=%s at=%s", type(event.exception).__name__,
                   where(event.exception))
         update = event.update
-        chat_id = None
+        chat_id, user = None, None
         if update.message is not None:
-            chat_id = update.message.chat.id
+            chat_id, user = update.message.chat.id, update.message.from_user
         elif update.callback_query is not None and update.callback_query.message is not None:
             chat_id = update.callback_query.message.chat.id
+            user = update.callback_query.from_user
         if chat_id is not None:
+            lang = normalise_locale(user.language_code if user else None) or DEFAULT
             with contextlib.suppress(TelegramAPIError):
-                await self._send(bot, chat_id, Response(DEFAULT, (apology(),)))
+                await self._send(bot, chat_id, Response(lang, (apology(),)))
         return True
 
     # -- organisations' staff chats ----------------------------------------------------------
@@ -245,35 +247,41 @@ class TelegramAdapter:
         if not await self._allowed(key, bot, message.chat.id, user.language_code):
             return
         attachment = await self._photo(message, bot)
-        event = inbound.from_message(message, self._username, attachment)
+        event = inbound.from_message(message, self._username, attachment or "")
         if event.command == "start" and event.args and event.args.lower() not in (
                 self._runtime.engine.flows):
             # "/start poster-jember": count the campaign anonymously, then greet as usual.
             await self._campaigns.count(event.args)
             event = Inbound(kind=event.kind, command="start", locale_hint=event.locale_hint)
         response = await self._runtime.handle(key, event)
+        if attachment is None:  # the photo was refused: say so before the flow's answer
+            response = Response(response.lang, (refused(), *response.replies))
         await self._send(bot, message.chat.id, response)
 
-    async def _photo(self, message: Message, bot: Bot) -> str:
-        """Downloads a photo (for a report), strips its metadata and parks it: a token."""
+    async def _photo(self, message: Message, bot: Bot) -> str | None:
+        """Downloads a photo (for a report), strips its metadata and parks it: a token;
+        "" without a photo, None when the photo cannot be used."""
         if not message.photo:
             return ""
-        largest = message.photo[-1]
-        if largest.file_size is not None and largest.file_size > MAX_BYTES:
-            return ""
+        # Telegram sends each photo in several sizes: the largest we accept will do.
+        fitting = [p for p in message.photo if p.file_size is None or p.file_size <= MAX_BYTES]
         try:
-            data = await bot.download(largest.file_id)
-            return receive(self._data_dir, data.read()) if data is not None else ""
+            if not fitting:
+                raise PhotoRejected("too large")
+            data = await bot.download(fitting[-1].file_id)
+            if data is None:
+                raise PhotoRejected("not downloaded")
+            return await receive_photo(self._data_dir, data.read())
         except (PhotoRejected, TelegramAPIError, OSError) as exc:
-            log.warning("telegram.photo_rejected error=%s", type(exc).__name__)
-            return ""
+            log.warning("telegram.photo_rejected error=%s reason=%s", type(exc).__name__,
+                        exc if isinstance(exc, PhotoRejected) else "-")
+            return None
 
     async def _allowed(self, key: str, bot: Bot, chat_id: int, language: str | None) -> bool:
         allowed, warn = self._limiter.allow(key)
         if not allowed and warn:
             lang = normalise_locale(language) or DEFAULT
-            await self._send(bot, chat_id, Response(lang, (text_reply(msg(
-                "You are sending messages very fast. Please wait a minute.")),)))
+            await self._send(bot, chat_id, Response(lang, (slow_down(),)))
         return allowed
 
     # -- groups: answer when asked; warn about high-risk offers; store nothing -------------------

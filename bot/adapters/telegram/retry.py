@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
@@ -23,6 +24,17 @@ class RetryMiddleware(BaseRequestMiddleware):
         self._base = base_delay
         self._max = max_delay
         self._sleep = sleep
+        self._network_attempts: int | None = None
+
+    @contextlib.contextmanager
+    def network_errors_raised(self) -> Iterator[None]:
+        """Network errors are raised at the first try: at start the caller retries with
+        its own, longer backoff (and one line per try)."""
+        self._network_attempts = 1
+        try:
+            yield
+        finally:
+            self._network_attempts = None
 
     async def __call__(self, make_request: Any, bot: Any, method: Any) -> Any:
         for attempt in range(1, self._attempts + 1):
@@ -35,7 +47,7 @@ class RetryMiddleware(BaseRequestMiddleware):
                             type(method).__name__, exc.retry_after)
                 await self._sleep(min(float(exc.retry_after), self._max))
             except TelegramNetworkError:
-                if attempt == self._attempts:
+                if attempt >= (self._network_attempts or self._attempts):
                     raise
                 delay = min(self._base * 2 ** (attempt - 1), self._max)
                 log.warning("telegram.network_error method=%s retry_in=%.1fs",
