@@ -1,6 +1,9 @@
 """Whom to call, from the referral directory: hotlines for the situation, then emergency
 numbers, each with the date its source was last seen. Numbers never live in translations,
-so one correction of the directory reaches every language."""
+so one correction of the directory reaches every language.
+
+Every number shown here comes through ``Organisation.phones()`` or ``shown_contacts()``,
+which withhold the numbers of an entry marked ``not_for_dialling``."""
 
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ def topics_for(flags: Iterable[str]) -> list[Topic]:
 
 
 def numbers(org: Organisation) -> str:
+    """The numbers a user may dial, as the sources write them."""
     parts = []
     for contact in org.phones():
         prefix = "WhatsApp " if contact.type is ContactType.WHATSAPP else ""
@@ -47,20 +51,22 @@ def reach(org: Organisation) -> str:
     phones = numbers(org)
     if phones:
         return phones
-    return ", ".join(c.value for c in org.contacts)
+    return ", ".join(c.value for c in org.shown_contacts())
 
 
 def contact_line(org: Organisation, lang: str) -> Msg:
     name, phones = Quote(org.name_for(lang)), Quote(reach(org))
     stale = Caveat.NOT_SEEN_RECENTLY in org.caveats or Caveat.LOW_CONFIDENCE in org.caveats
-    if org.verified_on is None:
+    # The date of what the line shows: its numbers' own dates where the data has them (the
+    # oldest speaks for all), else the entry's.
+    date = org.seen_on() if org.phones() else org.seen_on(org.shown_contacts())
+    if date is None:
         return msg("{name}: {numbers} (source date unknown; this contact may be out of date)",
                    name=name, numbers=phones)
     if stale:
         return msg("{name}: {numbers} (source seen {date}; this contact may be out of date)",
-                   name=name, numbers=phones, date=org.verified_on)
-    return msg("{name}: {numbers} (source seen {date})", name=name, numbers=phones,
-               date=org.verified_on)
+                   name=name, numbers=phones, date=date)
+    return msg("{name}: {numbers} (source seen {date})", name=name, numbers=phones, date=date)
 
 
 def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
@@ -73,7 +79,7 @@ def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
         return [msg("I have no checked emergency number for this country yet. If you are in "
                     "danger, ask people nearby for help and call the local emergency number.")]
     listed = Quote(", ".join(numbers(o) for o in orgs))
-    dates = [o.verified_on for o in orgs]
+    dates = [o.seen_on() for o in orgs]
     # Emergency numbers carry their source's date like every other contact; with several
     # sources the oldest one speaks for all.
     parts: list[Part] = [

@@ -3,7 +3,16 @@
 from referral_directory.contacts import emergency, helplines
 from referral_directory.errors import DirectoryError
 from referral_directory.loader import DATA_FILE, Directory, load_directory, parse_directory
-from referral_directory.schema import Caveat, Contact, ContactType, Kind, Organisation, Topic
+from referral_directory.schema import (
+    Caveat,
+    Contact,
+    ContactType,
+    DirectoryEntry,
+    Kind,
+    Operator,
+    Organisation,
+    Topic,
+)
 
 __all__ = [
     "DATA_FILE",
@@ -11,8 +20,10 @@ __all__ = [
     "Contact",
     "ContactType",
     "Directory",
+    "DirectoryEntry",
     "DirectoryError",
     "Kind",
+    "Operator",
     "Organisation",
     "Topic",
     "emergency",

@@ -14,7 +14,8 @@ _KIND_ORDER = {Kind.HOTLINE: 0, Kind.GOVERNMENT: 1, Kind.NGO: 2, Kind.INTERGOVER
 
 def helplines(directory: Directory, country: str, topics: Iterable[Topic],
               limit: int = 3) -> list[Organisation]:
-    """National organisations of ``country`` with a phone number, best for these topics."""
+    """National organisations of ``country`` with a number a user may dial (``phones``
+    leaves out an entry marked ``not_for_dialling``), best for these topics."""
     wanted = set(topics) or {Topic.TRAFFICKING}
     found = [o for o in directory
              if o.country == country and o.national and o.kind is not Kind.EMERGENCY
@@ -25,6 +26,6 @@ def helplines(directory: Directory, country: str, topics: Iterable[Topic],
 
 
 def emergency(directory: Directory, country: str) -> list[Organisation]:
-    """The country's emergency numbers (112, police)."""
+    """The country's emergency numbers (112, police), only those a user may dial."""
     return [o for o in directory if o.country == country and o.kind is Kind.EMERGENCY
-            and o.national]
+            and o.national and o.phones()]

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from referral_directory.errors import DirectoryError
-from referral_directory.schema import Organisation
+from referral_directory.schema import DirectoryEntry, Organisation
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "organisations.yaml"
 
@@ -64,7 +64,7 @@ def parse_directory(text: str, name: str = "organisations.yaml") -> Directory:
         line = node.start_mark.line + 1
         label = item.get("id", "?") if isinstance(item, dict) else "?"
         try:
-            org = Organisation.model_validate(item)
+            org = DirectoryEntry.model_validate(item)
         except ValidationError as exc:
             for error in exc.errors():
                 where = ".".join(str(p) for p in error["loc"])

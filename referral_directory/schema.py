@@ -1,4 +1,10 @@
-"""The schema of the referral directory: what an organisation entry must hold."""
+"""The schema of the referral directory: what an organisation entry must hold.
+
+``Organisation`` is the value the bot works with; ``DirectoryEntry`` is what a data file
+(YAML or CSV) must hold: the same, and the ``operator`` named. An Organisation built in code
+(a benchmark's synthetic directory) may leave the operator unknown, and routing then never
+sends it a tip that needs one (``referral_directory/routing.py``).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,16 @@ class Kind(StrEnum):
     GOVERNMENT = "government"
     INTERGOVERNMENTAL = "intergovernmental"
     EMERGENCY = "emergency"
+
+
+class Operator(StrEnum):
+    """Who runs the service: what a reporter's consent is about, whatever its ``kind``
+    (SAPA 129 is a hotline, and a ministry runs it)."""
+
+    GOVERNMENT = "government"
+    NGO = "ngo"
+    INTERGOVERNMENTAL = "intergovernmental"
+    MIXED = "mixed"  # a state line run by or with an NGO or an international organisation
 
 
 class Topic(StrEnum):
@@ -42,6 +58,9 @@ class Caveat(StrEnum):
     LOW_CONFIDENCE = "low_confidence"
     NOT_SEEN_RECENTLY = "not_seen_recently"
     POLICE_RISK_UNDOCUMENTED = "police_risk_undocumented"
+    # A record kept so nobody re-adds it from the same weak source, never a number to dial:
+    # none of the entry's phone numbers is shown, and the entry is not offered or routed to.
+    NOT_FOR_DIALLING = "not_for_dialling"
 
 
 class Names(BaseModel):
@@ -55,6 +74,25 @@ class Contact(BaseModel):
     type: ContactType
     value: str = Field(min_length=2)
     note: str | None = None
+    # Where and when this contact itself was seen, where the contacts of one organisation
+    # were seen at different dates (one number in 2020, another in 2022). The source is one
+    # of the organisation's ``sources``; without these the organisation's own speak for it.
+    source: str | None = None
+    seen_on: str | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_link(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://\S+$", value):
+            raise ValueError(f"a source must be a web address: {value!r}")
+        return value
+
+    @field_validator("seen_on")
+    @classmethod
+    def _seen_date(cls, value: str | None) -> str | None:
+        if value is not None and not _DATE.match(value):
+            raise ValueError(f"seen_on must be YYYY, YYYY-MM or YYYY-MM-DD: {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _value_fits_type(self) -> Contact:
@@ -84,6 +122,10 @@ class Organisation(BaseModel):
     id: str = Field(pattern=r"^[a-z]{2}-[a-z0-9-]+$")
     names: Names
     kind: Kind
+    operator: Operator | None = None  # required in data files: see DirectoryEntry
+    # False where the researchers could not confirm who runs the service: a tip whose
+    # reporter allowed NGOs only is then not sent there (routing.yaml, confirmed_only).
+    operator_confirmed: bool = True
     country: str = Field(pattern=r"^[A-Z]{2}$")
     places: tuple[str, ...] = Field(min_length=1)
     languages: tuple[str, ...] = ()
@@ -111,6 +153,19 @@ class Organisation(BaseModel):
             raise ValueError(f"verified_on must be YYYY, YYYY-MM or YYYY-MM-DD: {value!r}")
         return value
 
+    @model_validator(mode="after")
+    def _contact_sources_and_dates(self) -> Organisation:
+        for contact in self.contacts:
+            if contact.source is not None and contact.source not in self.sources:
+                raise ValueError(f"the source of {contact.value!r} is not among the sources: "
+                                 f"{contact.source!r}")
+            if (contact.seen_on is not None and self.verified_on is not None
+                    and contact.seen_on[:len(self.verified_on)] > self.verified_on):
+                # verified_on is the newest source that shows a contact of the entry
+                raise ValueError(f"{contact.value!r} seen on {contact.seen_on}, after the "
+                                 f"entry's verified_on {self.verified_on}")
+        return self
+
     @property
     def national(self) -> bool:
         return any(p.lower().startswith("national") for p in self.places)
@@ -118,6 +173,44 @@ class Organisation(BaseModel):
     def name_for(self, lang: str) -> str:
         return self.names.en if lang == "en" else self.names.local
 
-    def phones(self) -> tuple[Contact, ...]:
+    @property
+    def dialling_allowed(self) -> bool:
+        return Caveat.NOT_FOR_DIALLING not in self.caveats
+
+    def shown_contacts(self) -> tuple[Contact, ...]:
+        """The contacts a user may see: all of them, except the numbers of an entry marked
+        ``not_for_dialling``."""
+        if self.dialling_allowed:
+            return self.contacts
         return tuple(c for c in self.contacts
+                     if c.type not in (ContactType.PHONE, ContactType.WHATSAPP))
+
+    @property
+    def listed(self) -> bool:
+        """Whether the bot may offer the entry at all: it has something a user may use."""
+        return bool(self.shown_contacts())
+
+    def phones(self) -> tuple[Contact, ...]:
+        """The numbers a user may dial (none for an entry marked ``not_for_dialling``)."""
+        return tuple(c for c in self.shown_contacts()
                      if c.type in (ContactType.PHONE, ContactType.WHATSAPP))
+
+    def seen_on(self, contacts: tuple[Contact, ...] | None = None) -> str | None:
+        """The date that speaks for these contacts (the shown numbers by default): the
+        oldest of their own dates, else the entry's ``verified_on``. The oldest, because a
+        number seen in 2020 does not become newer for sharing a line with one seen in 2022.
+        """
+        chosen = self.phones() if contacts is None else contacts
+        own = [c.seen_on for c in chosen if c.seen_on is not None]
+        if own and len(own) == len(chosen):
+            return min(own)
+        if self.verified_on is None:
+            return None  # some of these numbers have no date at all
+        return min([*own, self.verified_on])
+
+
+class DirectoryEntry(Organisation):
+    """An organisation as a data file must hold it: who runs it is never left unknown,
+    because consent routing depends on it."""
+
+    operator: Operator

@@ -53,7 +53,12 @@ def place_candidates(text: str) -> list[str]:
 
 
 class DirectoryIndex:
-    """Organisations by the places they serve, resolved once through the gazetteer."""
+    """Organisations by the places they serve, resolved once through the gazetteer.
+
+    The index is what users are offered and what tips are routed to, so an entry with
+    nothing a user may use (``Organisation.listed``: the record of an unconfirmed number,
+    ``not_for_dialling``) is left out of it; it stays in the data for operators.
+    """
 
     def __init__(self, directory: Directory, gazetteer: Gazetteer) -> None:
         self.directory = directory
@@ -63,8 +68,9 @@ class DirectoryIndex:
         self.unresolved: dict[str, list[str]] = defaultdict(list)
         # Words of organisation names, for a query that names no place ("ecpat", "sapa").
         self._words: dict[str, set[str]] = defaultdict(set)
-        self._orgs = {o.id: o for o in directory}
-        for org in directory:
+        offered = [o for o in directory if o.listed]
+        self._orgs = {o.id: o for o in offered}
+        for org in offered:
             for word in {*fold(org.names.local).split(), *fold(org.names.en).split(),
                          *fold(org.id.replace("-", " ")).split()}:
                 if len(word) >= 3:
@@ -73,10 +79,18 @@ class DirectoryIndex:
         for word in self._words:
             buckets[word[0]].append(word)
         self._word_buckets = dict(buckets)
-        for org in directory:
+        for org in offered:
+            mapped = gazetteer.get(f"country:{org.country}") is not None
             for where in org.places:
                 if where.lower().startswith("national") or _ABROAD.search(where):
                     self._national[org.country].append(org)
+                    continue
+                if not mapped:
+                    # The gazetteer has no places of this country (an Indonesian consulate
+                    # in Riyadh or Hong Kong), so "Riyadh" cannot be told from "Jeddah":
+                    # the entry serves the country as a whole, and is found by its name.
+                    if org not in self._national[org.country]:
+                        self._national[org.country].append(org)
                     continue
                 place = self.resolve_served(where, org.country)
                 if place is None:
@@ -109,7 +123,8 @@ class DirectoryIndex:
             chosen = [o for o in orgs if o.id not in seen and (
                 topic is None or topic in o.topics) and (country is None or
                                                          o.country == country)]
-            chosen.sort(key=lambda o: (_KIND_ORDER[o.kind], len(o.caveats), o.id))
+            if tier is not Tier.NAME:  # names come ranked by how well they match the query
+                chosen.sort(key=lambda o: (_KIND_ORDER[o.kind], len(o.caveats), o.id))
             for org in chosen:
                 seen.add(org.id)
                 hits.append(Hit(org, tier))

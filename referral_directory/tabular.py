@@ -1,13 +1,15 @@
 """The directory as a spreadsheet (CSV) and as YAML, both ways, without losing a field.
 
 One row per organisation. List cells hold one item per line (places, languages, topics,
-sources, caveats); the contacts cell holds one contact per line as ``type | value | note``.
+sources, caveats); the contacts cell holds one contact per line as ``type | value | note``,
+or ``type | value | note | seen_on | source`` for a contact with its own date and source.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,11 +18,14 @@ from pydantic import ValidationError
 
 from referral_directory.errors import DirectoryError
 from referral_directory.loader import Directory, parse_directory
-from referral_directory.schema import Organisation
+from referral_directory.schema import DirectoryEntry, Organisation
 
-COLUMNS = ("id", "name_local", "name_en", "kind", "country", "places", "languages", "topics",
-           "contacts", "hours", "sources", "verified_on", "confidence", "caveats", "notes")
+COLUMNS = ("id", "name_local", "name_en", "kind", "operator", "operator_confirmed", "country",
+           "places", "languages", "topics", "contacts", "hours", "sources", "verified_on",
+           "confidence", "caveats", "notes")
 _LISTS = ("places", "languages", "topics", "sources", "caveats")
+_DATE_OR_EMPTY = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
+_LINK_OR_EMPTY = re.compile(r"^(https?://\S+)?$")
 
 
 def to_record(org: Organisation) -> dict[str, Any]:
@@ -40,16 +45,24 @@ def to_csv(directory: Directory) -> str:
         record = to_record(org)
         row = {
             "id": org.id, "name_local": org.names.local, "name_en": org.names.en,
-            "kind": record["kind"], "country": org.country, "hours": org.hours or "",
+            "kind": record["kind"], "operator": record["operator"] or "",
+            "operator_confirmed": "" if org.operator_confirmed else "false",
+            "country": org.country, "hours": org.hours or "",
             "verified_on": org.verified_on or "", "confidence": org.confidence or "",
             "notes": org.notes or "",
-            "contacts": "\n".join(" | ".join(filter(None, (c["type"], c["value"], c["note"])))
-                                  for c in record["contacts"]),
+            "contacts": "\n".join(_contact_cell(c) for c in record["contacts"]),
         }
         for name in _LISTS:
             row[name] = "\n".join(record[name])
         writer.writerow(row)
     return out.getvalue()
+
+
+def _contact_cell(contact: dict[str, Any]) -> str:
+    if not (contact.get("seen_on") or contact.get("source")):
+        return " | ".join(filter(None, (contact["type"], contact["value"], contact["note"])))
+    return " | ".join((contact["type"], contact["value"], contact["note"] or "",
+                       contact["seen_on"] or "", contact["source"] or ""))
 
 
 def from_csv(text: str, name: str = "organisations.csv") -> Directory:
@@ -67,7 +80,7 @@ def from_csv(text: str, name: str = "organisations.csv") -> Directory:
         # A cell may span lines (contacts, sources): name the line where the row starts.
         line, ended = ended + 1, reader.line_num
         try:
-            org = Organisation.model_validate(_record(row))
+            org = DirectoryEntry.model_validate(_record(row))
         except (ValidationError, ValueError) as exc:
             details = (exc.errors() if isinstance(exc, ValidationError)
                        else [{"loc": ("contacts",), "msg": str(exc)}])
@@ -101,7 +114,12 @@ def _record(row: dict[str, str]) -> dict[str, Any]:
         if len(pieces) < 2:
             raise ValueError(f"a contact must read 'type | value | note': {entry!r}")
         contact = {"type": pieces[0], "value": pieces[1]}
-        if len(pieces) > 2 and pieces[2]:
+        if (len(pieces) >= 5 and (pieces[-2] or pieces[-1])
+                and _DATE_OR_EMPTY.match(pieces[-2]) and _LINK_OR_EMPTY.match(pieces[-1])):
+            # the contact's own date and source (see the module docstring)
+            contact["seen_on"], contact["source"] = pieces[-2] or None, pieces[-1] or None
+            pieces = pieces[:-2]
+        if len(pieces) > 2 and " | ".join(pieces[2:]):
             contact["note"] = " | ".join(pieces[2:])
         contacts.append(contact)
     record: dict[str, Any] = {
@@ -109,6 +127,10 @@ def _record(row: dict[str, str]) -> dict[str, Any]:
         "names": {"local": (row.get("name_local") or "").strip(),
                   "en": (row.get("name_en") or "").strip()},
         "kind": (row.get("kind") or "").strip(),
+        # left out when empty, so that a missing operator is reported as missing
+        **({"operator": op} if (op := (row.get("operator") or "").strip()) else {}),
+        "operator_confirmed": (row.get("operator_confirmed") or "").strip().lower() not in (
+            "false", "no", "0"),
         "country": (row.get("country") or "").strip(),
         "contacts": contacts,
         "hours": (row.get("hours") or "").strip() or None,

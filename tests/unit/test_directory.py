@@ -17,6 +17,7 @@ GOOD = """\
 - id: id-test
   names: {local: Tes, en: Test}
   kind: hotline
+  operator: government
   country: ID
   places: [national]
   topics: [trafficking]
@@ -47,10 +48,16 @@ def test_a_good_entry_parses() -> None:
 
 
 @pytest.mark.parametrize(("broken", "needle"), [
-    (GOOD.replace('value: "129"', 'value: "call us"'), ":8: id-test: contacts.0"),
-    (GOOD.replace("sources: [https://example.org/a]", "sources: []"), ":9: id-test: sources"),
+    (GOOD.replace('value: "129"', 'value: "call us"'), ":9: id-test: contacts.0"),
+    (GOOD.replace("sources: [https://example.org/a]", "sources: []"), ":10: id-test: sources"),
     (GOOD.replace("kind: hotline", "kind: club"), ":3: id-test: kind"),
-    (GOOD.replace('verified_on: "2026-01-28"', 'verified_on: "last week"'), ":10: id-test"),
+    (GOOD.replace("  operator: government\n", ""), ":1: id-test: operator: Field required"),
+    (GOOD.replace("operator: government", "operator: ministry"), ":4: id-test: operator"),
+    (GOOD.replace('verified_on: "2026-01-28"', 'verified_on: "last week"'), ":11: id-test"),
+    (GOOD.replace('value: "129"}', 'value: "129", source: "https://example.org/b"}'),
+     "is not among the sources"),
+    (GOOD.replace('value: "129"}', 'value: "129", seen_on: "2026-02"}'),
+     "after the entry's verified_on"),
     (GOOD + "  mood: happy\n", "id-test: mood"),
     (GOOD + GOOD, "duplicate id"),
     ("- id: [unclosed", "not valid YAML"),
