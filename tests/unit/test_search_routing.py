@@ -38,6 +38,7 @@ def index() -> DirectoryIndex:
         org("id-sumut-ngo", "ngo", "Sumatera Utara", "trafficking, migrant_workers"),
         org("id-national-hotline", "hotline", "national", "violence_against_women_children",
             operator="ngo"),
+        org("id-ministry-hotline", "hotline", "national", "violence_against_women_children"),
         org("id-ministry", "government", "national", "migrant_workers, forced_labour"),
         org("id-police", "emergency", "national", "emergency, trafficking"),
         org("id-jakarta-ngo", "ngo", "Jakarta", "trafficking"),
@@ -50,8 +51,9 @@ def index() -> DirectoryIndex:
 def test_city_then_province_then_national(index: DirectoryIndex) -> None:
     result = index.search("Medn")  # a typo of Medan
     tiers = [(h.organisation.id, h.tier) for h in result.hits]
-    assert tiers[:3] == [("id-medan-ngo", Tier.PLACE), ("id-sumut-ngo", Tier.REGION),
-                         ("id-national-hotline", Tier.NATIONAL)]
+    assert tiers[:2] == [("id-medan-ngo", Tier.PLACE), ("id-sumut-ngo", Tier.REGION)]
+    assert {("id-national-hotline", Tier.NATIONAL), ("id-ministry-hotline", Tier.NATIONAL)
+            } <= set(tiers[2:])
     assert "id-jakarta-ngo" not in [h.organisation.id for h in result.hits]
 
 
@@ -109,8 +111,9 @@ def test_routing_every_topic_and_consent(index: DirectoryIndex, topic: TipTopic,
     routes = route(TipFacts(topic, consent, place=place), index, RULES)
     allowed = RULES.consent[consent]
     for r in routes:
-        assert r.organisation.kind in allowed
+        assert r.organisation.operator in allowed
         assert r.organisation.kind is not Kind.EMERGENCY
+        assert r.organisation.id != "id-ministry-hotline" or consent is not Consent.NGO
         assert set(RULES.topics[topic]) & set(r.organisation.topics)
         assert r.organisation.country == "ID"
     assert len(routes) <= RULES.max_organisations
@@ -132,6 +135,9 @@ def test_routing_examples(index: DirectoryIndex) -> None:
                         place=medan)) == ["id-sumut-ngo", "id-medan-ngo", "id-ministry"]
     assert ids(TipFacts(TipTopic.VIOLENCE, Consent.NGO, place=medan)) == [
         "id-medan-ngo", "id-national-hotline"]
+    # A hotline the state runs is an authority, whatever its kind.
+    assert ids(TipFacts(TipTopic.VIOLENCE, Consent.NGO_AND_AUTHORITIES, place=medan)) == [
+        "id-medan-ngo", "id-ministry-hotline", "id-national-hotline"]
     # No place: the reporter's country.
     assert ids(TipFacts(TipTopic.TRAFFICKING, Consent.NGO, country="RU")) == []
     assert ids(TipFacts(TipTopic.FORCED_LABOUR, Consent.NGO,
@@ -148,3 +154,8 @@ def test_urgent_tips_add_the_national_hotline(index: DirectoryIndex) -> None:
     assert [r.organisation.id for r in urgent] == [r.organisation.id for r in calm] + [
         "id-national-hotline"]
     assert urgent[-1].reason == "urgent"
+    # With the authorities allowed, the ministry's hotline hears of it too.
+    widened = route(TipFacts(TipTopic.CHILD_SEXUAL_EXPLOITATION, Consent.NGO_AND_AUTHORITIES,
+                             urgent=True, place=medan), index, RULES)
+    assert {"id-national-hotline", "id-ministry-hotline"} <= {
+        r.organisation.id for r in widened if r.reason == "urgent"}
