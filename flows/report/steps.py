@@ -28,13 +28,13 @@ from flows.types import (
     text_reply,
 )
 from flows.whom_to_call import country_for, emergency_parts
-from referral_directory.routing import Consent, TipFacts, TipTopic, route
+from referral_directory.routing import Consent, Route, TipFacts, TipTopic, route
 from referral_directory.search import DirectoryIndex
 
 MAX_TEXT = 4000  # characters of one tip's description (Telegram's message limit)
 MAX_SHORT = 200
 MAX_ATTACHMENTS = 5
-SKIP, NEXT, SEND = "skip", "next", "send"
+SKIP, NEXT, SEND, WIDEN = "skip", "next", "send", "widen"
 TOPICS: tuple[tuple[TipTopic, Msg], ...] = (
     (TipTopic.TRAFFICKING, msg("Trafficking or a suspicious job offer")),
     (TipTopic.CHILD_SEXUAL_EXPLOITATION, msg("Sexual exploitation of a child")),
@@ -141,11 +141,14 @@ def danger(step: Step) -> Outcome:
     data = replace(data, danger_now=choice in ("danger", "both"),
                    minor=choice in ("minor", "both"))
     lead: list[Part] = []
-    if data.danger_now:
-        # A person in immediate danger is told the emergency numbers first.
-        lead = [*emergency_parts(step.deps.directory,
-                                   data.country or country_for(step.lang)),
-                msg("Call now if you can. Your report will be marked urgent.")]
+    if data.danger_now or data.minor:
+        # Danger now, or a child: the emergency numbers of the tip's country come first, in
+        # this very reply, before the report goes on (a call helps sooner than any tip).
+        advice = (msg("Call now if you can. Your report will be marked urgent.")
+                  if data.danger_now else
+                  msg("If the child is in danger now, call one of these numbers. Your report "
+                      "will be marked urgent."))
+        lead = [*emergency_parts(step.deps.directory, _country(step, data)), advice]
     return _ask(step, data, ReportState.RECRUITER, msg(
         "What do you know about the recruiter? Names, phone numbers, the agency, social "
         "media accounts. This describes them, not you."), before=tuple(lead))
@@ -180,6 +183,8 @@ def consent(step: Step) -> Outcome:
 
 def confirm(step: Step) -> Outcome:
     data: ReportData = step.data
+    if step.event.choice == WIDEN:  # "NGOs only" reaches nobody here; the reporter widened
+        return _summary(step, replace(data, consent=Consent.NGO_AND_AUTHORITIES.value))
     if step.event.choice != SEND:
         return _summary(step, data)
     if not (data.text or data.recruiter or data.attachments):
@@ -252,9 +257,23 @@ def _summary(step: Step, data: ReportData) -> Outcome:
     if any(m.kind == "phone" for m in extract_marks(data.text, data.country or None)):
         parts.append(msg("The description contains a phone number. If it is your own, send "
                          "/cancel and start again without it."))
-    buttons = (step.button(SEND, msg("Send"), state=ReportState.CONFIRM),
-               step.start_button("report", msg("Start again")))
-    reply = text_reply(*parts, choices=buttons, style=ChoiceStyle.BUTTONS)
+    buttons = [step.button(SEND, msg("Send"), state=ReportState.CONFIRM)]
+    # The reporter learns before sending that nobody in the directory will receive the tip,
+    # rather than after, on the receipt: with "NGOs only" they may widen their consent.
+    consent = Consent(data.consent or Consent.NGO.value)
+    if not _routes(step, data, consent):
+        if consent is Consent.NGO and _routes(step, data, Consent.NGO_AND_AUTHORITIES):
+            parts.append(msg("With “NGOs only”, no organisation in the directory will "
+                             "receive this report here. You can also allow police and "
+                             "government, or send it anyway: the team will then pass it on "
+                             "by hand."))
+            buttons.append(step.button(WIDEN, msg("Also police and government"),
+                                       state=ReportState.CONFIRM))
+        else:
+            parts.append(msg("No organisation in the directory covers this place and topic "
+                             "yet. If you send it, the team will pass it on by hand."))
+    buttons.append(step.start_button("report", msg("Start again")))
+    reply = text_reply(*parts, choices=tuple(buttons), style=ChoiceStyle.BUTTONS)
     return Outcome(replies=(reply,), state=ReportState.CONFIRM, data=data)
 
 
@@ -263,17 +282,29 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _country(step: Step, data: ReportData) -> str:
+    """The tip's country: the place's, else the one of the conversation's language."""
+    return data.country or country_for(step.lang)
+
+
+def _routes(step: Step, data: ReportData, consent: Consent) -> list[Route]:
+    """Who would receive the draft with this consent (the same routing as on "Send")."""
+    index: DirectoryIndex = step.deps.places
+    place = index.gazetteer.get(data.place_id) if data.place_id else None
+    topic = TipTopic(data.topic or TipTopic.TRAFFICKING.value)
+    facts = TipFacts(topic, consent, urgent=data.danger_now or data.minor, place=place,
+                     country=_country(step, data))
+    return route(facts, index, step.deps.routing)
+
+
 def _send(step: Step, data: ReportData) -> Outcome:
     analyzer: Analyzer = step.deps.analyzer
     analysis = analyzer.analyze(_join(data.text, data.recruiter))
     topic = TipTopic(data.topic or TipTopic.TRAFFICKING.value)
     consent = Consent(data.consent or Consent.NGO.value)
     urgent = data.danger_now or data.minor
-    index: DirectoryIndex = step.deps.places
-    place = index.gazetteer.get(data.place_id) if data.place_id else None
-    country = data.country or country_for(step.lang)
-    routes = route(TipFacts(topic, consent, urgent=urgent, place=place, country=country),
-                   index, step.deps.routing)
+    country = _country(step, data)
+    routes = _routes(step, data, consent)
     receipt = step.deps.tokens.receipt()
     marks = extract_marks(_join(data.text, data.recruiter), country)
     effect = SaveTip(

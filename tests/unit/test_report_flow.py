@@ -7,6 +7,8 @@ from dataclasses import replace
 import pytest
 
 from bot.app import build_deps
+from bot.i18n import Translator
+from bot.rendering import TextRenderer
 from flows.deps import FlowDeps
 from flows.engine import Conversation, Engine, Result
 from flows.registry import all_flows
@@ -121,3 +123,114 @@ def test_status_without_a_code_asks_for_it(engine: Engine) -> None:
     assert result.conversation.state == "code"
     looked = engine.handle(result.conversation, text("K7QF-2MXP-9HRT"))
     assert looked.effects and looked.conversation.idle
+
+
+# -- emergency numbers at once, and consent honoured before "Send" ----------------------------
+
+RENDER = TextRenderer(Translator.load())
+
+
+def rendered(result: Result, lang: str) -> str:
+    return "\n\n".join(RENDER.parts(r.parts, lang) for r in result.replies)
+
+
+def to_danger(engine: Engine, lang: str, place: str | None) -> Result:
+    """A report up to the danger question, with or without a place."""
+    result = walk(engine, Conversation(lang=lang), command("report"),
+                  text("Agen menahan paspor dan mengunci kami di asrama"),
+                  "button:Trafficking or a suspicious job offer")
+    result = walk_on(engine, result, text(place) if place else "button:Skip")
+    return walk_on(engine, result, "button:Skip")  # when
+
+
+def walk_on(engine: Engine, result: Result, *events: object) -> Result:
+    for event in events:
+        if isinstance(event, str):
+            event = press(find_choice(result.replies, event[7:]))
+        result = engine.handle(result.conversation, event)  # type: ignore[arg-type]
+    return result
+
+
+@pytest.mark.parametrize(("answer", "lang", "place", "number"), [
+    ("Someone is in danger now", "id", None, "112"),
+    ("A child under 18", "id", None, "112"),
+    ("Both", "en", "Indramayu", "110"),
+    ("A child under 18", "ru", "Алматы", "102"),  # the place's country, not the language's
+    ("Someone is in danger now", "ru", "Бишкек", "102"),
+    ("A child under 18", "ru", None, "112"),  # no place: Russia, from the language
+])
+def test_danger_or_a_child_shows_the_countrys_emergency_numbers_at_once(
+        engine: Engine, answer: str, lang: str, place: str | None, number: str) -> None:
+    result = walk_on(engine, to_danger(engine, lang, place), "button:" + answer)
+    assert result.conversation.state == "recruiter"
+    first_lines = rendered(result, lang).splitlines()[:2]
+    assert any(number in line for line in first_lines), first_lines
+    said = msgids(result.replies)
+    assert said[0].startswith("*Emergency:*")
+    assert said.index("What do you know about the recruiter? Names, phone numbers, the agency, "
+                      "social media accounts. This describes them, not you.") > 0
+
+
+def test_kazakhstan_gets_its_own_numbers_not_indonesias(engine: Engine) -> None:
+    result = walk_on(engine, to_danger(engine, "id", "Shymkent"), "button:A child under 18")
+    head = rendered(result, "id").split("\n\n")[0]
+    assert "112" in head and "102" in head and "110" not in head
+
+
+def test_no_danger_no_numbers(engine: Engine) -> None:
+    result = walk_on(engine, to_danger(engine, "id", None), "button:No")
+    assert not any(m.startswith("*Emergency:*") for m in msgids(result.replies))
+
+
+def to_confirm(engine: Engine, lang: str, topic: str, place: str) -> Result:
+    result = walk(engine, Conversation(lang=lang), command("report"),
+                  text("Вербовщик обещает работу в Москве, паспорт заберут"),
+                  "button:" + topic)
+    return walk_on(engine, result, text(place), "button:Skip", "button:No", "button:Skip",
+                   "button:Only organisations that help (NGOs)")
+
+
+NO_NGO_HERE = ("With “NGOs only”, no organisation in the directory will receive this report "
+               "here. You can also allow police and government, or send it anyway: the team "
+               "will then pass it on by hand.")
+NOBODY = ("No organisation in the directory covers this place and topic yet. If you send it, "
+          "the team will pass it on by hand.")
+
+
+def test_the_summary_warns_when_no_ngo_serves_the_place_and_offers_to_widen(
+        engine: Engine) -> None:
+    # Kyrgyzstan: the only trafficking line is the state migration service's 189 (mixed), so
+    # "NGOs only" reaches nobody; the reporter is told so before sending.
+    result = to_confirm(engine, "ru", "Trafficking or a suspicious job offer", "Бишкек")
+    assert result.conversation.state == "confirm"
+    assert NO_NGO_HERE in msgids(result.replies)
+    assert "ни одна организация из справочника не получит" in rendered(result, "ru")
+    sent_anyway = engine.handle(result.conversation,
+                                press(find_choice(result.replies, "Send")))
+    (tip,) = sent_anyway.effects
+    assert isinstance(tip, SaveTip) and tip.routes == () and tip.consent == "ngo"
+    assert "No organisation in the directory covers this yet; the team will pass it on by " \
+           "hand." in msgids(sent_anyway.replies)
+
+    widened = walk_on(engine, result, "button:Also police and government")
+    assert widened.conversation.state == "confirm"
+    assert NO_NGO_HERE not in msgids(widened.replies)
+    assert "Also police and government" in all_text(widened)  # the "Sent to" line
+    sent = engine.handle(widened.conversation, press(find_choice(widened.replies, "Send")))
+    (tip,) = sent.effects
+    assert isinstance(tip, SaveTip) and tip.consent == "ngo_and_authorities"
+    assert ("kg-migrant-hotline-189", "national") in tip.routes
+
+
+def test_the_summary_says_when_nobody_at_all_covers_it(engine: Engine) -> None:
+    result = to_confirm(engine, "en", "Violence against a woman or a child", "Dushanbe")
+    said = msgids(result.replies)
+    assert NOBODY in said and NO_NGO_HERE not in said
+    labels = [c.label.msgid for r in result.replies for c in r.choices]  # type: ignore[union-attr]
+    assert "Also police and government" not in labels  # widening would not help
+
+
+def test_no_warning_where_an_ngo_takes_the_tip(engine: Engine) -> None:
+    result = to_confirm(engine, "id", "A migrant worker abroad", "Indramayu")
+    said = msgids(result.replies)
+    assert NO_NGO_HERE not in said and NOBODY not in said
