@@ -1,9 +1,10 @@
 """``python main.py analyze``: the red-flag analyzer from the command line.
 
-``--jsonl [FILE]`` reads ``{"id", "text"}`` lines (stdin by default) and writes one line per
-input line, in order: ``{"id", "risk", "flags", "evidence", "good_signs", "language"}``,
-or ``{"id", "line", "error"}`` for a line that is not such an object. It never stops on bad
-input. Without ``--jsonl`` it explains one text in plain words.
+``--jsonl [FILE]`` reads ``{"id", "text", "lang"?}`` lines (stdin by default) and writes one
+line per input line, in order: ``{"id", "risk", "flags", "evidence", "good_signs",
+"language"}``, or ``{"id", "line", "error"}`` for a line that cannot be checked (not JSON,
+no id, a non-string text, an unknown language, too long). It never stops on bad input.
+Without ``--jsonl`` it explains one text in plain words.
 """
 
 from __future__ import annotations
@@ -13,39 +14,97 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from flows.locale import SUPPORTED
 from flows.red_flags import Analysis, Analyzer
 
 MAX_LINE_CHARS = 100_000
+_LANGS = ", ".join(SUPPORTED)
 
 
-def analyze_lines(analyzer: Analyzer, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+class LineTooLong:
+    """Stands for an input line longer than the limit, which is skipped, never held whole."""
+
+
+def bounded_lines(source: IO[str], limit: int = MAX_LINE_CHARS) -> Iterator[str | LineTooLong]:
+    """The lines of ``source``; a longer line is read past in pieces of ``limit``
+    characters, so a file with no newline cannot fill the memory."""
+    while True:
+        line = source.readline(limit + 1)
+        if not line:
+            return
+        if line.endswith("\n") or len(line) <= limit:  # at most ``limit`` before the newline
+            yield line
+            continue
+        while line and not line.endswith("\n"):
+            line = source.readline(limit + 1)
+        yield LineTooLong()
+
+
+def analyze_lines(analyzer: Analyzer, lines: Iterable[str | LineTooLong],
+                  lang: str | None = None) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(lines, start=1):
-        yield analyze_line(analyzer, line, number)
+        yield analyze_line(analyzer, line, number, lang)
 
 
-def analyze_line(analyzer: Analyzer, line: str, number: int) -> dict[str, Any]:
-    if len(line) > MAX_LINE_CHARS:
-        return {"id": None, "line": number, "error": f"line longer than {MAX_LINE_CHARS} "
-                "characters"}
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "line": number, "error": f"not JSON: {exc.msg}"}
-    if not isinstance(item, dict):
-        return {"id": None, "line": number, "error": "expected a JSON object"}
+def analyze_line(analyzer: Analyzer, line: str | LineTooLong, number: int,
+                 default_lang: str | None = None) -> dict[str, Any]:
+    if isinstance(line, LineTooLong) or len(line.rstrip("\n")) > MAX_LINE_CHARS:
+        return _error(None, number, f"line longer than {MAX_LINE_CHARS} characters")
+    item, problem = _parse(line)
+    if item is None:
+        return _error(None, number, problem)
     ident = item.get("id")
+    if not _valid_id(ident):
+        return _error(None, number, "missing 'id': give each line an \"id\" (a string or "
+                                    "an integer) to find its result by"
+                      if ident is None else "'id' must be a string or an integer")
     text = item.get("text")
     if not isinstance(text, str):
-        return {"id": ident, "line": number, "error": "missing or non-string 'text'"}
-    lang = item.get("lang") if isinstance(item.get("lang"), str) else None
+        return _error(ident, number, "missing or non-string 'text'")
+    lang = item.get("lang", default_lang)
+    if lang is not None and lang not in SUPPORTED:
+        return _error(ident, number, f"'lang' must be one of {_LANGS} (or left out to "
+                                     f"detect it), not {json.dumps(lang)[:40]}")
     return {"id": ident, **analyzer.analyze(text, lang=lang).to_json()}
 
 
-def run_jsonl(source: IO[str], sink: IO[str]) -> int:
+def _parse(line: str) -> tuple[dict[str, Any] | None, str]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON: {exc.msg}"
+    except RecursionError:
+        return None, "not JSON we read: nested too deeply"
+    if not isinstance(item, dict):
+        return None, "expected a JSON object"
+    return item, ""
+
+
+def _valid_id(ident: object) -> bool:
+    # Booleans are ints to Python, and a float id (NaN) would make the output invalid JSON.
+    return isinstance(ident, str) or (isinstance(ident, int) and not isinstance(ident, bool))
+
+
+def _error(ident: object, number: int, message: str) -> dict[str, Any]:
+    return {"id": ident, "line": number, "error": message}
+
+
+def to_line(result: dict[str, Any]) -> str:
+    """One output line; readable UTF-8, or \\u escapes when the input held a lone
+    surrogate ("\\ud800" in an id), which UTF-8 cannot carry."""
+    line = json.dumps(result, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(result)
+    return line + "\n"
+
+
+def run_jsonl(source: IO[str], sink: IO[str], lang: str | None = None) -> int:
     analyzer = Analyzer.load()
     write = sink.write
-    for result in analyze_lines(analyzer, source):
-        write(json.dumps(result, ensure_ascii=False) + "\n")
+    for result in analyze_lines(analyzer, bounded_lines(source), lang):
+        write(to_line(result))
     sink.flush()
     return 0
 
@@ -71,19 +130,36 @@ def run_text(text: str, lang: str | None) -> int:
     return 0
 
 
+def _utf8_stdin() -> IO[str]:
+    # Read stdin as a file is read: UTF-8, undecodable bytes as U+FFFD, whatever the locale.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+    return sys.stdin
+
+
 def main(jsonl: bool, source: str | None, lang: str | None) -> int:
     if jsonl:
-        if source in (None, "-"):
-            return run_jsonl(sys.stdin, sys.stdout)
-        try:
-            with open(source, encoding="utf-8", errors="replace") as fh:  # noqa: PTH123
-                return run_jsonl(fh, sys.stdout)
-        except OSError as exc:
-            print(f"error: cannot read {source}: {exc.strerror}", file=sys.stderr)
-            return 1
-    text = source if source is not None else sys.stdin.read()
+        return _jsonl(source, lang)
+    text = source if source is not None else _utf8_stdin().read(MAX_LINE_CHARS + 1)
+    if len(text) > MAX_LINE_CHARS:
+        print(f"error: the text is longer than {MAX_LINE_CHARS} characters; check one offer "
+              "at a time", file=sys.stderr)
+        return 1
     if not text.strip():
         print("error: give the text to check, e.g. python main.py analyze \"…\"",
               file=sys.stderr)
         return 1
     return run_text(text, lang)
+
+
+def _jsonl(source: str | None, lang: str | None) -> int:
+    if source in (None, "-"):
+        return run_jsonl(_utf8_stdin(), sys.stdout, lang)
+    try:
+        fh = open(source, encoding="utf-8", errors="replace")  # noqa: PTH123, SIM115
+    except OSError as exc:
+        print(f"error: cannot read {source}: {exc.strerror}", file=sys.stderr)
+        return 1
+    # Outside the try above: a closed stdout is not "cannot read FILE" (bot/cli.py).
+    with fh:
+        return run_jsonl(fh, sys.stdout, lang)

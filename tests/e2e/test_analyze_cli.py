@@ -55,3 +55,45 @@ def test_text_mode_explains_in_the_texts_language() -> None:
     assert "risk: high" in done.stdout
     assert "Не законный путь" in done.stdout
     assert "112" in done.stdout
+
+
+def test_jsonl_bad_fields_each_get_an_error_line_naming_what_is_valid() -> None:
+    lines = [
+        json.dumps({"id": "de", "text": "Kerja di Malaysia", "lang": "de"}),
+        json.dumps({"id": "num", "text": "Kerja di Malaysia", "lang": 5}),
+        json.dumps({"id": "null", "text": "Kerja di Malaysia", "lang": None}),  # detect it
+        json.dumps({"id": "ru", "text": "Работа в Турции", "lang": "ru"}),
+        json.dumps({"text": "Kerja di Malaysia"}),
+        json.dumps({"id": True, "text": "x"}),
+        json.dumps({"id": [1], "text": "x"}),
+        '{"id": NaN, "text": "x"}',
+        json.dumps({"id": "list", "text": ["Kerja"]}),
+        "[" * 40_000 + "]" * 40_000,
+        json.dumps({"id": "\ud800", "text": "Kerja di Malaysia"}),
+        json.dumps({"id": "long", "text": "x" * 150_000}),
+        json.dumps({"id": "after", "text": "Selamat ulang tahun!"}),
+    ]
+    done = run("--jsonl", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert [o["line"] for o in out if "error" in o] == [1, 2, 5, 6, 7, 8, 9, 10, 12]
+    for bad in out[0], out[1]:
+        assert "'lang' must be one of id, ru, en" in bad["error"]
+    assert out[0]["id"] == "de" and '"de"' in out[0]["error"] and "5" in out[1]["error"]
+    assert out[2]["language"] == "id" and out[3]["language"] == "ru"
+    assert out[4] == {"id": None, "line": 5, "error": out[4]["error"]}
+    assert out[4]["error"].startswith("missing 'id'")
+    assert all("'id' must be a string or an integer" in o["error"] for o in out[5:8])
+    assert out[8]["error"] == "missing or non-string 'text'"
+    assert "nested too deeply" in out[9]["error"]
+    assert out[10]["id"] == "\ud800" and "error" not in out[10]  # escaped, still JSON
+    assert out[11]["error"] == "line longer than 100000 characters"
+    assert out[12]["id"] == "after" and out[12]["risk"] == "low"
+
+
+def test_jsonl_lang_option_is_the_default_for_lines_without_one() -> None:
+    lines = [json.dumps({"id": 1, "text": "Kerja di Malaysia"}),
+             json.dumps({"id": 2, "text": "Kerja di Malaysia", "lang": "id"})]
+    done = run("--jsonl", "--lang", "en", stdin="\n".join(lines) + "\n")
+    assert [json.loads(line)["language"] for line in done.stdout.splitlines()] == ["en", "id"]
