@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -11,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from referral_directory import DATA_FILE, Directory, DirectoryError, Topic, load_directory
-from referral_directory.gazetteer import Gazetteer
-from referral_directory.search import DirectoryIndex
+from referral_directory.gazetteer import Gazetteer, PlaceKind
+from referral_directory.search import DirectoryIndex, SearchResult
 from referral_directory.tabular import (
     from_csv,
     from_yaml,
@@ -23,6 +24,11 @@ from referral_directory.tabular import (
 )
 
 STALE_AFTER = timedelta(days=365)
+# A directory of a few hundred organisations is well under a megabyte; a bigger file is a
+# mistake (a wrong path, /dev/zero), refused before it fills the memory.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+CSV_SUFFIXES = (".csv",)
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _load(path: Path) -> Directory | None:
@@ -90,55 +96,144 @@ def search(query: str, topic: str | None, country: str | None, as_json: bool,
         print(f"error: unknown topic {topic!r}; one of: "
               f"{', '.join(t.value for t in Topic)}", file=sys.stderr)
         return 1
-    result = DirectoryIndex(directory, Gazetteer.load()).search(
-        query, topic=wanted, country=country.upper() if country else None)
+    gazetteer = Gazetteer.load()
+    code = resolve_country(country, directory, gazetteer) if country else None
+    if country and code is None:
+        print(f"error: {unknown_country(country, directory, gazetteer)}", file=sys.stderr)
+        return 1
+    result = DirectoryIndex(directory, gazetteer).search(query, topic=wanted, country=code)
+    if as_json:
+        print(json.dumps(_search_json(query, result), ensure_ascii=False, indent=1))
+        return 0
+    where = f" in {_country_name(code, gazetteer)} ({code})" if code else ""
+    place = result.place
+    print(f"place: {place.name} ({place.id})" if place else f"place: not found{where}")
+    for hit in result.hits:
+        print(f"  [{hit.tier.name.lower():8}] {hit.organisation.id}: "
+              f"{hit.organisation.names.en}")
+    return 0
+
+
+def _search_json(query: str, result: SearchResult) -> dict[str, Any]:
     place: dict[str, Any] | None = None
     if result.place is not None:
         place = {"id": result.place.id, "name": result.place.name,
                  "kind": result.place.kind.value, "country": result.place.country,
                  "region": result.place.region}
     hits = [{"tier": h.tier.name.lower(), **to_record(h.organisation)} for h in result.hits]
-    if as_json:
-        print(json.dumps({"query": query, "place": place, "results": hits},
-                         ensure_ascii=False, indent=1))
-    else:
-        print(f"place: {place['name'] + ' (' + place['id'] + ')' if place else 'not found'}")
-        for hit in result.hits:
-            print(f"  [{hit.tier.name.lower():8}] {hit.organisation.id}: "
-                  f"{hit.organisation.names.en}")
-    return 0
+    return {"query": query, "place": place, "results": hits}
+
+
+def resolve_country(value: str, directory: Directory, gazetteer: Gazetteer) -> str | None:
+    """A country the directory covers, from its ISO 3166-1 alpha-2 code ("kg") or its name
+    in the gazetteer's spellings (English, Russian, Indonesian: "Kyrgyzstan",
+    "Кыргызстан", "Kirgizstan", close typos too); None when it names none of them."""
+    covered = {org.country for org in directory}
+    typed = value.strip()
+    if len(typed) == 2 and typed.isascii() and typed.upper() in covered:
+        return typed.upper()
+    for found in gazetteer.resolve(typed, limit=20):
+        if found.place.kind is PlaceKind.COUNTRY and found.place.country in covered:
+            return found.place.country
+    return None
+
+
+def unknown_country(value: str, directory: Directory, gazetteer: Gazetteer) -> str:
+    covered = sorted({org.country for org in directory})
+    listed = ", ".join(f"{code} {_country_name(code, gazetteer)}" for code in covered)
+    return (f"no country {value!r} in the directory: give an ISO 3166-1 alpha-2 code such as "
+            f"KG, or a country name in English, Russian or Indonesian; it covers {listed}")
+
+
+def _country_name(code: str, gazetteer: Gazetteer) -> str:
+    place = gazetteer.get(f"country:{code}")
+    return place.name if place is not None else code
 
 
 def import_file(source: Path, target: Path = DATA_FILE) -> int:
     """Replaces the directory with a CSV or YAML file, only if the whole file is valid."""
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        print(f"error: cannot read {source}: {exc.strerror}", file=sys.stderr)
+    kind = _format(source, "import")
+    text = _read_text(source) if kind is not None else None
+    if text is None:
         return 1
     try:
-        directory = (from_csv(text, source.name) if source.suffix.lower() == ".csv"
+        directory = (from_csv(text, source.name) if kind == "csv"
                      else from_yaml(text, source.name))
     except DirectoryError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"nothing imported: {target} is unchanged", file=sys.stderr)
         return 1
-    header = _header(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(organisations_yaml(directory, header))
-    Path(tmp).replace(target)  # atomic: readers see the old file or the new one, never half
+    except (csv.Error, RecursionError) as exc:  # a cell over csv's limit; YAML nested deep
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        print(f"error: {source}: cannot be read as a directory ({reason}); nothing "
+              f"imported: {target} is unchanged", file=sys.stderr)
+        return 1
+    try:
+        _replace(target, organisations_yaml(directory, _header(target)))
+    except OSError as exc:
+        print(f"error: cannot write {target}: {exc.strerror}; it is unchanged",
+              file=sys.stderr)
+        return 1
     print(f"imported {len(directory)} organisations into {target}")
     return 0
 
 
+def _format(path: Path, verb: str) -> str | None:
+    """"csv" or "yaml" by the file's ending; anything else is refused with a line."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    print(f"error: cannot {verb} {path}: the name must end in .csv, .yaml or .yml "
+          "(the format follows the ending)", file=sys.stderr)
+    return None
+
+
+def _read_text(source: Path) -> str | None:
+    try:
+        with source.open("rb") as fh:
+            data = fh.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        print(f"error: cannot read {source}: {exc.strerror}", file=sys.stderr)
+        return None
+    if len(data) > MAX_IMPORT_BYTES:
+        print(f"error: {source} is larger than {MAX_IMPORT_BYTES // 2**20} MB: not a "
+              "directory file", file=sys.stderr)
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        print(f"error: {source} is not UTF-8 text (byte {exc.start + 1}): save it as UTF-8 "
+              "(\"CSV UTF-8\" in a spreadsheet) and import it again", file=sys.stderr)
+        return None
+
+
+def _replace(target: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        Path(tmp).replace(target)  # atomic: readers see the old file or the new, never half
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def export_file(target: Path, source: Path = DATA_FILE) -> int:
+    kind = _format(target, "export to")
+    if kind is None:
+        return 1
     directory = _load(source)
     if directory is None:
         return 1
-    text = to_csv(directory) if target.suffix.lower() == ".csv" else to_yaml(directory)
-    target.write_text(text, encoding="utf-8")
+    text = to_csv(directory) if kind == "csv" else to_yaml(directory)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        return 1
     print(f"exported {len(directory)} organisations to {target}")
     return 0
 
