@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import logging
 import os
 import re
 import sys
@@ -18,11 +19,14 @@ from typing import IO
 
 from bot.keys import KeyBuilder
 from bot.rendering import Markup, TextRenderer
-from bot.runtime import Runtime
-from flows.locale import normalise_locale
+from bot.runtime import Runtime, apology, where
+from flows.locale import DEFAULT, normalise_locale
 from flows.types import Choice, Inbound, Kind, Reply
 
+log = logging.getLogger(__name__)
 TRANSPORT = "console"
+# The last resort when even the apology cannot be rendered (a broken catalog).
+_PLAIN_APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment.\n\n"
 QUIT = "/quit"
 _COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 _ESC = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -68,14 +72,36 @@ class ConsoleChat:
         self._interactive = interactive
         self._locale_hint = locale_hint
         self._shown = _Shown()
+        self._lang = ""  # of the last answer, for an apology when the next one fails
 
     async def run(self) -> int:
         while True:
             line = await self._read_line()
             if line is None or line.strip() == QUIT:
                 return 0
+            # Written outside the guard: a closed stdout ends the chat (bot/cli.py).
+            self._write(await self._answer(line))
+
+    async def _answer(self, line: str) -> str:
+        """The text answering one line; one failing message never ends the session."""
+        try:
             response = await self._runtime.handle(self._key, self.parse(line))
-            self._show(response.replies, response.lang)
+            text, shown = self._render(response.replies, response.lang)
+        except Exception as exc:
+            # The class and the frames only: the message may quote the user's text.
+            log.error("console.error error=%s at=%s", type(exc).__name__, where(exc))
+            return self._apology()
+        self._lang = response.lang
+        if shown is not None:
+            self._shown = shown
+        return text
+
+    def _apology(self) -> str:
+        lang = self._lang or normalise_locale(self._locale_hint) or DEFAULT
+        try:
+            return self._render((apology(),), lang)[0]
+        except Exception:
+            return _PLAIN_APOLOGY
 
     def parse(self, line: str) -> Inbound:
         """One typed line as an event: a command, a pressed button, or text."""
@@ -104,17 +130,23 @@ class ConsoleChat:
                 return choice
         return None
 
-    def _show(self, replies: tuple[Reply, ...], lang: str) -> None:
-        out = self._stdout
+    def _render(self, replies: tuple[Reply, ...], lang: str) -> tuple[str, _Shown | None]:
+        """The replies as text, and the buttons now shown (None: the earlier ones stay)."""
+        chunks: list[str] = []
+        shown = None
         for reply in replies:
-            out.write(self._renderer.parts(reply.parts, lang) + "\n")
+            chunks.append(self._renderer.parts(reply.parts, lang) + "\n")
             if reply.choices:
                 labels = tuple(self._renderer.part(c.label, lang) for c in reply.choices)
-                for number, label in enumerate(labels, start=1):
-                    out.write(f"  {number}. {label}\n")
-                self._shown = _Shown(reply.choices, labels)
-            out.write("\n")
-        out.flush()
+                chunks.extend(f"  {number}. {label}\n"
+                              for number, label in enumerate(labels, start=1))
+                shown = _Shown(reply.choices, labels)
+            chunks.append("\n")
+        return "".join(chunks), shown
+
+    def _write(self, text: str) -> None:
+        self._stdout.write(text)
+        self._stdout.flush()
 
     async def _read_line(self) -> str | None:
         if self._interactive:
