@@ -435,7 +435,9 @@ async def test_no_network_at_start_is_one_line_per_try_then_a_clean_stop(
     lines: list[str] = []
     async with asyncio.timeout(30):
         while len([ln for ln in lines if "telegram.unreachable" in ln]) < 3:
-            lines.append((await proc.stderr.readline()).decode())
+            line = await proc.stderr.readline()
+            assert line, "".join(lines)  # the process ended instead of retrying
+            lines.append(line.decode())
     proc.send_signal(signal.SIGTERM)
     async with asyncio.timeout(15):
         _, rest = await proc.communicate()
