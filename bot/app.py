@@ -29,6 +29,7 @@ from bot.storage.instance import check_key_fingerprint
 from bot.tips.performer import TipEffects
 from bot.tips.store import TipStore
 from flows.deps import FlowDeps
+from flows.distress import DistressDetector
 from flows.engine import Engine
 from flows.learn.content import Guidance
 from flows.red_flags import Analyzer, detect_language
@@ -70,6 +71,7 @@ def build_deps() -> FlowDeps:
     except DirectoryError as exc:
         raise StartupError("the referral directory is invalid:\n" + str(exc)) from exc
     return FlowDeps(analyzer=Analyzer.load(), directory=directory,
+                    distress=DistressDetector.load(),
                     guidance=Guidance.load(LOCALES_DIR),
                     places=DirectoryIndex(directory, Gazetteer.load()),
                     routing=RoutingRules.load())

@@ -45,5 +45,6 @@ class FlowDeps:
     guidance: Any = None
     places: Any = None  # referral_directory.search.DirectoryIndex: search by place
     routing: Any = None  # referral_directory.routing.RoutingRules
+    distress: Any = None  # flows.distress.DistressDetector: a person in danger, at any step
     tokens: Tokens = field(default_factory=Tokens)
     extras: dict[str, Any] = field(default_factory=dict)

@@ -22,6 +22,8 @@ from typing import Any
 
 from flows import menu
 from flows.deps import FlowDeps
+from flows.distress import Distress, DistressDetector
+from flows.distress.answer import distress_reply
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
 from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
@@ -122,6 +124,12 @@ class Engine:
                                            "most important part.",
                                            size=len(text), limit=MAX_TEXT_CHARS))
             event = replace(event, text=text)
+        alarm = self._alarm(event)
+        if alarm is not None:
+            return self._with_alarm(conv, event, alarm)
+        return self._route(conv, event)
+
+    def _route(self, conv: Conversation, event: Inbound) -> Result:
         if event.kind is Kind.COMMAND:
             return self._command(conv, event)
         if event.kind is Kind.CHOICE:
@@ -137,6 +145,49 @@ class Engine:
                 return self._run(conv, flow, step, event)
             conv = self._idle(conv)  # a state this version no longer has: start afresh
         return self._idle_event(conv, event)
+
+    # -- distress ----------------------------------------------------------------------
+
+    def _alarm(self, event: Inbound) -> Distress | None:
+        """Distress triage runs on every text a person sends, in any flow and state."""
+        detector: DistressDetector | None = self._deps.distress
+        if detector is None:
+            return None
+        if event.kind in (Kind.TEXT, Kind.FORWARD, Kind.MEDIA):
+            text = event.text
+        elif event.kind is Kind.COMMAND and event.command.lower() in ("check", "report"):
+            text = event.args
+        else:
+            return None
+        return detector.detect(text) if text else None
+
+    def _with_alarm(self, conv: Conversation, event: Inbound, alarm: Distress) -> Result:
+        """The emergency answer first; then what the message also asked for: the analysis
+        of an offer it carries, or the next step of the flow the person is in. A short cry
+        on its own gets the emergency answer alone, never "I don't understand"."""
+        place, local = self._place_of(alarm)
+        country = place.country if place is not None else None
+        first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory, country,
+                               place, local)
+        # Only an offer is analysed after it: "they took my passport" is no job to judge.
+        wants_check = event.kind is Kind.FORWARD or (
+            alarm.offer and len(event.text) >= self._min_offer_chars)
+        if conv.idle and event.kind is not Kind.COMMAND and not wants_check:
+            return Result(conv, (first,))
+        then = self._route(conv, event)
+        return Result(then.conversation, (first, *then.replies), then.effects)
+
+    def _place_of(self, alarm: Distress) -> tuple[Any, tuple[Any, ...]]:
+        """The place a message names, only when its name matches exactly (a guess could put
+        the person in another country), with the organisations serving it."""
+        index = self._deps.places
+        if alarm.place_text is None or index is None:
+            return None, ()
+        found = index.gazetteer.resolve(alarm.place_text, limit=1)
+        if not found or found[0].score < 100:
+            return None, ()
+        place = found[0].place
+        return place, tuple(index.local(place))
 
     # -- routing -----------------------------------------------------------------------
 

@@ -1,0 +1,110 @@
+"""The answer to a person in danger: emergency numbers of their country on the first line,
+then discreet ways to get help, the nearest help when a place is known, and an offer to
+report. Never "I don't understand", never advice about a job offer first.
+
+The country comes from the place the message names (resolved exactly, never by a guess
+that could name another country), else from the conversation; when neither is known the
+answer does not wait: it lists the emergency numbers of every country where the person's
+language is spoken among those the directory covers, and asks where they are.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+
+from flows.distress.detector import Distress
+from flows.flow import start_button
+from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_reply
+from flows.whom_to_call import contact_line, emergency_parts, numbers
+from referral_directory import Directory, Topic, helplines
+from referral_directory import emergency as emergency_orgs
+
+# Where each language of the bot is spoken among the countries the bot serves: Indonesian
+# speakers in Indonesia and (as migrant workers) Malaysia; Russian across Russia and Central
+# Asia; English is nobody's first language here, so every covered country is listed.
+LANGUAGE_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "MY"),
+    "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
+    "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
+}
+
+
+@lru_cache(maxsize=64)
+def country_name(code: str, lang: str) -> str:
+    """The country's name in the reply language (Babel's CLDR data)."""
+    try:
+        return str(Locale.parse(lang).territories.get(code, code))
+    except (ValueError, LookupError):
+        return code
+
+
+def distress_reply(alarm: Distress, lang: str, session: int, directory: Directory | None,
+                   country: str | None, place: object | None = None,
+                   local: tuple[object, ...] = ()) -> Reply:
+    """``country``: where the person is, when known (from the place they named or their
+    settings); ``place`` and ``local``: the resolved place and the organisations serving
+    it, when the message named one."""
+    parts: list[Part] = []
+    if country:
+        parts += emergency_parts(directory, country)
+    else:
+        parts += _emergency_by_language(directory, lang)
+    parts.append(msg("If you can, call now. If speaking is not safe, send a text message to "
+                     "a hotline instead. Save the number under another name, and delete this "
+                     "chat if someone checks your phone."))
+    if country and directory is not None:
+        topics = [Topic.TRAFFICKING, Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS]
+        if alarm.child:
+            topics.insert(0, Topic.CHILD_SEXUAL_EXPLOITATION)
+        lines = helplines(directory, country, topics, limit=2)
+        if lines:
+            parts.append(msg("*Whom to call:*"))
+            parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
+    if local:
+        label = getattr(place, "name", "")
+        parts.append(msg("*Near {place}:*", place=Quote(str(label))))
+        parts.append(Bullets(tuple(contact_line(o, lang) for o in local[:2])))  # type: ignore[arg-type]
+    if not country:
+        parts.append(msg("Where are you now? Tap \"Find help near you\" and type your city or "
+                         "region, and I will show the nearest help."))
+    parts.append(msg("When you are safe, you can report what happened anonymously: nobody "
+                     "will know it was you."))
+    choices: tuple[Choice, ...] = (
+        start_button("contacts", msg("Find help near you"), session),
+        start_button("report", msg("Report a tip anonymously"), session),
+    )
+    return text_reply(*parts, choices=choices)
+
+
+def _emergency_by_language(directory: Directory | None, lang: str) -> list[Part]:
+    """One line per country: "Indonesia: 112, 110 · Malaysia: 999", each from the directory,
+    with the oldest source date among them (never a number the directory does not hold)."""
+    if directory is None:
+        return []
+    shown: list[str] = []
+    dates = []
+    for code in LANGUAGE_COUNTRIES.get(lang, LANGUAGE_COUNTRIES["en"]):
+        orgs = emergency_orgs(directory, code)
+        listed = ", ".join(n for n in (numbers(o) for o in orgs) if n)
+        if listed:
+            shown.append(f"{country_name(code, lang)}: {listed}")
+            dates += [o.seen_on() for o in orgs]
+    if not shown:
+        return [msg("I have no checked emergency number for this country yet. If you are in "
+                    "danger, ask people nearby for help and call the local emergency number.")]
+    listed_all = Quote(" · ".join(shown))
+    if dates and all(dates):
+        return [msg("*Emergency:* {numbers} (source seen {date})", numbers=listed_all,
+                    date=min(d for d in dates if d is not None))]
+    return [msg("*Emergency:* {numbers} (source date unknown)", numbers=listed_all)]
+
+
+def first_line_has_number(reply: Reply) -> bool:
+    """For tests and checks: the answer's first paragraph carries a phone number."""
+    first = reply.parts[0] if reply.parts else None
+    if isinstance(first, Msg):
+        return any(any(ch.isdigit() for ch in str(getattr(v, "text", v)))
+                   for v in first.params.values())
+    return False

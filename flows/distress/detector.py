@@ -1,0 +1,405 @@
+"""The distress detector: concepts per language (``data/<lang>.yaml``: words and lemmas a
+reviewer who reads the language can correct), and language-free rules over them.
+
+A message is distress when a *signal* (locked in, documents or phone taken, violence or
+threats, sold or moved against one's will, forced work) concerns a *victim* (the writer,
+or a relative or friend they name), or when it is a bare cry for help ("tolong", «помогите»)
+with nothing else asked. Look-alikes are what keeps it precise: a signal inside a condition
+("what should I do if…"), a question about the law, a story that is over, a joke, a warning
+to others, or an offer's own terms ("your passport will be kept") is not distress.
+
+Each token is looked up by its normalised form and by its lemma or root from the language
+layer (pymorphy3, PySastrawi, simplemma), so inflections follow from the dictionaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz.distance import OSA
+
+from flows import languages
+from flows.distress.translit import transliterations
+from flows.red_flags.normalize import Token, tokenize
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ABBREVIATIONS = Path(__file__).resolve().parents[1] / "red_flags" / "data" / "abbreviations.yaml"
+LANGUAGE_FILES = ("id", "ru", "en")
+
+# What a signal is about; the answer's wording follows the strongest class found.
+SIGNALS = ("confined", "documents_taken", "violence", "sold_or_moved", "forced")
+# A bare cry for help counts only in a short message: "tolong cek lowongan ini" asks a task.
+MAX_CRY_WORDS = 6
+# How far (in tokens) the two halves of a pair (TAKE … DOC) may stand from each other.
+PAIR_WINDOW = 8
+# A message this short may leave out who it happens to («забрали паспорт и не отдают»).
+SHORT = 20
+_LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
+
+
+@dataclass(frozen=True, slots=True)
+class Distress:
+    """What was found: the classes, the words that raised them (original spelling), whether a
+    child is concerned, and a place the message names (as written, not yet resolved)."""
+
+    classes: tuple[str, ...]
+    evidence: tuple[str, ...]
+    child: bool
+    place_text: str | None
+    offer: bool = False  # the message also carries a job offer (a forwarded ad, its terms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    concept: str
+    start: int  # token index
+    end: int
+
+
+class DistressDetector:
+    def __init__(self, concepts: Mapping[str, Sequence[str]],
+                 abbreviations: Mapping[str, str], place_markers: Iterable[str]) -> None:
+        self._abbreviations = dict(abbreviations)
+        self._words: dict[str, set[str]] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for concept, entries in concepts.items():
+            for entry in entries:
+                parts = tuple(str(entry).casefold().split())
+                if len(parts) == 1:
+                    self._words.setdefault(parts[0], set()).add(concept)
+                else:  # indexed by the first word: a 2,000-word ad is read in one pass
+                    self._phrases.setdefault(parts[0], []).append((parts, concept))
+        self._place_markers = frozenset(m.casefold() for m in place_markers)
+        self._help_words = tuple(w for w, cs in self._words.items() if "HELP" in cs
+                                 and len(w) >= 4)
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> DistressDetector:
+        concepts: dict[str, list[str]] = {}
+        abbreviations: dict[str, str] = {}
+        markers: list[str] = []
+        with ABBREVIATIONS.open(encoding="utf-8") as fh:
+            for table in (yaml.safe_load(fh) or {}).values():
+                abbreviations.update({str(k): str(v) for k, v in (table or {}).items()})
+        for lang in LANGUAGE_FILES:
+            with (data_dir / f"{lang}.yaml").open(encoding="utf-8") as fh:
+                data = yaml.safe_load(fh) or {}
+            for concept, entries in (data.get("concepts") or {}).items():
+                concepts.setdefault(concept, []).extend(entries or [])
+            abbreviations.update({str(k): str(v) for k, v in
+                                  (data.get("abbreviations") or {}).items()})
+            markers.extend(data.get("place_markers") or [])
+        return cls(concepts, abbreviations, markers)
+
+    # -- matching ----------------------------------------------------------------------
+
+    def _forms(self, token: Token, translit: bool) -> set[str]:
+        """The token's form, its lemmas, its Cyrillic reading (``translit``: the message is
+        Russian in Latin letters) and, for a misspelt cry, the help word it is one edit from."""
+        forms = {token.norm}
+        word = token.norm
+        if token.number or not word.isalpha():
+            return forms
+        for language in languages.by_script(word):
+            forms.add(language.lemma(word))
+        known = any(lang.known(word) for lang in languages.by_script(word))
+        if word.isascii() and (translit or (not known and len(word) >= 4)):
+            cyrillic = _russian_reading(word)
+            if cyrillic is not None:
+                if translit:  # the message is Russian: "ya" is «я», not English "you"
+                    forms = {word}
+                forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
+        if not known and len(word) >= 4:
+            # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
+            edits = 2 if len(word) >= 7 else 1
+            forms.update(w for w in self._help_words
+                         if abs(len(w) - len(word)) <= edits and OSA.distance(word, w) <= edits)
+        return forms
+
+    def _hits(self, tokens: list[Token]) -> list[_Hit]:
+        # Short Latin words ("ya", "ne", "on") are read as Russian only in a message whose
+        # longer unknown words are Russian in Latin letters: "on" is English elsewhere.
+        translit = any(len(t.norm) >= 4 and t.norm.isascii() and t.norm.isalpha()
+                       and not any(lang.known(t.norm) for lang in languages.by_script(t.norm))
+                       and _russian_reading(t.norm) is not None for t in tokens)
+        forms = [self._forms(t, translit) for t in tokens]
+        hits: list[_Hit] = []
+        for i, token_forms in enumerate(forms):
+            for form in token_forms:
+                for concept in self._words.get(form, ()):
+                    hits.append(_Hit(concept, i, i))
+            norm = tokens[i].norm
+            if len(norm) > 4 and norm.endswith("ku") and (
+                    norm[:-2] in self._words or languages.get("id").known(norm[:-2])):
+                hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
+        for i, token_forms in enumerate(forms):
+            for form in token_forms:
+                for parts, concept in self._phrases.get(form, ()):
+                    end = _match_phrase(parts, forms, tokens, i)
+                    if end is not None:
+                        hits.append(_Hit(concept, i, end))
+        return hits
+
+    # -- deciding ----------------------------------------------------------------------
+
+    def detect(self, text: str) -> Distress | None:
+        tokens = tokenize(text, self._abbreviations)
+        if not tokens:
+            return None
+        hits = self._hits(tokens)
+        jokes = [h for h in hits if h.concept == "JOKE"]
+        # "bkn bercanda" (no joke), "gk bs kabur" (could not escape): negated, they are not
+        # the joke or the happy ending they look like.
+        hits = [h for h in hits if h.concept not in ("JOKE", "RESOLVED")
+                or not _negated(h, hits, tokens, any_concept=True)]
+        concepts = {h.concept for h in hits}
+        # Message-wide look-alikes: a joke ("bkn bercanda" is not one), a story that is
+        # over, an everyday mishap.
+        if (concepts & {"JOKE", "RESOLVED"} or _LAUGHING.search(text)) and not (
+                jokes and "JOKE" not in concepts):
+            return None
+        if "PAST" in concepts and "NOW" not in concepts:
+            return None
+        victim = bool(concepts & {"SELF", "KIN", "CHILD"})
+        framed = bool(concepts & {"WARNING", "ADDRESSEE", "FUTURE", "RULE", "NEWS"})
+        asked = _question_sentences(text, tokens)
+        quoted = _quoted(text)
+        found: list[tuple[str, _Hit, _Hit | None]] = []
+        for hit in hits:
+            if _negated(hit, hits, tokens) or self._hypothetical(hit, hits, tokens, asked):
+                continue
+            if any(a <= tokens[hit.start].start < b for a, b in quoted):
+                continue  # a clause quoted from a contract or an ad: cited, not lived
+            if _in_sentence(hit, hits, {"BENIGN"}, tokens):
+                continue  # "dikurung hujan seharian", "trapped at home with the flu"
+            sentence = tokens[hit.start].sentence
+            if _in_sentence(hit, hits, {"RULE", "FUTURE", "ADDRESSEE"}, tokens) and not (
+                    _in_sentence(hit, hits, {"NOW"}, tokens)):
+                continue  # the terms of a job ("during the contract", «на время контракта»)
+            if sentence in asked and not _in_sentence(hit, hits, {"SELF", "KIN", "CHILD"},
+                                                      tokens):
+                continue  # «может ли агентство не отдавать документы?»: about the law
+            kind = _SIGNAL.get(hit.concept)
+            if kind is not None:
+                if hit.concept == "SOLD" and (
+                        _near(hit, hits, "THING", tokens, 3) or not (
+                            _near_any(hit, hits, _VICTIMS | {"BOSS"}, tokens, 4))):
+                    continue  # "motor aku udh dijual", "Dijual MacBook": a thing, not a person
+                found.append((kind, hit, None))
+            elif hit.concept == "TAKE":
+                thing = _near(hit, hits, "DOC", tokens)
+                if thing is not None and _near(hit, hits, "OFFICIAL", tokens) is None and (
+                        _near_any(hit, hits, _VICTIMS, tokens, PAIR_WINDOW) or (
+                            not framed and "OFFER" not in concepts and (
+                                len(tokens) <= SHORT
+                                or _near_any(hit, hits, {"BOSS"}, tokens, PAIR_WINDOW)))):
+                    # «телефон отобрали пишу с чужого»: a short message drops the "me".
+                    found.append(("documents_taken", hit, thing))
+            elif hit.concept == "NEG":
+                # "gk boleh keluar", «не дают уйти», "cant go home", "dont let her leave":
+                # a negated permission or ability, then leaving.
+                allowed = _after(hit, hits, "PERMIT", tokens, 2)
+                leave = _after(allowed, hits, "LEAVE", tokens, 3) if allowed else None
+                if allowed is not None and leave is not None:
+                    found.append(("confined", hit, leave))
+                elif (release := _after(hit, hits, "RELEASE", tokens, 2)) is not None:
+                    found.append(("confined", hit, release))  # «не выпускают», "tidak dilepas"
+            elif hit.concept == "LEAVE" and (neg := _after(hit, hits, "NEG", tokens, 2)) and (
+                    _after(neg, hits, "PERMIT", tokens, 2)):
+                found.append(("confined", hit, neg))  # «выйти не могу», "keluar gk bisa"
+            elif hit.concept == "NEGPERMIT":
+                leave = _after(hit, hits, "LEAVE", tokens, 3)  # "i cant even go to the shop"
+                if leave is not None:
+                    found.append(("confined", hit, leave))
+            elif hit.concept == "IF":
+                # "kalo aku kabur keluargaku dicelakain", «если сбегу найдут родных»: a
+                # condition on escaping is a threat, not a hypothetical question.
+                leave = _after(hit, hits, "ESCAPE", tokens, 3)
+                if leave is not None and any(
+                        h.concept == "HARM" and leave.end < h.start <= leave.end + 10
+                        and tokens[h.start].sentence == tokens[leave.start].sentence
+                        for h in hits):
+                    found.append(("violence", hit, leave))
+            elif hit.concept == "FEAR" and victim and _near_any(hit, hits, {"BOSS"}, tokens,
+                                                                PAIR_WINDOW):
+                found.append(("violence", hit, None))
+            elif hit.concept == "MOVE" and _near_any(hit, hits, _VICTIMS, tokens, 4) and (
+                    concepts & {"MISSING", "RESCUE", "SIGN"} or _near_any(
+                        hit, hits, {"BOSS", "WORKED"}, tokens, PAIR_WINDOW)):
+                # taken or gone with someone, and now unreachable, scared, or put to work
+                found.append(("sold_or_moved", hit, None))
+            elif hit.concept == "SIGN" and _near_any(hit, hits, {"CHILD"}, tokens, PAIR_WINDOW
+                                                     ) and (concepts & {"BOSS", "STRANGER"}):
+                found.append(("sold_or_moved", hit, None))  # a witness: a scared child, a man
+        if "QUESTION" in concepts and not ("NOW" in concepts and victim):
+            found = []  # "is it legal to keep my passport?", «можно ли забрать паспорт»
+        if found and not victim and framed:
+            found = []  # an offer's own terms or a warning to others: no one is in danger
+        cry = self._cry(tokens, hits, concepts)
+        if not found and not cry:
+            return None
+        classes = tuple(dict.fromkeys([c for c, _, _ in found] + (["cry_for_help"] if cry
+                                                                   else [])))
+        evidence = tuple(dict.fromkeys(
+            _quote(text, tokens, a, b) for _, a, b in found)) or (cry or "",)
+        child = "CHILD" in concepts
+        return Distress(classes, evidence, child, self._place(text, tokens),
+                        offer="OFFER" in concepts)
+
+    def _cry(self, tokens: list[Token], hits: list[_Hit], concepts: set[str]) -> str | None:
+        """A bare cry for help, quoted; None when help is asked with a task ("tolong cek")."""
+        cries = [h for h in hits if h.concept in ("HELP", "CALLING")]
+        if not cries or concepts & {"TASK", "QUESTION"}:
+            return None
+        words = [t for t in tokens if not t.number]
+        # Someone heard crying for help, or a child who whispered it: any length.
+        other = any(h.concept == "CALLING" or _near_any(h, hits, {"CHILD"}, tokens, 4)
+                    for h in cries)
+        if not other and len(words) > (2 * MAX_CRY_WORDS if "URGENT" in concepts
+                                       else MAX_CRY_WORDS):
+            return None
+        first = cries[0]
+        return " ".join(t.norm for t in tokens[first.start:first.end + 1])
+
+    def _place(self, text: str, tokens: list[Token]) -> str | None:
+        """The words after a place marker ("di Johor", «в Дубае», "in Dubai"), as written."""
+        for i, token in enumerate(tokens[:-1]):
+            if token.norm in self._place_markers:
+                nxt = tokens[i + 1]
+                if nxt.number or nxt.norm in self._place_markers or (not nxt.capitalised and (
+                        len(tokens) > 12)):
+                    continue
+                end = nxt.end
+                if i + 2 < len(tokens) and tokens[i + 2].capitalised and (
+                        tokens[i + 2].clause == nxt.clause):
+                    end = tokens[i + 2].end  # "di Johor Bahru", "in Kuala Lumpur"
+                return text[nxt.start:end]
+        return None
+
+    @staticmethod
+    def _hypothetical(hit: _Hit, hits: list[_Hit], tokens: list[Token],
+                      asked: set[int]) -> bool:
+        """"what should I do if my boss takes my passport?", "kalo misal nanti aku dikurung":
+        a condition before the signal in a question, or with a word that makes it
+        hypothetical (misal, nanti, «заранее», "just in case")."""
+        sentence = tokens[hit.start].sentence
+        condition = any(h.concept == "IF" and h.start < hit.start
+                        and tokens[h.start].sentence == sentence for h in hits)
+        if not condition:
+            return False
+        return sentence in asked or any(h.concept == "HYPO" for h in hits)
+
+def _russian_reading(word: str) -> str | None:
+    """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""
+    russian = languages.get("ru")
+    return next((c for c in transliterations(word) if russian.known(c)), None)
+
+
+_SIGNAL = {"CONFINE": "confined", "VIOLENCE": "violence", "SOLD": "sold_or_moved",
+           "LOST": "sold_or_moved",
+           "KIDNAP": "sold_or_moved", "FORCED": "forced"}
+
+
+_QUOTES = re.compile(r"'[^'\n]{3,}'|\"[^\"\n]{3,}\"|«[^»\n]{3,}»|“[^”\n]{3,}”")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Character spans inside quotation marks."""
+    return [m.span() for m in _QUOTES.finditer(text)]
+
+
+def _question_sentences(text: str, tokens: list[Token]) -> set[int]:
+    """The sentences that end with a question mark."""
+    asked: set[int] = set()
+    for i, token in enumerate(tokens):
+        nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
+        if (i + 1 == len(tokens) or tokens[i + 1].sentence != token.sentence) and (
+                "?" in text[token.end:nxt]):
+            asked.add(token.sentence)
+    return asked
+
+
+def _after(hit: _Hit, hits: list[_Hit], concept: str, tokens: list[Token],
+           window: int) -> _Hit | None:
+    """The concept starting after the hit, within ``window`` tokens of its clause."""
+    for other in hits:
+        if other.concept == concept and hit.end < other.start <= hit.end + window and (
+                tokens[other.start].clause == tokens[hit.end].clause):
+            return other
+    return None
+
+
+_VICTIMS = frozenset({"SELF", "KIN", "CHILD"})
+
+
+def _near_any(hit: _Hit, hits: list[_Hit], concepts: Iterable[str], tokens: list[Token],
+              window: int) -> bool:
+    wanted = set(concepts)
+    return any(other.concept in wanted and other is not hit
+               and abs(other.start - hit.start) <= window
+               and abs(tokens[other.start].sentence - tokens[hit.start].sentence) <= 1
+               for other in hits)
+
+
+def _in_sentence(hit: _Hit, hits: list[_Hit], concepts: set[str],
+                 tokens: list[Token]) -> bool:
+    return any(h.concept in concepts and tokens[h.start].sentence == tokens[hit.start].sentence
+               for h in hits)
+
+
+def _match_phrase(parts: tuple[str, ...], forms: list[set[str]], tokens: list[Token],
+                  i: int) -> int | None:
+    """Matches a phrase at token i; ``*`` stands for up to two other words of the clause."""
+    j = i
+    k = 0
+    while k < len(parts):
+        part = parts[k]
+        if part == "*":
+            k += 1
+            if k == len(parts):
+                return j - 1
+            for skip in range(3):
+                if j + skip < len(forms) and parts[k] in forms[j + skip] and (
+                        tokens[j + skip].clause == tokens[i].clause):
+                    j += skip
+                    break
+            else:
+                return None
+            continue
+        if j >= len(forms) or part not in forms[j] or tokens[j].sentence != tokens[i].sentence:
+            return None
+        j += 1
+        k += 1
+    return j - 1
+
+
+def _negated(hit: _Hit, hits: list[_Hit], tokens: list[Token], *,
+             any_concept: bool = False) -> bool:
+    """"tidak dipukul", «не забрали»: a negation right before a signal word cancels it (the
+    phrases that carry their own negation, "gak boleh keluar", start with it and are one
+    hit)."""
+    if not any_concept and hit.concept not in _SIGNAL and hit.concept != "TAKE":
+        return False
+    return any(h.concept == "NEG" and h.start == h.end and h.end in (hit.start - 1, hit.start - 2)
+               and tokens[h.end].clause == tokens[hit.start].clause for h in hits)
+
+
+def _near(hit: _Hit, hits: list[_Hit], concept: str, tokens: list[Token],
+          window: int = PAIR_WINDOW) -> _Hit | None:
+    """The concept within PAIR_WINDOW tokens, also across one sentence break ("документы у
+    посредника уже 3 месяца. не отдаёт")."""
+    for other in hits:
+        if other.concept == concept and abs(other.start - hit.start) <= window and (
+                abs(tokens[other.start].sentence - tokens[hit.start].sentence) <= 1):
+            return other
+    return None
+
+
+def _quote(text: str, tokens: list[Token], a: _Hit, b: _Hit | None) -> str:
+    first = min(a.start, b.start) if b else a.start
+    last = max(a.end, b.end) if b else a.end
+    return " ".join(text[tokens[first].start:tokens[last].end].split())
