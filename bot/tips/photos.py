@@ -26,8 +26,11 @@ MAX_BYTES = 8 * 1024 * 1024  # what we accept from a transport
 MAX_PIXELS = 40_000_000  # a 40-megapixel phone camera; more is a bomb, not a flyer
 MAX_SIDE = 2048  # longer sides are scaled down: enough to read a flyer
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-DECODERS = 2  # photos decoded at once; more wait their turn
+DECODERS = 2  # photos decoded at once; more wait their turn…
+MAX_WAITING = 16  # …up to this many (each holds up to 8 MB); beyond, a photo is refused
+# One pool per process, not per adapter: what it shares out is the machine's CPU.
 _decoders = ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="photo")
+_waiting = 0
 
 
 class PhotoRejected(ValueError):
@@ -66,9 +69,17 @@ def sanitise(data: bytes) -> bytes:
 
 
 async def receive_photo(data_dir: Path, data: bytes) -> str:
-    """``receive`` in a photo worker thread; raises PhotoRejected."""
-    return await asyncio.get_running_loop().run_in_executor(_decoders, receive, data_dir,
-                                                            data)
+    """``receive`` in a photo worker thread; raises PhotoRejected (also when too many
+    photos wait already: a flood of photos must not pile up in memory)."""
+    global _waiting
+    if _waiting >= MAX_WAITING:
+        raise PhotoRejected("busy")
+    _waiting += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_decoders, receive,
+                                                                data_dir, data)
+    finally:
+        _waiting -= 1
 
 
 def receive(data_dir: Path, data: bytes) -> str:

@@ -3,6 +3,7 @@ decoded; a normal photo is re-encoded without metadata, in a worker thread."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import struct
 import time
@@ -13,7 +14,7 @@ import pytest
 from PIL import Image
 
 from bot.runtime import where
-from bot.tips.photos import MAX_PIXELS, PhotoRejected, receive_photo, sanitise
+from bot.tips.photos import MAX_PIXELS, MAX_WAITING, PhotoRejected, receive_photo, sanitise
 from tests.unit.test_tips_store import jpeg_with_gps
 
 
@@ -62,3 +63,14 @@ async def test_photos_are_decoded_in_a_worker_thread(tmp_path: Path) -> None:
 def test_broken_files_are_refused_as_not_an_image(data: bytes) -> None:
     with pytest.raises(PhotoRejected, match="not an image"):
         sanitise(data)
+
+
+async def test_a_flood_of_photos_is_refused_beyond_the_queue(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(out, format="JPEG")
+    photo = out.getvalue()
+    results = await asyncio.gather(*(receive_photo(tmp_path, photo) for _ in range(40)),
+                                   return_exceptions=True)
+    refused = [r for r in results if isinstance(r, PhotoRejected)]
+    assert len(refused) == 40 - MAX_WAITING and all(str(r) == "busy" for r in refused)
+    assert len(list((tmp_path / "incoming").glob("*.jpg"))) == MAX_WAITING
