@@ -26,7 +26,8 @@ from flows.types import Choice, Inbound, Kind, Reply
 log = logging.getLogger(__name__)
 TRANSPORT = "console"
 # The last resort when even the apology cannot be rendered (a broken catalog).
-_PLAIN_APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment.\n\n"
+_PLAIN_APOLOGY = ("Sorry, something went wrong on my side. Please try again in a moment. If "
+                  "you are in danger, call 112.\n\n")
 QUIT = "/quit"
 _COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 _ESC = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
