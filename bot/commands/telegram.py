@@ -29,8 +29,9 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.token import TokenValidationError
 from aiohttp import web
 
-from bot.adapters.telegram.adapter import Staff, TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.retry import RetryMiddleware
+from bot.adapters.telegram.staff import Staff
 from bot.adapters.telegram.updates import ReadableUpdates, ReplayGuard
 from bot.adapters.telegram.webhook import TelegramWebhook
 from bot.app import App, build_app

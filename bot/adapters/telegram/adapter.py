@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiogram import Bot, F, Router
@@ -14,7 +13,6 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
-    BufferedInputFile,
     CallbackQuery,
     ErrorEvent,
     InlineKeyboardButton,
@@ -24,14 +22,10 @@ from aiogram.types import (
 
 from bot.adapters.telegram import inbound
 from bot.adapters.telegram.render import HTML, render
+from bot.adapters.telegram.staff import Staff
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
 from bot.limits import RateLimiter, slow_down
-from bot.orgs.desk import StaffDesk
-from bot.orgs.digests import DigestService
-from bot.orgs.schedule import parse as parse_schedule
-from bot.orgs.scheduler import DigestScheduler
-from bot.orgs.store import OrgStore
 from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
 from bot.storage.campaigns import CampaignCounter
@@ -39,20 +33,11 @@ from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
 from flows.check_offer.explain import TITLES
 from flows.locale import DEFAULT, SUPPORTED, normalise_locale
 from flows.red_flags import Analyzer, Risk
-from flows.types import Inbound, Msg, Quote, msg, nmsg
+from flows.types import Inbound, Msg, msg
 
 log = logging.getLogger(__name__)
 TRANSPORT = "telegram"
 
-
-@dataclass(frozen=True, slots=True)
-class Staff:
-    """What registered organisations' chats may use."""
-
-    orgs: OrgStore
-    desk: StaffDesk
-    digests: DigestService
-    scheduler: DigestScheduler
 
 # The command menu Telegram shows, per language.
 COMMANDS: tuple[tuple[str, Msg], ...] = (
@@ -70,7 +55,6 @@ DESCRIPTION = msg("I check job offers for the warning signs traffickers use, exp
                   "that help, and tell you whom to call. In danger right now? Call 112.")
 SHORT_DESCRIPTION = msg("Is this job offer safe? Paste it here. Anonymous reports. Help "
                         "numbers.")
-_STAFF_COMMANDS = frozenset({"claim", "done", "reply", "digest", "export"})
 _PRIVATE_ONLY = frozenset({"report", "status", "contacts", "questions", "lang", "learn",
                            "cancel", "menu"})
 
@@ -132,7 +116,8 @@ class TelegramAdapter:
         if message.from_user is None or message.from_user.is_bot:
             return
         async with self._busy():
-            if self._staff is not None and await self._staff_command(message, bot):
+            if self._staff is not None and await self._staff.command(
+                    message, bot, self._username, self._renderer):
                 return
             if message.chat.type == ChatType.PRIVATE:
                 await self._private(message, bot)
@@ -168,74 +153,6 @@ class TelegramAdapter:
             lang = normalise_locale(user.language_code if user else None) or DEFAULT
             with contextlib.suppress(TelegramAPIError):
                 await self._send(bot, chat_id, Response(lang, (apology(),)))
-        return True
-
-    # -- organisations' staff chats ----------------------------------------------------------
-
-    async def _staff_command(self, message: Message, bot: Bot) -> bool:
-        """/register and /unregister anywhere; staff commands in registered chats only."""
-        assert self._staff is not None
-        command = inbound.command_of(message.text or "", self._username)
-        if command is None:
-            return False
-        name, args = command
-        chat = str(message.chat.id)
-        user = message.from_user
-        lang = normalise_locale(user.language_code if user else None) or DEFAULT
-        staff = self._staff
-        answer: Msg | None = None
-        if name == "register":
-            org_id = await staff.orgs.register(args, TRANSPORT, chat) if args else None
-            answer = (msg("This chat now receives the tips and digests of {org}.",
-                          org=Quote(staff.digests.name(org_id))) if org_id else
-                      msg("That invite code is unknown, used or expired. Ask the bot's "
-                          "operator for a new one."))
-        elif name == "unregister":
-            left = await staff.orgs.unregister(TRANSPORT, chat)
-            answer = (msg("This chat no longer receives tips.") if left else
-                      msg("This chat was not registered."))
-        else:
-            if name not in _STAFF_COMMANDS:  # /start, /help…: no database round trip
-                return False
-            orgs = await staff.orgs.orgs_of(TRANSPORT, chat)
-            if not orgs:
-                return False
-            ref, _, rest = args.partition(" ")
-            if name in ("claim", "done"):
-                ok = await staff.desk.set_status(ref, orgs, "claimed" if name == "claim"
-                                                 else "done")
-                answer = (msg("{ref}: noted. The reporter sees it with /status.", ref=ref)
-                          if ok else msg("No tip {ref} for your organisation.",
-                                         ref=ref or "-"))
-            elif name == "reply":
-                ok = await staff.desk.reply(ref, orgs, rest)
-                answer = (msg("Your reply to {ref} is saved; the reporter sees it with "
-                              "/status.", ref=ref) if ok else
-                          msg("Write /reply REF and your message for a tip of your "
-                              "organisation."))
-            elif name == "digest" and args.split()[:1] in (["daily"], ["weekly"]):
-                current = await staff.scheduler.schedule_of(orgs[0])
-                wanted = parse_schedule(args, current.timezone)
-                if wanted is None:
-                    answer = msg("Write /digest daily 08:00, or /digest weekly mon 08:00, "
-                                 "optionally with a time zone (WIB, WITA, WIT, "
-                                 "Europe/Moscow…).")
-                else:
-                    for org in orgs:
-                        await staff.scheduler.set_schedule(org, wanted)
-                    answer = msg("Digests now come {frequency} at {at} ({zone}).",
-                                 frequency=wanted.frequency, at=wanted.at,
-                                 zone=wanted.timezone)
-            elif name == "digest":
-                sent = sum([await staff.digests.send(org) for org in orgs])
-                answer = (nmsg("Digest sent: {n} tip.", "Digest sent: {n} tips.", sent)
-                          if sent else msg("No new tips since the last digest."))
-            else:
-                data = await staff.digests.open_tips_csv(orgs)
-                await bot.send_document(message.chat.id, BufferedInputFile(
-                    data, filename=f"open-tips-{orgs[0]}.csv"))
-                return True
-        await bot.send_message(message.chat.id, self._renderer.message(answer, lang))
         return True
 
     # -- private chats ------------------------------------------------------------------------
