@@ -62,6 +62,8 @@ def not_understood(session: int) -> Reply:
     return menu_reply(
         session,
         msg("I did not understand. To check a job offer, paste its whole text here."),
+        # Safety in depth: whatever the distress triage missed, a number is on screen.
+        msg("*In danger right now?* Call the emergency number 112."),
     )
 
 

@@ -10,6 +10,7 @@ language is spoken among those the directory covers, and asks where they are.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from babel import Locale
@@ -101,10 +102,12 @@ def _emergency_by_language(directory: Directory | None, lang: str) -> list[Part]
     return [msg("*Emergency:* {numbers} (source date unknown)", numbers=listed_all)]
 
 
+_PHONE = re.compile(r"\d{3}")
+
+
 def first_line_has_number(reply: Reply) -> bool:
-    """For tests and checks: the answer's first paragraph carries a phone number."""
+    """For tests and checks: the answer's first paragraph shows a phone number (a quoted
+    directory value with three digits in a row, not a count or a date)."""
     first = reply.parts[0] if reply.parts else None
-    if isinstance(first, Msg):
-        return any(any(ch.isdigit() for ch in str(getattr(v, "text", v)))
-                   for v in first.params.values())
-    return False
+    return isinstance(first, Msg) and any(
+        isinstance(v, Quote) and _PHONE.search(v.text) for v in first.params.values())

@@ -23,6 +23,7 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from flows import languages
+from flows.distress.model import MODEL_FILE, DistressModel
 from flows.distress.translit import transliterations
 from flows.red_flags.normalize import Token, tokenize
 
@@ -36,6 +37,13 @@ SIGNALS = ("confined", "documents_taken", "violence", "sold_or_moved", "forced")
 MAX_CRY_WORDS = 6
 # How far (in tokens) the two halves of a pair (TAKE … DOC) may stand from each other.
 PAIR_WINDOW = 8
+# The statistical reading speaks only on messages of a chat's length that hold at least one
+# word of the concepts (a victim alone is not enough): on ads, promotions and spam it
+# learned nothing from, it would otherwise raise alarms (measured on shared/realworld).
+MODEL_MAX_CHARS = 400
+_CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP", "BOSS",
+                   "LEAVE", "KIDNAP", "MOVE", "MISSING", "FEAR", "SIGN", "RESCUE", "LOST",
+                   "CALLING", "HARM", "URGENT", "RELEASE", "NEGPERMIT"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).
 SHORT = 20
 _LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
@@ -62,7 +70,9 @@ class _Hit:
 
 class DistressDetector:
     def __init__(self, concepts: Mapping[str, Sequence[str]],
-                 abbreviations: Mapping[str, str], place_markers: Iterable[str]) -> None:
+                 abbreviations: Mapping[str, str], place_markers: Iterable[str],
+                 model: DistressModel | None = None) -> None:
+        self._model = model
         self._abbreviations = dict(abbreviations)
         self._words: dict[str, set[str]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -93,7 +103,8 @@ class DistressDetector:
             abbreviations.update({str(k): str(v) for k, v in
                                   (data.get("abbreviations") or {}).items()})
             markers.extend(data.get("place_markers") or [])
-        return cls(concepts, abbreviations, markers)
+        model = DistressModel.load() if MODEL_FILE.exists() else None
+        return cls(concepts, abbreviations, markers, model)
 
     # -- matching ----------------------------------------------------------------------
 
@@ -145,6 +156,28 @@ class DistressDetector:
         return hits
 
     # -- deciding ----------------------------------------------------------------------
+
+    def lookalike(self, text: str) -> bool:
+        """Whether the message has the marks of a look-alike whatever its words of danger:
+        a joke, a story that is over, an everyday mishap, a question about the law or a
+        hypothetical one, a task asked, a warning or news, an offer's own terms with nobody
+        it happens to. The statistical reading (flows/distress/model.py) only counts where
+        this says no."""
+        tokens = tokenize(text, self._abbreviations)
+        if not tokens:
+            return True
+        hits = self._hits(tokens)
+        hits = [h for h in hits if h.concept not in ("JOKE", "RESOLVED")
+                or not _negated(h, hits, tokens, any_concept=True)]
+        concepts = {h.concept for h in hits}
+        if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
+            return True
+        if _LAUGHING.search(text) or ("PAST" in concepts and "NOW" not in concepts):
+            return True
+        if "IF" in concepts and ("HYPO" in concepts or _question_sentences(text, tokens)):
+            return True
+        victim = bool(concepts & _VICTIMS)
+        return not victim and bool(concepts & {"ADDRESSEE", "FUTURE", "RULE", "OFFER"})
 
     def detect(self, text: str) -> Distress | None:
         tokens = tokenize(text, self._abbreviations)
@@ -241,6 +274,13 @@ class DistressDetector:
             found = []  # an offer's own terms or a warning to others: no one is in danger
         cry = self._cry(tokens, hits, concepts)
         if not found and not cry:
+            # Wording the concepts have not met: the statistical reading, unless the message
+            # has the marks of a look-alike.
+            if (self._model is not None and len(text) <= MODEL_MAX_CHARS
+                    and concepts & _CUES and self._model.says_distress(text)
+                    and not self.lookalike(text)):
+                return Distress(("unspecified",), (), "CHILD" in concepts,
+                                self._place(text, tokens), offer="OFFER" in concepts)
             return None
         classes = tuple(dict.fromkeys([c for c, _, _ in found] + (["cry_for_help"] if cry
                                                                    else [])))
@@ -253,8 +293,8 @@ class DistressDetector:
     def _cry(self, tokens: list[Token], hits: list[_Hit], concepts: set[str]) -> str | None:
         """A bare cry for help, quoted; None when help is asked with a task ("tolong cek")."""
         cries = [h for h in hits if h.concept in ("HELP", "CALLING")]
-        if not cries or concepts & {"TASK", "QUESTION"}:
-            return None
+        if not cries or concepts & {"TASK", "QUESTION", "BENIGN"}:
+            return None  # "tolong cek ini", "besok ujian, tolong doain", "SOS kuota habis"
         words = [t for t in tokens if not t.number]
         # Someone heard crying for help, or a child who whispered it: any length.
         other = any(h.concept == "CALLING" or _near_any(h, hits, {"CHILD"}, tokens, 4)

