@@ -21,7 +21,7 @@ from typing import Protocol
 from bot.storage.base import ConversationStore
 from flows.engine import Conversation, Engine
 from flows.flow import Effect
-from flows.locale import DEFAULT
+from flows.locale import DEFAULT, normalise_locale
 from flows.types import Inbound, Reply, msg, text_reply
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,9 @@ class Runtime:
             log.error("runtime.error kind=%s flow=%s state=%s error=%s at=%s", event.kind,
                       conv.flow or "-", conv.state or "-", type(exc).__name__,
                       where(exc))
-            return Response(conv.lang or self._langs.get(key, DEFAULT), (apology(),))
+            lang = (conv.lang or self._langs.get(key) or normalise_locale(event.locale_hint)
+                    or DEFAULT)  # a new user whose state could not be read: the app's hint
+            return Response(lang, (apology(),))
         log.info("runtime.event kind=%s flow=%s state=%s replies=%d ms=%.1f", event.kind,
                  result.conversation.flow or "-", result.conversation.state or "-",
                  len(result.replies), (time.perf_counter() - started) * 1000)

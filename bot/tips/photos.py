@@ -39,7 +39,8 @@ class PhotoRejected(ValueError):
 
 def refused() -> Reply:
     """What the user is told when a photo they sent cannot be used."""
-    return text_reply(msg("I could not read that message. Please send it as plain text."))
+    return text_reply(msg("I could not use that photo: it is too large or not a picture. "
+                          "Please send a smaller photo, or write what happened."))
 
 
 def sanitise(data: bytes) -> bytes:

@@ -391,14 +391,14 @@ async def test_a_refused_photo_is_reported_in_the_users_language(telegram: Drive
     await telegram.say(private_text(44, "/report", "ru"))
     telegram.api.files["big"] = b"\xff" * 16
     calls = await telegram.say(photo_update(44, "big", 9 * 1024 * 1024, "ru"), replies=2)
-    assert text_of(calls).startswith("Я не смог прочитать это сообщение.")
+    assert text_of(calls).startswith("Я не могу использовать это фото")
     assert "Получено" not in text_of(calls)
     telegram.api.files["bomb"] = bomb_png()
     calls = await telegram.say(photo_update(44, "bomb", len(bomb_png()), "ru"), replies=2)
-    assert text_of(calls).startswith("Я не смог прочитать это сообщение.")
+    assert text_of(calls).startswith("Я не могу использовать это фото")
     telegram.api.files["text"] = b"just some text, not a picture"
     calls = await telegram.say(photo_update(44, "text", 29, "ru"), replies=2)
-    assert text_of(calls).startswith("Я не смог прочитать это сообщение.")
+    assert text_of(calls).startswith("Я не могу использовать это фото")
     assert not list((telegram.app.data_dir / "incoming").glob("*.jpg"))
 
 

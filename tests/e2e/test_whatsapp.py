@@ -402,7 +402,7 @@ async def test_a_refused_photo_is_reported_in_the_users_language(phone: Phone) -
     await phone.say(text("/report", wa_id=user), to=user, wa_id=user)
     photo = message("image", {"mime_type": "image/png", "id": "bomb"}, wa_id=user)
     said = texts(await phone.say(photo, to=user, wa_id=user, replies=2))
-    assert said.startswith("Я не смог прочитать это сообщение.")
+    assert said.startswith("Я не могу использовать это фото")
     assert "Напишите, что случилось, или пришлите фото." in said
     assert "Получено" not in said
     assert not list((phone.app.data_dir / "incoming").glob("*.jpg"))

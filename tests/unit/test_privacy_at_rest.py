@@ -92,12 +92,16 @@ def _modes(data_dir: Path) -> set[tuple[str, str]]:
     return wrong
 
 
-async def test_files_an_older_version_left_readable_are_made_private(
-        data_dir: Path) -> None:
+def _readable_old_layout(data_dir: Path) -> None:
     data_dir.mkdir(mode=0o755)
     (data_dir / "tips").mkdir(mode=0o755)
     (data_dir / "tips" / "1.jpg").write_bytes(b"x")
     (data_dir / "tips" / "1.jpg").chmod(0o644)
+
+
+async def test_files_an_older_version_left_readable_are_made_private(
+        data_dir: Path) -> None:
+    _readable_old_layout(data_dir)
     app = await build_app(Settings(data_dir=data_dir))
     await app.close()
     assert _modes(data_dir) == set()
