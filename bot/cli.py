@@ -83,6 +83,12 @@ def _add_analyze(sub: Any) -> None:
         "--lang", choices=("id", "ru", "en"),
         help="the language: of the explanation (default: the text's own); with --jsonl, "
              'of lines that give no "lang" (default: detected per line)')
+    analyze.add_argument(
+        "--country", metavar="CC",
+        help="the country the person is in, an ISO 3166-1 alpha-2 code or a name (KG, "
+             "Kyrgyzstan, Кыргызстан): the explanation's emergency numbers, hotlines and "
+             "advice are that country's (default: Indonesia for Indonesian, else the "
+             "emergency numbers of the language's countries and a question)")
 
 
 def _add_directory(sub: Any) -> None:
@@ -210,7 +216,7 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         return lambda a: _run(digest_main(a))
     from bot.commands.analyze import main as analyze  # argparse allows no other command
 
-    return lambda a: analyze(a.jsonl, a.input, a.lang)
+    return lambda a: analyze(a.jsonl, a.input, a.lang, a.country)
 
 
 def _run(coro: object) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows import menu
+from flows.countries import resolve_country
 from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
@@ -28,7 +29,8 @@ from flows.flow import Effect, Flow, Outcome, Step, dump_data
 from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.text import MAX_TEXT_CHARS, clean_text, looks_like_binary
-from flows.types import Inbound, Kind, Reply, msg, text_reply
+from flows.types import Inbound, Kind, Quote, Reply, msg, text_reply
+from flows.whom_to_call import ask_country, country_name, emergency_parts
 
 # Chained hand-overs between flows (a menu button that starts a flow that hands on) stop
 # here, so that a mistake in a table can never loop forever.
@@ -44,6 +46,9 @@ class Conversation:
     data: Mapping[str, Any] = field(default_factory=dict)
     session: int = 0
     lang: str = ""
+    # Where the person is (ISO 3166-1 alpha-2), once they said or named a place: numbers,
+    # routes and warnings follow it. "" while unknown. Not an identifier.
+    country: str = ""
 
     @property
     def idle(self) -> bool:
@@ -165,10 +170,12 @@ class Engine:
         """The emergency answer first; then what the message also asked for: the analysis
         of an offer it carries, or the next step of the flow the person is in. A short cry
         on its own gets the emergency answer alone, never "I don't understand"."""
-        place, local = self._place_of(alarm)
-        country = place.country if place is not None else None
-        first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory, country,
-                               place, local)
+        place, local = self._place_of(event.text if event.kind is not Kind.COMMAND
+                                      else event.args)
+        if place is not None:
+            conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
+        first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
+                               conv.country or None, place, local)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         wants_check = event.kind is Kind.FORWARD or (
             alarm.offer and len(event.text) >= self._min_offer_chars)
@@ -177,13 +184,14 @@ class Engine:
         then = self._route(conv, event)
         return Result(then.conversation, (first, *then.replies), then.effects)
 
-    def _place_of(self, alarm: Distress) -> tuple[Any, tuple[Any, ...]]:
-        """The place a message names, only when its name matches exactly (a guess could put
-        the person in another country), with the organisations serving it."""
+    def _place_of(self, text: str) -> tuple[Any, tuple[Any, ...]]:
+        """The place a message names, read in its sentence by the gazetteer and only when the
+        name matches exactly (a corrected typo could put the person in another country),
+        with the organisations serving it."""
         index = self._deps.places
-        if alarm.place_text is None or index is None:
+        if index is None or not text:
             return None, ()
-        found = index.gazetteer.resolve(alarm.place_text, limit=1)
+        found = index.gazetteer.find_in_text(text, limit=1)
         if not found or found[0].score < 100:
             return None, ()
         place = found[0].place
@@ -203,6 +211,8 @@ class Engine:
             return Result(conv, (menu.help_reply(conv.session),))
         if name == "menu":
             return Result(self._idle(conv), (menu.menu_reply(conv.session),))
+        if name == "country":
+            return self._country(conv, event.args.strip())
         if name == "cancel":
             if conv.idle:
                 return Result(conv, (menu.nothing_to_cancel(conv.session),))
@@ -212,6 +222,23 @@ class Engine:
             return self._say(conv, msg("I do not know the command /{command}. Send /help to "
                                        "see what I can do.", command=event.command))
         return self._start(conv, flow, event)
+
+    def _country(self, conv: Conversation, args: str) -> Result:
+        """/country [code or name]: where the person is; numbers and advice follow it."""
+        if not args:
+            now = ([msg("Now: {country}.", country=Quote(country_name(conv.country, conv.lang)))]
+                   if conv.country else [])
+            return Result(conv, (text_reply(*now, ask_country()),))
+        code = resolve_country(args)
+        if code is None:
+            return self._say(conv, msg("I do not know the country \"{name}\". Write its name or "
+                                       "its two-letter code, for example /country KG.",
+                                       name=Quote(args[:60])))
+        conv = replace(conv, country=code)
+        said = msg("Saved: you are in {country}. Emergency numbers, hotlines and advice follow "
+                   "it from now on; change it any time with /country.",
+                   country=Quote(country_name(code, conv.lang)))
+        return Result(conv, (text_reply(said, *emergency_parts(self._deps.directory, code)),))
 
     def _flow_for_command(self, word: str) -> Flow | None:
         return self._by_command.get(word) if word else None
@@ -255,9 +282,11 @@ class Engine:
              depth: int = 0) -> Result:
         data = flow.load_data(conv.data)
         step = Step(flow_code=flow.code, state=conv.state, data=data, event=event,
-                    deps=self._deps, lang=conv.lang, session=conv.session)
+                    deps=self._deps, lang=conv.lang, session=conv.session,
+                    country=conv.country)
         outcome: Outcome = step_fn(step)
         lang = outcome.lang or conv.lang
+        conv = replace(conv, country=outcome.country or conv.country)
         if outcome.state is None:
             new = replace(self._idle(conv), lang=lang)
         else:

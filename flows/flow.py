@@ -39,6 +39,7 @@ class Outcome:
     lang: str | None = None
     goto: str | None = None
     handoff: Any = None
+    country: str | None = None  # the person's country, learnt from a place they gave
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class Step:
     deps: FlowDeps
     lang: str
     session: int
+    country: str = ""  # where the person is, "" while unknown (Conversation.country)
 
     def button(self, value: str, label: Msg, *, state: str) -> Choice:
         """A button handled by this flow in ``state`` (the state the flow moves to)."""

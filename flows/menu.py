@@ -10,7 +10,7 @@ from flows.flow import start_button
 from flows.types import Choice, ChoiceStyle, Msg, Reply, msg, text_reply
 
 # Commands the engine itself answers, in every state.
-ENGINE_COMMANDS: tuple[str, ...] = ("start", "help", "menu", "cancel")
+ENGINE_COMMANDS: tuple[str, ...] = ("start", "help", "menu", "cancel", "country")
 
 # (flow name, label) in the order people need them most.
 MENU_ITEMS: tuple[tuple[str, Msg], ...] = (
@@ -55,6 +55,7 @@ def help_reply(session: int) -> Reply:
             "/lang - change the language\n"
             "/cancel - stop what we are doing\n"
             "/help - this message"),
+        msg("/country - the country you are in (numbers and advice follow it)"),
     )
 
 

@@ -8,6 +8,9 @@ which withhold the numbers of an entry marked ``not_for_dialling``."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+
+from babel import Locale
 
 from flows.types import Bullets, Msg, Part, Quote, msg
 from referral_directory import Caveat, ContactType, Directory, Organisation, Topic, helplines
@@ -26,6 +29,63 @@ _FLAG_TOPICS: dict[str, tuple[Topic, ...]] = {
 
 def country_for(lang: str) -> str:
     return "RU" if lang == "ru" else "ID"
+
+
+# Where each language of the bot is spoken among the countries the bot serves: Indonesian
+# speakers in Indonesia and (as migrant workers) Malaysia; Russian across Russia and Central
+# Asia; English is nobody's first language here, so every covered country is listed.
+LANGUAGE_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "MY"),
+    "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
+    "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
+}
+
+
+def home_country(country: str, lang: str) -> str | None:
+    """The person's country when they said it (or named a place in it); for Indonesian,
+    where nearly every user is in Indonesia, Indonesia; otherwise unknown (None): a
+    Russian-speaking mother may be in Bishkek, an English speaker anywhere."""
+    if country:
+        return country
+    return "ID" if lang == "id" else None
+
+
+def ask_country() -> Msg:
+    return msg("Numbers and advice depend on the country you are in. Tell me with /country "
+               "and its name or code, for example /country KG or /country Indonesia.")
+
+
+@lru_cache(maxsize=64)
+def country_name(code: str, lang: str) -> str:
+    """The country's name in the reply language (Babel's CLDR data)."""
+    try:
+        return str(Locale.parse(lang).territories.get(code, code))
+    except (ValueError, LookupError):
+        return code
+
+
+def emergency_for_language(directory: Directory | None, lang: str) -> list[Part]:
+    """While the country is unknown: one line with the emergency numbers of every country
+    where the language is spoken, "Indonesia: 112, 110 · Malaysia: 999", each from the
+    directory with the oldest source date among them (never a number it does not hold)."""
+    if directory is None:
+        return []
+    shown: list[str] = []
+    dates = []
+    for code in LANGUAGE_COUNTRIES.get(lang, LANGUAGE_COUNTRIES["en"]):
+        orgs = emergency_orgs(directory, code)
+        listed = ", ".join(n for n in (numbers(o) for o in orgs) if n)
+        if listed:
+            shown.append(f"{country_name(code, lang)}: {listed}")
+            dates += [o.seen_on() for o in orgs]
+    if not shown:
+        return [msg("I have no checked emergency number for this country yet. If you are in "
+                    "danger, ask people nearby for help and call the local emergency number.")]
+    listed_all = Quote(" · ".join(shown))
+    if dates and all(dates):
+        return [msg("*Emergency:* {numbers} (source seen {date})", numbers=listed_all,
+                    date=min(d for d in dates if d is not None))]
+    return [msg("*Emergency:* {numbers} (source date unknown)", numbers=listed_all)]
 
 
 def topics_for(flags: Iterable[str]) -> list[Topic]:
@@ -93,12 +153,19 @@ def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
 
 
 def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = (),
-                 limit: int = 3, *, emergency: bool = True) -> list[Part]:
-    """Hotlines first, then (unless the caller shows them elsewhere) the emergency numbers;
-    nothing when no directory is loaded."""
+                 limit: int = 3, *, emergency: bool = True,
+                 country: str | None = "") -> list[Part]:
+    """Hotlines of the person's country first, then (unless the caller shows them
+    elsewhere) its emergency numbers; nothing when no directory is loaded. ``country`` is
+    the conversation's ("" while unknown): an unknown country gets the emergency numbers of
+    the language's countries and the question, never another country's hotlines."""
     if directory is None:
         return []
-    country = country_for(lang)
+    home = home_country(country or "", lang)
+    if home is None:
+        return [*(emergency_for_language(directory, lang) if emergency else []),
+                ask_country()]
+    country = home
     orgs = helplines(directory, country, topics_for(flags), limit=limit)
     parts: list[Part] = []
     if orgs:

@@ -95,6 +95,9 @@ class DirectoryIndex:
                 place = self.resolve_served(where, org.country)
                 if place is None:
                     self.unresolved[org.id].append(where)
+                elif place.kind is PlaceKind.COUNTRY:  # "South Korea", "Saudi Arabia (…)"
+                    if org not in self._national[place.country]:
+                        self._national[place.country].append(org)
                 else:
                     self._by_place[place.id].append(org)
 

@@ -109,11 +109,11 @@ def run_jsonl(source: IO[str], sink: IO[str], lang: str | None = None) -> int:
     return 0
 
 
-def run_text(text: str, lang: str | None) -> int:
+def run_text(text: str, lang: str | None, country: str = "") -> int:
     from bot.i18n import Translator
     from bot.rendering import TextRenderer
     from flows.check_offer import explain
-    from flows.whom_to_call import country_for, whom_to_call
+    from flows.whom_to_call import home_country, whom_to_call
     from referral_directory import load_directory
 
     analysis: Analysis = Analyzer.load().analyze(text)
@@ -122,8 +122,8 @@ def run_text(text: str, lang: str | None) -> int:
     parts = [explain.headline(analysis.risk, len(analysis.flags)),
              *explain.flag_parts(analysis),
              *explain.good_sign_parts(analysis.good_signs, analysis.risk),
-             *explain.advice_parts(analysis.risk, country_for(reply_lang)),
-             *whom_to_call(load_directory(), reply_lang, analysis.flag_ids)]
+             *explain.advice_parts(analysis.risk, home_country(country, reply_lang) or ""),
+             *whom_to_call(load_directory(), reply_lang, analysis.flag_ids, country=country)]
     print(f"risk: {analysis.risk}  flags: {', '.join(analysis.flag_ids) or '-'}")
     print()
     print(renderer.parts(tuple(parts), reply_lang))
@@ -137,7 +137,20 @@ def _utf8_stdin() -> IO[str]:
     return sys.stdin
 
 
-def main(jsonl: bool, source: str | None, lang: str | None) -> int:
+def main(jsonl: bool, source: str | None, lang: str | None, country: str | None = None) -> int:
+    code = ""
+    if country is not None:
+        from flows.countries import resolve_country
+
+        code = resolve_country(country) or ""
+        if not code:
+            print(f"error: no country {country!r}: give an ISO 3166-1 alpha-2 code such as KG, "
+                  "or a country's name", file=sys.stderr)
+            return 1
+        if jsonl:
+            print("error: --country applies to the explanation of one offer; --jsonl lines "
+                  "carry no numbers", file=sys.stderr)
+            return 1
     if jsonl:
         return _jsonl(source, lang)
     text = source if source is not None else _utf8_stdin().read(MAX_LINE_CHARS + 1)
@@ -149,7 +162,7 @@ def main(jsonl: bool, source: str | None, lang: str | None) -> int:
         print("error: give the text to check, e.g. python main.py analyze \"…\"",
               file=sys.stderr)
         return 1
-    return run_text(text, lang)
+    return run_text(text, lang, code)
 
 
 def _jsonl(source: str | None, lang: str | None) -> int:

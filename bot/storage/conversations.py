@@ -53,7 +53,7 @@ class SqlConversationStore:
                 return Conversation()
         conv, updated = cached
         if self._clock() - updated > self._ttl:
-            return Conversation(session=conv.session, lang=conv.lang)
+            return Conversation(session=conv.session, lang=conv.lang, country=conv.country)
         return conv
 
     async def _read_pending(self) -> None:
@@ -74,7 +74,7 @@ class SqlConversationStore:
             for row in rows:
                 conv = Conversation(flow=row["flow"], state=row["state"],
                                     data=json.loads(row["data"]), session=row["session"],
-                                    lang=row["lang"])
+                                    lang=row["lang"], country=row["country"] or "")
                 found[row["key"]] = (conv, _aware(row["updated_at"]))
                 self._remember(row["key"], *found[row["key"]])
             for key, done in batch:
@@ -122,6 +122,7 @@ class SqlConversationStore:
             "data": json.dumps(durable(conv.data), ensure_ascii=False),
             "session": conv.session,
             "lang": conv.lang,
+            "country": conv.country,
             "updated_at": when,
         } for key, conv, when, _ in batch]
         stmt = self._insert(conversations)

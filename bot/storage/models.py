@@ -34,6 +34,7 @@ conversations = Table(
     Column("data", Text, nullable=False, default="{}"),
     Column("session", Integer, nullable=False, default=0),
     Column("lang", String(8), nullable=False, default=""),
+    Column("country", String(2), nullable=False, default="", server_default=""),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

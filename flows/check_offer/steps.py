@@ -9,7 +9,7 @@ from flows.red_flags import Analysis, Analyzer
 from flows.report.states import ReportData
 from flows.screening.states import ScreenData
 from flows.types import ChoiceStyle, Inbound, Kind, Reply, msg, text_reply
-from flows.whom_to_call import country_for, whom_to_call
+from flows.whom_to_call import home_country, whom_to_call
 
 SCREEN = "screen"
 REPORT = "report"
@@ -75,8 +75,10 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
     findings = [explain.headline(analysis.risk, len(analysis.flags)),
                 *explain.flag_parts(analysis),
                 *explain.good_sign_parts(analysis.good_signs, analysis.risk)]
-    next_steps = [*explain.advice_parts(analysis.risk, country_for(step.lang)),
-                  *whom_to_call(step.deps.directory, step.lang, analysis.flag_ids)]
+    next_steps = [*explain.advice_parts(analysis.risk,
+                                        home_country(step.country, step.lang) or ""),
+                  *whom_to_call(step.deps.directory, step.lang, analysis.flag_ids,
+                                country=step.country)]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.button(REPORT, msg("Report it"), state=CheckState.RESULT),

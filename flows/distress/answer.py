@@ -11,34 +11,12 @@ language is spoken among those the directory covers, and asks where they are.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from babel import Locale
 
 from flows.distress.detector import Distress
 from flows.flow import start_button
 from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_reply
-from flows.whom_to_call import contact_line, emergency_parts, numbers
+from flows.whom_to_call import contact_line, emergency_for_language, emergency_parts
 from referral_directory import Directory, Topic, helplines
-from referral_directory import emergency as emergency_orgs
-
-# Where each language of the bot is spoken among the countries the bot serves: Indonesian
-# speakers in Indonesia and (as migrant workers) Malaysia; Russian across Russia and Central
-# Asia; English is nobody's first language here, so every covered country is listed.
-LANGUAGE_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "id": ("ID", "MY"),
-    "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
-    "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
-}
-
-
-@lru_cache(maxsize=64)
-def country_name(code: str, lang: str) -> str:
-    """The country's name in the reply language (Babel's CLDR data)."""
-    try:
-        return str(Locale.parse(lang).territories.get(code, code))
-    except (ValueError, LookupError):
-        return code
 
 
 def distress_reply(alarm: Distress, lang: str, session: int, directory: Directory | None,
@@ -51,7 +29,7 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     if country:
         parts += emergency_parts(directory, country)
     else:
-        parts += _emergency_by_language(directory, lang)
+        parts += emergency_for_language(directory, lang)
     parts.append(msg("If you can, call now. If speaking is not safe, send a text message to "
                      "a hotline instead. Save the number under another name, and delete this "
                      "chat if someone checks your phone."))
@@ -77,29 +55,6 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         start_button("report", msg("Report a tip anonymously"), session),
     )
     return text_reply(*parts, choices=choices)
-
-
-def _emergency_by_language(directory: Directory | None, lang: str) -> list[Part]:
-    """One line per country: "Indonesia: 112, 110 · Malaysia: 999", each from the directory,
-    with the oldest source date among them (never a number the directory does not hold)."""
-    if directory is None:
-        return []
-    shown: list[str] = []
-    dates = []
-    for code in LANGUAGE_COUNTRIES.get(lang, LANGUAGE_COUNTRIES["en"]):
-        orgs = emergency_orgs(directory, code)
-        listed = ", ".join(n for n in (numbers(o) for o in orgs) if n)
-        if listed:
-            shown.append(f"{country_name(code, lang)}: {listed}")
-            dates += [o.seen_on() for o in orgs]
-    if not shown:
-        return [msg("I have no checked emergency number for this country yet. If you are in "
-                    "danger, ask people nearby for help and call the local emergency number.")]
-    listed_all = Quote(" · ".join(shown))
-    if dates and all(dates):
-        return [msg("*Emergency:* {numbers} (source seen {date})", numbers=listed_all,
-                    date=min(d for d in dates if d is not None))]
-    return [msg("*Emergency:* {numbers} (source date unknown)", numbers=listed_all)]
 
 
 _PHONE = re.compile(r"\d{3}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flows.find_help.states import FindData, FindState
 from flows.flow import Outcome, Step
 from flows.types import Bullets, Choice, ChoiceStyle, Kind, Msg, Part, Quote, msg, text_reply
@@ -33,9 +35,9 @@ def where(step: Step) -> Outcome:
     """Resolves a typed place or a shared location; or jumps to emergency numbers."""
     event = step.event
     if event.choice == EMERGENCY:
-        return _emergency(step, FindData(country=country_for(step.lang)))
+        return _emergency(step, FindData(country=step.country or country_for(step.lang)))
     if event.choice == SKIP:
-        return _ask_topic(step, FindData(country=country_for(step.lang)))
+        return _ask_topic(step, FindData(country=step.country or country_for(step.lang)))
     index: DirectoryIndex = step.deps.places
     if event.kind is Kind.LOCATION and event.latitude is not None and (
             event.longitude is not None):
@@ -43,7 +45,7 @@ def where(step: Step) -> Outcome:
         if place is None:
             return _ask_where(step, msg("I could not find a town near that location. Please "
                                         "type the name of your city or province."))
-        return _ask_topic(step, _data(place))
+        return _here(_ask_topic(step, _data(place)), place)
     if event.kind is Kind.TEXT and event.text.strip():
         return _place_from_text(step, event.text)
     return _ask_where(step, msg("Please type the name of your city or province."))
@@ -60,6 +62,11 @@ def topic(step: Step) -> Outcome:
     return _results(step, data, chosen, emergency_first=False)
 
 
+def _here(outcome: Outcome, place: Place) -> Outcome:
+    """"Where are you?" answered: the conversation remembers the country from now on."""
+    return replace(outcome, country=place.country)
+
+
 def _data(place: Place) -> FindData:
     return FindData(place=place.id, country=place.country)
 
@@ -70,7 +77,7 @@ def _place_from_text(step: Step, query: str) -> Outcome:
     if place is None:
         return _ask_where(step, msg("I could not find the place {place}. Try the name of "
                                     "your city or province.", place=Quote(query[:60])))
-    return _ask_topic(step, _data(place))
+    return _here(_ask_topic(step, _data(place)), place)
 
 
 def _emergency_button(step: Step, state: str) -> Choice:

@@ -6,7 +6,12 @@ from flows.flow import Outcome, Step
 from flows.learn.content import MARKER, Guidance, Module
 from flows.learn.states import LearnData, LearnState
 from flows.types import Choice, ChoiceStyle, Part, Quote, Text, msg, text_reply
-from flows.whom_to_call import country_for, emergency_parts, whom_to_call
+from flows.whom_to_call import (
+    emergency_for_language,
+    emergency_parts,
+    home_country,
+    whom_to_call,
+)
 
 NEXT, BACK, TOPICS = "next", "back", "topics"
 
@@ -107,11 +112,14 @@ def _screen_parts(step: Step, screen: str) -> list[Part]:
             parts.append(Text("\n".join(chunk).strip()))
         chunk = []
         if marker.group(1) == "emergency":
-            parts.extend(emergency_parts(step.deps.directory, country_for(step.lang)))
+            home = home_country(step.country, step.lang)
+            parts.extend(emergency_parts(step.deps.directory, home) if home else
+                         emergency_for_language(step.deps.directory, step.lang))
         else:
             topic = marker.group(2)
             flags = ("irregular_route",) if topic == "migrant_workers" else ()
-            parts.extend(whom_to_call(step.deps.directory, step.lang, flags, emergency=False))
+            parts.extend(whom_to_call(step.deps.directory, step.lang, flags, emergency=False,
+                                      country=step.country))
     if chunk and "\n".join(chunk).strip():
         parts.append(Text("\n".join(chunk).strip()))
     return parts

@@ -284,7 +284,7 @@ def _short(text: str, limit: int = 300) -> str:
 
 def _country(step: Step, data: ReportData) -> str:
     """The tip's country: the place's, else the one of the conversation's language."""
-    return data.country or country_for(step.lang)
+    return data.country or step.country or country_for(step.lang)
 
 
 def _routes(step: Step, data: ReportData, consent: Consent) -> list[Route]:

@@ -10,7 +10,7 @@ from flows.red_flags import ALL_FLAGS, risk_of
 from flows.screening.questions import NO, QUESTIONS, UNSURE, YES, typed_answer
 from flows.screening.states import ScreenData, ScreenState
 from flows.types import Bullets, ChoiceStyle, Kind, Reply, msg, text_reply
-from flows.whom_to_call import country_for, whom_to_call
+from flows.whom_to_call import home_country, whom_to_call
 
 
 def entry(step: Step) -> Outcome:
@@ -67,8 +67,8 @@ def _result(step: Step, data: ScreenData) -> tuple[Reply, ...]:
     if data.unsure:
         findings += [msg("Find out before you agree:"),
                      Bullets(tuple(explain.TITLES[f] for f in data.unsure))]
-    next_steps = [*explain.advice_parts(risk, country_for(step.lang)),
-                  *whom_to_call(step.deps.directory, step.lang, flags)]
+    next_steps = [*explain.advice_parts(risk, home_country(step.country, step.lang) or ""),
+                  *whom_to_call(step.deps.directory, step.lang, flags, country=step.country)]
     buttons = (step.start_button("report", msg("Report it")),
                step.start_button("learn", msg("Learn more")))
     return (text_reply(*findings, *next_steps, choices=buttons, style=ChoiceStyle.BUTTONS),)

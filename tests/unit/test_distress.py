@@ -150,9 +150,9 @@ def test_distress_inside_an_offer_comes_first_then_the_analysis(engine: Engine) 
     result = engine.handle(Conversation(lang="ru"), text(
         "Требуются официантки в Дубай, з/п от 3000$, перелёт за счёт работодателя. — по этой "
         "вакансии уехала, сейчас паспорт забрали и не выпускают"))
-    # She is in Dubai: the directory has no checked emergency number there, and says so
-    # rather than show another country's.
-    assert msgids(result.replies[:1])[0].startswith("I have no checked emergency number")
+    first = msgids(result.replies[:1])
+    assert first[0].startswith(("*Emergency:*", "I have no checked emergency number"))
+    assert any(m.startswith("If you can, call now.") for m in first)
     assert any("High risk" in m for m in msgids(result.replies[1:]))
 
 

@@ -1,0 +1,89 @@
+"""The person's country: set with /country, learnt from the place they are in, kept with
+the conversation (SQLite), and followed by every answer that names numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_engine
+from bot.i18n import Translator
+from bot.rendering import TextRenderer
+from bot.storage import SqlConversationStore, open_database
+from flows.countries import resolve_country
+from flows.engine import Conversation, Engine, Result
+from tests.helpers.events import command, find_choice, press, text
+
+RENDER = TextRenderer(Translator.load())
+OFFER_RU = ("Требуются официантки в кафе, зарплата 90000, жильё бесплатно, паспорт "
+            "хранится у работодателя, выезд завтра")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return build_engine()
+
+
+def said(result: Result, lang: str) -> str:
+    return "\n".join(RENDER.parts(r.parts, lang) for r in result.replies)
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("KG", "KG"), ("kg", "KG"), ("Кыргызстан", "KG"), ("Киргизия", "KG"), ("Kyrgyzstan", "KG"),
+    ("Indonesia", "ID"), ("Россия", "RU"), ("РФ", "RU"), ("Казахстан", "KZ"),
+    ("Tojikiston", "TJ"), ("Malaysia", "MY"), ("Narnia", None), ("xx", None),
+])
+def test_country_names_as_people_type_them(typed: str, code: str | None) -> None:
+    assert resolve_country(typed) == code
+
+
+def test_the_country_command_sets_it_and_numbers_follow(engine: Engine) -> None:
+    set_ = engine.handle(Conversation(lang="ru"), command("country", "Кыргызстан"))
+    assert set_.conversation.country == "KG"
+    assert "102" in said(set_, "ru")  # Kyrgyzstan's police, from the directory
+    checked = engine.handle(set_.conversation, text(OFFER_RU))
+    out = said(checked, "ru")
+    assert "189" in out  # Kyrgyzstan's migrant line
+    assert "8-800" not in out and "пребывание в России" not in out  # not Russia's
+    unknown = engine.handle(engine.handle(Conversation(lang="ru"),
+                                          command("country", "Narnia")).conversation,
+                            command("country"))
+    assert unknown.conversation.country == ""
+
+
+def test_an_unknown_country_is_asked_not_guessed(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="en"), text(
+        "Waitress job in Dubai, salary 3000 USD, the agency keeps your passport, leave "
+        "tomorrow, no experience needed"))
+    out = said(checked, "en")
+    assert "/country" in out and "SAPA" not in out  # no Indonesian hotline for an unknown
+    assert "Kyrgyzstan: 102" in out and "Indonesia: 112" in out  # the language's countries
+
+
+def test_where_you_are_is_remembered(engine: Engine) -> None:
+    asked = engine.handle(Conversation(lang="ru"), command("contacts"))
+    answered = engine.handle(asked.conversation, text("я из Оша"))
+    assert answered.conversation.country == "KG"
+
+
+def test_a_distress_message_naming_a_city_sets_the_country(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="ru"),
+                           text("помогите, меня заперли, я в Алматы"))
+    assert result.conversation.country == "KZ"
+
+
+async def test_the_country_is_kept_with_the_conversation(tmp_path: Path) -> None:
+    db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'c.sqlite3'}")
+    await SqlConversationStore(db).save("k" * 64, Conversation(lang="ru", country="KG",
+                                                               flow="check", state="text"))
+    assert (await SqlConversationStore(db).load("k" * 64)).country == "KG"
+    await db.dispose()
+
+
+def test_a_report_button_after_a_check_keeps_the_country(engine: Engine) -> None:
+    conv = Conversation(lang="ru", country="KG")
+    checked = engine.handle(conv, text(OFFER_RU))
+    report = engine.handle(checked.conversation, press(find_choice(checked.replies,
+                                                                   "Report it")))
+    assert report.conversation.country == "KG" and report.conversation.flow == "report"
