@@ -22,7 +22,8 @@ unauthenticated one is 401 or 403 (413 for the huge body); a signed but unreadab
 is 400 (README: "unreadable JSON: 400"); a signed delivery of the wrong shape is accepted
 (200: "Parsing never raises on a strange payload").
 
-Runtime: about 20-25 s (the slow clients are given SLOW_BOUND + 1 s, all at once).
+Runtime: about 12-20 s (all slow clients at once: as long as the server takes to cut
+them off, at most SLOW_BOUND + 1 s).
 """
 
 from __future__ import annotations
