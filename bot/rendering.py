@@ -96,8 +96,9 @@ class TextRenderer:
 
 def split(text: str, limit: int) -> list[str]:
     """Paragraphs packed into messages of at most ``limit`` characters; a paragraph longer
-    than that is cut at line ends, then hard. Tags never straddle a cut because our markup
-    only wraps single lines in bold marks."""
+    than that is cut at line ends, then at a space, then hard. A hard cut never lands inside
+    an HTML entity (``&amp;``) or tag, a bold span cut in two is closed and reopened, and a
+    piece with nothing visible in it (a run of spaces) is dropped: Telegram refuses each."""
     if len(text) <= limit:
         return [text]
     pieces: list[str] = []
@@ -106,15 +107,12 @@ def split(text: str, limit: int) -> list[str]:
             pieces.append(paragraph)
             continue
         for line in paragraph.split("\n"):
-            while len(line) > limit:
-                cut = line.rfind(" ", 0, limit)
-                cut = cut if cut > limit // 2 else limit
-                pieces.append(line[:cut])
-                line = line[cut:].lstrip()
-            pieces.append(line)
+            pieces.extend(_cut_line(line, limit))
     chunks: list[str] = []
     current = ""
     for piece in pieces:
+        if not piece.strip():
+            continue
         candidate = f"{current}\n\n{piece}" if current else piece
         if len(candidate) <= limit:
             current = candidate
@@ -124,3 +122,32 @@ def split(text: str, limit: int) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+_BOLD_OPEN, _BOLD_CLOSE = "<b>", "</b>"
+
+
+def _cut_line(line: str, limit: int) -> list[str]:
+    out: list[str] = []
+    while len(line) > limit:
+        room = limit - len(_BOLD_CLOSE)  # space to close a bold span the cut leaves open
+        cut = line.rfind(" ", 0, room)
+        cut = cut if cut > room // 2 else _safe_cut(line, room)
+        head, line = line[:cut], line[cut:].lstrip()
+        if head.count(_BOLD_OPEN) > head.count(_BOLD_CLOSE):
+            head += _BOLD_CLOSE
+            line = _BOLD_OPEN + line
+        out.append(head)
+    out.append(line)
+    return out
+
+
+def _safe_cut(line: str, cut: int) -> int:
+    """Moves a hard cut back to before an entity or tag it would split."""
+    amp = line.rfind("&", max(0, cut - 10), cut)
+    if amp != -1 and ";" not in line[amp:cut]:
+        cut = amp
+    lt = line.rfind("<", max(0, cut - 5), cut)
+    if lt != -1 and ">" not in line[lt:cut]:
+        cut = lt
+    return max(cut, 1)

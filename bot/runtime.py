@@ -45,9 +45,14 @@ class EffectPerformer(Protocol):
         """
         ...
 
+    def awaiting_delivery(self, key: str) -> bool:
+        """Whether an effect of this conversation's last event waits for its reply to be
+        delivered (a tip whose receipt code the reporter has not seen yet)."""
+        ...
+
     async def settle(self, key: str) -> None:
-        """Called once the conversation's new state is saved: what the effects kept only
-        for a retry of this step (a tip's link to its draft) can go."""
+        """Called once the reply is delivered and the conversation's new state saved: what
+        the effects kept only for a retry of this step (a tip's link to its draft) can go."""
         ...
 
 
@@ -59,6 +64,9 @@ class NoEffects:
             names = ", ".join(type(e).__name__ for e in effects)
             raise RuntimeError(f"no performer for effects: {names}")
         return ()
+
+    def awaiting_delivery(self, key: str) -> bool:
+        return False
 
     async def settle(self, key: str) -> None:
         return None
@@ -101,6 +109,8 @@ class Runtime:
             weakref.WeakValueDictionary())
         self._waiting: dict[str, int] = {}
         self._langs: dict[str, str] = {}  # the language of conversations seen, to refuse in it
+        # New states saved only once the adapter says the reply was delivered (a receipt).
+        self._after_delivery: dict[str, Conversation] = {}
 
     @property
     def engine(self) -> Engine:
@@ -134,6 +144,24 @@ class Runtime:
         finally:
             lock.release()
 
+    async def delivered(self, key: str) -> None:
+        """The adapter delivered the last response of this conversation: a state held back
+        for it (after a tip was committed) is saved, and the tip's link to its draft goes.
+        A crash or a refused send before this leaves the conversation at "Send", and the
+        committed tip is found again by its draft: no receipt is ever lost."""
+        if key not in self._after_delivery:
+            return
+        async with self._lock(key):
+            conv = self._after_delivery.pop(key, None)
+            if conv is None:
+                return
+            try:
+                await self._store.save(key, conv)
+                await self._performer.settle(key)
+            except Exception as exc:
+                log.error("runtime.delivered_error error=%s at=%s", type(exc).__name__,
+                          where(exc))
+
     def _remember_lang(self, key: str, lang: str) -> None:
         if lang and self._langs.get(key) != lang:
             if len(self._langs) > 100_000:
@@ -145,13 +173,17 @@ class Runtime:
         try:
             # Inside the try: a database that fails to read one conversation is an apology
             # for this user, never an error that ends the adapter's loop for everyone.
+            # A reply that was never confirmed delivered: its step stays as it was stored
+            # (the summary with "Send"), so pressing "Send" again issues the receipt anew.
+            self._after_delivery.pop(key, None)
             conv = await self._store.load(key)
             result = self._engine.handle(conv, event)
             self._remember_lang(key, result.lang)
             extra = await self._performer.perform(key, result.effects)
-            await self._store.save(key, result.conversation)
-            if result.effects:
-                await self._performer.settle(key)
+            if self._performer.awaiting_delivery(key):
+                self._after_delivery[key] = result.conversation
+            else:
+                await self._store.save(key, result.conversation)
         except EffectRefused as refused:
             return Response(conv.lang or result.lang, refused.replies)
         except Exception as exc:

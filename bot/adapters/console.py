@@ -82,6 +82,7 @@ class ConsoleChat:
                 return 0
             # Written outside the guard: a closed stdout ends the chat (bot/cli.py).
             self._write(await self._answer(line))
+            await self._runtime.delivered(self._key)  # on screen: a receipt has been seen
 
     async def _answer(self, line: str) -> str:
         """The text answering one line; one failing message never ends the session."""

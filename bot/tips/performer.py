@@ -45,6 +45,9 @@ class TipEffects:
         self._unsettled: dict[str, int] = {}
 
     async def perform(self, key: str, effects: Sequence[Effect]) -> tuple[Reply, ...]:
+        # A tip of an earlier event whose receipt was never confirmed delivered keeps its
+        # draft link (the retention job clears it); only this event's tip is waited for.
+        self._unsettled.pop(key, None)
         replies: tuple[Reply, ...] = ()
         for effect in effects:
             if isinstance(effect, SaveTip):
@@ -76,6 +79,9 @@ class TipEffects:
             task = asyncio.create_task(self._alert(saved.tip_id))
             self._alerts.add(task)
             task.add_done_callback(self._alerts.discard)
+
+    def awaiting_delivery(self, key: str) -> bool:
+        return key in self._unsettled
 
     async def settle(self, key: str) -> None:
         """The conversation has moved past "Send": the tip forgets its draft."""

@@ -137,6 +137,7 @@ class TelegramAdapter:
                 return
             response = await self._runtime.handle(key, inbound.from_callback(query))
             await self._send(bot, message.chat.id, response)
+            await self._runtime.delivered(key)  # Telegram took it: a receipt has arrived
 
     async def on_error(self, event: ErrorEvent, bot: Bot) -> bool:
         # The class and the place, never the update: it holds the user's text and ids.
@@ -174,6 +175,7 @@ class TelegramAdapter:
         if attachment is None:  # the photo was refused: say so before the flow's answer
             response = Response(response.lang, (refused(), *response.replies))
         await self._send(bot, message.chat.id, response)
+        await self._runtime.delivered(key)
 
     async def _photo(self, message: Message, bot: Bot) -> str | None:
         """Downloads a photo (for a report), strips its metadata and parks it: a token;

@@ -118,6 +118,7 @@ class WhatsAppWebhook:
             lang = self._remember(key, response.lang)
             notice = (refused(),) if photo_refused else ()
             await self._send(item.reply_to, lang, notice + response.replies)
+            await self._runtime.delivered(key)  # Graph accepted it: a receipt has arrived
         except GraphError:
             pass  # logged by the client, by code only; nothing can reach the user now
         except Exception as exc:  # one message must never stop the webhook
