@@ -86,9 +86,11 @@ def _add_analyze(sub: Any) -> None:
     analyze.add_argument(
         "--country", metavar="CC",
         help="the country the person is in, an ISO 3166-1 alpha-2 code or a name (KG, "
-             "Kyrgyzstan, Кыргызстан): the explanation's emergency numbers, hotlines and "
-             "advice are that country's (default: Indonesia for Indonesian, else the "
-             "emergency numbers of the language's countries and a question)")
+             "Kyrgyzstan, Кыргызстан): a job there is not abroad (abroad_service_job and "
+             "the destination pay are judged from it), and the explanation's emergency "
+             "numbers, hotlines and advice are that country's (default: Indonesia for "
+             "Indonesian and English, Russia for Russian; the explanation then gives the "
+             "emergency numbers of the language's countries and asks)")
 
 
 def _add_directory(sub: Any) -> None:

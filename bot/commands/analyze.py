@@ -41,13 +41,15 @@ def bounded_lines(source: IO[str], limit: int = MAX_LINE_CHARS) -> Iterator[str 
 
 
 def analyze_lines(analyzer: Analyzer, lines: Iterable[str | LineTooLong],
-                  lang: str | None = None) -> Iterator[dict[str, Any]]:
+                  lang: str | None = None, country: str | None = None
+                  ) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(lines, start=1):
-        yield analyze_line(analyzer, line, number, lang)
+        yield analyze_line(analyzer, line, number, lang, country)
 
 
 def analyze_line(analyzer: Analyzer, line: str | LineTooLong, number: int,
-                 default_lang: str | None = None) -> dict[str, Any]:
+                 default_lang: str | None = None, country: str | None = None
+                 ) -> dict[str, Any]:
     if isinstance(line, LineTooLong) or len(line.rstrip("\n")) > MAX_LINE_CHARS:
         return _error(None, number, f"line longer than {MAX_LINE_CHARS} characters")
     item, problem = _parse(line)
@@ -65,7 +67,7 @@ def analyze_line(analyzer: Analyzer, line: str | LineTooLong, number: int,
     if lang is not None and lang not in SUPPORTED:
         return _error(ident, number, f"'lang' must be one of {_LANGS} (or left out to "
                                      f"detect it), not {json.dumps(lang)[:40]}")
-    return {"id": ident, **analyzer.analyze(text, lang=lang).to_json()}
+    return {"id": ident, **analyzer.analyze(text, lang=lang, country=country).to_json()}
 
 
 def _parse(line: str) -> tuple[dict[str, Any] | None, str]:
@@ -100,10 +102,11 @@ def to_line(result: dict[str, Any]) -> str:
     return line + "\n"
 
 
-def run_jsonl(source: IO[str], sink: IO[str], lang: str | None = None) -> int:
+def run_jsonl(source: IO[str], sink: IO[str], lang: str | None = None,
+              country: str | None = None) -> int:
     analyzer = Analyzer.load()
     write = sink.write
-    for result in analyze_lines(analyzer, bounded_lines(source), lang):
+    for result in analyze_lines(analyzer, bounded_lines(source), lang, country):
         write(to_line(result))
     sink.flush()
     return 0
@@ -116,7 +119,7 @@ def run_text(text: str, lang: str | None, country: str = "") -> int:
     from flows.whom_to_call import home_country, whom_to_call
     from referral_directory import load_directory
 
-    analysis: Analysis = Analyzer.load().analyze(text)
+    analysis: Analysis = Analyzer.load().analyze(text, country=country or None)
     reply_lang = lang or analysis.language or "en"
     renderer = TextRenderer(Translator.load())
     parts = [explain.headline(analysis.risk, len(analysis.flags)),
@@ -147,12 +150,8 @@ def main(jsonl: bool, source: str | None, lang: str | None, country: str | None 
             print(f"error: no country {country!r}: give an ISO 3166-1 alpha-2 code such as KG, "
                   "or a country's name", file=sys.stderr)
             return 1
-        if jsonl:
-            print("error: --country applies to the explanation of one offer; --jsonl lines "
-                  "carry no numbers", file=sys.stderr)
-            return 1
     if jsonl:
-        return _jsonl(source, lang)
+        return _jsonl(source, lang, code or None)
     text = source if source is not None else _utf8_stdin().read(MAX_LINE_CHARS + 1)
     if len(text) > MAX_LINE_CHARS:
         print(f"error: the text is longer than {MAX_LINE_CHARS} characters; check one offer "
@@ -165,9 +164,9 @@ def main(jsonl: bool, source: str | None, lang: str | None, country: str | None 
     return run_text(text, lang, code)
 
 
-def _jsonl(source: str | None, lang: str | None) -> int:
+def _jsonl(source: str | None, lang: str | None, country: str | None = None) -> int:
     if source in (None, "-"):
-        return run_jsonl(_utf8_stdin(), sys.stdout, lang)
+        return run_jsonl(_utf8_stdin(), sys.stdout, lang, country)
     try:
         fh = open(source, encoding="utf-8", errors="replace")  # noqa: PTH123, SIM115
     except OSError as exc:
@@ -175,4 +174,4 @@ def _jsonl(source: str | None, lang: str | None) -> int:
         return 1
     # Outside the try above: a closed stdout is not "cannot read FILE" (bot/cli.py).
     with fh:
-        return run_jsonl(fh, sys.stdout, lang)
+        return run_jsonl(fh, sys.stdout, lang, country)

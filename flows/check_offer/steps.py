@@ -66,7 +66,7 @@ def _ask(step: Step, again: bool = False) -> Outcome:
 
 def _analyse(step: Step, text: str) -> Outcome:
     analyzer: Analyzer = step.deps.analyzer
-    analysis = analyzer.analyze(text)
+    analysis = analyzer.analyze(text, country=step.country or None)
     return Outcome(replies=answer(step, analysis), state=CheckState.RESULT,
                    data=CheckData(flags=list(analysis.flag_ids), text=text))
 

@@ -136,14 +136,17 @@ class Analyzer:
 
     # -- the pipeline ----------------------------------------------------------------------
 
-    def analyze(self, text: str, lang: str | None = None) -> Analysis:
+    def analyze(self, text: str, lang: str | None = None,
+                country: str | None = None) -> Analysis:
+        """``country``: where the reader is, when known; "abroad" is judged from it (a cook's
+        job in Bishkek is at home for a mother in Bishkek), else from the text's language."""
         tokens = tokenize(text, self._abbreviations)
         lang = lang or detect_from_words([tok.norm for tok in tokens if not tok.number])
         occurrences = self._lexicon.annotate(tokens)
         t = _Text(text, lang, tokens, occurrences, Index.build(tokens, ()))
         t.amounts = find_amounts(text, _DEFAULT_CURRENCY.get(lang or ""))
         occurrences.extend(self._amount_occurrences(t))
-        home = _HOME.get(lang or "", "ID")
+        home = country or _HOME.get(lang or "", "ID")
         derived: list[Occurrence] = []
         for occ in occurrences:
             concept = occ.concept

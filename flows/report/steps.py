@@ -299,7 +299,8 @@ def _routes(step: Step, data: ReportData, consent: Consent) -> list[Route]:
 
 def _send(step: Step, data: ReportData) -> Outcome:
     analyzer: Analyzer = step.deps.analyzer
-    analysis = analyzer.analyze(_join(data.text, data.recruiter))
+    analysis = analyzer.analyze(_join(data.text, data.recruiter),
+                                country=data.country or step.country or None)
     topic = TipTopic(data.topic or TipTopic.TRAFFICKING.value)
     consent = Consent(data.consent or Consent.NGO.value)
     urgent = data.danger_now or data.minor

@@ -87,3 +87,38 @@ def test_a_report_button_after_a_check_keeps_the_country(engine: Engine) -> None
     report = engine.handle(checked.conversation, press(find_choice(checked.replies,
                                                                    "Report it")))
     assert report.conversation.country == "KG" and report.conversation.flow == "report"
+
+
+COOK_BISHKEK = ("Требуется повар в кафе в Бишкеке, зарплата 40000 сом, официальное "
+                "оформление, опыт от 1 года")
+
+
+def test_abroad_is_judged_from_where_the_person_is() -> None:
+    from flows.red_flags import Analyzer
+    analyzer = Analyzer.load()
+    assert "abroad_service_job" in analyzer.analyze(COOK_BISHKEK).flag_ids  # Russia assumed
+    assert "abroad_service_job" not in analyzer.analyze(COOK_BISHKEK, country="KG").flag_ids
+    dubai = analyzer.analyze("Требуются официантки в Дубай, зарплата 3000$", country="KG")
+    assert "abroad_service_job" in dubai.flag_ids  # Dubai is abroad from Bishkek too
+
+
+def test_a_check_in_kyrgyzstan_knows_bishkek_is_home(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru", country="KG"), text(COOK_BISHKEK))
+    assert "abroad_service_job" not in checked.conversation.data["flags"]
+
+
+def test_analyze_jsonl_takes_the_country(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(json.dumps({"id": "a", "text": COOK_BISHKEK}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    run = [sys.executable, str(root / "main.py"), "analyze", "--jsonl", str(lines)]
+    home = subprocess.run([*run, "--country", "Кыргызстан"], capture_output=True, text=True,
+                          check=True, cwd=tmp_path)
+    assert "abroad_service_job" not in json.loads(home.stdout)["flags"]
+    unknown = subprocess.run([*run, "--country", "Narnia"], capture_output=True, text=True,
+                             check=False, cwd=tmp_path)
+    assert unknown.returncode == 1 and "Narnia" in unknown.stderr
