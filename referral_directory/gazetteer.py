@@ -26,7 +26,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from referral_directory.names import fold, latin
@@ -226,6 +226,24 @@ class Gazetteer:
                for i, t in enumerate(tokens)):
             return []
         return [Resolved(m.place, m.score) for m in _mentions(tokens, ranked, limit)]
+
+    def suggest(self, query: str, limit: int = 3) -> list[Place]:
+        """Places whose official name looks like what was typed, for a person to choose
+        from when nothing resolved ("Wnsobo" → Wonosobo): never used to decide on its own,
+        only offered; a looser match than ``resolve``, within the first letter's names."""
+        key = name_key(query).replace(" ", "")
+        if len(key) < 3:
+            return []
+        found: list[Place] = []
+        for name, _score, _i in process.extract(key, self._buckets.get(key[0], []),
+                                                scorer=fuzz.ratio, score_cutoff=70.0,
+                                                limit=limit * 3):
+            for place_id, _quality in self._index.get(name, ()):
+                place = self._places[place_id]
+                if place not in found:
+                    found.append(place)
+        found.sort(key=lambda p: (_KIND_ORDER.get(p.kind, 9), -p.population))
+        return found[:limit]
 
     def best(self, query: str) -> Place | None:
         """The place a message means: the best place mention in it, even in a sentence

@@ -8,6 +8,7 @@ receipt code is shown.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from flows.flow import Outcome, Step
 from flows.red_flags import Analyzer
@@ -104,18 +105,32 @@ def where(step: Step) -> Outcome:
     if event.choice == SKIP:
         return _ask_when(step, data)
     place = None
-    if event.kind is Kind.LOCATION and event.latitude is not None and (
+    if event.choice.startswith(PLACE_PREFIX):  # one of the places offered below
+        place = index.gazetteer.get(event.choice[len(PLACE_PREFIX):])
+    elif event.kind is Kind.LOCATION and event.latitude is not None and (
             event.longitude is not None):
         place = index.gazetteer.nearest(event.latitude, event.longitude)
     elif event.kind is Kind.TEXT and event.text.strip():
         place = index.gazetteer.best(event.text[:MAX_SHORT])
     if place is None:
+        # Never a loop: the nearest names as buttons, and "Skip".
+        typed = event.text[:MAX_SHORT] if event.kind is Kind.TEXT else ""
+        near = index.gazetteer.suggest(typed) if typed.strip() else []
+        offers = tuple(step.button(PLACE_PREFIX + p.id, Quote(_label(index, p)),
+                                   state=ReportState.WHERE) for p in near)
         return _ask(step, data, ReportState.WHERE, msg(
-            "I could not find that place. Type a city, regency or province, or skip."))
-    region = index.gazetteer.region_of(place)
-    label = place.name + (f", {region.name}" if region and region.id != place.id else "")
-    return _ask_when(step, replace(data, place_id=place.id, place_label=label,
+            "I could not find that place. Type a city, regency or province, or skip."),
+            extra=offers)
+    return _ask_when(step, replace(data, place_id=place.id, place_label=_label(index, place),
                                    country=place.country))
+
+
+PLACE_PREFIX = "p:"
+
+
+def _label(index: DirectoryIndex, place: Any) -> str:
+    region = index.gazetteer.region_of(place)
+    return place.name + (f", {region.name}" if region and region.id != place.id else "")
 
 
 def when(step: Step) -> Outcome:

@@ -234,3 +234,16 @@ def test_no_warning_where_an_ngo_takes_the_tip(engine: Engine) -> None:
     result = to_confirm(engine, "id", "A migrant worker abroad", "Indramayu")
     said = msgids(result.replies)
     assert NO_NGO_HERE not in said and NOBODY not in said
+
+
+def test_an_unfound_place_offers_the_nearest_names_and_skip(engine: Engine) -> None:
+    result = walk(engine, Conversation(lang="id"), command("report"),
+                  text("Agen menahan paspor dan mengunci kami di asrama"),
+                  "button:Trafficking or a suspicious job offer", text("Wnsobo"))
+    assert result.conversation.state == "where"
+    labels = [c.label.text for r in result.replies for c in r.choices  # type: ignore[union-attr]
+              if hasattr(c.label, "text")]
+    assert any("Wonosobo" in label for label in labels)
+    chosen = walk_on(engine, result, "button:" + next(x for x in labels if "Wonosobo" in x))
+    assert chosen.conversation.state == "when"
+    assert chosen.conversation.data["place_label"].startswith("Wonosobo")
