@@ -30,7 +30,8 @@ class Language(Protocol):
         ...
 
 
-LANGUAGES: dict[str, Language] = {"id": Indonesian(), "ru": Russian(), "en": English()}
+RUSSIAN = Russian()  # also asked for grammar (flows/red_flags/ages.py)
+LANGUAGES: dict[str, Language] = {"id": Indonesian(), "ru": RUSSIAN, "en": English()}
 
 
 def get(code: str) -> Language:

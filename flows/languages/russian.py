@@ -30,6 +30,10 @@ class Russian:
     def known(self, word: str) -> bool:
         return _known(self, word)
 
+    def is_instrumental_noun(self, word: str) -> bool:
+        """Whether the word's likeliest reading is a noun in the instrumental case."""
+        return _instrumental(self, word)
+
 
 @lru_cache(maxsize=200_000)
 def _lemma(language: Russian, word: str) -> str:
@@ -40,3 +44,9 @@ def _lemma(language: Russian, word: str) -> str:
 @lru_cache(maxsize=200_000)
 def _known(language: Russian, word: str) -> bool:
     return bool(language._analyzer().word_is_known(word))
+
+
+@lru_cache(maxsize=50_000)
+def _instrumental(language: Russian, word: str) -> bool:
+    parses = language._analyzer().parse(word)
+    return bool(parses) and {"NOUN", "ablt"} <= set(parses[0].tag.grammemes)

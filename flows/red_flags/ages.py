@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flows import languages
 from flows.red_flags.normalize import Token
 
 _AGE_WORDS = frozenset(
@@ -145,6 +146,8 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
             i + 2 < len(tokens) and tokens[i + 2].norm in _DURATION and unit_after
         ):
             continue
+        if _experience_as(before):
+            continue
         is_age = any(w in _AGE_WORDS for w in before)
         if not is_age and unit_after:
             is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
@@ -156,6 +159,18 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
             if start is not None:
                 ages.append(Age(int(tokens[start].norm), start, i))
     return ages
+
+
+def _experience_as(before: list[str]) -> bool:
+    """«главным бухгалтером от 5 лет», «администратором от 3 лет»: a role in the
+    instrumental case before "от N лет" is years of experience in it, not an age (the
+    Russian dictionary tells the case)."""
+    if len(before) < 2 or before[-1] != "от":
+        return False
+    word = before[-2]
+    if not word.isalpha() or not any("\u0400" <= ch <= "\u04ff" for ch in word):
+        return False
+    return languages.RUSSIAN.is_instrumental_noun(word)
 
 
 def _range_start(tokens: Sequence[Token], i: int) -> int | None:

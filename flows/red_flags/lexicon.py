@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from flows import languages
 from flows.red_flags.normalize import Token, fold_token
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -48,6 +49,11 @@ class Occurrence:
     concept: str
     start: int
     end: int
+
+
+def is_word(norm: str) -> bool:
+    """Whether the dictionary of a language written in the token's script knows it."""
+    return norm.isalpha() and any(lang.known(norm) for lang in languages.by_script(norm))
 
 
 def indonesian_roots(token: str) -> set[str]:
@@ -160,7 +166,9 @@ class Lexicon:
                 pid = self._roots.get(root)
                 if pid is not None:
                     found.add(pid)
-        if not found and len(norm) >= 6 and not norm[0].isdigit():
+        if not found and len(norm) >= 6 and not norm[0].isdigit() and not is_word(norm):
+            # Typo tolerance only for what is no word of its language: "finance" is not a
+            # misspelt "fiancé", «сопровождение» no misspelt «сопровождающая».
             found.update(self._fuzzy(norm))
         result = frozenset(found)
         if len(self._cache) >= _CACHE_LIMIT:
