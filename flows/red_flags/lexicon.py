@@ -166,10 +166,13 @@ class Lexicon:
                 pid = self._roots.get(root)
                 if pid is not None:
                     found.add(pid)
-        if not found and len(norm) >= 6 and not norm[0].isdigit() and not is_word(norm):
+        if not found and len(norm) >= 6 and not norm[0].isdigit():
+            close = self._fuzzy(norm)
             # Typo tolerance only for what is no word of its language: "finance" is not a
-            # misspelt "fiancé", «сопровождение» no misspelt «сопровождающая».
-            found.update(self._fuzzy(norm))
+            # misspelt "fiancé", «сопровождение» no misspelt «сопровождающая». Asked only
+            # when a close pattern exists, so the dictionaries load only when needed.
+            if close and not is_word(norm):
+                found.update(close)
         result = frozenset(found)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
