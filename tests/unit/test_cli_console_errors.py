@@ -38,6 +38,9 @@ class EscapingRuntime:
             await SqlConversationStore(self._app.db).load("not-cached")
         return await self._app.runtime.handle(key, event)
 
+    async def delivered(self, key: str) -> None:
+        await self._app.runtime.delivered(key)
+
 
 async def _session(app: App, lines: bytes, locale_hint: str = "") -> str:
     out = io.StringIO()
