@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.adapters.telegram.render import HTML
 from bot.errors import StartupError
 from bot.i18n import LOCALES_DIR, Translator
 from bot.keys import KeyBuilder, load_or_create_secret
@@ -21,7 +20,7 @@ from bot.orgs.digests import DigestService
 from bot.orgs.mail import Mailer, SmtpConfig
 from bot.orgs.scheduler import DigestScheduler
 from bot.orgs.store import OrgStore
-from bot.rendering import TextRenderer
+from bot.rendering import HTML, TextRenderer
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.storage import SqlConversationStore, open_database, prepare_data_dir

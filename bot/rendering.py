@@ -7,6 +7,7 @@ whose placeholders do not match falls back to English instead of failing the rep
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -30,6 +31,11 @@ class Markup:
 
 
 PLAIN = Markup(escape=lambda s: s, bold=lambda s: s)
+
+
+# Telegram's HTML: every piece of user text escaped, bold as <b>. Here, not in the Telegram
+# adapter, so that what renders digests and the console never imports aiogram (start-up).
+HTML = Markup(escape=lambda s: html.escape(s, quote=False), bold=lambda s: f"<b>{s}</b>")
 
 
 class TextRenderer:

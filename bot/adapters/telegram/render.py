@@ -8,14 +8,15 @@ from dataclasses import dataclass
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.rendering import Markup, TextRenderer, split
+from bot.rendering import HTML as TELEGRAM_HTML
+from bot.rendering import TextRenderer, split
 from flows.payload import MAX_PAYLOAD_BYTES
 from flows.types import Reply
 
 MAX_MESSAGE = 4096  # Telegram's limit for a message's text (after entity parsing)
 MAX_BUTTON_TEXT = 64  # what fits a phone's keyboard row in practice
 
-HTML = Markup(escape=lambda s: html.escape(s, quote=False), bold=lambda s: f"<b>{s}</b>")
+HTML = TELEGRAM_HTML  # defined beside the renderer, so the console never imports aiogram
 
 
 @dataclass(frozen=True, slots=True)
