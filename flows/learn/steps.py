@@ -1,4 +1,9 @@
-"""Steps of the learn flow: a list of topics, then short screens with back and next."""
+"""Steps of the learn flow: a list of topics, then short screens with back and next.
+
+Every step reads the modules as this reader sees them (``Guidance.modules(lang, country)``):
+the screens for the country they are in, or for their language's countries while it is
+unknown, so Indonesia's placement process never reaches a mother in Bishkek and Russia's
+patent rules never reach a family in Java."""
 
 from __future__ import annotations
 
@@ -39,7 +44,8 @@ def read(step: Step) -> Outcome:
     data: LearnData = step.data
     modules = _modules(step)
     choice = step.event.choice or step.event.text.strip().lower()
-    module = modules[min(data.module, len(modules) - 1)]
+    data = _within(data, modules)
+    module = modules[data.module]
     if choice == NEXT:
         if data.screen + 1 < len(module.screens):
             return _show(step, LearnData(data.module, data.screen + 1))
@@ -58,7 +64,7 @@ def read(step: Step) -> Outcome:
 
 def _modules(step: Step) -> tuple[Module, ...]:
     guidance: Guidance = step.deps.guidance
-    return guidance.modules(step.lang)
+    return guidance.modules(step.lang, step.country)
 
 
 def _chosen(step: Step, modules: tuple[Module, ...]) -> int | None:
@@ -80,8 +86,16 @@ def _topics(step: Step, modules: tuple[Module, ...]) -> Outcome:
     return Outcome(replies=(reply,), state=LearnState.TOPICS, data=LearnData())
 
 
+def _within(data: LearnData, modules: tuple[Module, ...]) -> LearnData:
+    """The position clamped to what this reader has: a /country set while reading can
+    shorten a module."""
+    module = min(max(data.module, 0), len(modules) - 1)
+    return LearnData(module, min(max(data.screen, 0), len(modules[module].screens) - 1))
+
+
 def _show(step: Step, data: LearnData) -> Outcome:
     modules = _modules(step)
+    data = _within(data, modules)
     module = modules[data.module]
     parts = [msg("*{title}* ({screen}/{screens})", title=Quote(module.title),
                  screen=data.screen + 1, screens=len(module.screens)),
