@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from flows.distress import DistressDetector  # noqa: E402
 from flows.distress.model import MODEL_FILE, DistressModel  # noqa: E402
 
-SETS = ("cases", "holdout", "final", "eval")
+SETS = ("cases", "holdout", "final", "eval", "test")
 THRESHOLD = 0.7
 C = 16.0
 

@@ -110,10 +110,10 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
 
 @pytest.mark.parametrize(("name", "recall", "false_alarms"), [
     ("cases", 0.97, 0.02), ("holdout", 0.95, 0.03), ("final", 0.95, 0.02),
-    ("eval", 0.88, 0.02),
-    # Written after all tuning and read once before two fixes (README, "Distress"): the
-    # figure for wording nobody here has seen. Below the targets (0.98, 0.02).
-    ("test", 0.78, 0.06),
+    ("eval", 0.88, 0.02), ("test", 0.80, 0.05),
+    # Written after all tuning and read once, never tuned on (README, "A person in danger"):
+    # the figure for wording nobody here has seen. Below the targets (0.98, 0.02).
+    ("fresh", 0.74, 0.08),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
