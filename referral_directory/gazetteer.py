@@ -452,10 +452,14 @@ def _rank(candidate: _Candidate) -> float:
 
 
 def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Drops mentions inside a longer one: "Sumba Barat Daya" is not Sumba."""
-    spans = {(c.start, c.end) for c in candidates}
+    """Drops mentions inside a longer one: "Sumba Barat Daya" is not Sumba. Only an exact
+    name swallows an exact one: "di johor bahru, hp" is Johor Bahru spelt right, not a
+    three-word name with a typo."""
+    every = {(c.start, c.end) for c in candidates}
+    exact = {(c.start, c.end) for c in candidates if c.distance == 0}
     return [c for c in candidates if not any(
-        s <= c.start and c.end <= e and (e - s) > (c.end - c.start) for s, e in spans)]
+        s <= c.start and c.end <= e and (e - s) > (c.end - c.start)
+        for s, e in (exact if c.distance == 0 else every))]
 
 
 def _others(candidate: _Candidate, candidates: list[_Candidate]) -> list[list[_Candidate]]:

@@ -175,3 +175,11 @@ def test_asking_for_help_with_an_offer_is_no_alarm(engine: Engine) -> None:
 def test_what_the_triage_misses_still_shows_a_number(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="en"), text("hi"))
     assert "*In danger right now?* Call the emergency number 112." in msgids(result.replies)
+
+
+def test_a_city_named_in_chat_spelling_decides_the_country(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(
+        "tlg aku gk boleh keluar rumah majikan di johor bahru, hp diambil"))
+    assert result.conversation.country == "MY"
+    first = rendered(result, "id")[0].split("\n")[0]
+    assert "999" in first  # Malaysia's emergency number, from the directory
