@@ -4,11 +4,11 @@ and of the countries they live in. A code is a place, not an identifier."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
 from babel import Locale
+
+from referral_directory.names import fold
 
 # The bot's languages, and the languages of the countries it serves (Malay, Kyrgyz,
 # Kazakh, Uzbek, Tajik), so a person may name their country in their own language.
@@ -18,14 +18,6 @@ _ALIASES = {"рф": "RU", "russia": "RU", "рк": "KZ", "кр": "KG", "ri": "ID"
             "киргизстан": "KG", "kirgizstan": "KG", "kirgiziya": "KG", "kyrgyzstan": "KG",
             "uzbekistan": "UZ", "tajikistan": "TJ", "kazakhstan": "KZ", "qazaqstan": "KZ",
             "o'zbekiston": "UZ", "ozbekiston": "UZ", "тоҷикистон": "TJ"}
-_NOISE = re.compile(r"[^\w' -]+")
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    return " ".join(_NOISE.sub(" ", text).split())
-
-
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names: dict[str, str] = {}

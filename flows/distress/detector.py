@@ -166,9 +166,9 @@ class DistressDetector:
         tokens = tokenize(text, self._abbreviations)
         if not tokens:
             return True
-        hits = self._hits(tokens)
-        hits = [h for h in hits if h.concept not in ("JOKE", "RESOLVED")
-                or not _negated(h, hits, tokens, any_concept=True)]
+        return self._lookalike(text, tokens, _unnegated(self._hits(tokens), tokens))
+
+    def _lookalike(self, text: str, tokens: list[Token], hits: list[_Hit]) -> bool:
         concepts = {h.concept for h in hits}
         if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
             return True
@@ -185,10 +185,7 @@ class DistressDetector:
             return None
         hits = self._hits(tokens)
         jokes = [h for h in hits if h.concept == "JOKE"]
-        # "bkn bercanda" (no joke), "gk bs kabur" (could not escape): negated, they are not
-        # the joke or the happy ending they look like.
-        hits = [h for h in hits if h.concept not in ("JOKE", "RESOLVED")
-                or not _negated(h, hits, tokens, any_concept=True)]
+        hits = _unnegated(hits, tokens)
         concepts = {h.concept for h in hits}
         # Message-wide look-alikes: a joke ("bkn bercanda" is not one), a story that is
         # over, an everyday mishap.
@@ -278,7 +275,7 @@ class DistressDetector:
             # has the marks of a look-alike.
             if (self._model is not None and len(text) <= MODEL_MAX_CHARS
                     and concepts & _CUES and self._model.says_distress(text)
-                    and not self.lookalike(text)):
+                    and not self._lookalike(text, tokens, hits)):
                 return Distress(("unspecified",), (), "CHILD" in concepts,
                                 self._place(text, tokens), offer="OFFER" in concepts)
             return None
@@ -415,6 +412,13 @@ def _match_phrase(parts: tuple[str, ...], forms: list[set[str]], tokens: list[To
         j += 1
         k += 1
     return j - 1
+
+
+def _unnegated(hits: list[_Hit], tokens: list[Token]) -> list[_Hit]:
+    """Drops a negated joke or happy ending: "bkn bercanda" (no joke), "gk bs kabur" (could
+    not escape) are not what they look like."""
+    return [h for h in hits if h.concept not in ("JOKE", "RESOLVED")
+            or not _negated(h, hits, tokens, any_concept=True)]
 
 
 def _negated(hit: _Hit, hits: list[_Hit], tokens: list[Token], *,
