@@ -32,6 +32,8 @@ from tests.helpers.fake_graph import (
     message,
     sign,
     text,
+    texts,
+    wait_for_webhook,
 )
 from tests.helpers.fake_telegram import fake_bot_api
 from tests.helpers.local_server import free_port
@@ -72,16 +74,6 @@ class Phone:
         return self.graph.to(to)[before:]
 
 
-def texts(messages: list[dict[str, Any]]) -> str:
-    out = []
-    for m in messages:
-        if m["type"] == "text":
-            out.append(m["text"]["body"])
-        else:
-            out.append(m["interactive"]["body"]["text"])
-    return "\n".join(out)
-
-
 def choice(messages: list[dict[str, Any]], title: str) -> tuple[str, str]:
     for m in reversed(messages):
         if m["type"] != "interactive":
@@ -115,13 +107,7 @@ async def running(data_dir: Path, graph: FakeGraph, http: aiohttp.ClientSession,
     stop = asyncio.Event()
     server = asyncio.create_task(serve_whatsapp(app, http, stop, **serve))
     url = f"http://127.0.0.1:{port}/whatsapp/webhook"
-    for _ in range(200):
-        try:
-            async with http.get(url) as response:
-                if response.status == 403:
-                    break
-        except aiohttp.ClientError:
-            await asyncio.sleep(0.02)
+    await wait_for_webhook(http, url)
     try:
         yield Phone(graph, app, url, http)
     finally:
@@ -273,13 +259,7 @@ async def test_an_urgent_tip_on_whatsapp_reaches_a_staff_chat_on_telegram(
         stop = asyncio.Event()
         server = asyncio.create_task(serve_whatsapp(app, http, stop))
         phone = Phone(graph, app, f"http://127.0.0.1:{port}/whatsapp/webhook", http)
-        for _ in range(200):
-            try:
-                async with http.get(phone.url) as response:
-                    if response.status == 403:
-                        break
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.02)
+        await wait_for_webhook(http, phone.url)
         try:
             sent = await phone.say(text("/report"))
             sent = await phone.say(text("Calo membawa anak-anak gadis dari desa ke Malaysia, "

@@ -3,6 +3,7 @@ webhook deliveries of the documented shapes (Meta's webhook reference)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
@@ -13,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.helpers.local_server import serve_local
@@ -130,3 +132,25 @@ def sign(raw: bytes, secret: str) -> str:
 
 def encode(body: dict[str, Any]) -> bytes:
     return json.dumps(body).encode()
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    """What the messages sent to the stand-in say, text and interactive bodies alike."""
+    out = []
+    for m in messages:
+        if m["type"] == "text":
+            out.append(m["text"]["body"])
+        else:
+            out.append(m["interactive"]["body"]["text"])
+    return "\n".join(out)
+
+
+async def wait_for_webhook(http: aiohttp.ClientSession, url: str) -> None:
+    """Until the WhatsApp webhook answers (403 to a GET without the verify token)."""
+    for _ in range(200):
+        try:
+            async with http.get(url) as response:
+                if response.status == 403:
+                    return
+        except aiohttp.ClientError:
+            await asyncio.sleep(0.02)

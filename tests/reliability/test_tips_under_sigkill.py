@@ -55,6 +55,8 @@ from tests.helpers.fake_graph import (
     list_reply,
     sign,
     text,
+    texts,
+    wait_for_webhook,
 )
 from tests.helpers.reliability_procs import Child, Zygote, free_port, product_env, wait_ready
 
@@ -72,16 +74,6 @@ NONCE_LETTERS = "abcdefghijkmnpqrstuvwxyz"
 # (expected fragment of the answer, the button to press next, or None for a text step)
 TOPIC = "Trafficking or a suspicious job offer"
 CONSENT = "Only organisations that help (NGOs)"
-
-
-def texts(messages: list[dict[str, Any]]) -> str:
-    out = []
-    for m in messages:
-        if m["type"] == "text":
-            out.append(m["text"]["body"])
-        else:
-            out.append(m["interactive"]["body"]["text"])
-    return "\n".join(out)
 
 
 def find_choice(messages: list[dict[str, Any]], title: str) -> dict[str, Any] | None:
@@ -474,13 +466,7 @@ async def test_a_receipt_the_platform_refused_can_be_had_again(tmp_path: Path) -
         cluster.finished = True
         try:
             url = f"http://127.0.0.1:{port}/whatsapp/webhook"
-            for _ in range(200):
-                try:
-                    async with http.get(url) as response:
-                        if response.status == 403:
-                            break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.02)
+            await wait_for_webhook(http, url)
             cluster.url = url
             cluster.up.set()
             person = Person(99, cluster, http, random.Random(SEED))
