@@ -51,13 +51,13 @@ _LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
 
 @dataclass(frozen=True, slots=True)
 class Distress:
-    """What was found: the classes, the words that raised them (original spelling), whether a
-    child is concerned, and a place the message names (as written, not yet resolved)."""
+    """What was found: the classes, the words that raised them (original spelling), and
+    whether a child is concerned. (The place a message names is read by the engine, with the
+    gazetteer.)"""
 
     classes: tuple[str, ...]
     evidence: tuple[str, ...]
     child: bool
-    place_text: str | None
     offer: bool = False  # the message also carries a job offer (a forwarded ad, its terms)
 
 
@@ -70,7 +70,7 @@ class _Hit:
 
 class DistressDetector:
     def __init__(self, concepts: Mapping[str, Sequence[str]],
-                 abbreviations: Mapping[str, str], place_markers: Iterable[str],
+                 abbreviations: Mapping[str, str],
                  model: DistressModel | None = None) -> None:
         self._model = model
         self._abbreviations = dict(abbreviations)
@@ -83,7 +83,6 @@ class DistressDetector:
                     self._words.setdefault(parts[0], set()).add(concept)
                 else:  # indexed by the first word: a 2,000-word ad is read in one pass
                     self._phrases.setdefault(parts[0], []).append((parts, concept))
-        self._place_markers = frozenset(m.casefold() for m in place_markers)
         self._help_words = tuple(w for w, cs in self._words.items() if "HELP" in cs
                                  and len(w) >= 4)
 
@@ -91,7 +90,6 @@ class DistressDetector:
     def load(cls, data_dir: Path = DATA_DIR) -> DistressDetector:
         concepts: dict[str, list[str]] = {}
         abbreviations: dict[str, str] = {}
-        markers: list[str] = []
         with ABBREVIATIONS.open(encoding="utf-8") as fh:
             for table in (yaml.safe_load(fh) or {}).values():
                 abbreviations.update({str(k): str(v) for k, v in (table or {}).items()})
@@ -102,9 +100,8 @@ class DistressDetector:
                 concepts.setdefault(concept, []).extend(entries or [])
             abbreviations.update({str(k): str(v) for k, v in
                                   (data.get("abbreviations") or {}).items()})
-            markers.extend(data.get("place_markers") or [])
         model = DistressModel.load() if MODEL_FILE.exists() else None
-        return cls(concepts, abbreviations, markers, model)
+        return cls(concepts, abbreviations, model)
 
     # -- matching ----------------------------------------------------------------------
 
@@ -277,15 +274,14 @@ class DistressDetector:
                     and concepts & _CUES and self._model.says_distress(text)
                     and not self._lookalike(text, tokens, hits)):
                 return Distress(("unspecified",), (), "CHILD" in concepts,
-                                self._place(text, tokens), offer="OFFER" in concepts)
+                                offer="OFFER" in concepts)
             return None
         classes = tuple(dict.fromkeys([c for c, _, _ in found] + (["cry_for_help"] if cry
                                                                    else [])))
         evidence = tuple(dict.fromkeys(
             _quote(text, tokens, a, b) for _, a, b in found)) or (cry or "",)
         child = "CHILD" in concepts
-        return Distress(classes, evidence, child, self._place(text, tokens),
-                        offer="OFFER" in concepts)
+        return Distress(classes, evidence, child, offer="OFFER" in concepts)
 
     def _cry(self, tokens: list[Token], hits: list[_Hit], concepts: set[str]) -> str | None:
         """A bare cry for help, quoted; None when help is asked with a task ("tolong cek")."""
@@ -301,21 +297,6 @@ class DistressDetector:
             return None
         first = cries[0]
         return " ".join(t.norm for t in tokens[first.start:first.end + 1])
-
-    def _place(self, text: str, tokens: list[Token]) -> str | None:
-        """The words after a place marker ("di Johor", «в Дубае», "in Dubai"), as written."""
-        for i, token in enumerate(tokens[:-1]):
-            if token.norm in self._place_markers:
-                nxt = tokens[i + 1]
-                if nxt.number or nxt.norm in self._place_markers or (not nxt.capitalised and (
-                        len(tokens) > 12)):
-                    continue
-                end = nxt.end
-                if i + 2 < len(tokens) and tokens[i + 2].capitalised and (
-                        tokens[i + 2].clause == nxt.clause):
-                    end = tokens[i + 2].end  # "di Johor Bahru", "in Kuala Lumpur"
-                return text[nxt.start:end]
-        return None
 
     @staticmethod
     def _hypothetical(hit: _Hit, hits: list[_Hit], tokens: list[Token],
