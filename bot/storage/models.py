@@ -36,6 +36,9 @@ conversations = Table(
     Column("lang", String(8), nullable=False, default=""),
     Column("country", String(2), nullable=False, default="", server_default=""),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Bumped by every save on PostgreSQL, where several workers share the table: a save
+    # that was not made from the newest state is refused (bot/storage/shared.py).
+    Column("version", Integer, nullable=False, default=0, server_default="0"),
 )
 
 # A tip holds what the reporter chose to tell, its routing, a reference for organisations and
