@@ -155,6 +155,7 @@ org_chats = Table(
     Column("transport", String(16), primary_key=True),
     Column("chat_id", String(64), primary_key=True),
     Column("registered_on", Date, nullable=False),
+    Column("language", String(8), nullable=True),  # chosen with /lang; else the directory's
 )
 
 # One-time invite codes for staff chats (only a hash is kept; a code expires).
