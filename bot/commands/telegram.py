@@ -30,6 +30,7 @@ from aiogram.utils.token import TokenValidationError
 from aiohttp import web
 
 from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.response_types import HeldResponseTypes
 from bot.adapters.telegram.retry import RetryMiddleware
 from bot.adapters.telegram.staff import Staff
 from bot.adapters.telegram.updates import ReadableUpdates, ReplayGuard
@@ -68,6 +69,7 @@ def build_telegram(app: App) -> TelegramService:
                            "put its token in the environment or .env.")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base_url))
     retry = RetryMiddleware()
+    session.middleware(HeldResponseTypes())  # pydantic would rebuild them on every call
     session.middleware(retry)
     session.middleware(ReadableUpdates())
     try:
