@@ -23,7 +23,7 @@ from bot.orgs.store import OrgStore
 from bot.rendering import HTML, TextRenderer
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.storage import SqlConversationStore, open_database, prepare_data_dir
+from bot.storage import conversation_store, open_database, prepare_data_dir
 from bot.storage.instance import check_key_fingerprint
 from bot.tips.performer import TipEffects
 from bot.tips.store import TipStore
@@ -101,7 +101,7 @@ async def build_app(settings: Settings, clock: Callable[[], datetime] = _utc_now
     except StartupError:
         await db.dispose()
         raise
-    store = SqlConversationStore(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
+    store = conversation_store(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
     deps = build_deps()
     translator = Translator.load()
     tip_store = TipStore(db, data_dir, keys.salt("draft"), clock=clock)

@@ -1,6 +1,7 @@
 """What the outside may make the bot do, shared by both transports.
 
-- ``RateLimiter``: messages per user and minute, by the pseudonymous key.
+- ``RateLimiter``: messages per user and minute, by the pseudonymous key (in memory;
+  ``SharedRateLimiter`` counts in the database when several workers share PostgreSQL).
 - ``SeenDeliveries``: a bounded record of delivery ids already handled, in the database,
   so a redelivery (Telegram's ``update_id``, WhatsApp's message id) is acknowledged but not
   answered twice, also after a restart.
@@ -34,11 +35,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import StartupError
 from bot.runtime import where
-from bot.storage.database import dialect_insert, writing
-from bot.storage.models import seen_deliveries
+from bot.storage.database import dialect_insert, is_shared, writing
+from bot.storage.models import rate_limits, seen_deliveries
 from flows.types import Reply, msg, text_reply
 
 MESSAGES_PER_MINUTE = 30
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def slow_down() -> Reply:
@@ -72,9 +77,60 @@ class RateLimiter:
         self._warned.add(key)
         return False, warn
 
+    async def check(self, key: str) -> tuple[bool, bool]:
+        """``allow`` as the adapters call it: the shared limiter asks the database."""
+        return self.allow(key)
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+
+class SharedRateLimiter(RateLimiter):
+    """The same limit counted in the database, for several workers behind one bot: a user
+    whose messages alternate between workers meets one limit, not one per worker.
+
+    A counter per user and minute (a fixed window: one upsert that returns the count,
+    where the in-memory limiter keeps a sliding window of times). The row holds an HMAC of
+    the conversation key with a salt of its own, so it cannot be joined to conversations
+    or tips; a minute's rows are deleted once it is over.
+    """
+
+    ACTION = "message"
+
+    def __init__(self, db: AsyncEngine, salt: bytes, per_minute: int = MESSAGES_PER_MINUTE,
+                 clock: Callable[[], datetime] = _utc_now, trim_every: int = 500) -> None:
+        super().__init__(per_minute)
+        self._db = db
+        self._salt = salt
+        self._wall = clock
+        self._trim_every = trim_every
+        self._until_trim = 0
+
+    async def check(self, key: str) -> tuple[bool, bool]:
+        window = self._wall().strftime("%Y-%m-%dT%H:%M")
+        counter = hmac.new(self._salt, key.encode(), hashlib.sha256).hexdigest()
+        stmt = dialect_insert(self._db)(rate_limits).values(
+            key=counter, action=self.ACTION, window=window, count=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[rate_limits.c.key, rate_limits.c.action, rate_limits.c.window],
+            set_={"count": rate_limits.c.count + 1}).returning(rate_limits.c.count)
+        async with writing(self._db) as conn:
+            count = (await conn.execute(stmt)).scalar_one()
+            self._until_trim -= 1
+            if self._until_trim <= 0:
+                self._until_trim = self._trim_every
+                # Only this limiter's rows: the tip counters share the table (hourly).
+                await conn.execute(delete(rate_limits).where(
+                    rate_limits.c.action == self.ACTION, rate_limits.c.window < window))
+        if count <= self._limit:
+            return True, False
+        return False, count == self._limit + 1  # the first refusal asks for a pause
+
+
+def message_limiter(db: AsyncEngine, salt: bytes,
+                    clock: Callable[[], datetime] | None = None) -> RateLimiter:
+    """The per-user message limit: in memory for one process (SQLite), in the database
+    when several workers may share it (PostgreSQL)."""
+    if is_shared(db):
+        return SharedRateLimiter(db, salt, clock=clock or _utc_now)
+    return RateLimiter()
 
 
 class SeenDeliveries:

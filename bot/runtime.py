@@ -9,16 +9,18 @@ nothing the store does not know about.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import traceback
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from bot.storage.base import ConversationStore
+from bot.storage.shared import StaleConversation
 from flows.engine import Conversation, Engine
 from flows.flow import Effect
 from flows.locale import DEFAULT, normalise_locale
@@ -99,10 +101,20 @@ def where(exc: BaseException) -> str:
     return " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(frames))
 
 
+def _no_hold(_key: str) -> contextlib.AbstractAsyncContextManager[None]:
+    return contextlib.nullcontext()
+
+
 class Runtime:
+    """Events of one conversation run one at a time: an asyncio lock per conversation in
+    this process and, when the store is shared by several workers (PostgreSQL), the
+    store's ``hold`` across them (bot/storage/shared.py)."""
+
     def __init__(self, store: ConversationStore, engine: Engine,
                  performer: EffectPerformer | None = None) -> None:
         self._store = store
+        self._hold: Callable[[str], contextlib.AbstractAsyncContextManager[None]] = (
+            getattr(store, "hold", None) or _no_hold)
         self._engine = engine
         self._performer = performer or NoEffects()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
@@ -140,9 +152,23 @@ class Runtime:
             else:
                 del self._waiting[key]
         try:
-            return await self._handle_locked(key, event, started)
+            if self._hold is _no_hold:  # one process (SQLite): the asyncio lock is enough
+                return await self._handle_locked(key, event, started)
+            return await self._handle_held(key, event, started)
         finally:
             lock.release()
+
+    async def _handle_held(self, key: str, event: Inbound, started: float) -> Response:
+        """The event inside the store's hold, whose end commits the new state: a failure
+        there (the database went away) is an apology, like any other."""
+        try:
+            async with self._hold(key):
+                return await self._handle_locked(key, event, started)
+        except Exception as exc:
+            log.error("runtime.error kind=%s error=%s at=%s", event.kind,
+                      type(exc).__name__, where(exc))
+            lang = (self._langs.get(key) or normalise_locale(event.locale_hint) or DEFAULT)
+            return Response(lang, (apology(),))
 
     async def delivered(self, key: str) -> None:
         """The adapter delivered the last response of this conversation: a state held back
@@ -156,8 +182,13 @@ class Runtime:
             if conv is None:
                 return
             try:
-                await self._store.save(key, conv)
+                async with self._hold(key):
+                    await self._store.save(key, conv)
                 await self._performer.settle(key)
+            except StaleConversation:
+                # Another worker answered this user's next message first: that state is
+                # newer, and the tip keeps its draft link as after any undelivered reply.
+                log.info("runtime.delivered_superseded")
             except Exception as exc:
                 log.error("runtime.delivered_error error=%s at=%s", type(exc).__name__,
                           where(exc))

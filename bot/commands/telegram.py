@@ -37,7 +37,7 @@ from bot.adapters.telegram.updates import ReadableUpdates, ReplayGuard
 from bot.adapters.telegram.webhook import TelegramWebhook
 from bot.app import App, build_app
 from bot.errors import StartupError
-from bot.limits import SeenDeliveries, ServerLimits, start_server
+from bot.limits import SeenDeliveries, ServerLimits, message_limiter, start_server
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.storage.campaigns import CampaignCounter
@@ -84,7 +84,8 @@ def build_telegram(app: App) -> TelegramService:
         app.db, app.keys.salt("seen-deliveries"))))
     adapter = TelegramAdapter(app.runtime, app.keys, app.translator, app.deps.analyzer,
                               CampaignCounter(app.db), app.data_dir,
-                              staff=Staff(app.orgs, app.desk, app.digests, app.scheduler))
+                              staff=Staff(app.orgs, app.desk, app.digests, app.scheduler),
+                              limiter=message_limiter(app.db, app.keys.salt("message-limit")))
     dispatcher.include_router(adapter.router)
 
     async def send(transport: str, chat_id: str, text: str) -> None:

@@ -16,7 +16,13 @@ from bot.adapters.whatsapp.server import PATH, WhatsAppWebhook
 from bot.app import App, build_app
 from bot.commands.telegram import telegram_sender
 from bot.errors import StartupError
-from bot.limits import RateLimiter, SeenDeliveries, ServerLimits, start_server
+from bot.limits import (
+    RateLimiter,
+    SeenDeliveries,
+    ServerLimits,
+    message_limiter,
+    start_server,
+)
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.tips.photos import cleanup_incoming
@@ -51,7 +57,9 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession, stop: asyncio.Ev
     seen = SeenDeliveries(app.db, app.keys.salt("seen-deliveries"), clock=now)
     webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
                               verify_token=verify, app_secret=secret, seen=seen,
-                              data_dir=app.data_dir, limiter=limiter, clock=now)
+                              data_dir=app.data_dir, clock=now,
+                              limiter=limiter or message_limiter(
+                                  app.db, app.keys.salt("message-limit"), now))
     # An urgent tip reported here must reach staff chats on Telegram at once too.
     async with telegram_sender(app):
         runner = await start_server(webhook.app(), app.settings.web_host,

@@ -1,4 +1,5 @@
-"""SQL implementation of ``ConversationStore`` (SQLite by default, PostgreSQL later)."""
+"""SQL implementation of ``ConversationStore`` for one process (SQLite, the embedded default;
+PostgreSQL with several workers uses ``bot.storage.shared``)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ class SqlConversationStore:
     """Conversation state in SQL, with a write-through cache.
 
     The runtime is the only writer of a conversation in its process (it holds the
-    conversation's lock), so the cache never serves a stale state as long as one process
-    serves a bot (README, deployment). Writes always reach the database before the reply
+    conversation's lock), and on SQLite one process serves the bot, so the cache never
+    serves a stale state. Writes always reach the database before the reply
     is sent; saves that arrive together are committed together (group commit); an
     unchanged conversation is not written again.
     """

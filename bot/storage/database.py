@@ -20,7 +20,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +31,7 @@ from bot.errors import DataDirError, StorageError
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x5AFE_0001  # a PostgreSQL advisory lock while migrating
 
 
 def prepare_data_dir(data_dir: Path) -> Path:
@@ -79,7 +80,22 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+# PostgreSQL connections per worker: conversations held at once (bot/storage/shared.py,
+# MAX_HELD) plus their effects, rate limits and delivery records. Mind max_connections
+# (PostgreSQL's default is 100) times the number of workers.
+POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 10.0}
+
+
+def is_shared(engine: AsyncEngine) -> bool:
+    """Whether several workers may share this database (PostgreSQL), so that nothing a
+    conversation, a limit or a record needs may live in one process only."""
+    return engine.dialect.name == "postgresql"
+
+
 def create_engine(url: str) -> AsyncEngine:
+    if make_url(url).get_backend_name() == "postgresql":
+        # pool_pre_ping: a worker outlives restarts of its database.
+        return create_async_engine(url, pool_pre_ping=True, **POOL)
     engine = create_async_engine(url, pool_pre_ping=False)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -154,6 +170,8 @@ async def open_database(url: str) -> AsyncEngine:
     engine = create_engine(url)
     try:
         async with engine.begin() as conn:
+            if is_shared(engine):  # workers starting together migrate one after the other
+                await conn.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             await conn.run_sync(_upgrade)
     except CommandError as exc:
         await engine.dispose()

@@ -1,4 +1,5 @@
-"""One contract for every ConversationStore: in memory, and SQL on a real SQLite file."""
+"""One contract for every ConversationStore: in memory, SQL on a real SQLite file, and the
+shared store on a real PostgreSQL (started by the tests; skipped where it is not installed)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import MemoryConversationStore, SqlConversationStore, open_database
+from bot.storage import (
+    MemoryConversationStore,
+    SharedConversationStore,
+    SqlConversationStore,
+    conversation_store,
+    open_database,
+)
 from flows.engine import Conversation
 from tests.helpers.clock import Clock
+from tests.helpers.postgres import require_postgres, shared_server
 
 
 @pytest.fixture
@@ -18,14 +26,22 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path,
                 clock: Clock) -> AsyncIterator[object]:
     if request.param == "memory":
         yield MemoryConversationStore(ttl=timedelta(hours=24), clock=clock)
         return
-    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'store.sqlite3'}")
-    yield SqlConversationStore(engine, ttl=timedelta(hours=24), clock=clock)
+    if request.param == "postgres":
+        require_postgres()
+        url = shared_server().new_database()
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'store.sqlite3'}"
+    engine = await open_database(url)
+    made = conversation_store(engine, ttl=timedelta(hours=24), clock=clock)
+    assert isinstance(made, SharedConversationStore if request.param == "postgres"
+                      else SqlConversationStore)
+    yield made
     await engine.dispose()
 
 

@@ -105,7 +105,7 @@ class WhatsAppWebhook:
         key = self._keys.conversation_key(TRANSPORT, item.user)
         lang = self._langs.get(key, DEFAULT)
         try:
-            allowed, warn = self._limiter.allow(key)
+            allowed, warn = await self._limiter.check(key)
             if not allowed:
                 if warn:
                     await self._send(item.reply_to, lang, (slow_down(),))
