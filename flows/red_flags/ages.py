@@ -28,10 +28,17 @@ _AGE_WORDS = frozenset(
         "возраста",
         "возрасте",
         "возрастом",
+        "umurku",
+        "usiaku",
+        "umurmu",
+        "usiamu",
+        "umure",
+        "umurne",
     ]
 )
 _YEAR_UNITS = frozenset(
-    ["tahun", "thn", "th", "лет", "год", "года", "годиков", "years", "year", "yrs", "yo", "y"]
+    ["tahun", "thn", "th", "taun", "taon", "лет", "год", "года", "годиков", "годика", "years",
+     "year", "yrs", "yo", "y", "yr"]
 )
 _PERSON = frozenset(
     [
@@ -44,6 +51,18 @@ _PERSON = frozenset(
         "putri",
         "putra",
         "adik",
+        "adek",
+        "adikku",
+        "adekku",
+        "adekmu",
+        "adikmu",
+        "sepupu",
+        "sepupuku",
+        "keponakan",
+        "ponakan",
+        "bocah",
+        "bocahe",
+        "anake",
         "saya",
         "aku",
         "girl",
@@ -57,6 +76,11 @@ _PERSON = frozenset(
         "child",
         "daughter",
         "son",
+        "sister",
+        "brother",
+        "cousin",
+        "niece",
+        "nephew",
         "i",
         "im",
         "me",
@@ -80,6 +104,17 @@ _PERSON = frozenset(
         "дочери",
         "ребёнок",
         "ребенок",
+        "сестра",
+        "сестрёнка",
+        "сестренка",
+        "сестрёнке",
+        "брат",
+        "братишка",
+        "племянница",
+        "племянник",
+        "дочка",
+        "дочке",
+        "сыну",
         "мне",
         "я",
         "ей",
@@ -137,21 +172,25 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
         value = int(token.norm)
         if not 5 <= value <= 99:
             continue
-        before = [t.norm for t in tokens[max(0, i - 3) : i] if t.sentence == token.sentence]
+        # Context stops at a comma: "gak perlu pengalaman, umur 15" is an age.
+        before = [t.norm for t in tokens[max(0, i - 3) : i] if t.clause == token.clause]
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         unit_after = (
             after is not None and after.norm in _YEAR_UNITS and (after.sentence == token.sentence)
         )
-        if any(w in _DURATION for w in before[-2:]) or (
+        age_word_just_before = bool(before) and before[-1] in _AGE_WORDS
+        if not age_word_just_before and (any(w in _DURATION for w in before[-2:]) or (
             i + 2 < len(tokens) and tokens[i + 2].norm in _DURATION and unit_after
-        ):
+            and tokens[i + 2].clause == token.clause
+        )):
             continue
         if _experience_as(before):
             continue
-        is_age = any(w in _AGE_WORDS for w in before)
+        is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i)
         if not is_age and unit_after:
             is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
-        if not is_age and before[-1:] in (["мне"], ["im"], ["am"]):
+        if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
+                           or before[-2:] == ["i", "m"]):
             is_age = True
         if is_age:
             ages.append(Age(value, max(0, i - len(before)), i + (1 if unit_after else 0)))
@@ -159,6 +198,20 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
             if start is not None:
                 ages.append(Age(int(tokens[start].norm), start, i))
     return ages
+
+
+def _named_with_age(tokens: Sequence[Token], i: int) -> bool:
+    """"Adekku (16)", "Sepupuku Dinda (17)", "Айгуль, 15,": a teenager's age alone in its
+    own clause right after a person or a name."""
+    token = tokens[i]
+    if not 10 <= int(token.norm) <= 17 or i == 0:
+        return False
+    prev = tokens[i - 1]
+    if prev.clause == token.clause or prev.sentence != token.sentence or prev.number:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause:
+        return False
+    return prev.norm in _PERSON or (prev.capitalised and prev.norm.isalpha())
 
 
 def _experience_as(before: list[str]) -> bool:

@@ -10,7 +10,7 @@ a general warning offers no job). Good signs are reported and never cancel a fla
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, Risk, risk_of
 from flows.red_flags.detect import detect_from_words
 from flows.red_flags.employer import named_employer
+from flows.red_flags.latin_russian import read_latin_russian
 from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
 from flows.red_flags.money import Amount, find_amounts, per_month
 from flows.red_flags.normalize import Token, tokenize
@@ -142,6 +143,12 @@ class Analyzer:
         job in Bishkek is at home for a mother in Bishkek), else from the text's language."""
         tokens = tokenize(text, self._abbreviations)
         lang = lang or detect_from_words([tok.norm for tok in tokens if not tok.number])
+        if lang != "ru":
+            russian = read_latin_russian(tokens)
+            if russian is not None:
+                tokens = [self._expand(tok) for tok in russian]
+                tokens = [tok for group in tokens for tok in group]
+                lang = "ru"
         occurrences = self._lexicon.annotate(tokens)
         t = _Text(text, lang, tokens, occurrences, Index.build(tokens, ()))
         t.amounts = find_amounts(text, _DEFAULT_CURRENCY.get(lang or ""))
@@ -178,6 +185,13 @@ class Analyzer:
             language=lang,
             destinations=tuple(dict.fromkeys(c for c, _ in t.destinations if c != home)),
         )
+
+    def _expand(self, token: Token) -> list[Token]:
+        """A token read anew (Russian in Latin letters) with its chat abbreviation expanded."""
+        expansion = self._abbreviations.get(token.norm)
+        if not expansion:
+            return [token]
+        return [replace(token, norm=part) for part in expansion.split()]
 
     # -- structure beyond co-occurrence ----------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 Steps per token: Unicode NFKC and case folding; look-alike Latin/Cyrillic letters folded to
 the token's dominant script ("пaспорт" with a Latin a); digits used as letters ("бесплатн0",
-"g4ji"); letters repeated for emphasis ("gajiii"); chat abbreviations ("gj", "tnpa") from
-``data/abbreviations.yaml``. Tokens are never merged across spaces, so every match can be
-quoted from the original text.
+"g4ji", and "4dm1n" when the letters read as a word); Greek look-alikes ("Lοwοngan" with an
+omicron); letters repeated for emphasis ("gajiii"); chat abbreviations ("gj", "tnpa") from
+``data/abbreviations.yaml``. Letters spaced or dotted apart to dodge filters ("p a s p o r",
+"f.o.t.o", "п.а.с.п.о.р.т") are read as one word whose span covers them all, so every match
+can still be quoted from the original text.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ _CYR_TO_LAT = str.maketrans("асеорхукмнтвіј", "aceopxykmhtbij")
 _DIGIT_LAT = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                             "8": "b", "@": "a", "$": "s"})
 _DIGIT_CYR = str.maketrans({"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "$": "s"})
+# Greek letters that look Latin (after case folding); Cyrillic words get them through the
+# Latin-to-Cyrillic fold below.
+_GREEK_TO_LAT = str.maketrans("αβεηικμνορτυχϲ", "abenikmvoptuxc")
+# A word that starts with a digit is a number with a unit ("4jt", "18th") unless it has
+# at least this many letters and reads as a dictionary word once digits are letters.
+_MIN_LEET_LETTERS = 2
 
 
 def _is_cyr(ch: str) -> bool:
@@ -61,6 +69,8 @@ def fold_token(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).casefold()
     if not text:
         return text
+    if any("\u0370" <= ch <= "\u03ff" for ch in text):
+        text = text.translate(_GREEK_TO_LAT)
     cyr = sum(1 for ch in text if _is_cyr(ch))
     lat = sum(1 for ch in text if _is_lat(ch))
     if cyr and lat:
@@ -78,11 +88,24 @@ def fold_token(raw: str) -> str:
         # "бесплатн0", "g4ji", "p@spor": a digit after a letter is a letter in disguise.
         # Words that start with a digit ("4jt", "18th") are numbers with a unit.
         text = text.translate(_DIGIT_CYR if cyr > lat else _DIGIT_LAT)
+    elif lat >= _MIN_LEET_LETTERS and not cyr and text[0].isdigit():
+        leet = text.translate(_DIGIT_LAT)
+        if leet.isalpha() and _is_dictionary_word(leet):
+            text = leet
     return _REPEAT.sub(r"\1", text)
 
 
+def _is_dictionary_word(word: str) -> bool:
+    from flows.red_flags.lexicon import is_word  # the language layer, loaded lazily
+
+    return is_word(word)
+
+
+# Three or more single letters in a row, each followed by one space or dot ("K e r j a",
+# "f.o.t.o", "п.а.с.п.о.р.т"); two spaces end the word, as people space such words.
+_SPACED = r"(?<![\w.])(?:[^\W\d_][ .]){2,}[^\W\d_](?![\w])"
 # One pass finds words, sentence ends and clause breaks together.
-_SCAN = re.compile(rf"(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
+_SCAN = re.compile(rf"(?P<r>{_SPACED})|(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
                    rf"|(?P<c>{_CLAUSE_END.pattern})", re.UNICODE)
 
 
@@ -102,6 +125,8 @@ def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[
             continue
         start, end = match.span()
         raw = match.group()
+        if kind == "r":
+            raw = raw.replace(" ", "").replace(".", "")
         norm = fold_token(raw)
         if not norm or norm in "@$":
             continue

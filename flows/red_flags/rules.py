@@ -57,14 +57,30 @@ class Index:
         return any(self.by_concept.get(c) for c in concepts)
 
     def find(self, concepts: frozenset[str]) -> list[Occurrence]:
-        return [o for c in concepts for o in self.by_concept.get(c, ())]
+        """Occurrences in text order, so that results never depend on set iteration order
+        (which changes with PYTHONHASHSEED)."""
+        if len(concepts) == 1:
+            (concept,) = concepts
+            return list(self.by_concept.get(concept, ()))
+        found = [o for c in concepts for o in self.by_concept.get(c, ())]
+        found.sort(key=lambda o: (o.start, o.end, o.concept))
+        return found
 
-    def negated(self, occ: Occurrence) -> bool:
+    def negated(self, occ: Occurrence, until: int | None = None) -> bool:
+        """Whether a negation governs the occurrence: "not" just before it in its clause,
+        a negation after it up to ``until`` (the end of the match) in its clause («из
+        зарплаты ничего не удерживается»), or a negating phrase right after it («возвращать
+        не надо»)."""
         clause = self.tokens[occ.start].clause
         for neg in self.by_concept.get("NEG", ()):
-            if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH and (
-                self.tokens[neg.end].clause == clause
-            ):
+            if self.tokens[neg.end].clause != clause:
+                continue
+            if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH:
+                return True
+            if until is not None and occ.end < neg.start <= until:
+                return True
+        for neg in self.by_concept.get("NEG_AFTER", ()):
+            if 0 < neg.start - occ.end <= 2 and self.tokens[neg.start].clause == clause:
                 return True
         return False
 
@@ -106,8 +122,12 @@ def concepts_used(rules: Sequence[Rule]) -> set[str]:
 
 def evaluate(rule: Rule, index: Index) -> Match | None:
     """The first match of the rule in the text, or None."""
-    if not all(index.has(group) for group in rule.requires):
-        return None
+    for group in rule.requires:
+        found = index.find(group)
+        if rule.negate and rule.negate in group:
+            found = [o for o in found if o.concept != rule.negate or not index.negated(o)]
+        if not found:
+            return None
     candidates: list[list[Occurrence]] = []
     for group in rule.all:
         found = index.find(group)
@@ -132,6 +152,9 @@ def evaluate(rule: Rule, index: Index) -> Match | None:
             start = min(o.start for o in combo)
             end = max(o.end for o in combo)
             if end - start > rule.window:
+                continue
+            if rule.negate and any(o.concept == rule.negate and index.negated(o, end)
+                                   for o in combo):
                 continue
             if rule.unless and _beside(index, rule.unless, start, end, rule):
                 continue

@@ -1,0 +1,72 @@
+"""Russian typed in Latin letters ("rabota oficiantkoi v Dubae, zp 3000$, opyt ne nujen"),
+read back into Cyrillic so the Russian concepts apply.
+
+A text is read this way only when several of its Latin words are not Indonesian or
+English words but read as Russian dictionary words; then each such word, and the short
+function words of Russian, take their Cyrillic reading. The readings come from the
+transliteration candidates of ``flows.distress.translit``, plus the chat habits it does
+not cover: "j" for "ж" ("nujen"), "oi"/"ii" for the endings "ой"/"ий".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from flows import languages
+from flows.distress.translit import transliterations
+from flows.red_flags.normalize import Token
+
+# Russian function words too short for the dictionary test, read only in a Russian text.
+_SHORT = {"v": "в", "vo": "во", "na": "на", "ne": "не", "iz": "из", "po": "по", "za": "за",
+          "do": "до", "ot": "от", "s": "с", "so": "со", "k": "к", "u": "у", "i": "и",
+          "ili": "или", "no": "но", "net": "нет", "bez": "без", "dlya": "для", "dlia": "для",
+          "zp": "зп", "tys": "тыс", "ya": "я", "my": "мы", "ty": "ты", "vy": "вы"}
+_MIN_WORDS = 2
+_MIN_SHARE = 0.3
+
+
+@lru_cache(maxsize=50_000)
+def russian_reading(word: str) -> str | None:
+    """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
+        return None
+    variants = [word]
+    if "j" in word:
+        variants.append(word.replace("j", "zh"))
+    if word.endswith(("oi", "ii", "yi")):
+        variants.append(word[:-1] + "y")
+    russian = languages.RUSSIAN
+    for variant in variants:
+        for candidate in transliterations(variant):
+            if russian.known(candidate):
+                return candidate
+    return None
+
+
+def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
+    """The tokens with Russian words in Cyrillic, or None when the text is not Russian
+    written in Latin letters."""
+    latin = [t for t in tokens if not t.number and t.norm.isascii() and t.norm.isalpha()]
+    long_words = [t for t in latin if len(t.norm) >= 3]
+    if len(long_words) < _MIN_WORDS:
+        return None
+    readings: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        norm = token.norm
+        if len(norm) < 3 or not norm.isascii() or not norm.isalpha():
+            continue
+        if any(lang.known(norm) for lang in languages.by_script(norm)):
+            continue
+        reading = russian_reading(norm)
+        if reading is not None:
+            readings[i] = reading
+    if len(readings) < _MIN_WORDS or len(readings) < _MIN_SHARE * len(long_words):
+        return None
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        reading = readings.get(i) or _SHORT.get(token.norm)
+        if reading is not None:
+            out[i] = replace(token, norm=reading)
+    return out
