@@ -4,11 +4,19 @@ APScheduler 3 (AsyncIOScheduler) fires the jobs; the truth lives in our database
 schedules table says when, the digest ledger says what was sent. On start every job is
 rebuilt from the table, and any organisation whose slot passed while the bot was down gets
 its digest at once (we do not rely on APScheduler's misfire grace, which would skip it).
-Run the scheduler in one process only (README, deployment).
+
+On SQLite one process serves the bot and runs the jobs. On PostgreSQL every worker may
+start the scheduler and exactly one leads: it holds a session-level advisory lock on a
+connection of its own, so when it dies (or loses its database) the lock goes with its
+session and another worker takes it over within ``LEADER_POLL`` seconds, rebuilds the
+jobs from the table and catches up on what was missed. The leader reloads the schedules as
+often, so a change made through another worker (staff /digest) reaches its jobs.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -22,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.orgs.digests import DigestService
 from bot.orgs.schedule import Schedule, default_schedule, due
 from bot.orgs.store import OrgStore
-from bot.storage.database import dialect_insert, writing
+from bot.storage.database import dialect_insert, is_shared, writing
 from bot.storage.models import digests, org_schedules
 from bot.tips.photos import cleanup_incoming
 from bot.tips.retention import purge
@@ -30,12 +38,20 @@ from referral_directory import Directory
 
 log = logging.getLogger(__name__)
 
+# The leader's advisory lock: the two-integer key space (conversations use the single
+# bigint one, which never overlaps it).
+LEADER_LOCK = (0x5AFE, 2)
+LEADER_POLL = 5.0  # seconds between a follower's tries, and between the leader's checks
+
 
 class DigestScheduler:
     def __init__(self, engine: AsyncEngine, service: DigestService, orgs: OrgStore,
                  directory: Directory, retention_days: int, data_dir: Path,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 leader_poll: float = LEADER_POLL) -> None:
         self._engine = engine
+        self._leader_poll = leader_poll
+        self._leading: asyncio.Task[None] | None = None
         self._service = service
         self._orgs = orgs
         self._directory = directory
@@ -63,8 +79,8 @@ class DigestScheduler:
                                                 if k != "org_id"})
         async with writing(self._engine) as conn:
             await conn.execute(stmt)
-        if self._scheduler is not None:
-            self._add(org_id, schedule)
+        if self._scheduler is not None and self._scheduler.running:
+            self._add(org_id, schedule)  # a follower's change reaches the leader's reload
 
     async def last_sent(self, org_id: str) -> datetime | None:
         async with self._engine.connect() as conn:
@@ -75,14 +91,61 @@ class DigestScheduler:
         return value
 
     async def start(self) -> None:
+        """Runs the jobs here (SQLite), or competes for the lead (PostgreSQL): then this
+        returns at once, and the jobs start whenever this worker becomes the leader."""
+        if not is_shared(self._engine):
+            await self._start_jobs()
+            return
+        self._leading = asyncio.create_task(self._lead())
+
+    @property
+    def leading(self) -> bool:
+        return self._scheduler is not None and self._scheduler.running
+
+    async def _start_jobs(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
-        for org_id in await self._orgs.registered():
-            self._add(org_id, await self.schedule_of(org_id))
+        await self._load_jobs()
         self._scheduler.add_job(self.retention, CronTrigger(hour=3, minute=17, timezone="UTC"),
                                 id="retention", replace_existing=True, coalesce=True,
                                 misfire_grace_time=None)
         self._scheduler.start()
         await self.catch_up()
+
+    async def _load_jobs(self) -> None:
+        assert self._scheduler is not None
+        for org_id in await self._orgs.registered():
+            self._add(org_id, await self.schedule_of(org_id))
+
+    async def _lead(self) -> None:
+        """Waits for the leader's lock, runs the jobs while it holds it, and starts over
+        when the connection that holds it fails."""
+        key = select(func.pg_try_advisory_lock(*LEADER_LOCK))
+        while True:
+            try:
+                async with self._engine.connect() as conn:
+                    try:
+                        while not (await conn.execute(key)).scalar():
+                            await conn.commit()  # the session lock outlives it
+                            await asyncio.sleep(self._leader_poll)
+                        await conn.commit()
+                        log.info("scheduler.leading")
+                        await self._start_jobs()
+                        while True:
+                            await asyncio.sleep(self._leader_poll)
+                            await conn.execute(select(1))  # the lock lives with this session
+                            await conn.commit()
+                            await self._load_jobs()
+                    finally:
+                        self._stop_jobs()
+                        # Never back into the pool: the lock would stay with the pooled
+                        # session, and nobody could lead again.
+                        with contextlib.suppress(Exception):
+                            await conn.invalidate()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("scheduler.leader_lost error=%s", type(exc).__name__)
+            await asyncio.sleep(self._leader_poll)
 
     def _add(self, org_id: str, schedule: Schedule) -> None:
         assert self._scheduler is not None
@@ -114,6 +177,14 @@ class DigestScheduler:
         return await purge(self._engine, self._data_dir, self._retention_days,
                            self._clock().date())
 
-    def shutdown(self) -> None:
+    def _stop_jobs(self) -> None:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+
+    def shutdown(self) -> None:
+        """Stops the jobs; a leader's lock goes with its connection (another worker
+        takes over)."""
+        if self._leading is not None:
+            self._leading.cancel()
+            self._leading = None
+        self._stop_jobs()
