@@ -1,17 +1,35 @@
-"""Updates per second through the whole Telegram pipeline (aiogram, adapter, flows,
-analyzer, SQLite) side by side with a bare aiogram echo bot, in the same run, against the
-same local stand-in Bot API (figures and the ratio go in the README).
+"""Telegram: the whole pipeline against a bare echo bot, each bot in a process of its own
+and the stand-in Bot API in a third (bench/telegram_standin.py), so neither bot is charged
+for the stand-in's work. Every update is a job offer as people paste it (bench/offers.py,
+about 185 characters on average, each with a number of its own).
 
-    python bench/bench_telegram.py [--updates 1200] [--users 300]
+    python bench/bench_telegram.py [--variants echo,before,after] [--burst 1500]
+                                   [--rate 300] [--seconds 10] [--users 300] [--rounds 3]
 
-All updates are queued before polling starts (a burst), from --users users in turn: a
-user's own updates are handled one at a time (the conversation lock), as they must be.
+For each variant, in one run: a warm-up of --users updates (every user has spoken once),
+then a burst of --burst updates queued at once (updates/s until the last reply), then a
+steady --rate updates/s for --seconds (CPU of the bot's process per update, read from
+/proc, and the latency of each reply from its update's release to the reply's arrival:
+p50 and p99). Variants:
+
+- ``echo``: a bare aiogram bot that answers each text with its own text;
+- ``before``: the whole pipeline (adapter, flows, analyzer, SQLite, rendering, sending)
+  without HeldResponseTypes, as it was before issue #18;
+- ``after``: the whole pipeline as shipped;
+- ``ptb-echo`` and ``ptb``: the same two on python-telegram-bot (TELEGRAM_LIBRARY=ptb).
+
+Each update must get exactly one reply, so every rate counts the same work.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,93 +38,222 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aiogram import Bot, Dispatcher  # noqa: E402
-from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
-from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
-from aiogram.types import Message  # noqa: E402
-
-from bot.app import build_app  # noqa: E402
-from bot.commands.telegram import build_telegram, serve_polling  # noqa: E402
-from bot.logging_setup import configure_logging  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from tests.helpers.fake_telegram import fake_bot_api, private_text  # noqa: E402
-
 TOKEN = "123456789:BENCH-token-for-the-stand-in-api"
-MESSAGES = [
-    "/start", "/help",
-    "Dicari pelayan restoran di Malaysia, gaji 20 juta, tidak perlu pengalaman.",
-    "Требуются официантки в Турцию, зарплата 3000 долларов, паспорт сдаёте агенту.",
-    "/learn", "Lowongan operator di PT Maju Jaya, Jl. Industri 3, Bekasi, gaji sesuai UMK.",
-]
+VARIANTS = ("echo", "before", "after", "ptb-echo", "ptb")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-async def measure(api, start, stop, updates: int, users: int) -> float:  # type: ignore[no-untyped-def]
-    api.calls.clear()
-    api.updates.clear()
-    for n in range(updates):
-        api.push(private_text(100 + n % users, MESSAGES[n % len(MESSAGES)]))
-    started = time.perf_counter()
-    task = asyncio.create_task(start())
-    await api.wait_for(updates, seconds=300)
-    elapsed = time.perf_counter() - started
-    await stop()
-    await task
-    return updates / elapsed
+# -- the bots, each run as `bench_telegram.py --bot VARIANT --api URL` ---------------------------
 
+async def run_bot(variant: str, api: str) -> None:
+    from bot.logging_setup import configure_logging
 
-async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--updates", type=int, default=1200)
-    parser.add_argument("--users", type=int, default=300)
-    args = parser.parse_args()
     configure_logging("WARNING")
-    async with fake_bot_api() as api:
-        # The bare echo bot: aiogram and one send per update, nothing else.
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api.base_url))
-        echo_bot = Bot(TOKEN, session=session)
-        echo = Dispatcher()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    if variant == "echo":
+        await _aiogram_echo(api, stop)
+    elif variant == "ptb-echo":
+        await _ptb_echo(api, stop)
+    else:
+        await _pipeline(variant, api, stop)
 
-        @echo.message()
-        async def reply(message: Message) -> None:
-            await message.answer(message.text or "")
 
-        echo_rate = await measure(
-            api, lambda: echo.start_polling(echo_bot, handle_signals=False,
-                                            close_bot_session=False),
-            echo.stop_polling, args.updates, args.users)
-        await echo_bot.session.close()
+async def _aiogram_echo(api: str, stop: asyncio.Event) -> None:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.types import Message
 
-        with tempfile.TemporaryDirectory() as tmp:
-            app = await build_app(Settings(data_dir=Path(tmp), telegram_bot_token=TOKEN,
-                                           telegram_api_base_url=api.base_url))
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api)))
+    dispatcher = Dispatcher()
+
+    @dispatcher.message()
+    async def reply(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    task = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False))
+    print("ready", flush=True)
+    await stop.wait()
+    await dispatcher.stop_polling()
+    await task
+
+
+async def _ptb_echo(api: str, stop: asyncio.Event) -> None:
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    async def reply(update: Update, _context: object) -> None:
+        assert update.message is not None
+        await update.message.reply_text(update.message.text or "")
+
+    application = (ApplicationBuilder().token(TOKEN).base_url(f"{api}/bot")
+                   .concurrent_updates(True).build())
+    application.add_handler(MessageHandler(filters.TEXT, reply))
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=10)
+        print("ready", flush=True)
+        await stop.wait()
+        await application.updater.stop()
+        await application.stop()
+
+
+async def _pipeline(variant: str, api: str, stop: asyncio.Event) -> None:
+    from bot.app import build_app
+    from bot.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        library = "ptb" if variant == "ptb" else "aiogram"
+        app = await build_app(Settings(data_dir=Path(tmp), telegram_bot_token=TOKEN,
+                                       telegram_api_base_url=api,
+                                       telegram_library=library))
+        if library == "ptb":
+            from bot.adapters.ptb.service import build_ptb, serve_ptb_polling
+
+            service = build_ptb(app)
+            service.adapter.limiter._limit = 10**9  # the benchmark is one busy client
+            async with service.application:
+                await service.adapter.start()
+                task = asyncio.create_task(serve_ptb_polling(service, stop))
+                print("ready", flush=True)
+                await task
+        else:
+            from bot.adapters.telegram.response_types import HeldResponseTypes
+            from bot.commands.telegram import build_telegram, serve_polling
+
             service = build_telegram(app)
+            if variant == "before":  # the pipeline as it was: pydantic rebuilds the types
+                middlewares = service.bot.session.middleware._middlewares
+                middlewares[:] = [m for m in middlewares
+                                  if not isinstance(m, HeldResponseTypes)]
             service.adapter._limiter._limit = 10**9  # the benchmark is one busy client
             await service.adapter.start(service.bot)
-
-            async def stop() -> None:
-                await service.dispatcher.stop_polling()
-
-            # Every update here is answered with one message.
-            api.calls.clear()
-            api.updates.clear()
-            for n in range(args.updates):
-                api.push(private_text(100 + n % args.users, MESSAGES[n % len(MESSAGES)]))
-            started = time.perf_counter()
             task = asyncio.create_task(serve_polling(service, handle_signals=False))
-            await api.wait_for(args.updates, seconds=300)
-            full_rate = args.updates / (time.perf_counter() - started)
-            await stop()
+            print("ready", flush=True)
+            await stop.wait()
+            await service.dispatcher.stop_polling()
             await task
             await service.adapter.drain()
-            # The measure counts replies: it is fair only while each update gets exactly one.
-            replies = len(api.sent())
-            assert replies == args.updates, f"{replies} replies to {args.updates} updates"
             await service.bot.session.close()
-            await app.close()
-    print(f"bare aiogram echo bot   {echo_rate:8.0f} updates/s")
-    print(f"whole pipeline          {full_rate:8.0f} updates/s")
-    print(f"ratio                   {full_rate / echo_rate:8.0%}")
+        await app.close()
+
+
+# -- the driver ---------------------------------------------------------------------------------
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+async def control(http, url: str, **load: object) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    async with http.post(f"{url}/_bench/load", json=load) as response:
+        response.raise_for_status()
+    async with http.get(f"{url}/_bench/result", params={"wait": "600"}) as response:
+        return await response.json()  # type: ignore[no-any-return]
+
+
+async def measure(variant: str, api: str, args: argparse.Namespace) -> dict[str, float]:
+    import aiohttp
+
+    bot = subprocess.Popen([sys.executable, __file__, "--bot", variant, "--api", api],
+                           stdout=subprocess.PIPE, text=True)
+    assert bot.stdout is not None
+    line = bot.stdout.readline()
+    if line.strip() != "ready":
+        bot.kill()
+        raise SystemExit(f"{variant}: the bot did not start")
+    offset = 0
+    out: dict[str, float] = {}
+    try:
+        async with aiohttp.ClientSession() as http:
+            runs = (("warm-up", args.users, 0.0), ("burst", args.burst, 0.0),
+                    ("steady", int(args.rate * args.seconds), args.rate))
+            for name, count, rate in runs:
+                cpu = cpu_seconds(bot.pid)
+                started = time.monotonic()
+                result = await control(http, api, count=count, users=args.users, rate=rate,
+                                       first_user=1000, offset=offset)
+                elapsed = time.monotonic() - started
+                used = cpu_seconds(bot.pid) - cpu
+                offset += count
+                if name == "warm-up":  # a first message may get a greeting too
+                    continue
+                if result["replies"] != count or result["matched"] != count:
+                    raise SystemExit(f"{variant} {name}: {result['replies']} replies "
+                                     f"({result['matched']} matched) to {count} updates; "
+                                     f"unmatched: {result['unmatched']}")
+                if name == "burst":
+                    out["burst_rate"] = result["rate"]
+                    out["burst_cpu_ms"] = 1000 * used / count
+                elif name == "steady":
+                    out["steady_rate"] = count / elapsed
+                    out["cpu_ms"] = 1000 * used / count
+                    out["p50_ms"] = result["p50_ms"]
+                    out["p99_ms"] = result["p99_ms"]
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        try:
+            bot.wait(30)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+    return out
+
+
+async def drive(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from offers import mean_length
+
+    standin = subprocess.Popen([sys.executable, str(ROOT / "bench" / "telegram_standin.py")],
+                               stdout=subprocess.PIPE, text=True)
+    assert standin.stdout is not None
+    port = int(standin.stdout.readline().split()[1])
+    api = f"http://127.0.0.1:{port}"
+    runs: dict[str, list[dict[str, float]]] = {}
+    try:
+        for _ in range(args.rounds):  # variants in turn, so a busy minute hits all alike
+            for variant in args.variants.split(","):
+                runs.setdefault(variant, []).append(await measure(variant, api, args))
+                print(f"{variant:9} " + json.dumps({k: round(v, 2) for k, v in
+                                                    runs[variant][-1].items()}), flush=True)
+    finally:
+        standin.terminate()
+        standin.wait(10)
+    results = {variant: {key: statistics.median(r[key] for r in rs) for key in rs[0]}
+               for variant, rs in runs.items()}
+    print(f"\noffers: {mean_length():.0f} characters on average; burst {args.burst} updates, "
+          f"steady {args.rate:g}/s for {args.seconds:g} s, {args.users} users; medians of "
+          f"{args.rounds} rounds")
+    print(f"{'variant':9} {'burst/s':>8} {'steady/s':>8} {'CPU ms/upd':>10} {'p50 ms':>7} "
+          f"{'p99 ms':>7}")
+    for variant, r in results.items():
+        print(f"{variant:9} {r['burst_rate']:8.0f} {r['steady_rate']:8.0f} {r['cpu_ms']:10.2f} "
+              f"{r['p50_ms']:7.1f} {r['p99_ms']:7.1f}")
+    for bare, full in (("echo", "before"), ("echo", "after"), ("ptb-echo", "ptb"),
+                       ("echo", "ptb")):
+        if bare in results and full in results:
+            print(f"ratio {full} / {bare}: "
+                  f"{results[full]['burst_rate'] / results[bare]['burst_rate']:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bot", choices=VARIANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--api", help=argparse.SUPPRESS)
+    parser.add_argument("--variants", default="echo,before,after")
+    parser.add_argument("--burst", type=int, default=1500)
+    parser.add_argument("--rate", type=float, default=300.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if args.bot:
+        asyncio.run(run_bot(args.bot, args.api))
+    else:
+        asyncio.run(drive(args))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

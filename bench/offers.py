@@ -28,7 +28,7 @@ OFFERS = (
     "company dormitory optional. Apply at our office with your IC; interview reference "
     "WH-{n}. No fees charged.",
     "Kerja di Jepang lewat program magang resmi, biaya pendaftaran 25 juta dibayar di muka, "
-    "dijamin berangkat bulan depan tanpa tes bahasa. Dokumen asli diserahkan ke sponsor. "
+    "dijamin berangkat bulan depan tanpa tes bahasa, ijazah asli dititipkan di LPK. "
     "Sisa kuota {n} orang.",
     "Срочно нужны девушки на работу в Корею, танцовщицы в клуб, зарплата от 4{n}00$, "
     "виза не нужна, вылет через неделю. Документы заберём на оформление, расходы потом "

@@ -39,6 +39,7 @@ class PacedBotApi(FakeBotApi):
         self.first_id = 1
         self.pending: dict[int, deque[float]] = defaultdict(deque)
         self.latencies: list[float] = []
+        self.unmatched: list[str] = []  # the first replies no update was waiting for
         self.replies = 0
         self.expected = 0
         self.started = 0.0
@@ -51,6 +52,7 @@ class PacedBotApi(FakeBotApi):
         self.release.clear()
         self.pending.clear()
         self.latencies.clear()
+        self.unmatched.clear()
         self.replies = 0
         self.expected = count
         self.done.clear()
@@ -73,6 +75,8 @@ class PacedBotApi(FakeBotApi):
             waiting = self.pending.get(chat)
             if waiting:
                 self.latencies.append(now - waiting.popleft())
+            elif len(self.unmatched) < 5:
+                self.unmatched.append(str(params.get("text", ""))[:120])
             self.replies += 1
             self.last_reply = now
             self.calls.clear()  # nothing in the benchmark reads them back
@@ -113,7 +117,7 @@ class PacedBotApi(FakeBotApi):
                 "rate": self.replies / span if span > 0 else 0.0,
                 "p50_ms": 1000 * statistics.median(lat) if lat else None,
                 "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))] if lat else None,
-                "matched": len(lat)}
+                "matched": len(lat), "unmatched": self.unmatched}
 
 
 async def main() -> None:
@@ -132,6 +136,8 @@ async def main() -> None:
             await asyncio.wait_for(api.done.wait(), float(request.query.get("wait", 300)))
         except TimeoutError:
             pass
+        while time.monotonic() - api.last_reply < 0.5:  # and late replies, if any, are in
+            await asyncio.sleep(0.1)
         return web.json_response(api.summary())
 
     app.router.add_post("/_bench/load", load)
