@@ -6,7 +6,7 @@ import gc
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from flows.red_flags import Analyzer, detect_language
 from flows.registry import all_flows
 from referral_directory import DirectoryError, load_directory
 from referral_directory.gazetteer import Gazetteer
+from referral_directory.overlay import load_overlay, merge
 from referral_directory.routing import RoutingRules
 from referral_directory.search import DirectoryIndex
 
@@ -77,6 +78,21 @@ def build_deps() -> FlowDeps:
                     routing=RoutingRules.load())
 
 
+def with_operator_directory(deps: FlowDeps, data_dir: Path) -> FlowDeps:
+    """The shipped directory with the operator's overlay under DATA_DIR merged over it
+    (``directory import`` writes it: referral_directory/overlay.py); as it was without one."""
+    try:
+        overlay = load_overlay(data_dir)
+    except DirectoryError as exc:
+        raise StartupError("the operator's directory is invalid (fix it, or import a good "
+                           "file again):\n" + str(exc)) from exc
+    if overlay is None:
+        return deps
+    directory = merge(deps.directory, overlay)
+    return replace(deps, directory=directory,
+                   places=DirectoryIndex(directory, deps.places.gazetteer))
+
+
 def build_engine(deps: FlowDeps | None = None) -> Engine:
     return Engine(all_flows(), deps or build_deps(), detect_language=detect_language)
 
@@ -102,7 +118,7 @@ async def build_app(settings: Settings, clock: Callable[[], datetime] = _utc_now
         await db.dispose()
         raise
     store = conversation_store(db, ttl=timedelta(hours=settings.conversation_ttl_hours))
-    deps = build_deps()
+    deps = with_operator_directory(build_deps(), data_dir)
     translator = Translator.load()
     tip_store = TipStore(db, data_dir, keys.salt("draft"), clock=clock)
     orgs = OrgStore(db, keys.salt("invite"), clock=clock)

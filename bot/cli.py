@@ -34,8 +34,11 @@ _COUNTRY_HELP = ("only organisations of this country: an ISO 3166-1 alpha-2 code
                  "Kirgizstan)")
 _DIRECTORY_FILE = (".csv (the columns 'export' writes: id, name_local, name_en, kind, country, "
                    "places, languages, topics, contacts, hours, sources, verified_on, "
-                   "confidence, caveats, notes; UTF-8) or .yaml/.yml (the format of "
-                   "referral_directory/data/organisations.yaml)")
+                   "confidence, caveats, notes; any encoding, commas, semicolons or tabs), "
+                   ".xlsx (the same columns, first sheet), .yaml/.yml (the format of "
+                   "referral_directory/data/organisations.yaml) or .json (HSDS 3.0)")
+_DIRECTORY_FORMAT = ("csv, xlsx, yaml or hsds (HSDS 3.0 JSON: Open Referral organizations "
+                     "with their services); default: by the file's ending")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,13 +120,31 @@ def _add_directory(sub: Any) -> None:
                          help='print JSON: {"query", "place" (id, name, kind, country, '
                               'region, or null), "results": [{"tier": place, region, '
                               'national or name, and the organisation\'s record}]}')
-    dimport = dsub.add_parser("import", help="import organisations from CSV or YAML",
-                              description="Replace the directory with a file, only if "
-                                          "every entry in it is valid.")
+    dimport = dsub.add_parser("import", help="import organisations (CSV, XLSX, YAML, HSDS)",
+                              description="Make the directory the bot serves hold exactly "
+                                          "the file's entries, only if every one is valid. "
+                                          "It is written to the operator's overlay, "
+                                          "DATA_DIR/directory/organisations.yaml (the "
+                                          "previous one kept beside it), never to the "
+                                          "shipped data; restart the bot to serve it.")
     dimport.add_argument("file", metavar="FILE", help=f"a {_DIRECTORY_FILE}")
-    dexport = dsub.add_parser("export", help="export organisations to CSV or YAML")
+    dimport.add_argument("--format", choices=("csv", "xlsx", "yaml", "hsds"),
+                         help=_DIRECTORY_FORMAT)
+    dexport = dsub.add_parser("export", help="export organisations (CSV, XLSX, YAML, HSDS)",
+                              description="Write the directory the bot serves: the shipped "
+                                          "data with the operator's overlay merged.")
     dexport.add_argument("file", metavar="FILE",
                          help=f"where to write, by its ending: {_DIRECTORY_FILE}")
+    dexport.add_argument("--format", choices=("csv", "xlsx", "yaml", "hsds"),
+                         help=_DIRECTORY_FORMAT)
+    ddiff = dsub.add_parser("diff", help="what the operator's overlay changes",
+                            description="Entries the overlay under DATA_DIR adds, the "
+                                        "fields it changes, and the shipped entries it "
+                                        "hides, against the shipped directory.")
+    ddiff.add_argument("--json", action="store_true",
+                       help='print JSON: {"overlay", "added", "changed": [{"id", "fields": '
+                            '{FIELD: {"shipped", "overlay"}}}], "hidden", '
+                            '"same_as_shipped", "hidden_unknown"}')
 
 
 def _add_org(sub: Any) -> None:

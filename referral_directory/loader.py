@@ -57,6 +57,12 @@ def parse_directory(text: str, name: str = "organisations.yaml") -> Directory:
                              ) from exc
     if not isinstance(data, list) or root is None or not isinstance(root, yaml.SequenceNode):
         raise DirectoryError([f"{name}:1: the file must be a list of organisations"])
+    return parse_entries(data, root, name)
+
+
+def parse_entries(data: list[Any], root: yaml.SequenceNode, name: str) -> Directory:
+    """Validates a YAML list of entries (``data`` as loaded, ``root`` its node, for the
+    lines); every problem is collected before ``DirectoryError`` is raised."""
     problems: list[str] = []
     organisations: list[Organisation] = []
     seen: dict[str, int] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
@@ -23,6 +23,7 @@ from referral_directory.schema import DirectoryEntry, Organisation
 COLUMNS = ("id", "name_local", "name_en", "kind", "operator", "operator_confirmed", "country",
            "places", "languages", "topics", "contacts", "hours", "sources", "verified_on",
            "confidence", "caveats", "notes")
+_REQUIRED = ("id", "name_local", "name_en", "kind", "country", "contacts", "sources")
 _LISTS = ("places", "languages", "topics", "sources", "caveats")
 _DATE_OR_EMPTY = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
 _LINK_OR_EMPTY = re.compile(r"^(https?://\S+)?$")
@@ -37,10 +38,9 @@ def to_yaml(directory: Directory) -> str:
                           sort_keys=False, width=99)
 
 
-def to_csv(directory: Directory) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def to_rows(directory: Directory) -> list[dict[str, str]]:
+    """One row of cells per organisation, as CSV and XLSX hold them (``COLUMNS``)."""
+    rows = []
     for org in directory:
         record = to_record(org)
         row = {
@@ -54,7 +54,15 @@ def to_csv(directory: Directory) -> str:
         }
         for name in _LISTS:
             row[name] = "\n".join(record[name])
-        writer.writerow(row)
+        rows.append(row)
+    return rows
+
+
+def to_csv(directory: Directory) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(to_rows(directory))
     return out.getvalue()
 
 
@@ -65,20 +73,64 @@ def _contact_cell(contact: dict[str, Any]) -> str:
                        contact["seen_on"] or "", contact["source"] or ""))
 
 
+def sniff_delimiter(text: str) -> str:
+    """The delimiter a spreadsheet saved the file with: comma, semicolon (Excel in a
+    Russian, German or Indonesian locale) or tab. ``csv.Sniffer`` guesses from a sample;
+    its guess is kept only if the header then names our columns, else the delimiter that
+    splits the header into most of them wins (a notes cell full of commas can fool it)."""
+    sample = text[:65536]
+    header = sample.splitlines()[0] if sample else ""
+
+    def known(delimiter: str) -> int:
+        return sum(1 for cell in header.split(delimiter)
+                   if cell.strip().strip('"').strip().lower() in COLUMNS)
+
+    try:
+        guessed = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        guessed = ","
+    best = max(",;\t", key=known)
+    return guessed if known(guessed) >= known(best) else best
+
+
 def from_csv(text: str, name: str = "organisations.csv") -> Directory:
     """Parses a spreadsheet export; every row is validated and errors name their line."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("id", "name_local", "name_en", "kind", "country", "contacts",
-                           "sources") if c not in (reader.fieldnames or ())]
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        ended = 0
+        for cells in reader:
+            # A cell may span lines (contacts, sources): name the line where the row starts.
+            line, ended = ended + 1, reader.line_num
+            yield line, cells
+
+    return from_rows(rows(), name, _DELIMITER_NAMES[delimiter])
+
+
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def from_rows(rows: Iterable[tuple[int, list[str]]], name: str,
+              read_as: str = "") -> Directory:
+    """Validates a table whose first row names the columns (``COLUMNS``, in any order;
+    ``line`` numbers the row as the file or sheet does); errors name their line."""
+    iterator = iter(rows)
+    header_line, header = next(iterator, (1, []))
+    columns = [cell.strip().lower() for cell in header]
+    missing = [c for c in _REQUIRED if c not in columns]
     if missing:
-        raise DirectoryError([f"{name}:1: missing columns: {', '.join(missing)}"])
+        how = f" (read with {read_as} between cells)" if read_as else ""
+        raise DirectoryError([f"{name}:{header_line}: missing columns: {', '.join(missing)}"
+                              f"{how}; the first row must name the columns: "
+                              f"{', '.join(COLUMNS)}"])
     problems: list[str] = []
     organisations: list[Organisation] = []
-    seen: set[str] = set()
-    ended = reader.line_num  # the header's last line
-    for row in reader:
-        # A cell may span lines (contacts, sources): name the line where the row starts.
-        line, ended = ended + 1, reader.line_num
+    seen: dict[str, int] = {}
+    for line, cells in iterator:
+        if not any(cell.strip() for cell in cells):
+            continue  # the empty rows a spreadsheet leaves at the end
+        row = dict(zip(columns, cells, strict=False))
         try:
             org = DirectoryEntry.model_validate(_record(row))
         except (ValidationError, ValueError) as exc:
@@ -90,9 +142,10 @@ def from_csv(text: str, name: str = "organisations.csv") -> Directory:
                                 f"{error['msg']}")
             continue
         if org.id in seen:
-            problems.append(f"{name}:{line}: {org.id}: duplicate id")
+            problems.append(f"{name}:{line}: {org.id}: duplicate id (first at line "
+                            f"{seen[org.id]})")
             continue
-        seen.add(org.id)
+        seen[org.id] = line
         organisations.append(org)
     if problems:
         raise DirectoryError(problems)

@@ -1,43 +1,67 @@
-"""``python main.py directory …``: validate, list, search, import and export the directory."""
+"""``python main.py directory …``: validate, list, search, import, export and diff.
+
+The bot serves the shipped directory with the operator's overlay under DATA_DIR merged over
+it (``referral_directory/overlay.py``); every command here reads that merged view, and
+``import`` writes only the overlay, never the shipped, git-tracked file.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from bot.errors import StartupError
 from referral_directory import DATA_FILE, Directory, DirectoryError, Topic, load_directory
+from referral_directory.diff import Changes, compare
+from referral_directory.formats import choose
 from referral_directory.gazetteer import Gazetteer, PlaceKind
-from referral_directory.search import DirectoryIndex, SearchResult
-from referral_directory.tabular import (
-    from_csv,
-    from_yaml,
-    organisations_yaml,
-    to_csv,
-    to_record,
-    to_yaml,
+from referral_directory.overlay import (
+    BACKUP_NAME,
+    Overlay,
+    load_overlay,
+    merge,
+    overlay_for,
+    overlay_path,
+    save_overlay,
 )
+from referral_directory.search import DirectoryIndex, SearchResult
+from referral_directory.tabular import to_record
 
 STALE_AFTER = timedelta(days=365)
 # A directory of a few hundred organisations is well under a megabyte; a bigger file is a
 # mistake (a wrong path, /dev/zero), refused before it fills the memory.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-CSV_SUFFIXES = (".csv",)
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _load(path: Path) -> Directory | None:
+def data_dir_setting() -> Path:
+    from bot.settings import Settings
+
     try:
-        return load_directory(path)
+        return Settings().data_dir
+    except ValidationError as exc:
+        raise StartupError(f"a setting is invalid: {exc.errors()[0]['msg']}") from exc
+
+
+def _fail(problems: list[str]) -> None:
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+
+
+def _load(data_dir: Path | None, shipped: Path = DATA_FILE) -> Directory | None:
+    """The merged view (the shipped data and the overlay), or None after saying why."""
+    try:
+        base = load_directory(shipped)
+        overlay = load_overlay(data_dir) if data_dir is not None else None
     except DirectoryError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        _fail(exc.problems)
         return None
+    return base if overlay is None else merge(base, overlay)
 
 
 def stale(verified_on: str | None, today: date) -> bool:
@@ -50,8 +74,9 @@ def stale(verified_on: str | None, today: date) -> bool:
     return date(year, month, day) < today - STALE_AFTER
 
 
-def validate(path: Path = DATA_FILE, today: date | None = None) -> int:
-    directory = _load(path)
+def validate(data_dir: Path | None = None, today: date | None = None,
+             shipped: Path = DATA_FILE) -> int:
+    directory = _load(data_dir, shipped)
     if directory is None:
         return 1
     today = today or date.today()
@@ -69,12 +94,32 @@ def validate(path: Path = DATA_FILE, today: date | None = None) -> int:
         if not org.phones() and org.kind.value in ("hotline", "emergency"):
             print(f"warning: {org.id}: a {org.kind.value} without a phone number")
             warnings += 1
+    overlay = load_overlay(data_dir) if data_dir is not None else None
+    if data_dir is not None and overlay is not None:
+        changes = compare(load_directory(shipped), overlay)
+        warnings += _overlay_warnings(changes)
+        print(f"the operator's overlay {overlay_path(data_dir)}: {_counts(changes)}")
     print(f"{len(directory)} organisations valid; {warnings} warnings")
     return 0
 
 
-def list_orgs(as_json: bool, path: Path = DATA_FILE) -> int:
-    directory = _load(path)
+def _overlay_warnings(changes: Changes) -> int:
+    for org_id in changes.same_as_shipped:
+        print(f"warning: {org_id}: the overlay's entry is now the same as the shipped one "
+              "(an update brought it): it can go from the overlay")
+    for org_id in changes.hidden_unknown:
+        print(f"warning: {org_id}: hidden in the overlay, but the shipped directory no "
+              "longer has it")
+    return len(changes.same_as_shipped) + len(changes.hidden_unknown)
+
+
+def _counts(changes: Changes) -> str:
+    return (f"{len(changes.added)} added, {len(changes.changed)} changed, "
+            f"{len(changes.hidden)} hidden against the shipped directory")
+
+
+def list_orgs(as_json: bool, data_dir: Path | None = None) -> int:
+    directory = _load(data_dir)
     if directory is None:
         return 1
     if as_json:
@@ -86,8 +131,8 @@ def list_orgs(as_json: bool, path: Path = DATA_FILE) -> int:
 
 
 def search(query: str, topic: str | None, country: str | None, as_json: bool,
-           path: Path = DATA_FILE) -> int:
-    directory = _load(path)
+           data_dir: Path | None = None) -> int:
+    directory = _load(data_dir)
     if directory is None:
         return 1
     try:
@@ -150,48 +195,46 @@ def _country_name(code: str, gazetteer: Gazetteer) -> str:
     return place.name if place is not None else code
 
 
-def import_file(source: Path, target: Path = DATA_FILE) -> int:
-    """Replaces the directory with a CSV or YAML file, only if the whole file is valid."""
-    kind = _format(source, "import")
-    text = _read_text(source) if kind is not None else None
-    if text is None:
-        return 1
+def import_file(source: Path, data_dir: Path, fmt: str | None = None,
+                shipped: Path = DATA_FILE) -> int:
+    """Makes the directory the bot serves hold exactly the file's entries, if every one of
+    them is valid: the overlay under DATA_DIR becomes what differs from the shipped data."""
+    unchanged = "nothing imported: the directory is unchanged"
     try:
-        directory = (from_csv(text, source.name) if kind == "csv"
-                     else from_yaml(text, source.name))
+        reader = choose(source, fmt)
     except DirectoryError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"nothing imported: {target} is unchanged", file=sys.stderr)
+        print(f"error: cannot import {exc.problems[0]}", file=sys.stderr)
         return 1
-    except (csv.Error, RecursionError) as exc:  # a cell over csv's limit; YAML nested deep
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        print(f"error: {source}: cannot be read as a directory ({reason}); nothing "
-              f"imported: {target} is unchanged", file=sys.stderr)
+    data = _read_bytes(source)
+    if data is None:
         return 1
     try:
-        _replace(target, organisations_yaml(directory, _header(target)))
-    except OSError as exc:
-        print(f"error: cannot write {target}: {exc.strerror}; it is unchanged",
+        wanted = reader.read(data, source.name)
+        base = load_directory(shipped)
+    except DirectoryError as exc:
+        _fail(exc.problems)
+        print(unchanged, file=sys.stderr)
+        return 1
+    except (csv.Error, RecursionError) as exc:  # a cell over csv's limit; nested too deep
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        print(f"error: {source}: cannot be read as a directory ({reason}); {unchanged}",
               file=sys.stderr)
         return 1
-    print(f"imported {len(directory)} organisations into {target}")
+    overlay = overlay_for(base, wanted)
+    try:
+        path = save_overlay(data_dir, overlay)
+    except (OSError, DirectoryError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "; ".join(exc.problems)
+        print(f"error: cannot write the overlay under {data_dir}: {reason}; {unchanged}",
+              file=sys.stderr)
+        return 1
+    print(f"imported {len(wanted)} organisations from {source} ({reader.name}) into "
+          f"{path}: {_counts(compare(base, overlay))}; the previous overlay, if any, is "
+          f"kept as {BACKUP_NAME}. Restart the bot to serve it.")
     return 0
 
 
-def _format(path: Path, verb: str) -> str | None:
-    """"csv" or "yaml" by the file's ending; anything else is refused with a line."""
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in YAML_SUFFIXES:
-        return "yaml"
-    print(f"error: cannot {verb} {path}: the name must end in .csv, .yaml or .yml "
-          "(the format follows the ending)", file=sys.stderr)
-    return None
-
-
-def _read_text(source: Path) -> str | None:
+def _read_bytes(source: Path) -> bytes | None:
     try:
         with source.open("rb") as fh:
             data = fh.read(MAX_IMPORT_BYTES + 1)
@@ -202,58 +245,74 @@ def _read_text(source: Path) -> str | None:
         print(f"error: {source} is larger than {MAX_IMPORT_BYTES // 2**20} MB: not a "
               "directory file", file=sys.stderr)
         return None
+    return data
+
+
+def export_file(target: Path, data_dir: Path | None = None, fmt: str | None = None) -> int:
+    """Writes the directory the bot serves (shipped and overlay merged) in a format."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        print(f"error: {source} is not UTF-8 text (byte {exc.start + 1}): save it as UTF-8 "
-              "(\"CSV UTF-8\" in a spreadsheet) and import it again", file=sys.stderr)
-        return None
-
-
-def _replace(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        Path(tmp).replace(target)  # atomic: readers see the old file or the new, never half
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def export_file(target: Path, source: Path = DATA_FILE) -> int:
-    kind = _format(target, "export to")
-    if kind is None:
+        writer = choose(target, fmt)
+    except DirectoryError as exc:
+        print(f"error: cannot export to {exc.problems[0]}", file=sys.stderr)
         return 1
-    directory = _load(source)
+    directory = _load(data_dir)
     if directory is None:
         return 1
-    text = to_csv(directory) if kind == "csv" else to_yaml(directory)
     try:
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(writer.write(directory))
     except OSError as exc:
         print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"exported {len(directory)} organisations to {target}")
+    print(f"exported {len(directory)} organisations to {target} ({writer.name})")
     return 0
 
 
-def _header(path: Path) -> str:
+def diff(data_dir: Path, as_json: bool = False, shipped: Path = DATA_FILE) -> int:
+    """What the overlay changes against the shipped data: added, changed fields, hidden."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    except OSError:
-        return ""
-    body = next((i for i, line in enumerate(lines) if not line.startswith("#")), 0)
-    return "".join(lines[:body])
+        base = load_directory(shipped)
+        overlay = load_overlay(data_dir)
+    except DirectoryError as exc:
+        _fail(exc.problems)
+        return 1
+    path = overlay_path(data_dir)
+    if overlay is None:
+        if as_json:
+            print(json.dumps({"overlay": None, **compare(base, Overlay()).as_json()}))
+        else:
+            print(f"no overlay at {path}: the bot serves the shipped directory as it is")
+        return 0
+    changes = compare(base, overlay)
+    if as_json:
+        print(json.dumps({"overlay": str(path), **changes.as_json()}, ensure_ascii=False,
+                         indent=1))
+        return 0
+    for org in changes.added:
+        print(f"added    {org.id}: {org.names.en}")
+    for org, fields in changes.changed:
+        print(f"changed  {org.id}: {org.names.en}")
+        for change in fields:
+            print(f"    {change.describe()}")
+    for org in changes.hidden:
+        print(f"hidden   {org.id}: {org.names.en}")
+    _overlay_warnings(changes)
+    print(f"{path}: {_counts(changes)}")
+    return 0
 
 
 def main(args: Any) -> int:
+    data_dir = data_dir_setting()
     if args.action == "validate":
-        return validate()
+        return validate(data_dir)
     if args.action == "list":
-        return list_orgs(args.json)
+        return list_orgs(args.json, data_dir)
     if args.action == "search":
-        return search(args.query, args.topic, args.country, args.json)
+        return search(args.query, args.topic, args.country, args.json, data_dir)
     if args.action == "import":
-        return import_file(Path(args.file))
-    return export_file(Path(args.file))
+        from bot.storage import prepare_data_dir
+
+        return import_file(Path(args.file), prepare_data_dir(data_dir),
+                           getattr(args, "format", None))
+    if args.action == "diff":
+        return diff(data_dir, getattr(args, "json", False))
+    return export_file(Path(args.file), data_dir, getattr(args, "format", None))

@@ -181,10 +181,10 @@ def test_directory_import_of_bad_files(data_dir: Path, tmp_path: Path) -> None:
     before = DATA_FILE.read_bytes()
     assert_one_error_line(main_py(data_dir, "directory", "import", str(tmp_path / "no.csv")),
                           "cannot read", "No such file")
-    latin1 = tmp_path / "latin1.csv"
-    latin1.write_bytes("id,name_local\nx,Caf\xe9\n".encode("latin-1"))
-    assert_one_error_line(main_py(data_dir, "directory", "import", str(latin1)),
-                          "not UTF-8", "byte 20")
+    latin1 = tmp_path / "latin1.yaml"  # YAML is UTF-8 by its specification
+    latin1.write_bytes("- id: x\n  name: Caf\xe9\n".encode("latin-1"))
+    done = main_py(data_dir, "directory", "import", str(latin1))
+    assert done.returncode == 1 and "not UTF-8 text (byte 20)" in done.stderr, done.stderr
     deep = tmp_path / "deep.yaml"
     deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert_one_error_line(main_py(data_dir, "directory", "import", str(deep)),
@@ -196,7 +196,7 @@ def test_directory_import_of_bad_files(data_dir: Path, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("hello")
     assert_one_error_line(main_py(data_dir, "directory", "import", str(notes)),
-                          ".csv, .yaml or .yml")
+                          "csv (.csv), xlsx (.xlsx), yaml (.yaml, .yml), hsds (.json)")
     assert DATA_FILE.read_bytes() == before
 
 
@@ -204,8 +204,8 @@ def test_directory_export_to_a_bad_place(data_dir: Path, tmp_path: Path) -> None
     assert_one_error_line(
         main_py(data_dir, "directory", "export", str(tmp_path / "no" / "dir.csv")),
         "cannot write", "No such file")
-    assert_one_error_line(main_py(data_dir, "directory", "export", str(tmp_path / "d.json")),
-                          ".csv, .yaml or .yml")
+    assert_one_error_line(main_py(data_dir, "directory", "export", str(tmp_path / "d.txt")),
+                          "csv (.csv), xlsx (.xlsx), yaml (.yaml, .yml), hsds (.json)")
 
 
 @pytest.mark.parametrize("args", [
