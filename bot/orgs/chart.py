@@ -3,19 +3,23 @@
 Drawn with Pillow (already a dependency for photos) rather than matplotlib: a stacked bar
 chart needs a few rectangles and labels, and one figure costs about a millisecond here
 instead of tens, which matters when a hundred organisations get their digest in one run.
-Labels are ASCII (topic ids, dates, counts) so the built-in font draws every glyph; the
-translated title travels as the photo's caption.
+Title, axis and legend are in the organisation's language (``ChartLabels``), drawn with
+DejaVu Sans so Cyrillic shows (bot/orgs/fonts.py); the title travels as the photo's
+caption too.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw
 
+from bot.orgs.fonts import font_or_default
 from referral_directory.routing import TipTopic
 
 WEEKS = 8
@@ -23,10 +27,21 @@ WIDTH, HEIGHT = 720, 400
 # Okabe–Ito: told apart with the common kinds of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
            "#000000")
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 190, 24, 48
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 200, 40, 48
+_LEGEND_CHARS = 22  # a topic's name in at most two lines of this width beside the plot
 _COLOURS = ("white", "black", "#444444", "#DDDDDD", *PALETTE)
 _PALETTE_BYTES = bytes(
     c for name in _COLOURS for c in ImageColor.getrgb(name)[:3])
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLabels:
+    """The chart's words in one language; topics by id (an unknown id shows as it is)."""
+
+    title: str = "Tips per week by topic, last 8 weeks"
+    axis: str = "week starting (Monday)"
+    empty: str = "no tips in these weeks"
+    topics: Mapping[str, str] = field(default_factory=dict)
 
 
 def week_starts(today: date, weeks: int = WEEKS) -> list[date]:
@@ -39,9 +54,11 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]]) -> bytes:
+def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]],
+              labels: ChartLabels | None = None) -> bytes:
     """Stacked bars, one per week; topics in a fixed order so colours mean the same in
     every digest."""
+    labels = labels or ChartLabels()
     seen = {t for week in weeks for t in counts.get(week, Counter())}
     known = [t.value for t in TipTopic]
     topics = [t for t in known if t in seen] + sorted(seen - set(known))
@@ -55,7 +72,9 @@ def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]]) -> byt
     image = Image.new("P", (WIDTH, HEIGHT), 0)
     image.putpalette(_PALETTE_BYTES)
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=13)
+    font = font_or_default(13)
+    draw.text((WIDTH / 2, 8), labels.title, fill="black", font=font_or_default(15, True),
+              anchor="ma")
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
     base = _TOP + plot_h
 
@@ -82,21 +101,33 @@ def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]]) -> byt
         draw.text((x0 + bar / 2, base + 8), f"{week:%d.%m}", fill="#444444", font=font,
                   anchor="ma")
     draw.line((_LEFT, base, _LEFT + plot_w, base), fill="black")
-    draw.text((_LEFT + plot_w / 2, HEIGHT - 6), "week starting (Monday)", fill="#444444",
+    draw.text((_LEFT + plot_w / 2, HEIGHT - 6), labels.axis, fill="#444444",
               font=font, anchor="md")
 
     legend_x = WIDTH - _RIGHT + 16
     for i, topic in enumerate(reversed(topics)):  # same order as the stack, top first
-        y = _TOP + 8 + i * 22
+        y = _TOP + 8 + i * 40
         draw.rectangle((legend_x, y, legend_x + 14, y + 14), fill=colours[topic])
-        draw.text((legend_x + 20, y + 7), topic, fill="black", font=font, anchor="lm")
+        lines = [_fit(draw, line, font, WIDTH - legend_x - 24) for line in textwrap.wrap(
+            labels.topics.get(topic, topic), _LEGEND_CHARS, max_lines=2, placeholder="…")]
+        draw.multiline_text((legend_x + 20, y), "\n".join(lines), fill="black", font=font,
+                            spacing=2)
     if not topics:
-        draw.text((_LEFT + plot_w / 2, _TOP + plot_h / 2), "no tips in these weeks",
+        draw.text((_LEFT + plot_w / 2, _TOP + plot_h / 2), labels.empty,
                   fill="#444444", font=font, anchor="mm")
 
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: float) -> str:
+    """The text, cut with "…" where it is wider than ``width`` pixels in this font."""
+    if draw.textlength(text, font=font) <= width:  # type: ignore[arg-type]
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:  # type: ignore[arg-type]
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _nice_top(value: int) -> int:

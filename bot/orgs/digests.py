@@ -19,16 +19,17 @@ from typing import Any
 from sqlalchemy import RowMapping, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.orgs.chart import chart_png, week_of, week_starts
+from bot.orgs import names
+from bot.orgs.chart import ChartLabels, chart_png, week_of, week_starts
 from bot.orgs.export import tips_csv
 from bot.orgs.mail import Attachment, Mailer
-from bot.orgs.store import OrgStore
+from bot.orgs.store import OrgStore, Recipient
 from bot.rendering import TextRenderer, split
 from bot.storage.database import writing
 from bot.storage.models import digests, tip_routes, tips
 from bot.tips.store import TipStore
 from flows.locale import FALLBACK, SUPPORTED
-from flows.types import Bullets, Part, Quote, Reply, msg, nmsg, text_reply
+from flows.types import Bullets, Msg, Part, Quote, Reply, msg, nmsg, text_reply
 from referral_directory import Directory
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,39 @@ FileSender = Callable[[str, str, str, bytes, str], Awaitable[None]]
 EMAIL = "email"  # org_chats.transport of an address bound with ``org email``
 FAILED = -1
 CHART_TITLE = msg("Tips per week by topic, last 8 weeks")
+CHART_AXIS = msg("week starting (Monday)")
+CHART_EMPTY = msg("no tips in these weeks")
+# A tip names at most this many of the other tips that share one of its recruiter marks
+# (the newest), with their number: a recruiter in thousands of tips must not make every
+# digest line, and the run, grow with the square of the tips.
+LINKS_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Other tips that share one recruiter mark with a tip: how many, and the newest few."""
+
+    kind: str  # phone, handle, name, agency
+    count: int
+    refs: tuple[str, ...]  # at most LINKS_SHOWN
+
+
+def link_message(link: Link) -> Msg:
+    refs = ", ".join(link.refs) + (", …" if link.count > len(link.refs) else "")
+    if link.kind == "phone":
+        return nmsg("The same number is in {n} other tip: {refs}",
+                    "The same number is in {n} other tips: {refs}", link.count, refs=refs)
+    if link.kind == "handle":
+        return nmsg("The same account is in {n} other tip: {refs}",
+                    "The same account is in {n} other tips: {refs}", link.count, refs=refs)
+    if link.kind == "agency":
+        return nmsg("A similar agency is in {n} other tip: {refs}",
+                    "A similar agency is in {n} other tips: {refs}", link.count, refs=refs)
+    if link.kind == "name":
+        return nmsg("A similar name is in {n} other tip: {refs}",
+                    "A similar name is in {n} other tips: {refs}", link.count, refs=refs)
+    return nmsg("{n} other tip mentions the same recruiter: {refs}",
+                "{n} other tips mention the same recruiter: {refs}", link.count, refs=refs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +89,12 @@ class TipRow:
     flags: tuple[str, ...]
     text: str
     recruiter: str
-    linked: tuple[str, ...]  # refs of other tips about the same recruiter
+    links: tuple[Link, ...] = ()  # other tips about the same recruiter, per mark
+
+    @property
+    def linked(self) -> tuple[str, ...]:
+        """The references the links show, each once."""
+        return tuple(dict.fromkeys(ref for link in self.links for ref in link.refs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +106,8 @@ class Digest:
     csv_name: str
     chart: bytes
     chart_name: str
+    lang: str = FALLBACK  # the language of reply, csv and chart
+    weekly: dict[date, Counter[str]] | None = None  # the chart's counts, for other languages
 
 
 class DigestService:
@@ -85,6 +126,9 @@ class DigestService:
         self.mailer: Mailer | None = None  # set when SMTP_HOST is configured
         self._plain = TextRenderer(renderer.translator)  # e-mail and captions
         self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock()
 
     def name(self, org_id: str) -> str:
         org = self._directory.get(org_id)
@@ -133,26 +177,41 @@ class DigestService:
         return await self._with_links(found)
 
     async def _with_links(self, found: list[RowMapping]) -> list[TipRow]:
-        """Tip rows with the references of other tips about the same recruiter."""
+        """Tip rows with, per recruiter mark, how many other tips share it and the newest
+        few of them. Linear in the tips: each mark's holders are ordered once, however
+        many tips hold it, and each tip takes at most ``LINKS_SHOWN`` of them."""
         if not found:
             return []
-        links = await self._tips.linked_many([row["id"] for row in found])
+        found = sorted(found, key=lambda r: r["id"])
+        marks = await self._tips.mark_holders([row["id"] for row in found])
+        newest: dict[tuple[str, str], tuple[int, ...]] = {}
+        chosen: dict[int, list[tuple[str, int, tuple[int, ...]]]] = {}
+        for row in found:
+            tip_id = row["id"]
+            for kind, value, holders in marks.get(tip_id, ()):
+                if len(holders) < 2:
+                    continue
+                order = newest.get((kind, value))
+                if order is None:
+                    order = newest[(kind, value)] = tuple(sorted(holders, reverse=True))
+                shown = tuple(t for t in order[:LINKS_SHOWN + 1] if t != tip_id)
+                chosen.setdefault(tip_id, []).append(
+                    (kind, len(holders) - 1, shown[:LINKS_SHOWN]))
         refs = {row["id"]: row["ref"] for row in found}
-        others = sorted({o for linked in links.values() for o in linked} - refs.keys())
+        others = sorted({t for links in chosen.values() for _k, _n, ids in links
+                         for t in ids} - refs.keys())
         async with self._engine.connect() as conn:
             for part in _chunks(others):
                 refs.update((r.id, r.ref) for r in (await conn.execute(
                     select(tips.c.id, tips.c.ref).where(tips.c.id.in_(part)))))
-        rows = []
-        for row in sorted(found, key=lambda r: r["id"]):
-            linked = links.get(row["id"], ())
-            rows.append(TipRow(
-                id=row["id"], ref=row["ref"], created_on=str(row["created_on"]),
-                topic=row["topic"], place=row["place_label"], urgent=row["urgent"],
-                risk=row["risk"], flags=tuple(json.loads(row["flags"])), text=row["text"],
-                recruiter=row["recruiter"],
-                linked=tuple(sorted(refs[t] for t in linked if t in refs))))
-        return rows
+        return [TipRow(
+            id=row["id"], ref=row["ref"], created_on=str(row["created_on"]),
+            topic=row["topic"], place=row["place_label"], urgent=row["urgent"],
+            risk=row["risk"], flags=tuple(json.loads(row["flags"])), text=row["text"],
+            recruiter=row["recruiter"],
+            links=tuple(Link(kind, count, tuple(refs[t] for t in ids if t in refs))
+                        for kind, count, ids in chosen.get(row["id"], ())))
+            for row in found]
 
     async def weekly(self, org_ids: list[str]) -> dict[str, dict[date, Counter[str]]]:
         """Tips routed to each organisation per week and topic, over the chart's weeks."""
@@ -180,42 +239,67 @@ class DigestService:
     def build(self, org_id: str, rows: list[TipRow],
               weekly: dict[date, Counter[str]]) -> Digest:
         today = self._clock().date()
-        return Digest(org_id=org_id, rows=rows, reply=self.content(org_id, rows),
-                      csv=tips_csv(rows), csv_name=f"tips-{org_id}-{today:%Y-%m-%d}.csv",
-                      chart=chart_png(week_starts(today), weekly),
-                      chart_name=f"tips-{org_id}-8-weeks-{today:%Y-%m-%d}.png")
+        lang = self.language(org_id)
+        return Digest(org_id=org_id, rows=rows, reply=self.content(org_id, rows, lang),
+                      csv=tips_csv(rows, self._say, lang),
+                      csv_name=f"tips-{org_id}-{today:%Y-%m-%d}.csv",
+                      chart=chart_png(week_starts(today), weekly, self.chart_labels(lang)),
+                      chart_name=f"tips-{org_id}-8-weeks-{today:%Y-%m-%d}.png",
+                      lang=lang, weekly=weekly)
 
-    def content(self, org_id: str, rows: list[TipRow], chat: bool = True) -> Reply:
-        """The digest as one reply (the channel splits it within its limits); ``chat``
-        False leaves out the staff commands, which an e-mail cannot answer."""
+    def chart_labels(self, lang: str) -> ChartLabels:
+        return ChartLabels(
+            title=self._say(CHART_TITLE, lang), axis=self._say(CHART_AXIS, lang),
+            empty=self._say(CHART_EMPTY, lang),
+            topics={t: self._say(m, lang) for t, m in names.TOPIC_NAMES.items()})
+
+    def _say(self, value: Msg | str, lang: str) -> str:
+        """Our own text in plain form (a name inside a list, a CSV cell, a chart label)."""
+        return self._plain.message(value, lang) if isinstance(value, Msg) else value
+
+    def content(self, org_id: str, rows: list[TipRow], lang: str | None = None,
+                chat: bool = True) -> Reply:
+        """The digest as one reply in ``lang`` (the organisation's by default; the channel
+        splits it within its limits); ``chat`` False leaves out the staff commands, which
+        an e-mail cannot answer."""
+        lang = lang or self.language(org_id)
         name = self.name(org_id)
         parts: list[Part] = [nmsg("*Digest for {org}*: {n} new tip", "*Digest for {org}*: "
                                   "{n} new tips", len(rows), org=Quote(name))]
         if rows:
+            def counted(values: object, name_of: Callable[[str], Msg | str]) -> str:
+                counts = Counter(values)  # type: ignore[call-overload]
+                return ", ".join(f"{self._say(name_of(k), lang)} {v}"
+                                 for k, v in counts.most_common())
+
             parts.append(Bullets((
-                msg("By topic: {counts}", counts=_counted(r.topic for r in rows)),
-                msg("By place: {counts}", counts=_counted(r.place or "-" for r in rows)),
-                msg("By risk: {counts}", counts=_counted(r.risk for r in rows)),
-                msg("By red flag: {counts}", counts=_counted(
-                    f for r in rows for f in r.flags) or "-"),
+                msg("By topic: {counts}", counts=counted((r.topic for r in rows),
+                                                         names.topic)),
+                msg("By place: {counts}", counts=counted((r.place or "-" for r in rows),
+                                                         str)),
+                msg("By risk: {counts}", counts=counted((r.risk for r in rows), names.risk)),
+                msg("By red flag: {counts}", counts=counted(
+                    (f for r in rows for f in r.flags), names.flag) or "-"),
             )))
+        flag_names: dict[str, str] = {}
         for row in rows:
-            lines: list[Part] = [msg("*{ref}* {date} · {place} · {topic} · risk {risk}",
+            lines: list[Part] = [msg("*{ref}* {date} · {place} · {topic} · {risk}",
                                      ref=row.ref, date=row.created_on,
-                                     place=Quote(row.place or "-"), topic=row.topic,
-                                     risk=row.risk)]
+                                     place=Quote(row.place or "-"),
+                                     topic=names.topic(row.topic), risk=names.risk(row.risk))]
             if row.urgent:
                 lines.append(msg("*URGENT*: danger now or a child"))
             if row.flags:
-                lines.append(msg("Red flags: {flags}", flags=", ".join(row.flags)))
+                for f in row.flags:
+                    if f not in flag_names:
+                        flag_names[f] = self._say(names.flag(f), lang)
+                lines.append(msg("Red flags: {flags}",
+                                 flags=", ".join(flag_names[f] for f in row.flags)))
             if row.text:
                 lines.append(Quote(row.text))
             if row.recruiter:
                 lines.append(msg("Recruiter: {recruiter}", recruiter=Quote(row.recruiter)))
-            if row.linked:
-                lines.append(nmsg("{n} other tip mentions the same recruiter: {refs}",
-                                  "{n} other tips mention the same recruiter: {refs}",
-                                  len(row.linked), refs=", ".join(row.linked)))
+            lines.extend(link_message(link) for link in row.links)
             parts.extend(lines)
         if chat:
             parts.append(msg("Staff commands: /claim REF, /done REF, /reply REF text (the "
@@ -224,15 +308,16 @@ class DigestService:
                          "them.", days=self._retention_days))
         return text_reply(*parts)
 
-    def render(self, org_id: str, reply: Reply) -> list[str]:
-        return split(self._renderer.parts(reply.parts, self.language(org_id)), MAX_MESSAGE)
+    def render(self, org_id: str, reply: Reply, lang: str | None = None) -> list[str]:
+        return split(self._renderer.parts(reply.parts, lang or self.language(org_id)),
+                     MAX_MESSAGE)
 
     async def send(self, org_id: str, prepared: Digest | None = None) -> int:
         """Sends the organisation's pending digest; the number of tips it carried.
 
         ``prepared`` is the digest ``prepare`` built in a batch; an unsent ledger row
         (a send that failed half-way) goes first, with exactly its tips."""
-        chats = await self._orgs.chats_of(org_id)
+        chats = await self._orgs.recipients(org_id)
         if not chats or not self._can_reach(chats):
             return 0
         async with writing(self._engine) as conn:
@@ -252,8 +337,12 @@ class DigestService:
                 digest_id = (await conn.execute(insert(digests).values(
                     org_id=org_id, created_at=self._clock(), tip_ids=json.dumps(ids))
                     .returning(digests.c.id))).scalar_one()
-        for transport, chat_id in chats:
-            await self._deliver(transport, chat_id, digest)
+        variants = {digest.lang: digest}
+        for chat in chats:
+            lang = chat.language or digest.lang
+            if lang not in variants:
+                variants[lang] = self.translated(digest, lang)
+            await self._deliver(chat.transport, chat.chat_id, variants[lang])
         today = self._clock().date()
         async with writing(self._engine) as conn:
             await conn.execute(update(digests).where(digests.c.id == digest_id).values(
@@ -267,23 +356,33 @@ class DigestService:
         log.info("digests.sent org=%s tips=%d chats=%d", org_id, len(ids), len(chats))
         return len(ids)
 
-    def _can_reach(self, chats: list[tuple[str, str]]) -> bool:
+    def _can_reach(self, chats: list[Recipient]) -> bool:
         """Every chat's channel is configured: a digest is never marked sent while an
         e-mail-only organisation waits for an SMTP server (or a chat for the bot)."""
-        return all((self.mailer if transport == EMAIL else self.sender) is not None
-                   for transport, _chat in chats)
+        return all((self.mailer if chat.transport == EMAIL else self.sender) is not None
+                   for chat in chats)
+
+    def translated(self, digest: Digest, lang: str) -> Digest:
+        """The same digest for a chat that chose another language with /lang."""
+        return Digest(org_id=digest.org_id, rows=digest.rows,
+                      reply=self.content(digest.org_id, digest.rows, lang),
+                      csv=tips_csv(digest.rows, self._say, lang), csv_name=digest.csv_name,
+                      chart=chart_png(week_starts(self._clock().date()), digest.weekly or {},
+                                      self.chart_labels(lang)),
+                      chart_name=digest.chart_name, lang=lang, weekly=digest.weekly)
 
     async def _deliver(self, transport: str, chat_id: str, digest: Digest) -> None:
-        lang = self.language(digest.org_id)
+        lang = digest.lang
         caption = self._plain.message(CHART_TITLE, lang)
         if transport == EMAIL:
-            await self._mail(chat_id, self.content(digest.org_id, digest.rows, chat=False),
+            await self._mail(chat_id, self.content(digest.org_id, digest.rows, lang,
+                                                   chat=False),
                              lang, f"{caption}: {digest.chart_name}",
                              (Attachment(digest.csv_name, digest.csv, "text/csv"),
                               Attachment(digest.chart_name, digest.chart, "image/png")))
             return
         assert self.sender is not None
-        for text in self.render(digest.org_id, digest.reply):
+        for text in self.render(digest.org_id, digest.reply, lang):
             await self.sender(transport, chat_id, text)
         if self.file_sender is not None:  # every tip of the period, and the trend
             await self.file_sender(transport, chat_id, digest.csv_name, digest.csv, "")
@@ -299,14 +398,16 @@ class DigestService:
                                f"{body}\n\n{postscript}" if postscript else body,
                                attachments)
 
-    async def open_tips_csv(self, org_ids: list[str]) -> bytes:
-        """Every tip routed to these organisations that is not done yet, as CSV."""
+    async def open_tips_csv(self, org_ids: list[str], lang: str | None = None) -> bytes:
+        """Every tip routed to these organisations that is not done yet, as CSV (names in
+        ``lang``, the first organisation's language by default)."""
         async with self._engine.connect() as conn:
             ids = [r.id for r in (await conn.execute(select(tips.c.id).select_from(
                 tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id)).where(and_(
                     tip_routes.c.org_id.in_(org_ids), tips.c.status != "done")).distinct()
                 .order_by(tips.c.id))).all()]
-        return tips_csv(await self.rows(ids))
+        return tips_csv(await self.rows(ids), self._say,
+                        lang or (self.language(org_ids[0]) if org_ids else FALLBACK))
 
     async def send_all(self) -> dict[str, int]:
         """Every registered organisation's pending digest, built in one batch: the number
@@ -332,21 +433,25 @@ class DigestService:
         lead = msg("*URGENT TIP* — sent now, not with the next digest.")
         failed = 0  # the tip still goes with the next digest of every organisation
         for org_id in orgs:
-            lang = self.language(org_id)
-            # The digest's tip lines under the alert's lead instead of its title and counts.
-            for_chat, for_mail = (text_reply(lead, *self.content(org_id, rows, chat).parts[2:])
-                                  for chat in (True, False))
-            for transport, chat_id in await self._orgs.chats_of(org_id):
+            alerts: dict[tuple[str, bool], Reply] = {}
+            for chat in await self._orgs.recipients(org_id):
+                lang = chat.language or self.language(org_id)
+                by_mail = chat.transport == EMAIL
+                if (lang, by_mail) not in alerts:
+                    # The digest's tip lines under the alert's lead, not its title and counts.
+                    alerts[(lang, by_mail)] = text_reply(lead, *self.content(
+                        org_id, rows, lang, chat=not by_mail).parts[2:])
+                alert = alerts[(lang, by_mail)]
                 try:
-                    if transport == EMAIL and self.mailer is not None:
-                        await self._mail(chat_id, for_mail, lang)
-                    elif transport != EMAIL and self.sender is not None:
-                        for text in self.render(org_id, for_chat):
-                            await self.sender(transport, chat_id, text)
+                    if by_mail and self.mailer is not None:
+                        await self._mail(chat.chat_id, alert, lang)
+                    elif not by_mail and self.sender is not None:
+                        for text in self.render(org_id, alert, lang):
+                            await self.sender(chat.transport, chat.chat_id, text)
                 except Exception as exc:  # one unreachable chat must not silence the others
                     failed += 1
                     log.error("digests.urgent_alert_failed org=%s transport=%s error=%s",
-                              org_id, transport, type(exc).__name__)
+                              org_id, chat.transport, type(exc).__name__)
         log.info("digests.urgent_alert tip=%d orgs=%d failed=%d", tip_id, len(orgs), failed)
 
 
@@ -354,7 +459,3 @@ def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
     """Keeps IN lists under every driver's bound-parameter limit (PostgreSQL: 32,767)."""
     return [items[i:i + size] for i in range(0, len(items), size)]
 
-
-def _counted(values: object) -> str:
-    counts = Counter(values)  # type: ignore[call-overload]
-    return ", ".join(f"{k} {v}" for k, v in counts.most_common())

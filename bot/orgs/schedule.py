@@ -47,6 +47,19 @@ class Schedule:
         return slot
 
 
+    def next_slot(self, now: datetime) -> datetime:
+        """The first scheduled moment after ``now`` (aware, in the schedule's zone)."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        day = local.date()
+        while True:
+            slot = datetime(day.year, day.month, day.day, self.hour, self.minute,
+                            tzinfo=ZoneInfo(self.timezone))
+            if slot > local and (self.frequency != "weekly" or self.weekday is None
+                                 or slot.weekday() == self.weekday):
+                return slot
+            day += timedelta(days=1)
+
+
 def default_schedule(country: str) -> Schedule:
     return Schedule("daily", "08:00", COUNTRY_TIMEZONES.get(country, "UTC"))
 

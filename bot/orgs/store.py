@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, delete, insert, select, update
@@ -16,6 +17,16 @@ from bot.storage.models import org_chats, org_invites
 from flows.deps import RECEIPT_ALPHABET
 
 INVITE_LIFETIME = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A staff chat or address of an organisation, with the language it chose (or None:
+    the organisation's directory language)."""
+
+    transport: str
+    chat_id: str
+    language: str | None = None
 
 
 class OrgStore:
@@ -104,3 +115,23 @@ class OrgStore:
             rows = (await conn.execute(select(org_chats.c.transport, org_chats.c.chat_id)
                                        .where(org_chats.c.org_id == org_id))).all()
         return [(r.transport, r.chat_id) for r in rows]
+
+    async def recipients(self, org_id: str) -> list[Recipient]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(
+                org_chats.c.transport, org_chats.c.chat_id, org_chats.c.language)
+                .where(org_chats.c.org_id == org_id))).all()
+        return [Recipient(r.transport, r.chat_id, r.language) for r in rows]
+
+    async def set_language(self, transport: str, chat_id: str, language: str | None) -> None:
+        """The language of a chat's digests, alerts and answers (None: the directory's)."""
+        async with writing(self._engine) as conn:
+            await conn.execute(update(org_chats).where(and_(
+                org_chats.c.transport == transport, org_chats.c.chat_id == chat_id))
+                .values(language=language))
+
+    async def language_of(self, transport: str, chat_id: str) -> str | None:
+        async with self._engine.connect() as conn:
+            return (await conn.execute(select(org_chats.c.language).where(and_(
+                org_chats.c.transport == transport, org_chats.c.chat_id == chat_id))
+                .limit(1))).scalar()

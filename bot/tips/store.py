@@ -187,6 +187,16 @@ class TipStore:
                 found.setdefault(tip_id, set()).update(others)
         return found
 
+    async def mark_holders(self, tip_ids: list[int]
+                           ) -> dict[int, list[tuple[str, str, frozenset[int]]]]:
+        """Each tip's recruiter marks, each with every tip holding it (the tip itself
+        included). One set per mark, shared by all its tips: a digest reads a recruiter
+        named in thousands of tips at the cost of its marks, not of their pairs."""
+        marks = await self._fresh_marks()
+        return {tip_id: [(kind, value, marks.holding(kind, value))
+                         for kind, value in marks.by_tip.get(tip_id, ())]
+                for tip_id in tip_ids}
+
     async def _mark_links(self, tip_ids: list[int]
                           ) -> list[tuple[int, str, str, frozenset[int]]]:
         """Each recruiter mark of these tips with every tip holding the same mark (itself

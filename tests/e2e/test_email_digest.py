@@ -22,6 +22,7 @@ from bot.app import build_app
 from bot.settings import Settings
 from tests.e2e.test_analyze_cli import ROOT
 from tests.helpers.clock import Clock
+from tests.unit.test_digest_languages import IDS
 from tests.unit.test_tips_store import tip
 
 ADDRESS = "staff@example.org"
@@ -111,6 +112,10 @@ async def test_a_digest_is_mailed_once_with_its_csv_and_chart(tmp_path: Path,
     assert "T-2611-0001" in text and "T-2611-0002" in text and "Lowongan aneh" in text
     assert "<b>" not in text and "*" not in text  # plain text, not Telegram's markup
     assert "/claim" not in text  # chat commands mean nothing in an e-mail
+    # In the organisation's language, by names, never by internal ids.
+    assert "Perdagangan orang atau tawaran mencurigakan 2" in text
+    assert "Pekerjaan tidak jelas, tanpa nama pemberi kerja" in text
+    assert "risiko sedang" in text and not IDS.search(text)
     files = {part.get_filename(): part for part in mail.iter_attachments()}
     csv_name = next(n for n in files if n and n.endswith(".csv"))
     png_name = next(n for n in files if n and n.endswith(".png"))

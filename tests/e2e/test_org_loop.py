@@ -52,7 +52,11 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     assert len(alerts) == 1  # at once, not with the digest
     assert "T-" in alerts[0].params["text"] and "Pak Darmo" in alerts[0].params["text"]
 
-    calls = await telegram.say(group_text(GROUP, 900, "/digest"), replies=2)
+    calls = await telegram.say(group_text(GROUP, 900, "/digest"))
+    said = text_of(calls)  # the schedule and the next run, nothing sent yet
+    assert "Rangkuman dikirim setiap hari pukul 08.00 (Asia/Jakarta). Berikutnya: " in said
+    assert "sejauh ini dengan 1 laporan baru" in said
+    calls = await telegram.say(group_text(GROUP, 900, "/digest now"), replies=2)
     said = text_of(calls)
     assert "Rangkuman untuk Migrant CARE" in said and "Rangkuman terkirim: 1 laporan" in said
     (document,) = [c for c in telegram.api.sent("sendDocument")
@@ -66,7 +70,7 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     png = chart.params["photo"]["content"]
     assert png.startswith(b"\x89PNG") and chart.params["photo"]["filename"].endswith(".png")
     assert chart.params["caption"] == "Laporan per minggu menurut topik, 8 minggu terakhir"
-    calls = await telegram.say(group_text(GROUP, 900, "/digest"))
+    calls = await telegram.say(group_text(GROUP, 900, "/digest now"))
     assert "Tidak ada laporan baru sejak rangkuman terakhir." in text_of(calls)
 
     ref = re.search(r"T-\d{4}-\d{4}", alerts[0].params["text"]).group(0)  # type: ignore[union-attr]
@@ -108,7 +112,7 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
         assert "Rangkuman untuk Migrant CARE" in digest
         assert "1 laporan baru" in digest and f"<b>{second[0]}</b>" in digest
         assert f"<b>{ref}</b>" not in digest  # nothing repeated…
-        assert f"lain menyebut perekrut yang sama: {ref}" in digest  # …but linked
+        assert f"Nomor yang sama ada di 1 laporan lain: {ref}" in digest  # …but linked
         assert await app.scheduler.catch_up() == {}
         assert await app.digests.send("id-migrant-care") == 0
     finally:

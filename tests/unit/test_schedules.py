@@ -114,14 +114,44 @@ async def test_retention_deletes_old_tips_with_their_files(tmp_path: Path) -> No
         await app.close()
 
 
-@pytest.mark.parametrize("command", ["/digest daily 07:30 WITA", "/digest weekly fri 16:00"])
-async def test_staff_set_the_schedule_in_their_chat(telegram, command: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_next_slot_is_the_first_after_now_in_the_schedules_zone() -> None:
+    friday = Schedule("weekly", "16:00", "Europe/Moscow", 4)
+    tuesday_noon = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert friday.next_slot(tuesday_noon) == datetime(2026, 12, 4, 13, 0, tzinfo=UTC)
+    at_the_slot = datetime(2026, 12, 4, 13, 0, tzinfo=UTC)  # not "now" again: a week on
+    assert friday.next_slot(at_the_slot) == datetime(2026, 12, 11, 13, 0, tzinfo=UTC)
+    daily = Schedule("daily", "08:00", "Asia/Jakarta")
+    assert daily.next_slot(tuesday_noon) == datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "setiap minggu pada hari Jumat pukul 16.00 (Europe/Moscow)"),
+    ("ru", "раз в неделю, день: пятница, в 16:00 (Europe/Moscow)"),
+    ("en", "every week on Friday at 4:00\u202fPM (Europe/Moscow)")])  # CLDR: a narrow space
+def test_a_schedule_is_told_in_the_chats_language_with_its_day(lang: str, said: str) -> None:
+    from bot.i18n import Translator
+    from bot.orgs.schedule_text import describe
+    from bot.rendering import TextRenderer
+
+    renderer = TextRenderer(Translator.load())
+    weekly = parse("weekly fri 16:00 Europe/Moscow", "UTC")
+    assert weekly is not None
+    assert renderer.message(describe(weekly, lang), lang) == said
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    ("/digest daily 07:30 WITA", "setiap hari pukul 07.30 (Asia/Makassar)"),
+    ("/digest weekly fri 16:00 Europe/Moscow",
+     "setiap minggu pada hari Jumat pukul 16.00 (Europe/Moscow)")])
+async def test_staff_set_the_schedule_in_their_chat(telegram, command: str, said: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from tests.helpers.fake_telegram import group_text
 
     code = await telegram.app.orgs.invite("id-kpai")
     await telegram.say(group_text(-77, 1, f"/register {code}"))
     calls = await telegram.say(group_text(-77, 1, command))
-    assert "Rangkuman sekarang dikirim" in calls[0].params["text"]
+    text = calls[0].params["text"]
+    assert f"Rangkuman sekarang dikirim {said}. Berikutnya: " in text
+    assert "weekly" not in text and "daily" not in text
     schedule = await telegram.app.scheduler.schedule_of("id-kpai")
     assert schedule.frequency == command.split()[1]
 
@@ -136,10 +166,10 @@ def test_csv_cells_cannot_become_formulas() -> None:
 
     row = TipRow(id=1, ref="T-2611-0001", created_on="2026-11-25", topic="trafficking",
                  place="Medan", urgent=True, risk="high", flags=("document_retention",),
-                 text='=HYPERLINK("http://evil","click")', recruiter="+62 812 3456",
-                 linked=())
+                 text='=HYPERLINK("http://evil","click")', recruiter="+62 812 3456")
     data = tips_csv([row])
     assert data.startswith("\ufeff".encode())
-    cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1]
-    assert cells[7] == "'=HYPERLINK(\"http://evil\",\"click\")"
-    assert cells[8] == "'+62 812 3456" and cells[4] == "yes"
+    header, cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    cell = dict(zip(header, cells, strict=True))
+    assert cell["text"] == "'=HYPERLINK(\"http://evil\",\"click\")"
+    assert cell["recruiter"] == "'+62 812 3456" and cell["urgent"] == "yes"
