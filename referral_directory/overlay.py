@@ -26,7 +26,13 @@ from typing import Any
 import yaml
 
 from referral_directory.errors import DirectoryError
-from referral_directory.loader import Directory, load_directory, parse_entries
+from referral_directory.loader import (
+    Directory,
+    load_directory,
+    parse_entries,
+    read_yaml,
+    yaml_problem,
+)
 from referral_directory.schema import Organisation
 
 OVERLAY_DIR = "directory"
@@ -77,13 +83,11 @@ def overlay_for(shipped: Directory, wanted: Directory) -> Overlay:
 def parse_overlay(text: str, name: str = OVERLAY_NAME) -> Overlay:
     """Reads an overlay file; raises ``DirectoryError`` with every line-precise problem."""
     try:
-        root = yaml.compose(text)
-        data: Any = yaml.safe_load(text)
+        data, root = read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise DirectoryError([f"{name}{line}: not valid YAML ({getattr(exc, 'problem', exc)})"]
-                             ) from exc
+        raise DirectoryError([f"{name}{line}: not valid YAML ({yaml_problem(exc)})"]) from exc
     if data is None:
         return Overlay()
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):

@@ -212,8 +212,11 @@ def import_file(source: Path, data_dir: Path, fmt: str | None = None,
         wanted = reader.read(data, source.name)
         base = load_directory(shipped)
     except DirectoryError as exc:
-        _fail(exc.problems)
-        print(unchanged, file=sys.stderr)
+        if len(exc.problems) == 1:  # one line, as every other refusal
+            print(f"error: {exc.problems[0]}; {unchanged}", file=sys.stderr)
+        else:
+            _fail(exc.problems)
+            print(unchanged, file=sys.stderr)
         return 1
     except (csv.Error, RecursionError) as exc:  # a cell over csv's limit; nested too deep
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
