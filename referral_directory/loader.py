@@ -49,6 +49,12 @@ def load_directory(path: Path = DATA_FILE) -> Directory:
 # libyaml's parser where PyYAML was built with it: a 10,000-entry file reads in seconds,
 # not minutes; the marks (lines) are the same.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML as the data files are written: Unicode as it is, keys in order, 99 columns."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=99)
 
 
 def read_yaml(text: str) -> tuple[Any, yaml.Node | None]:

@@ -28,6 +28,7 @@ import yaml
 from referral_directory.errors import DirectoryError
 from referral_directory.loader import (
     Directory,
+    dump_yaml,
     load_directory,
     parse_entries,
     read_yaml,
@@ -122,7 +123,7 @@ def render_overlay(overlay: Overlay) -> str:
         "hidden": list(overlay.hidden),
         "organisations": [o.model_dump(mode="json") for o in overlay.organisations],
     }
-    return HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=99)
+    return HEADER + dump_yaml(body)
 
 
 def load_overlay(data_dir: Path) -> Overlay | None:

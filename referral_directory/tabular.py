@@ -13,11 +13,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from referral_directory.errors import DirectoryError
-from referral_directory.loader import Directory, parse_directory
+from referral_directory.loader import Directory, dump_yaml, parse_directory
 from referral_directory.schema import DirectoryEntry, Organisation
 
 COLUMNS = ("id", "name_local", "name_en", "kind", "operator", "operator_confirmed", "country",
@@ -34,8 +33,7 @@ def to_record(org: Organisation) -> dict[str, Any]:
 
 
 def to_yaml(directory: Directory) -> str:
-    return yaml.safe_dump([to_record(o) for o in directory], allow_unicode=True,
-                          sort_keys=False, width=99)
+    return dump_yaml([to_record(o) for o in directory])
 
 
 def to_rows(directory: Directory) -> list[dict[str, str]]:
@@ -198,6 +196,5 @@ def _record(row: dict[str, str]) -> dict[str, Any]:
 
 def organisations_yaml(directory: Iterable[Organisation], header: str) -> str:
     """The data file as the bot reads it: the header comment, then every entry."""
-    body = yaml.safe_dump([to_record(o) for o in directory], allow_unicode=True,
-                          sort_keys=False, width=99)
+    body = dump_yaml([to_record(o) for o in directory])
     return header + body
