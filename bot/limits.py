@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import StartupError
 from bot.runtime import where
-from bot.storage.database import dialect_insert, is_shared, writing
+from bot.storage.database import autocommit, dialect_insert, is_shared
 from bot.storage.models import rate_limits, seen_deliveries
 from flows.types import Reply, msg, text_reply
 
@@ -111,7 +111,7 @@ class SharedRateLimiter(RateLimiter):
         stmt = stmt.on_conflict_do_update(
             index_elements=[rate_limits.c.key, rate_limits.c.action, rate_limits.c.window],
             set_={"count": rate_limits.c.count + 1}).returning(rate_limits.c.count)
-        async with writing(self._db) as conn:
+        async with autocommit(self._db) as conn:
             count = (await conn.execute(stmt)).scalar_one()
             self._until_trim -= 1
             if self._until_trim <= 0:
@@ -164,7 +164,7 @@ class SeenDeliveries:
         stmt = self._insert(seen_deliveries).values(
             transport=transport, delivery=self.digest(transport, delivery_id),
             seen_at=now).on_conflict_do_nothing()
-        async with writing(self._db) as conn:
+        async with autocommit(self._db) as conn:
             taken = (await conn.execute(stmt)).rowcount == 1
             self._until_trim -= 1
             if self._until_trim <= 0:

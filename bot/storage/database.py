@@ -94,8 +94,10 @@ def is_shared(engine: AsyncEngine) -> bool:
 
 def create_engine(url: str) -> AsyncEngine:
     if make_url(url).get_backend_name() == "postgresql":
-        # pool_pre_ping: a worker outlives restarts of its database.
-        return create_async_engine(url, pool_pre_ping=True, **POOL)
+        # No ping before each use: it cost 1.6 ms of the 4 ms a short transaction takes
+        # here (bench/bench_workers.py). After a restart of the database each pooled
+        # connection fails once (that event is an apology, the connection is replaced).
+        return create_async_engine(url, pool_pre_ping=False, **POOL)
     engine = create_async_engine(url, pool_pre_ping=False)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -136,6 +138,26 @@ async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     if lock is None:
         lock = _WRITE_LOCKS[engine.sync_engine] = asyncio.Lock()
     async with lock, engine.begin() as conn:
+        yield conn
+
+
+_AUTOCOMMIT: weakref.WeakKeyDictionary[Any, AsyncEngine] = weakref.WeakKeyDictionary()
+
+
+@contextlib.asynccontextmanager
+async def autocommit(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection for statements that each stand alone (a delivery record, a counter).
+    On PostgreSQL each commits by itself: one round trip instead of BEGIN, the statement
+    and COMMIT (2.4 against 4.0 ms here). SQLite: a ``writing`` transaction."""
+    if engine.dialect.name != "postgresql":
+        async with writing(engine) as conn:
+            yield conn
+        return
+    view = _AUTOCOMMIT.get(engine.sync_engine)
+    if view is None:  # the same pool, each statement committed on its own
+        view = _AUTOCOMMIT[engine.sync_engine] = engine.execution_options(
+            isolation_level="AUTOCOMMIT")
+    async with view.connect() as conn:
         yield conn
 
 
