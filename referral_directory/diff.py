@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from referral_directory.loader import Directory
-from referral_directory.overlay import Overlay
+from referral_directory.overlay import Overlay, updated_since
 from referral_directory.schema import Organisation
 
 
@@ -36,6 +36,9 @@ class Changes:
     # entry now equal to the shipped one, a hidden id the shipped data no longer has.
     same_as_shipped: tuple[str, ...]
     hidden_unknown: tuple[str, ...]
+    # Shipped entries the overlay changed or hid that an update of the bot changed since:
+    # the operator's version still wins, so someone should look at both.
+    shipped_updated: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -51,6 +54,7 @@ class Changes:
             "hidden": [o.id for o in self.hidden],
             "same_as_shipped": list(self.same_as_shipped),
             "hidden_unknown": list(self.hidden_unknown),
+            "shipped_updated": list(self.shipped_updated),
         }
 
 
@@ -66,7 +70,8 @@ def compare(shipped: Directory, overlay: Overlay) -> Changes:
             changed.append((org, field_changes(before, org)))
     hidden = [o for i in overlay.hidden if (o := shipped.get(i)) is not None]
     unknown = [i for i in overlay.hidden if shipped.get(i) is None]
-    return Changes(tuple(added), tuple(changed), tuple(hidden), tuple(same), tuple(unknown))
+    return Changes(tuple(added), tuple(changed), tuple(hidden), tuple(same), tuple(unknown),
+                   updated_since(shipped, overlay))
 
 
 def field_changes(before: Organisation, after: Organisation) -> tuple[FieldChange, ...]:

@@ -17,6 +17,8 @@ and the old one is kept beside it as ``organisations.previous.yaml``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -46,6 +48,8 @@ HEADER = """\
 # changed (an entry with a shipped id replaces it). Edit with care, then run
 # `python main.py directory validate`; `directory diff` shows what this file changes.
 # The version before the last import is kept beside this file as organisations.previous.yaml.
+# `based_on`: a fingerprint of each shipped entry as it was when this file changed or hid it,
+# so that `directory diff` can tell when an update of the bot has changed it since.
 """
 
 
@@ -53,6 +57,7 @@ HEADER = """\
 class Overlay:
     organisations: tuple[Organisation, ...] = ()
     hidden: tuple[str, ...] = ()
+    based_on: tuple[tuple[str, str], ...] = ()  # (shipped id, fingerprint), see HEADER
 
     @property
     def empty(self) -> bool:
@@ -76,9 +81,23 @@ def merge(shipped: Directory, overlay: Overlay) -> Directory:
 def overlay_for(shipped: Directory, wanted: Directory) -> Overlay:
     """The smallest overlay whose merge with ``shipped`` holds exactly ``wanted``'s entries:
     the entries that differ from the shipped ones, and the shipped ids ``wanted`` lacks."""
-    return Overlay(
-        organisations=tuple(o for o in wanted if shipped.get(o.id) != o),
-        hidden=tuple(o.id for o in shipped if wanted.get(o.id) is None))
+    organisations = tuple(o for o in wanted if shipped.get(o.id) != o)
+    hidden = tuple(o.id for o in shipped if wanted.get(o.id) is None)
+    touched = {o.id for o in organisations} | set(hidden)
+    return Overlay(organisations, hidden,
+                   tuple((o.id, fingerprint(o)) for o in shipped if o.id in touched))
+
+
+def fingerprint(org: Organisation) -> str:
+    """A short digest of an entry's every field: equal for equal entries, in any process."""
+    text = json.dumps(org.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def updated_since(shipped: Directory, overlay: Overlay) -> tuple[str, ...]:
+    """Shipped entries the overlay changed or hid that an update has changed since."""
+    return tuple(org_id for org_id, digest in overlay.based_on
+                 if (org := shipped.get(org_id)) is not None and fingerprint(org) != digest)
 
 
 def parse_overlay(text: str, name: str = OVERLAY_NAME) -> Overlay:
@@ -96,8 +115,8 @@ def parse_overlay(text: str, name: str = OVERLAY_NAME) -> Overlay:
                               "'organisations'"])
     nodes = {key.value: value for key, value in root.value}
     problems = [f"{name}:{nodes[key].start_mark.line + 1}: unknown key {key!r} (the overlay "
-                "holds 'hidden' and 'organisations')" for key in data
-                if key not in ("hidden", "organisations")]
+                "holds 'hidden', 'organisations' and 'based_on')" for key in data
+                if key not in ("hidden", "organisations", "based_on")]
     hidden = data.get("hidden") or []
     if not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
         problems.append(f"{name}:{nodes['hidden'].start_mark.line + 1}: hidden must be a list "
@@ -113,9 +132,15 @@ def parse_overlay(text: str, name: str = OVERLAY_NAME) -> Overlay:
             organisations = parse_entries(entries, nodes["organisations"], name).organisations
         except DirectoryError as exc:
             problems += exc.problems
+    based_on = data.get("based_on") or {}
+    if not isinstance(based_on, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in based_on.items()):
+        problems.append(f"{name}:{nodes['based_on'].start_mark.line + 1}: based_on must map "
+                        "organisation ids to fingerprints")
+        based_on = {}
     if problems:
         raise DirectoryError(problems)
-    return Overlay(organisations, tuple(dict.fromkeys(hidden)))
+    return Overlay(organisations, tuple(dict.fromkeys(hidden)), tuple(based_on.items()))
 
 
 def render_overlay(overlay: Overlay) -> str:
@@ -123,6 +148,8 @@ def render_overlay(overlay: Overlay) -> str:
         "hidden": list(overlay.hidden),
         "organisations": [o.model_dump(mode="json") for o in overlay.organisations],
     }
+    if overlay.based_on:
+        body["based_on"] = dict(overlay.based_on)
     return HEADER + dump_yaml(body)
 
 

@@ -110,7 +110,12 @@ def _overlay_warnings(changes: Changes) -> int:
     for org_id in changes.hidden_unknown:
         print(f"warning: {org_id}: hidden in the overlay, but the shipped directory no "
               "longer has it")
-    return len(changes.same_as_shipped) + len(changes.hidden_unknown)
+    for org_id in changes.shipped_updated:
+        print(f"warning: {org_id}: an update of the bot changed the shipped entry since the "
+              "overlay changed or hid it, and the overlay's version still wins: compare them "
+              "(directory diff), then import again to keep yours")
+    return (len(changes.same_as_shipped) + len(changes.hidden_unknown)
+            + len(changes.shipped_updated))
 
 
 def _counts(changes: Changes) -> str:

@@ -129,3 +129,17 @@ def test_no_overlay_is_the_shipped_directory(data_dir: Path) -> None:
     assert load_overlay(data_dir) is None
     assert load_merged(data_dir) == SHIPPED
     assert load_merged(None) == SHIPPED
+
+
+def test_an_update_of_an_entry_the_operator_changed_is_pointed_out() -> None:
+    overlay = overlay_for(SHIPPED, Directory(tuple(
+        o.model_copy(update={"hours": "24h"}) if o.id == "id-sapa-129" else o
+        for o in SHIPPED if o.id != "id-lpsk")))
+    assert dict(overlay.based_on).keys() == {"id-sapa-129", "id-lpsk"}
+    assert parse_overlay(render_overlay(overlay)) == overlay
+    assert compare(SHIPPED, overlay).shipped_updated == ()
+    updated = Directory(tuple(o.model_copy(update={"verified_on": "2026-12"})
+                              if o.id in ("id-sapa-129", "id-lpsk", "id-kpai") else o
+                              for o in SHIPPED))
+    # id-kpai follows the update unseen: the operator never touched it
+    assert compare(updated, overlay).shipped_updated == ("id-sapa-129", "id-lpsk")
