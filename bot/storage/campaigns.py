@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -43,3 +43,10 @@ class CampaignCounter:
         for row in rows:
             totals[row.campaign] = totals.get(row.campaign, 0) + row.count
         return totals
+
+    async def by_day(self) -> list[tuple[str, date, int]]:
+        """(campaign, day, count) for every campaign and day, in order."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(campaign_counts).order_by(
+                campaign_counts.c.campaign, campaign_counts.c.day))).all()
+        return [(row.campaign, row.day, row.count) for row in rows]
