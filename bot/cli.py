@@ -94,6 +94,14 @@ def _add_analyze(sub: Any) -> None:
              "numbers, hotlines and advice are that country's (default: Indonesia for "
              "Indonesian and English, Russia for Russian; the explanation then gives the "
              "emergency numbers of the language's countries and asks)")
+    analyze.add_argument(
+        "--image", metavar="FILE",
+        help="read the offer from a picture (a flyer's photo, a chat screenshot: JPEG, PNG, "
+             "WebP, GIF, BMP or TIFF) with Tesseract, then explain it like a text")
+    analyze.add_argument(
+        "--json", action="store_true",
+        help='with --image: print one JSON object, the fields of an --jsonl line ("id" is '
+             'FILE) plus "ocr_text", the text read in the picture')
 
 
 def _add_directory(sub: Any) -> None:
@@ -239,7 +247,8 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         return lambda a: _run(digest_main(a))
     from bot.commands.analyze import main as analyze  # argparse allows no other command
 
-    return lambda a: analyze(a.jsonl, a.input, a.lang, a.country)
+    return lambda a: analyze(a.jsonl, a.input, a.lang, a.country, image=a.image,
+                             as_json=a.json)
 
 
 def _run(coro: object) -> int:

@@ -128,6 +128,16 @@ class Runtime:
     def engine(self) -> Engine:
         return self._engine
 
+    async def profile(self, key: str) -> tuple[str, str]:
+        """The language and country of a conversation as stored, read outside its lock: a
+        hint for an adapter's work before the event (the packs a picture is read with)."""
+        try:
+            conv = await self._store.load(key)
+        except Exception as exc:  # a hint only: the event itself will meet the same error
+            log.warning("runtime.profile_failed error=%s", type(exc).__name__)
+            return self._langs.get(key, ""), ""
+        return conv.lang or self._langs.get(key, ""), conv.country
+
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)
         if lock is None:

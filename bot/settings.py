@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     conversation_ttl_hours: int = Field(default=24, ge=1, description="An unfinished "
                                         "conversation step is forgotten after this long; "
                                         "the chosen language is kept.")
+    ocr_workers: int = Field(default=1, ge=1, le=16, description="Pictures read at once "
+                             "(each a Tesseract process on one core); more wait their turn.")
+    ocr_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="A picture "
+                                       "whose reading takes longer is given up on.")
 
     smtp_host: str | None = Field(default=None, description="SMTP server for e-mail "
                                   "digests; e-mail is off when unset.")

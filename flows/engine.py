@@ -141,6 +141,10 @@ class Engine:
             return self._choice(conv, event)
         if event.kind in (Kind.MEDIA, Kind.UNSUPPORTED, Kind.LOCATION) and conv.idle and not (
                 event.kind is Kind.MEDIA and event.text):
+            if event.picture == "unreadable":  # a picture read, with no text found in it
+                return self._say(conv, msg("I could not find text I can read in this "
+                                           "picture. Please type or paste the text of the "
+                                           "offer."))
             return self._say(conv, msg("I can only read text. Please type your message or "
                                        "paste the text of the offer."))
         if not conv.idle and conv.flow in self._flows:

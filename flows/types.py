@@ -49,6 +49,10 @@ class Inbound:
     latitude: float | None = None
     longitude: float | None = None
     received_at: datetime | None = None
+    # A picture read by the adapter (bot/ocr): "read" when its text follows the caption in
+    # ``text`` and is also in ``picture_text``; "unreadable" when it held no text to read.
+    picture: str = ""
+    picture_text: str = ""
 
     def __post_init__(self) -> None:
         # The one door every transport's events pass: text that cannot be encoded (lone

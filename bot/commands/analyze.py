@@ -4,7 +4,9 @@
 line per input line, in order: ``{"id", "risk", "flags", "evidence", "good_signs",
 "language"}``, or ``{"id", "line", "error"}`` for a line that cannot be checked (not JSON,
 no id, a non-string text, an unknown language, too long). It never stops on bad input.
-Without ``--jsonl`` it explains one text in plain words.
+Without ``--jsonl`` it explains one text in plain words. ``--image FILE`` reads the text of
+a picture (bot/ocr) and explains it; with ``--json`` it prints the fields of a ``--jsonl``
+line (``"id"`` is FILE) plus ``"ocr_text"``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from flows.locale import SUPPORTED
@@ -112,6 +115,43 @@ def run_jsonl(source: IO[str], sink: IO[str], lang: str | None = None,
     return 0
 
 
+def run_image(path: str, as_json: bool, lang: str | None, country: str = "") -> int:
+    """``analyze --image FILE``: the picture read with Tesseract, then checked as a text."""
+    from bot.ocr import Status, read_picture
+    from bot.ocr.languages import packs_for
+    from bot.ocr.tesseract import installed_languages
+    from bot.settings import Settings
+
+    installed = installed_languages()
+    if not installed:
+        print("error: reading pictures needs Tesseract and its language packs, e.g. apt-get "
+              "install tesseract-ocr tesseract-ocr-ind tesseract-ocr-rus (README, Pictures)",
+              file=sys.stderr)
+        return 1
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    reading = read_picture(data, packs_for(lang or "", country, installed),
+                           Settings().ocr_timeout_seconds)
+    problem = {Status.REJECTED: "is not a picture I can read (JPEG, PNG, WebP, GIF, BMP or "
+                                "TIFF, at most 40 megapixels)",
+               Status.FAILED: "could not be read in time (OCR_TIMEOUT_SECONDS)",
+               Status.NO_TEXT: "shows no text I can read"}.get(reading.status)
+    if problem is not None:
+        print(f"error: {path} {problem}", file=sys.stderr)
+        return 1
+    if as_json:
+        analysis = Analyzer.load().analyze(reading.text, lang=lang, country=country or None)
+        sys.stdout.write(to_line({"id": path, **analysis.to_json(),
+                                  "ocr_text": reading.text}))
+        return 0
+    excerpt = " ".join(reading.text.split())
+    print(f"read from the picture: {excerpt[:200]}{'…' if len(excerpt) > 200 else ''}")
+    return run_text(reading.text, lang, country)
+
+
 def run_text(text: str, lang: str | None, country: str = "") -> int:
     from bot.i18n import Translator
     from bot.rendering import TextRenderer
@@ -140,7 +180,8 @@ def _utf8_stdin() -> IO[str]:
     return sys.stdin
 
 
-def main(jsonl: bool, source: str | None, lang: str | None, country: str | None = None) -> int:
+def main(jsonl: bool, source: str | None, lang: str | None, country: str | None = None,
+         *, image: str | None = None, as_json: bool = False) -> int:
     code = ""
     if country is not None:
         from flows.countries import resolve_country
@@ -150,6 +191,16 @@ def main(jsonl: bool, source: str | None, lang: str | None, country: str | None 
             print(f"error: no country {country!r}: give an ISO 3166-1 alpha-2 code such as KG, "
                   "or a country's name", file=sys.stderr)
             return 1
+    if image is not None and (jsonl or source is not None):
+        print("error: --image FILE reads one picture; give no text or --jsonl with it",
+              file=sys.stderr)
+        return 1
+    if image is not None:
+        return run_image(image, as_json, lang, code)
+    if as_json:
+        print("error: --json goes with --image FILE (for texts, use --jsonl)",
+              file=sys.stderr)
+        return 1
     if jsonl:
         return _jsonl(source, lang, code or None)
     text = source if source is not None else _utf8_stdin().read(MAX_LINE_CHARS + 1)

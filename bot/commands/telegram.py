@@ -39,6 +39,7 @@ from bot.app import App, build_app
 from bot.errors import StartupError
 from bot.limits import SeenDeliveries, ServerLimits, message_limiter, start_server
 from bot.logging_setup import configure_logging
+from bot.ocr import PictureReader
 from bot.settings import Settings
 from bot.storage.campaigns import CampaignCounter
 from bot.tips.photos import cleanup_incoming
@@ -85,6 +86,9 @@ def build_telegram(app: App) -> TelegramService:
     adapter = TelegramAdapter(app.runtime, app.keys, app.translator, app.deps.analyzer,
                               CampaignCounter(app.db), app.data_dir,
                               staff=Staff(app.orgs, app.desk, app.digests, app.scheduler),
+                              pictures=PictureReader.detect(
+                                  workers=app.settings.ocr_workers,
+                                  timeout=app.settings.ocr_timeout_seconds),
                               limiter=message_limiter(app.db, app.keys.salt("message-limit")))
     dispatcher.include_router(adapter.router)
 

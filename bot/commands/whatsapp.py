@@ -24,6 +24,7 @@ from bot.limits import (
     start_server,
 )
 from bot.logging_setup import configure_logging
+from bot.ocr import PictureReader
 from bot.settings import Settings
 from bot.tips.photos import cleanup_incoming
 
@@ -58,6 +59,9 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession, stop: asyncio.Ev
     webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
                               verify_token=verify, app_secret=secret, seen=seen,
                               data_dir=app.data_dir, clock=now,
+                              pictures=PictureReader.detect(
+                                  workers=app.settings.ocr_workers,
+                                  timeout=app.settings.ocr_timeout_seconds),
                               limiter=limiter or message_limiter(
                                   app.db, app.keys.salt("message-limit"), now))
     # An urgent tip reported here must reach staff chats on Telegram at once too.

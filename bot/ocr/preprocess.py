@@ -104,7 +104,7 @@ def skew_angle(grey: Image.Image, limit: float = DESKEW_LIMIT) -> float:
     def sharpness(angle: float) -> float:
         turned = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
         rows = turned.resize((1, turned.height), Image.Resampling.BOX)
-        values = list(rows.getdata())
+        values = list(rows.tobytes())  # one grey byte per row
         return float(sum((a - b) ** 2 for a, b in itertools.pairwise(values)))
 
     coarse = max((sharpness(a), a) for a in _steps(-limit, limit, 1.0))[1]
@@ -126,12 +126,12 @@ def flatten(grey: Image.Image) -> Image.Image:
     background = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(8))
     low, high = background.getextrema()
     if high - low < UNEVEN:  # even light (a screenshot, a scan): contrast only
-        return ImageOps.autocontrast(grey, cutoff=(1, 0))
+        return ImageOps.autocontrast(grey)
     background = background.resize(grey.size, Image.Resampling.BILINEAR)
     level = ImageMath.lambda_eval(
         lambda v: v["convert"](v["min"](v["a"] * 255 / (v["b"] + 1), 255), "L"),
         a=grey, b=background)
-    return ImageOps.autocontrast(level, cutoff=(1, 0))
+    return ImageOps.autocontrast(level)
 
 
 __all__ = ["MAX_PIXELS", "PictureRejected", "Prepared", "decode", "prepare", "skew_angle"]

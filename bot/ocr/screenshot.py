@@ -46,6 +46,8 @@ _CHROME = re.compile(
 # The box to type in, when Tesseract reads it on the line of the last bubble's time.
 _TRAILING_BOX = re.compile(r"\s*(?:type a message|ketik pesan|сообщение|написать сообщение)"
                            r"(?:\s+\S{1,2})?\W*$", re.IGNORECASE)
+# The edge of a sheet or a bubble, read as a letter-less stroke.
+_EDGE = re.compile(r"^[|¦_~]+$")
 # Icons and avatars read as letters before a name: "< ©®", "«", "@".
 _LEADING_JUNK = re.compile(r"^(?:[^\w\s]+\s*)+")
 
@@ -61,7 +63,7 @@ def lines_of(words: Sequence[Word], min_conf: float = MIN_CONF) -> list[Line]:
     """Words grouped into Tesseract's lines, doubtful words left out."""
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
-        if word.conf >= min_conf:
+        if word.conf >= min_conf and not _EDGE.match(word.text):
             grouped.setdefault(word.line, []).append(word)
     lines = []
     for key in sorted(grouped):  # Tesseract numbers blocks, paragraphs, lines in reading order

@@ -8,13 +8,14 @@ from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer
 from flows.report.states import ReportData
 from flows.screening.states import ScreenData
-from flows.types import ChoiceStyle, Inbound, Kind, Reply, msg, text_reply
+from flows.types import ChoiceStyle, Inbound, Kind, Msg, Quote, Reply, msg, text_reply
 from flows.whom_to_call import home_country, whom_to_call
 
 SCREEN = "screen"
 REPORT = "report"
 # Shorter than this is a word or two, not an offer: ask for the whole text instead.
 MIN_OFFER_CHARS = 12
+EXCERPT_CHARS = 120  # of a picture's text, shown so the person sees whether it was read right
 
 
 def entry(step: Step) -> Outcome:
@@ -55,7 +56,9 @@ def _offer_text(event: Inbound) -> str | None:
 
 
 def _ask(step: Step, again: bool = False) -> Outcome:
-    lead = (msg("Please paste the whole text of the offer, or forward the message here.")
+    lead = (msg("I could not find text I can read in this picture. Please type or paste the "
+                "text of the offer.") if step.event.picture == "unreadable" else
+            msg("Please paste the whole text of the offer, or forward the message here.")
             if again else
             msg("Paste the job offer here, or forward the message you received. I will "
                 "tell you which warning signs I see. Do not include your own name or "
@@ -71,8 +74,19 @@ def _analyse(step: Step, text: str) -> Outcome:
                    data=CheckData(flags=list(analysis.flag_ids), text=text))
 
 
+def read_from_picture(event: Inbound) -> list[Msg]:
+    """One line saying the text was read from a picture, with the start of what was read."""
+    if event.picture != "read" or not event.picture_text:
+        return []
+    text = " ".join(event.picture_text.split())
+    excerpt = text if len(text) <= EXCERPT_CHARS else (
+        text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…")
+    return [msg("📷 I read this from the picture: \"{excerpt}\"", excerpt=Quote(excerpt))]
+
+
 def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
-    findings = [explain.headline(analysis.risk, len(analysis.flags)),
+    findings = [*read_from_picture(step.event),
+                explain.headline(analysis.risk, len(analysis.flags)),
                 *explain.flag_parts(analysis),
                 *explain.good_sign_parts(analysis.good_signs, analysis.risk)]
     next_steps = [*explain.advice_parts(analysis.risk,

@@ -72,8 +72,10 @@ def what(step: Step) -> Outcome:
         if len(data.attachments) >= MAX_ATTACHMENTS:
             return _ask(step, data, ReportState.WHAT, msg(
                 "That is enough photos. Please write what happened, or press Next."))
+        # The caption and the text read in the photo (bot/ocr) join the tip's description,
+        # so the digest shows them; never past its limit (the person cannot shorten a photo).
         data = replace(data, attachments=[*data.attachments, event.choice],
-                       text=_join(data.text, event.text))
+                       text=_join(data.text, event.text)[:MAX_TEXT])
         lead = nmsg("{n} photo received. Send more, write what happened, or press Next.",
                     "{n} photos received. Send more, write what happened, or press Next.",
                     len(data.attachments))

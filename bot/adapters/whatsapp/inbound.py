@@ -87,10 +87,18 @@ def _message(message: Any, contacts: list[dict[str, Any]]) -> Incoming | None:
     if not user:
         log.warning("whatsapp.message_without_sender")
         return None
-    image = _dict(message.get("image")) if message.get("type") == "image" else {}
     return Incoming(user=user, reply_to=user, message_id=message_id,
-                    event=to_inbound(message), media_id=_str(image.get("id")),
+                    event=to_inbound(message), media_id=_picture_id(message),
                     sent_at=_timestamp(message.get("timestamp")))
+
+
+def _picture_id(message: dict[str, Any]) -> str:
+    """The media id of a photo, or of a picture sent as a file (an image's MIME type)."""
+    kind = message.get("type")
+    media = _dict(message.get(kind)) if kind in ("image", "document") else {}
+    if kind == "document" and not _str(media.get("mime_type")).startswith("image/"):
+        return ""
+    return _str(media.get("id"))
 
 
 def to_inbound(message: dict[str, Any]) -> Inbound:

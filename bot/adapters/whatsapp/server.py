@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.adapters import pictures as picture_text
 from bot.adapters.whatsapp.client import GraphClient, GraphError
 from bot.adapters.whatsapp.inbound import Incoming, parse_delivery
 from bot.adapters.whatsapp.render import WHATSAPP, render
@@ -20,6 +21,7 @@ from bot.adapters.whatsapp.security import signature_status, verify_subscription
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
 from bot.limits import RateLimiter, SeenDeliveries, UnreadableBody, read_json, slow_down
+from bot.ocr import PictureReader
 from bot.rendering import TextRenderer
 from bot.runtime import Runtime, apology, where
 from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
@@ -42,8 +44,10 @@ class WhatsAppWebhook:
                  client: GraphClient, *, verify_token: str, app_secret: str,
                  seen: SeenDeliveries, data_dir: Path | None = None,
                  limiter: RateLimiter | None = None, max_age: timedelta = MAX_AGE,
-                 clock: Callable[[], datetime] = _utc_now) -> None:
+                 clock: Callable[[], datetime] = _utc_now,
+                 pictures: PictureReader | None = None) -> None:
         self._data_dir = data_dir  # where received photos wait for a report; None: ignored
+        self._pictures = pictures  # reads the text of pictures; None: off
         self._runtime = runtime
         self._keys = keys
         self._renderer = TextRenderer(translator, WHATSAPP)
@@ -112,8 +116,13 @@ class WhatsAppWebhook:
                 return
             event, photo_refused = item.event, False
             if item.media_id and self._data_dir is not None:
-                token = await self._photo(item.media_id)
+                data, token = await self._photo(item.media_id)
                 event, photo_refused = replace(event, choice=token), not token
+                if data:
+                    stored_lang, country = await self._runtime.profile(key)
+                    event = await picture_text.read_into(
+                        event, data, self._pictures, lang=stored_lang or lang,
+                        country=country, person=key)
             response = await self._runtime.handle(key, event)
             lang = self._remember(key, response.lang)
             notice = (refused(),) if photo_refused else ()
@@ -140,17 +149,18 @@ class WhatsAppWebhook:
             self._langs.popitem(last=False)
         return lang
 
-    async def _photo(self, media_id: str) -> str:
-        """Downloads a photo, strips its metadata and parks it: a token, or "" when it
-        cannot be had (the user is told; the caption is still read)."""
+    async def _photo(self, media_id: str) -> tuple[bytes, str]:
+        """Downloads a picture, strips its metadata and parks it: its bytes (to be read)
+        and a token, or (b"", "") when it cannot be had (the user is told; the caption is
+        still read)."""
         assert self._data_dir is not None
         try:
             data = await self._client.media(media_id, MAX_BYTES)
-            return await receive_photo(self._data_dir, data)
+            return data, await receive_photo(self._data_dir, data)
         except (GraphError, PhotoRejected, OSError) as exc:
             log.warning("whatsapp.photo_rejected error=%s reason=%s", type(exc).__name__,
                         exc if isinstance(exc, PhotoRejected) else "-")
-            return ""
+            return b"", ""
 
     async def drain(self, seconds: float = 30.0) -> None:
         if self._tasks:
