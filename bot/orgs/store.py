@@ -61,8 +61,14 @@ class OrgStore:
                 expires = expires.replace(tzinfo=UTC)
             if row is None or row["used"] or expires is None or expires < now:
                 return None
-            await conn.execute(update(org_invites).where(
-                org_invites.c.code_hash == row["code_hash"]).values(used=True))
+            # Only while unused: two workers on PostgreSQL given one code at once both read
+            # it unused, and the second UPDATE, waiting for the first's row lock, finds it
+            # used and changes nothing.
+            claimed = await conn.execute(update(org_invites).where(
+                org_invites.c.code_hash == row["code_hash"],
+                org_invites.c.used.is_(False)).values(used=True))
+            if claimed.rowcount != 1:
+                return None
             await self._bind(conn, str(row["org_id"]), transport, chat_id)
         return str(row["org_id"])
 

@@ -99,3 +99,19 @@ async def test_the_limit_lives_in_the_database_only_where_workers_share_it(
         db: AsyncEngine) -> None:
     shared = isinstance(message_limiter(db, SALT), SharedRateLimiter)
     assert shared == (db.dialect.name == "postgresql")
+
+
+async def test_an_invite_code_given_to_two_workers_at_once_registers_one_chat(
+        url: str) -> None:
+    from bot.orgs.store import OrgStore
+    engines = [await open_database(url) for _ in range(2)]
+    try:
+        a, b = (OrgStore(e, SALT, clock=Clock()) for e in engines)
+        for _ in range(5):  # at once, several times over: never two chats for one code
+            code = await a.invite("id-migrant-care")
+            results = await asyncio.gather(a.register(code, "telegram", "-1"),
+                                           b.register(code, "telegram", "-2"))
+            assert sorted(map(str, results)) == ["None", "id-migrant-care"]
+    finally:
+        for engine in engines:
+            await engine.dispose()
