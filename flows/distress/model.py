@@ -69,6 +69,8 @@ class DistressModel:
         self._weights: dict[int, float] = {int(k): w for k, w in spec["weights"].items()}
         self._intercept: float = spec["intercept"]
         self.threshold: float = spec["threshold"]
+        # A reading this sure is vetoed only by the plainest look-alike marks (detector).
+        self.sure: float = spec.get("sure", 1.01)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> DistressModel:
