@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_directory(sub)
     _add_org(sub)
     _add_digest(sub)
+    from bot.commands.campaign import add_parser as add_campaign
+
+    add_campaign(sub)
     return parser
 
 
@@ -245,6 +248,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from bot.commands.orgs import digest_main
 
         return lambda a: _run(digest_main(a))
+    if command == "campaign":
+        from bot.commands.campaign import main as campaign
+
+        return campaign
     from bot.commands.analyze import main as analyze  # argparse allows no other command
 
     return lambda a: analyze(a.jsonl, a.input, a.lang, a.country, image=a.image,

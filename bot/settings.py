@@ -24,6 +24,9 @@ class Settings(BaseSettings):
                                              "DATA_DIR/secret.key when unset.")
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_bot_username: str | None = Field(default=None, description="The bot's "
+                                              "username, for deep links on campaign "
+                                              "posters; asked with getMe when unset.")
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_library: str = Field(default="aiogram", description="The Telegram client "
