@@ -113,14 +113,25 @@ def message_text(lines: Sequence[Line]) -> str:
             paragraphs.append([])
             last = line.paragraph
         paragraphs[-1].append(line.text)
-    out = []
+    out: list[str] = []
     for paragraph in paragraphs:
         # A bubble's or a flyer's lines are wraps of one text: joined with spaces, as the
         # text was written (a line break reads as a sentence's end to the analyzer).
         text = "\n".join(paragraph)
         text = re.sub(r"(\w)-\n(\w)", r"\1\2", text).replace("\n", " ")
-        out.append(text)
+        if out and _continues(out[-1], text):
+            out[-1] = f"{out[-1]} {text}"  # Tesseract cut one sentence in two paragraphs
+        else:
+            out.append(text)
     return "\n\n".join(out).strip()
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether ``after`` goes on the sentence ``before`` left open: no full stop, and a
+    comma, or a small letter or a number to go on with ("fee of RM" / "1500 before")."""
+    if not before or before[-1] in ".!?…:;»\")":
+        return False
+    return before[-1] == "," or after[:1].islower() or after[:1].isdigit()
 
 
 def letters(text: str) -> int:

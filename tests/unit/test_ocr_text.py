@@ -102,3 +102,15 @@ def test_a_reading_joins_the_caption_in_the_event() -> None:
         assert with_reading(Inbound(kind=Kind.MEDIA), Reading(status)).picture == UNREADABLE
     for status in (Status.OFF, Status.REJECTED):  # as before OCR: the photo's notice says it
         assert with_reading(event, Reading(status)) == event
+
+
+def test_a_sentence_cut_into_two_paragraphs_is_joined_and_titles_stay_apart() -> None:
+    read = [*words("FACTORY WORKERS WANTED", paragraph=1),
+            *words("Monthly pay RM 4000. Pay a processing fee of RM", paragraph=2),
+            *words("1500 before departure.", paragraph=3),
+            *words("For young girls, $5000 a month,", paragraph=4),
+            *words("travel paid.", paragraph=5), *words("Send your photos", paragraph=6)]
+    assert message_text(clean_lines(lines_of(read))) == (
+        "FACTORY WORKERS WANTED\n\n"
+        "Monthly pay RM 4000. Pay a processing fee of RM 1500 before departure.\n\n"
+        "For young girls, $5000 a month, travel paid.\n\nSend your photos")
