@@ -113,19 +113,24 @@ def parse_overlay(text: str, name: str = OVERLAY_NAME) -> Overlay:
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise DirectoryError([f"{name}:1: the overlay must hold 'hidden' and "
                               "'organisations'"])
-    nodes = {key.value: value for key, value in root.value}
-    problems = [f"{name}:{nodes[key].start_mark.line + 1}: unknown key {key!r} (the overlay "
+    nodes = {str(key.value): value for key, value in root.value}
+
+    def line(key: object) -> int:
+        node = nodes.get(str(key))
+        return node.start_mark.line + 1 if node is not None else 1
+
+    problems = [f"{name}:{line(key)}: unknown key {key!r} (the overlay "
                 "holds 'hidden', 'organisations' and 'based_on')" for key in data
                 if key not in ("hidden", "organisations", "based_on")]
     hidden = data.get("hidden") or []
     if not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
-        problems.append(f"{name}:{nodes['hidden'].start_mark.line + 1}: hidden must be a list "
+        problems.append(f"{name}:{line('hidden')}: hidden must be a list "
                         "of organisation ids")
         hidden = []
     entries = data.get("organisations") or []
     organisations: tuple[Organisation, ...] = ()
     if entries and not isinstance(nodes["organisations"], yaml.SequenceNode):
-        problems.append(f"{name}:{nodes['organisations'].start_mark.line + 1}: organisations "
+        problems.append(f"{name}:{line('organisations')}: organisations "
                         "must be a list of entries")
     elif entries:
         try:
@@ -135,7 +140,7 @@ def parse_overlay(text: str, name: str = OVERLAY_NAME) -> Overlay:
     based_on = data.get("based_on") or {}
     if not isinstance(based_on, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in based_on.items()):
-        problems.append(f"{name}:{nodes['based_on'].start_mark.line + 1}: based_on must map "
+        problems.append(f"{name}:{line('based_on')}: based_on must map "
                         "organisation ids to fingerprints")
         based_on = {}
     if problems:

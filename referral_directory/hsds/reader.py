@@ -45,8 +45,8 @@ def from_hsds(text: str, name: str = "directory.json") -> Directory:
         if shape:
             problems += [f"{where}: {p}" for p in shape]
             continue
-        ours = [i.get("identifier") for i in item.get("organization_identifiers") or ()
-                if isinstance(i, dict) and i.get("identifier_scheme") == SCHEME]
+        ours = [i.get("identifier") for i in _list(item, "organization_identifiers")
+                if i.get("identifier_scheme") == SCHEME]
         label = f"{where} ({ours[0] if ours else item['name']})"
         if not ours:
             problems.append(f"{label}: no identifier of scheme {SCHEME!r} (our id, such as "
@@ -91,7 +91,8 @@ def _shape_problems(item: Any) -> list[str]:
 
 
 def _list(item: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    return [v for v in item.get(key) or () if isinstance(v, dict)]
+    values = item.get(key)
+    return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
 
 
 def _record(item: dict[str, Any], our_id: str) -> dict[str, Any]:

@@ -77,7 +77,10 @@ def attribute(org_id: str, link_id: str, link_entity: str, taxonomy: str,
 def terms(item: dict[str, Any], taxonomy: str) -> list[str]:
     """The values of an object's attributes of one of our taxonomies, in order."""
     found = []
-    for attr in item.get("attributes") or ():
+    attributes = item.get("attributes")
+    for attr in attributes if isinstance(attributes, list) else ():
+        if not isinstance(attr, dict):
+            continue
         term = attr.get("taxonomy_term") or {}
         if isinstance(term, dict) and term.get("taxonomy") == f"{TAXONOMY}:{taxonomy}":
             found.append(str(attr.get("value", term.get("code", ""))))

@@ -143,3 +143,17 @@ def test_an_update_of_an_entry_the_operator_changed_is_pointed_out() -> None:
                               for o in SHIPPED))
     # id-kpai follows the update unseen: the operator never touched it
     assert compare(updated, overlay).shipped_updated == ("id-sapa-129", "id-lpsk")
+
+
+@pytest.mark.parametrize("text", [
+    "1: x\n", "hidden: [1, 2]\n", "organisations: {a: 1}\n", "organisations: [1, 'x']\n",
+    "organisations: abc\n", "based_on: [a]\n", "based_on: {a: 1}\n", "hidden: {a: b}\n",
+    "[]\n", "'just text'\n", "hidden: null\norganisations: null\n",
+])
+def test_a_hand_edited_overlay_of_odd_shapes_is_refused_by_line(text: str) -> None:
+    try:
+        overlay = parse_overlay(text, "x.yaml")
+    except DirectoryError as exc:
+        assert all(p.startswith("x.yaml:") for p in exc.problems), exc.problems
+    else:
+        assert overlay.empty
