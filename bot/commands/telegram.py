@@ -191,10 +191,20 @@ async def serve_webhook(service: TelegramService, settings: Settings,
         await runner.cleanup()
 
 
+LIBRARIES = ("aiogram", "ptb")
+
+
 async def run_telegram() -> int:
     settings = Settings()
     configure_logging(settings.log_level)
-    webhook = webhook_secret(settings) is not None  # refused here, before any network call
+    secret = webhook_secret(settings)  # refused here, before any network call
+    webhook = secret is not None
+    library = settings.telegram_library.strip().lower()
+    if library not in LIBRARIES:
+        raise StartupError(f"TELEGRAM_LIBRARY must be aiogram or ptb, not "
+                           f"{settings.telegram_library[:40]!r}.")
+    if library == "ptb":
+        return await _run_ptb(settings, secret)
     app = await build_app(settings)
     try:
         service = build_telegram(app)
@@ -220,6 +230,26 @@ async def run_telegram() -> int:
         await service.adapter.drain()  # finish updates in flight before closing the store
         await app.effects.drain()  # and urgent alerts on their way
         await service.bot.session.close()
+    finally:
+        await app.close()
+    return 0
+
+
+async def _run_ptb(settings: Settings, secret: str | None) -> int:
+    try:
+        from bot.adapters.ptb.service import run_ptb
+    except ImportError:
+        raise StartupError("TELEGRAM_LIBRARY=ptb needs python-telegram-bot: pip install "
+                           "'safe-work-bot[ptb]' (or python-telegram-bot>=21).") from None
+    app = await build_app(settings)
+    try:
+        cleanup_incoming(app.data_dir)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        await run_ptb(app, secret, stop)
     finally:
         await app.close()
     return 0

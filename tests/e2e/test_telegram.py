@@ -1,9 +1,11 @@
-"""The real aiogram client against a stand-in Bot API on 127.0.0.1: conversations as users
-have them, in Indonesian and Russian, by long polling and by webhook."""
+"""The real client libraries against a stand-in Bot API on 127.0.0.1: conversations as users
+have them, in Indonesian and Russian, by long polling and by webhook, on aiogram and on
+python-telegram-bot (TELEGRAM_LIBRARY=ptb) alike wherever the behaviour is the same."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import io
 import json
 import logging
@@ -35,6 +37,11 @@ from tests.helpers.fake_telegram import (
 )
 from tests.unit.test_transport_photos import bomb_png
 
+HAVE_PTB = importlib.util.find_spec("telegram") is not None  # the [ptb] extra (dev has it)
+LIBRARIES = ["aiogram", pytest.param("ptb", marks=pytest.mark.skipif(
+    not HAVE_PTB, reason="python-telegram-bot is not installed (pip install -e '.[ptb]')"))]
+# The tests marked so run on both libraries through the same `telegram` fixture.
+each_library = pytest.mark.parametrize("telegram", LIBRARIES, indirect=True)
 TOKEN = "123456789:TEST-token-for-the-stand-in-api"
 WEBHOOK_SECRET = "s3cret-header-value"
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,15 +75,32 @@ class Driver:
 
 
 @asynccontextmanager
-async def polling(data_dir: Path, api: FakeBotApi) -> AsyncIterator[Driver]:
+async def polling(data_dir: Path, api: FakeBotApi, library: str = "aiogram",
+                  ) -> AsyncIterator[Driver]:
     """The bot polling the stand-in until the block ends; a second block on the same
     data_dir is the bot after a restart."""
     settings = Settings(data_dir=data_dir, telegram_bot_token=TOKEN,
-                        telegram_api_base_url=api.base_url)
+                        telegram_api_base_url=api.base_url, telegram_library=library)
     app = await build_app(settings)
+    api.polling.clear()
+    if library == "ptb":
+        from bot.adapters.ptb.service import build_ptb, serve_ptb_polling, start
+
+        ptb = build_ptb(app)
+        stop = asyncio.Event()
+        assert await start(ptb, stop)
+        task = asyncio.create_task(serve_ptb_polling(ptb, stop))
+        await api.polling.wait()
+        try:
+            yield Driver(api, app, ptb)  # type: ignore[arg-type]
+        finally:
+            stop.set()
+            await task
+            await ptb.application.shutdown()
+            await app.close()
+        return
     service = build_telegram(app)
     await service.adapter.start(service.bot)
-    api.polling.clear()
     task = asyncio.create_task(serve_polling(service, handle_signals=False))
     await api.polling.wait()  # the dispatcher is polling
     try:
@@ -90,8 +114,10 @@ async def polling(data_dir: Path, api: FakeBotApi) -> AsyncIterator[Driver]:
 
 
 @pytest.fixture
-async def telegram(tmp_path: Path) -> AsyncIterator[Driver]:
-    async with fake_bot_api() as api, polling(tmp_path / "data", api) as driver:
+async def telegram(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Driver]:
+    """aiogram, or the library a test's ``each_library`` mark gives."""
+    library = getattr(request, "param", "aiogram")
+    async with fake_bot_api() as api, polling(tmp_path / "data", api, library) as driver:
         yield driver
 
 
@@ -99,6 +125,7 @@ def text_of(calls: list[Call]) -> str:
     return "\n".join(c.params.get("text", "") for c in calls)
 
 
+@each_library
 async def test_menus_and_descriptions_per_language(telegram: Driver) -> None:
     menus = {c.params.get("language_code"): c.params["commands"]
              for c in telegram.api.sent("setMyCommands")}
@@ -107,6 +134,7 @@ async def test_menus_and_descriptions_per_language(telegram: Driver) -> None:
     assert len(telegram.api.sent("setMyDescription")) == 3
 
 
+@each_library
 async def test_indonesian_start_then_language_button(telegram: Driver) -> None:
     calls = await telegram.say(private_text(11, "/start", "id"))
     assert "Halo!" in text_of(calls) and "<b>Sedang dalam bahaya sekarang?</b>" in text_of(calls)
@@ -115,6 +143,7 @@ async def test_indonesian_start_then_language_button(telegram: Driver) -> None:
     assert "Теперь я буду писать на языке: Русский." in text_of(calls)
 
 
+@each_library
 async def test_pasted_offer_is_analysed_and_user_text_escaped(telegram: Driver) -> None:
     calls = await telegram.say(private_text(12, OFFER_ID, "id"))
     said = text_of(calls)
@@ -125,6 +154,7 @@ async def test_pasted_offer_is_analysed_and_user_text_escaped(telegram: Driver) 
     assert telegram.button(calls, "Jawab beberapa pertanyaan")
 
 
+@each_library
 async def test_russian_report_to_receipt_then_status(telegram: Driver) -> None:
     say, button = telegram.say, telegram.button
     calls = await say(private_text(13, "/report", "ru"))
@@ -150,6 +180,7 @@ async def test_russian_report_to_receipt_then_status(telegram: Driver) -> None:
     assert "Ваше сообщение T-" in text_of(calls)
 
 
+@each_library
 async def test_forwarded_message_offers_check_and_report(telegram: Driver) -> None:
     forwarded = private_text(14, "Lowongan kerja ke Kamboja, gaji 15 juta, visa turis.", "id",
                              forward_origin={"type": "hidden_user", "date": 1,
@@ -159,6 +190,7 @@ async def test_forwarded_message_offers_check_and_report(telegram: Driver) -> No
     assert telegram.button(calls, "Laporkan")
 
 
+@each_library
 async def test_photo_caption_is_checked_and_stickers_get_a_polite_answer(
         telegram: Driver) -> None:
     image = io.BytesIO()
@@ -180,6 +212,7 @@ async def test_photo_caption_is_checked_and_stickers_get_a_polite_answer(
     assert "Я понимаю только текст." in text_of(calls)  # in the user's language
 
 
+@each_library
 async def test_stale_button_is_refused(telegram: Driver) -> None:
     first = await telegram.say(private_text(16, "/lang", "id"))
     old = telegram.button(first, "English")
@@ -188,6 +221,7 @@ async def test_stale_button_is_refused(telegram: Driver) -> None:
     assert "Tombol itu dari percakapan sebelumnya" in text_of(calls)
 
 
+@each_library
 async def test_groups_stay_quiet_and_store_nothing(telegram: Driver) -> None:
     before = len(telegram.api.sent())
     telegram.api.push(group_text(-100, 21, "Besok kita kerja bakti di balai desa jam 7 pagi, "
@@ -197,7 +231,9 @@ async def test_groups_stay_quiet_and_store_nothing(telegram: Driver) -> None:
     calls = await telegram.say(group_text(-100, 21, "Dicari gadis usia 15 tahun untuk kerja "
                                                     "di karaoke, paspor disimpan bos."))
     (warning,) = calls
-    assert warning.params["reply_to_message_id"]
+    # aiogram sends reply_to_message_id, PTB 22 the newer reply_parameters
+    assert (warning.params.get("reply_to_message_id")
+            or warning.params["reply_parameters"]["message_id"])
     assert "⚠️" in warning.params["text"]
     url = warning.params["reply_markup"]["inline_keyboard"][0][0]["url"]
     assert url == "https://t.me/safework_test_bot?start=learn"
@@ -207,6 +243,7 @@ async def test_groups_stay_quiet_and_store_nothing(telegram: Driver) -> None:
     assert db.execute("select count(*) from conversations").fetchone() == (0,)
 
 
+@each_library
 async def test_deep_links_open_flows_and_count_campaigns(telegram: Driver) -> None:
     calls = await telegram.say(private_text(17, "/start report", "id"))
     assert "Ceritakan apa yang terjadi" in text_of(calls)
@@ -217,6 +254,7 @@ async def test_deep_links_open_flows_and_count_campaigns(telegram: Driver) -> No
     assert db.execute("select count(*) from tips").fetchone() == (0,)
 
 
+@each_library
 async def test_flood_control_is_waited_out(telegram: Driver) -> None:
     telegram.api.flood_once.add("sendMessage")
     calls = await telegram.say(private_text(19, "/help", "id"), replies=2)
@@ -226,6 +264,7 @@ async def test_flood_control_is_waited_out(telegram: Driver) -> None:
     assert len(attempts) == 2  # refused once with retry_after, then sent
 
 
+@each_library
 async def test_no_identifier_reaches_the_database(telegram: Driver) -> None:
     await telegram.say(private_text(987654321, "/start", "id"))
     for path in telegram.app.data_dir.rglob("*"):
@@ -240,21 +279,47 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
-    async with fake_bot_api() as api:
-        port = free_port()
-        settings = Settings(data_dir=tmp_path / "data", telegram_bot_token=TOKEN,
-                            telegram_api_base_url=api.base_url, web_port=port,
-                            telegram_webhook_url="https://bot.example.org/telegram/webhook",
-                            telegram_webhook_secret="s3cret-header-value")
-        app = await build_app(settings)
+@asynccontextmanager
+async def webhook_bot(data_dir: Path, api: FakeBotApi, library: str = "aiogram",
+                      ) -> AsyncIterator[str]:
+    """The bot in webhook mode until the block ends; yields the webhook's local URL."""
+    port = free_port()
+    settings = Settings(data_dir=data_dir, telegram_bot_token=TOKEN,
+                        telegram_api_base_url=api.base_url, web_port=port,
+                        telegram_webhook_url="https://bot.example.org/telegram/webhook",
+                        telegram_webhook_secret=WEBHOOK_SECRET, telegram_library=library)
+    app = await build_app(settings)
+    stop = asyncio.Event()
+    before = len(api.sent("setWebhook"))
+    if library == "ptb":
+        from bot.adapters.ptb.service import build_ptb, serve_ptb_webhook, start
+
+        ptb = build_ptb(app)
+        assert await start(ptb, stop)
+        server = asyncio.create_task(serve_ptb_webhook(ptb, settings, stop, WEBHOOK_SECRET))
+        close = ptb.application.shutdown
+    else:
         service = build_telegram(app)
         await service.adapter.start(service.bot)
-        stop = asyncio.Event()
         server = asyncio.create_task(serve_webhook(service, settings, stop))
-        await api.wait_for(1, "setWebhook")
-        assert api.sent("setWebhook")[0].params["secret_token"] == "s3cret-header-value"
-        url = f"http://127.0.0.1:{port}/telegram/webhook"
+
+        async def close() -> None:
+            await service.adapter.drain()
+            await service.bot.session.close()
+    await api.wait_for(before + 1, "setWebhook")
+    try:
+        yield f"http://127.0.0.1:{port}/telegram/webhook"
+    finally:
+        stop.set()
+        await server
+        await close()
+        await app.close()
+
+
+@pytest.mark.parametrize("library", LIBRARIES)
+async def test_webhook_mode_checks_the_secret(tmp_path: Path, library: str) -> None:
+    async with fake_bot_api() as api, webhook_bot(tmp_path / "data", api, library) as url:
+        assert api.sent("setWebhook")[0].params["secret_token"] == WEBHOOK_SECRET
         update = {"update_id": 1, **private_text(31, "/start", "ru")}
         async with aiohttp.ClientSession() as http:
             forged = await http.post(url, data=json.dumps(update),
@@ -268,40 +333,10 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
             good = await http.post(url, data=json.dumps(update),
                                    headers={"Content-Type": "application/json",
                                             "X-Telegram-Bot-Api-Secret-Token":
-                                            "s3cret-header-value"})
+                                            WEBHOOK_SECRET})
             assert good.status == 200
         calls = await api.wait_for(1)
         assert "Здравствуйте!" in calls[0].params["text"]
-        stop.set()
-        await server
-        await service.adapter.drain()
-        await service.bot.session.close()
-        await app.close()
-
-
-@asynccontextmanager
-async def webhook_bot(data_dir: Path, api: FakeBotApi) -> AsyncIterator[str]:
-    """The bot in webhook mode until the block ends; yields the webhook's local URL."""
-    port = free_port()
-    settings = Settings(data_dir=data_dir, telegram_bot_token=TOKEN,
-                        telegram_api_base_url=api.base_url, web_port=port,
-                        telegram_webhook_url="https://bot.example.org/telegram/webhook",
-                        telegram_webhook_secret=WEBHOOK_SECRET)
-    app = await build_app(settings)
-    service = build_telegram(app)
-    await service.adapter.start(service.bot)
-    stop = asyncio.Event()
-    before = len(api.sent("setWebhook"))
-    server = asyncio.create_task(serve_webhook(service, settings, stop))
-    await api.wait_for(before + 1, "setWebhook")
-    try:
-        yield f"http://127.0.0.1:{port}/telegram/webhook"
-    finally:
-        stop.set()
-        await server
-        await service.adapter.drain()
-        await service.bot.session.close()
-        await app.close()
 
 
 async def post_update(http: aiohttp.ClientSession, url: str, update: dict[str, Any] | bytes,
@@ -313,31 +348,33 @@ async def post_update(http: aiohttp.ClientSession, url: str, update: dict[str, A
         return response.status
 
 
+@pytest.mark.parametrize("library", LIBRARIES)
 async def test_a_redelivered_update_is_answered_once_also_after_a_restart(
-        tmp_path: Path) -> None:
+        tmp_path: Path, library: str) -> None:
     update = {"update_id": 424242, **private_text(41, "/help", "id")}
     async with fake_bot_api() as api, aiohttp.ClientSession() as http:
-        async with webhook_bot(tmp_path / "data", api) as url:
+        async with webhook_bot(tmp_path / "data", api, library) as url:
             assert await post_update(http, url, update) == 200
             await api.wait_for(1)
             assert await post_update(http, url, update) == 200  # Telegram retried
             await asyncio.sleep(0.3)
             assert len(api.sent()) == 1
-        async with webhook_bot(tmp_path / "data", api) as url:
+        async with webhook_bot(tmp_path / "data", api, library) as url:
             assert await post_update(http, url, update) == 200
             await asyncio.sleep(0.3)
             assert len(api.sent()) == 1
 
 
+@pytest.mark.parametrize("library", LIBRARIES)
 async def test_polling_after_a_restart_does_not_answer_old_updates_again(
-        tmp_path: Path) -> None:
+        tmp_path: Path, library: str) -> None:
     async with fake_bot_api() as api:
-        async with polling(tmp_path / "data", api) as driver:
+        async with polling(tmp_path / "data", api, library) as driver:
             await driver.say(private_text(42, "/help", "id"))
         answered = len(api.sent())
         # The stand-in serves every update again to a bot that starts without an offset,
         # as Telegram does with updates it never saw confirmed.
-        async with polling(tmp_path / "data", api) as driver:
+        async with polling(tmp_path / "data", api, library) as driver:
             calls = await driver.say(private_text(43, "/start", "id"))
             assert "Halo!" in text_of(calls)
             assert len([c for c in api.sent() if "Perintah:" in c.params.get("text", "")]) == 1
@@ -345,28 +382,34 @@ async def test_polling_after_a_restart_does_not_answer_old_updates_again(
 
 
 def unreadable_update(user_id: int) -> dict[str, Any]:
-    """An update pydantic refuses (message_id is not a number), holding a user's id."""
+    """An update both libraries refuse (message_id and date are not numbers: pydantic
+    refuses the first, PTB the second), holding a user's id."""
     update = private_text(user_id, "Nama saya Siti, nomor saya 081234567890", "id")
     update["message"]["message_id"] = "not-a-number"
+    update["message"]["date"] = "never"
     return update
 
 
+@each_library
 async def test_an_unreadable_update_is_skipped_without_its_content_in_the_log(
         telegram: Driver, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):
         telegram.api.push(unreadable_update(5550001))
         calls = await telegram.say(private_text(5550002, "/help", "id"))  # not stuck on it
     assert "Perintah:" in text_of(calls)
-    assert "telegram.update_unreadable at=message.message_id:int_parsing" in caplog.text
+    assert len(calls) == 1  # the unreadable update got no answer
+    assert ("telegram.update_unreadable at=message.message_id:int_parsing" in caplog.text
+            or "telegram.update_unreadable error=TypeError" in caplog.text)
     for secret in ("5550001", "081234567890", "Siti"):
         assert secret not in caplog.text
     assert "Traceback" not in caplog.text
 
 
+@pytest.mark.parametrize("library", LIBRARIES)
 async def test_webhook_answers_unreadable_updates_without_logging_them(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, library: str) -> None:
     async with fake_bot_api() as api, aiohttp.ClientSession() as http, \
-            webhook_bot(tmp_path / "data", api) as url:
+            webhook_bot(tmp_path / "data", api, library) as url:
         with caplog.at_level(logging.DEBUG):
             update = {"update_id": 77, **unreadable_update(5550003)}
             assert await post_update(http, url, update) == 200  # or Telegram redelivers it
@@ -387,6 +430,7 @@ def photo_update(user_id: int, file_id: str, size: int, language: str) -> dict[s
     return update
 
 
+@each_library
 async def test_a_refused_photo_is_reported_in_the_users_language(telegram: Driver) -> None:
     await telegram.say(private_text(44, "/report", "ru"))
     telegram.api.files["big"] = b"\xff" * 16
@@ -402,6 +446,7 @@ async def test_a_refused_photo_is_reported_in_the_users_language(telegram: Drive
     assert not list((telegram.app.data_dir / "incoming").glob("*.jpg"))
 
 
+@each_library
 async def test_a_photo_too_large_in_its_largest_size_is_taken_in_a_smaller_one(
         telegram: Driver) -> None:
     await telegram.say(private_text(45, "/report", "id"))
@@ -427,10 +472,12 @@ async def run_main(env: dict[str, str], tmp_path: Path) -> asyncio.subprocess.Pr
         env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 
+@pytest.mark.parametrize("library", LIBRARIES)
 async def test_no_network_at_start_is_one_line_per_try_then_a_clean_stop(
-        tmp_path: Path) -> None:
+        tmp_path: Path, library: str) -> None:
     closed = free_port()  # nothing listens there: every call fails to connect
-    proc = await run_main({"TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed}"}, tmp_path)
+    proc = await run_main({"TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed}",
+                           "TELEGRAM_LIBRARY": library}, tmp_path)
     assert proc.stderr is not None
     lines: list[str] = []
     async with asyncio.timeout(30):
@@ -444,15 +491,17 @@ async def test_no_network_at_start_is_one_line_per_try_then_a_clean_stop(
     said = "".join(lines) + rest.decode()
     tries = [ln for ln in said.splitlines() if "telegram.unreachable" in ln]
     assert [t.rsplit("retry_in=", 1)[1] for t in tries[:3]] == ["1s", "2s", "4s"]
-    assert "error=TelegramNetworkError" in tries[0]
+    assert f"error={'NetworkError' if library == 'ptb' else 'TelegramNetworkError'}" in tries[0]
     assert "Traceback" not in said and proc.returncode == 0
 
 
+@pytest.mark.parametrize("library", LIBRARIES)
 async def test_webhook_mode_without_a_secret_is_refused_before_any_call(
-        tmp_path: Path) -> None:
+        tmp_path: Path, library: str) -> None:
     async with fake_bot_api() as api:
         proc = await run_main({"TELEGRAM_API_BASE_URL": api.base_url,
-                               "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg"}, tmp_path)
+                               "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg",
+                               "TELEGRAM_LIBRARY": library}, tmp_path)
         async with asyncio.timeout(30):
             _, err = await proc.communicate()
         assert proc.returncode == 2
@@ -460,3 +509,32 @@ async def test_webhook_mode_without_a_secret_is_refused_before_any_call(
         assert lines == ["error: TELEGRAM_WEBHOOK_SECRET is required in webhook mode: Telegram "
                          "sends it with every update, so forged updates are refused."]
         assert api.calls == [] and api.polls == 0
+
+
+async def test_an_unknown_library_is_refused_with_the_choices(tmp_path: Path) -> None:
+    proc = await run_main({"TELEGRAM_LIBRARY": "telebot"}, tmp_path)
+    async with asyncio.timeout(120):  # importing aiogram alone took 16 s on a loaded machine
+        _, err = await proc.communicate()
+    assert proc.returncode == 2
+    assert err.decode().strip() == ("error: TELEGRAM_LIBRARY must be aiogram or ptb, not "
+                                    "'telebot'.")
+
+
+@pytest.mark.skipif(not HAVE_PTB, reason="python-telegram-bot is not installed")
+async def test_ptb_runs_by_polling_through_main(tmp_path: Path) -> None:
+    """`TELEGRAM_LIBRARY=ptb python main.py run telegram`: menus, an answer, SIGTERM."""
+    async with fake_bot_api() as api:
+        proc = await run_main({"TELEGRAM_API_BASE_URL": api.base_url,
+                               "TELEGRAM_LIBRARY": "ptb"}, tmp_path)
+        async with asyncio.timeout(120):
+            await api.polling.wait()
+        api.push(private_text(51, "/start", "ru"))
+        (reply,) = await api.wait_for(1, seconds=30)
+        assert "Здравствуйте!" in reply.params["text"]
+        assert reply.params["parse_mode"] == "HTML"
+        assert len(api.sent("setMyCommands")) == 4
+        proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            _, err = await proc.communicate()
+        assert proc.returncode == 0, err.decode()
+        assert "Traceback" not in err.decode() and TOKEN not in err.decode()

@@ -85,7 +85,8 @@ class FakeBotApi:
             self.flood_once.discard(method)
             return web.json_response({"ok": False, "error_code": 429,
                                       "description": "Too Many Requests: retry after 1",
-                                      "parameters": {"retry_after": 1}})
+                                      "parameters": {"retry_after": 1}},
+                                     status=429)  # as the Bot API answers it
         result = await self.result(method, params)
         return web.json_response({"ok": True, "result": result})
 

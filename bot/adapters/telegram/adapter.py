@@ -22,7 +22,7 @@ from aiogram.types import (
 
 from bot.adapters import pictures as picture_text
 from bot.adapters.telegram import inbound
-from bot.adapters.telegram.render import HTML, render
+from bot.adapters.telegram.render import HTML, Keyboard, render
 from bot.adapters.telegram.staff import Staff
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
@@ -277,13 +277,22 @@ class TelegramAdapter:
     async def _send(self, bot: Bot, chat_id: int, response: Response) -> None:
         for reply in response.replies:
             for out in render(self._renderer, reply, response.lang):
-                await bot.send_message(chat_id, out.text, reply_markup=out.keyboard)
+                await bot.send_message(chat_id, out.text, reply_markup=markup(out.keyboard))
 
     def _text(self, message: Msg, lang: str) -> str:
         return self._plain.message(message, lang)
 
     def _busy(self) -> _Busy:
         return _Busy(self)
+
+
+def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """aiogram's markup for a rendered keyboard."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=b.text, callback_data=b.callback_data) for b in row]
+        for row in keyboard.inline_keyboard])
 
 
 class _Busy:

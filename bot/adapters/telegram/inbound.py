@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from aiogram.types import CallbackQuery, Message
+from typing import TYPE_CHECKING
 
 from flows.types import Inbound, Kind
+
+if TYPE_CHECKING:  # python-telegram-bot's objects have the same fields: both libraries use it
+    from aiogram.types import CallbackQuery, Message
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$",
                       re.DOTALL)
