@@ -24,6 +24,7 @@ from bot.rendering import HTML, TextRenderer
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.storage import conversation_store, open_database, prepare_data_dir
+from bot.storage.guesses import guess_counter
 from bot.storage.instance import check_key_fingerprint
 from bot.tips.performer import TipEffects
 from bot.tips.store import TipStore
@@ -131,6 +132,7 @@ async def build_app(settings: Settings, clock: Callable[[], datetime] = _utc_now
                       tips_per_hour=settings.tips_per_hour,
                       crash_after_commit=os.environ.get(CRASH_AFTER_COMMIT) == "1",
                       on_urgent=digests.alert)
+    tips.guesses = guess_counter(db, keys.salt("receipt-guesses"))
     runtime = Runtime(store, build_engine(deps), tips)
     # The language layer's dictionaries (pymorphy3, PySastrawi, simplemma: ~0.6 s) load in
     # the background, so the first message a person sends does not wait for them.

@@ -9,10 +9,10 @@ import hashlib
 import hmac
 import logging
 import os
-import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.runtime import EffectRefused
+from bot.storage.guesses import Guesses
 from bot.tips.receipts import normalise, receipt_hash
 from bot.tips.store import RateLimited, TipStatus, TipStore
 from flows.flow import Effect
@@ -40,7 +40,7 @@ class TipEffects:
         # Fault injection for the test that kills the process between commit and reply.
         self._crash_after_commit = crash_after_commit
         self._sleep = sleep
-        self._wrong: dict[str, tuple[int, float]] = {}
+        self.guesses = Guesses()  # wrong receipt codes per user; shared on PostgreSQL
         # Tips committed whose conversation has not been saved yet: {conversation key: id}.
         self._unsettled: dict[str, int] = {}
 
@@ -102,7 +102,7 @@ class TipEffects:
             log.error("tips.alert_failed error=%s", type(exc).__name__)
 
     async def _status(self, key: str, code: str) -> tuple[Reply, ...]:
-        failures, _ = self._wrong.get(key, (0, 0.0))
+        failures = await self.guesses.count(key)
         if failures >= FREE_GUESSES:
             await self._sleep(min(2.0 ** (failures - FREE_GUESSES), MAX_DELAY))
         normal = normalise(code)
@@ -111,12 +111,12 @@ class TipEffects:
         hashed = await asyncio.to_thread(receipt_hash, normal or "2" * 12, self._salt)
         found = await self._store.status(hashed)
         if normal is None or found is None:
-            self._wrong[key] = (failures + 1, time.monotonic())
+            await self.guesses.wrong(key)
             log.info("tips.status_miss")
             return (text_reply(msg("I found no report with that code. Check it and try "
                                    "again: it has 12 letters and digits, like "
                                    "K7QF-2MXP-9HRT.")),)
-        self._wrong.pop(key, None)
+        await self.guesses.right(key)
         return (status_reply(found),)
 
 

@@ -115,3 +115,25 @@ async def test_an_invite_code_given_to_two_workers_at_once_registers_one_chat(
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_wrong_receipt_guesses_count_across_workers(url: str) -> None:
+    from bot.storage.guesses import Guesses, SharedGuesses, guess_counter
+    engines = [await open_database(url) for _ in range(2)]
+    clock = Clock()
+    try:
+        made = guess_counter(engines[0], SALT)
+        assert isinstance(made, SharedGuesses) == url.startswith("postgresql")
+        a, b = (SharedGuesses(e, SALT, clock=clock) for e in engines)
+        for n in range(4):
+            await (a if n % 2 else b).wrong("k" * 64)
+        assert await a.count("k" * 64) == await b.count("k" * 64) == 4
+        assert await a.count("j" * 64) == 0  # per user
+        await b.right("k" * 64)  # a right code forgives
+        assert await a.count("k" * 64) == 0
+        memory = Guesses()
+        await memory.wrong("k")
+        assert await memory.count("k") == 1
+    finally:
+        for engine in engines:
+            await engine.dispose()
