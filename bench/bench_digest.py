@@ -1,6 +1,10 @@
 """Benchmark: building the digests of 10,000 tips for 100 organisations (figure in README).
 
-    python bench/bench_digest.py [--tips 10000] [--orgs 100]
+    python bench/bench_digest.py [--tips 10000 50000] [--orgs 100] [--before REV]
+
+Each size runs in a process of its own (its peak memory is its own). ``--before REV`` runs
+the same measure on the code of an earlier commit too (``git archive`` into a temporary
+folder), in the same run, so both versions meet the same machine load.
 
 Tips (with recruiter marks, some shared so links exist) are written straight to a fresh
 SQLite file and routed to the organisations; the measure is what a digest run builds before
@@ -12,30 +16,67 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
+import os
 import random
 import resource
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import insert  # noqa: E402
-
-from bot.app import build_app  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.storage.models import recruiter_marks, tip_routes, tips  # noqa: E402
+# The tree to measure: this one, or an earlier commit's unpacked by --before.
+sys.path.insert(0, os.environ.get("BENCH_DIGEST_ROOT", str(ROOT)))
 
 
-async def main() -> None:
+def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tips", type=int, default=10_000)
+    parser.add_argument("--tips", type=int, nargs="+", default=[10_000])
     parser.add_argument("--orgs", type=int, default=100)
+    parser.add_argument("--before", help="also measure this earlier commit")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        asyncio.run(measure(args.tips[0], args.orgs))
+        return
+    with tempfile.TemporaryDirectory() as old:
+        trees = [("now", str(ROOT))]
+        if args.before:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before],
+                                     capture_output=True, check=True).stdout
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(old, filter="data")
+            trees.insert(0, (args.before, old))
+        for tips_n in args.tips:
+            for name, tree in trees:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--one", "--tips", str(tips_n), "--orgs",
+                     str(args.orgs)], env={**os.environ, "BENCH_DIGEST_ROOT": tree},
+                    capture_output=True, text=True, check=True).stdout
+                result = json.loads(out.strip().splitlines()[-1])
+                print(f"{name:>8}: {tips_n} tips for {args.orgs} organisations: digests "
+                      f"built in {result['seconds']:.2f} s ({result['cpu']:.2f} s of CPU), "
+                      f"peak {result['peak_mib']:.0f} "
+                      f"MiB ({result['messages']} Telegram messages, "
+                      f"{result['csv_mb']:.1f} MB of CSV, {result['png_mb']:.1f} MB of PNG)",
+                      flush=True)
+
+
+async def measure(tips_n: int, orgs_n: int) -> None:
+    from sqlalchemy import insert
+
+    from bot.app import build_app
+    from bot.settings import Settings
+    from bot.storage.models import recruiter_marks, tip_routes, tips
+
+    class args:  # the names the measure below was written with
+        tips, orgs = tips_n, orgs_n
+
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp:
         app = await build_app(Settings(data_dir=Path(tmp)))
@@ -63,20 +104,18 @@ async def main() -> None:
                  "value": f"{rng.choice(['darmo', 'sari', 'alisher', 'budi'])} "
                           f"{rng.randint(0, 150)}"}
                 for n in range(0, args.tips, 3)])
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         built = await app.digests.prepare(orgs)
         messages = sum(len(app.digests.render(org, d.reply)) for org, d in built.items())
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         csv_bytes = sum(len(d.csv) for d in built.values())
         png_bytes = sum(len(d.chart) for d in built.values())
         await app.close()
-    print(f"{args.tips} tips for {args.orgs} organisations: digests built in {elapsed:.2f} s "
-          f"({messages} Telegram messages, {csv_bytes / 1e6:.1f} MB of CSV, "
-          f"{len(built)} charts, {png_bytes / 1e6:.1f} MB of PNG)")
-    # The whole process's peak (start-up data, the 10,000 tips, every digest at once).
+    # The whole process's peak (start-up data, the tips, every digest at once).
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"peak resident memory {peak:.0f} MiB")
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mib": peak, "messages": messages,
+                      "csv_mb": csv_bytes / 1e6, "png_mb": png_bytes / 1e6}))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

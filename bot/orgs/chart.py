@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from PIL import Image, ImageColor, ImageDraw
 
@@ -72,9 +73,7 @@ def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]],
     image = Image.new("P", (WIDTH, HEIGHT), 0)
     image.putpalette(_PALETTE_BYTES)
     draw = ImageDraw.Draw(image)
-    font = font_or_default(13)
-    draw.text((WIDTH / 2, 8), labels.title, fill="black", font=font_or_default(15, True),
-              anchor="ma")
+    _put(image, (WIDTH / 2, 8), labels.title, "black", "ma", bold=True)
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
     base = _TOP + plot_h
 
@@ -82,7 +81,7 @@ def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]],
         value = top * step // 4
         y = base - plot_h * step / 4
         draw.line((_LEFT, y, _LEFT + plot_w, y), fill="#DDDDDD")
-        draw.text((_LEFT - 6, y), str(value), fill="#444444", font=font, anchor="rm")
+        _put(image, (_LEFT - 6, y), str(value), "#444444", "rm")
 
     slot = plot_w / len(weeks)
     bar = slot * 0.6
@@ -96,38 +95,59 @@ def chart_png(weeks: Sequence[date], counts: Mapping[date, Counter[str]],
                 draw.rectangle((x0, y - height, x0 + bar, y), fill=colours[topic])
                 y -= height
         if totals[i]:
-            draw.text((x0 + bar / 2, y - 3), str(totals[i]), fill="black", font=font,
-                      anchor="md")
-        draw.text((x0 + bar / 2, base + 8), f"{week:%d.%m}", fill="#444444", font=font,
-                  anchor="ma")
+            _put(image, (x0 + bar / 2, y - 3), str(totals[i]), "black", "md")
+        _put(image, (x0 + bar / 2, base + 8), f"{week:%d.%m}", "#444444", "ma")
     draw.line((_LEFT, base, _LEFT + plot_w, base), fill="black")
-    draw.text((_LEFT + plot_w / 2, HEIGHT - 6), labels.axis, fill="#444444",
-              font=font, anchor="md")
+    _put(image, (_LEFT + plot_w / 2, HEIGHT - 6), labels.axis, "#444444", "md")
 
     legend_x = WIDTH - _RIGHT + 16
     for i, topic in enumerate(reversed(topics)):  # same order as the stack, top first
         y = _TOP + 8 + i * 40
         draw.rectangle((legend_x, y, legend_x + 14, y + 14), fill=colours[topic])
-        lines = [_fit(draw, line, font, WIDTH - legend_x - 24) for line in textwrap.wrap(
-            labels.topics.get(topic, topic), _LEGEND_CHARS, max_lines=2, placeholder="…")]
-        draw.multiline_text((legend_x + 20, y), "\n".join(lines), fill="black", font=font,
-                            spacing=2)
+        for n, line in enumerate(_legend(labels.topics.get(topic, topic),
+                                         WIDTH - legend_x - 24)):
+            _put(image, (legend_x + 20, y + n * 16), line, "black", "la")
     if not topics:
-        draw.text((_LEFT + plot_w / 2, _TOP + plot_h / 2), labels.empty,
-                  fill="#444444", font=font, anchor="mm")
+        _put(image, (_LEFT + plot_w / 2, _TOP + plot_h / 2), labels.empty, "#444444", "mm")
 
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: float) -> str:
-    """The text, cut with "…" where it is wider than ``width`` pixels in this font."""
-    if draw.textlength(text, font=font) <= width:  # type: ignore[arg-type]
-        return text
-    while text and draw.textlength(text + "…", font=font) > width:  # type: ignore[arg-type]
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _put(image: Image.Image, xy: tuple[float, float], text: str, colour: str, anchor: str,
+         bold: bool = False) -> None:
+    """Draws a label from the cache of rendered labels: a hundred charts share their
+    dates, numbers and words, and rendering each anew was most of a chart's time."""
+    if not text:
+        return
+    mask, left, top = _label(text, bold, anchor)
+    image.paste(_COLOURS.index(colour), (round(xy[0] + left), round(xy[1] + top)), mask)
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str, bold: bool, anchor: str) -> tuple[Image.Image, int, int]:
+    """The text as a two-level mask (a palette image has no anti-aliasing) and where its
+    top left lies from the anchor point."""
+    font = font_or_default(15 if bold else 13, bold)
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
+    mask = Image.new("1", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, fill=1, font=font, anchor=anchor)
+    return mask, left, top
+
+
+@lru_cache(maxsize=256)
+def _legend(name: str, width: int) -> tuple[str, ...]:
+    """A topic's name in at most two lines, each cut with "…" where wider than ``width``."""
+    font = font_or_default(13)
+    lines = []
+    for line in textwrap.wrap(name, _LEGEND_CHARS, max_lines=2, placeholder="…"):
+        if font.getlength(line) > width:
+            while line and font.getlength(line + "…") > width:
+                line = line[:-1]
+            line = line.rstrip() + "…"
+        lines.append(line)
+    return tuple(lines)
 
 
 def _nice_top(value: int) -> int:

@@ -281,20 +281,27 @@ class DigestService:
                 msg("By red flag: {counts}", counts=counted(
                     (f for r in rows for f in r.flags), names.flag) or "-"),
             )))
-        flag_names: dict[str, str] = {}
+        # Each name is translated once per digest, not once per tip that carries it.
+        said: dict[tuple[str, str], str] = {}
+
+        def named(kind: str, value: str, name_of: Callable[[str], Msg | str]) -> str:
+            found = said.get((kind, value))
+            if found is None:
+                found = said[(kind, value)] = self._say(name_of(value), lang)
+            return found
+
+        urgent = msg("*URGENT*: danger now or a child")
         for row in rows:
             lines: list[Part] = [msg("*{ref}* {date} · {place} · {topic} · {risk}",
                                      ref=row.ref, date=row.created_on,
                                      place=Quote(row.place or "-"),
-                                     topic=names.topic(row.topic), risk=names.risk(row.risk))]
+                                     topic=named("topic", row.topic, names.topic),
+                                     risk=named("risk", row.risk, names.risk))]
             if row.urgent:
-                lines.append(msg("*URGENT*: danger now or a child"))
+                lines.append(urgent)
             if row.flags:
-                for f in row.flags:
-                    if f not in flag_names:
-                        flag_names[f] = self._say(names.flag(f), lang)
-                lines.append(msg("Red flags: {flags}",
-                                 flags=", ".join(flag_names[f] for f in row.flags)))
+                lines.append(msg("Red flags: {flags}", flags=", ".join(
+                    named("flag", f, names.flag) for f in row.flags)))
             if row.text:
                 lines.append(Quote(row.text))
             if row.recruiter:
