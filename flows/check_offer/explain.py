@@ -4,9 +4,17 @@ why it matters, good signs, what to do now and whom to call. Pure: builds messag
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
 
 from flows.red_flags import Analysis, Risk
 from flows.types import Bullets, Msg, Part, Quote, msg, nmsg
+
+ROUTE_FACTS = Path(__file__).resolve().parent / "data" / "route_facts.yaml"
 
 # Evidence longer than this is shortened in the chat (the CLI keeps it whole).
 MAX_EVIDENCE = 140
@@ -119,17 +127,125 @@ def good_sign_parts(signs: Sequence[str], risk: Risk) -> list[Part]:
     return [lead, Bullets(tuple(GOOD_SIGNS[s] for s in signs))]
 
 
-def advice_parts(risk: Risk, country: str) -> list[Part]:
+@dataclass(frozen=True, slots=True)
+class RouteFact:
+    id: str
+    home: frozenset[str]
+    to: str | frozenset[str]  # "any", "abroad", or destination codes
+    sources: tuple[str, ...]
+    seen: str
+
+    def applies(self, home: str, destinations: Sequence[str]) -> bool:
+        if home not in self.home:
+            return False
+        if self.to == "any":
+            return True
+        if self.to == "abroad":
+            return any(d != home for d in destinations)
+        return any(d in self.to for d in destinations)
+
+
+@lru_cache(maxsize=1)
+def route_facts() -> tuple[RouteFact, ...]:
+    with ROUTE_FACTS.open(encoding="utf-8") as fh:
+        rows = (yaml.safe_load(fh) or {}).get("facts") or []
+    return tuple(RouteFact(str(r["id"]), frozenset(r["home"]),
+                           r["to"] if isinstance(r["to"], str) else frozenset(r["to"]),
+                           tuple(r["sources"]), str(r["seen"])) for r in rows)
+
+
+def _route_message(fact: RouteFact, destination: str, lang: str) -> Msg:
+    date = fact.seen
+    where = Quote(_country_name(destination, lang)) if destination else Quote("")
+    if fact.id == "id_siskop2mi":
+        return msg("Check the agency and the job order through the official channel: KP2MI "
+                   "(SISKOP2MI) or your district manpower office (Disnaker). A licensed P3MI "
+                   "must also hold a job order for that country (source seen {date}).",
+                   date=date)
+    if fact.id == "id_not_placement":
+        return msg("Indonesia does not place workers in {country}: a job there is not a legal "
+                   "route, whoever offers it (KP2MI, source seen {date}).",
+                   country=where, date=date)
+    if fact.id == "id_domestic_moratorium":
+        return msg("Indonesia sends no household workers to private employers in {country} "
+                   "(Kepmenaker 260/2015, still in force; source seen {date}). A maid or "
+                   "nanny job there is not a legal route.", country=where, date=date)
+    if fact.id == "id_korea_eps":
+        return msg("South Korea hires through EPS, government to government: only KP2MI sends "
+                   "workers. A course or agency that promises to send you after the EPS-TOPIK "
+                   "test is a fraud (source seen {date}).", date=date)
+    if fact.id == "ru_patent":
+        return msg("To work in Russia you need a work patent: apply within 30 days of entry "
+                   "(age 18 or over), and register within 15 days. Work without it is "
+                   "illegal and leaves you unprotected (source seen {date}).", date=date)
+    if fact.id == "ru_eaeu_no_patent":
+        return msg("Citizens of the Eurasian Economic Union (Kyrgyzstan, Kazakhstan) work in "
+                   "Russia without a patent; register within 30 days. Anyone who charges you "
+                   "for a \"patent\" is cheating you (source seen {date}).", date=date)
+    if fact.id == "uz_licensed_agencies":
+        return msg("In Uzbekistan, work abroad goes through the Migration Agency's platform "
+                   "and licensed private employment agencies, whose name must contain "
+                   "\"xususiy bandlik agentligi\" (source seen {date}).", date=date)
+    if fact.id == "kg_licensed_agencies":
+        return msg("In Kyrgyzstan, check that the agency is on the Ministry of Labour's list of "
+                   "licensed agencies and may send people to that country, or ask the state "
+                   "Centre for Employment Abroad (source seen {date}).", date=date)
+    if fact.id == "tj_organised_recruitment":
+        return msg("In Tajikistan, the Ministry of Labour, Migration and Employment runs "
+                   "organised recruitment for work abroad: ask it before you go (source seen "
+                   "{date}).", date=date)
+    if fact.id == "ca_korea_eps":
+        return msg("South Korea hires foreign workers through EPS, a programme between "
+                   "governments: ask your country's state body for work abroad how to apply. "
+                   "A school or broker that promises to \"send\" you is a warning sign (source "
+                   "seen {date}).", date=date)
+    raise KeyError(fact.id)
+
+
+@lru_cache(maxsize=256)
+def _country_name(code: str, lang: str) -> str:
+    try:
+        return str(Locale.parse(lang).territories.get(code, code))
+    except (ValueError, LookupError):
+        return code
+
+
+def covered_countries() -> frozenset[str]:
+    """The countries whose routes we hold checked facts for."""
+    return frozenset(c for f in route_facts() for c in f.home)
+
+
+def route_parts(country: str, destinations: Sequence[str], lang: str) -> list[Msg]:
+    """The route facts of the person's country for this offer's destinations: Indonesia's
+    placement rules only for people in Indonesia, Russia's patent rules only for Central
+    Asians bound for Russia, each country's own channel. None for a country we hold no
+    checked facts for (the caller says so)."""
+    shown: list[Msg] = []
+    for fact in route_facts():
+        if not fact.applies(country, destinations):
+            continue
+        destination = next((d for d in destinations if fact.to in ("any", "abroad")
+                            or d in fact.to), "")
+        shown.append(_route_message(fact, destination, lang))
+    return shown
+
+
+def advice_parts(risk: Risk, country: str, destinations: Sequence[str] = (),
+                 lang: str = "en") -> list[Part]:
+    """``country``: where the person is ("" while unknown); ``destinations``: where the
+    offer leads (the analysis's codes)."""
     if risk is Risk.LOW:
         return [msg("Before you agree: ask for the employer's full name and address and a "
                     "written contract, and never hand over your passport or pay a fee.")]
-    verify = (msg("Check the agency and the job order through the official channel: KP2MI "
-                  "(SISKOP2MI) or your district manpower office (Disnaker).")
-              if country == "ID" else
-              msg("Check the employer and ask for a written contract and legal work papers "
-                  "before you go."))
+    facts = route_parts(country, destinations, lang) if country else []
+    verify: list[Msg] = facts or [
+        msg("Check the employer and ask for a written contract and legal work papers "
+            "before you go.")]
+    if country and country not in covered_countries():
+        verify.append(msg("I have no checked facts yet about the legal routes from {country}.",
+                          country=Quote(_country_name(country, lang))))
     return [msg("*What to do now:*"), Bullets((
-        verify,
+        *verify,
         msg("Never hand over your passport, ID card or diploma."),
         msg("Never let anyone pay your parents or family in advance."),
         msg("Talk to someone you trust before you decide."),

@@ -90,7 +90,8 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
                 *explain.flag_parts(analysis),
                 *explain.good_sign_parts(analysis.good_signs, analysis.risk)]
     next_steps = [*explain.advice_parts(analysis.risk,
-                                        home_country(step.country, step.lang) or ""),
+                                        home_country(step.country, step.lang) or "",
+                                        analysis.destinations, step.lang),
                   *whom_to_call(step.deps.directory, step.lang, analysis.flag_ids,
                                 country=step.country)]
     buttons = (

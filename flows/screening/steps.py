@@ -67,7 +67,8 @@ def _result(step: Step, data: ScreenData) -> tuple[Reply, ...]:
     if data.unsure:
         findings += [msg("Find out before you agree:"),
                      Bullets(tuple(explain.TITLES[f] for f in data.unsure))]
-    next_steps = [*explain.advice_parts(risk, home_country(step.country, step.lang) or ""),
+    next_steps = [*explain.advice_parts(risk, home_country(step.country, step.lang) or "",
+                                        lang=step.lang),
                   *whom_to_call(step.deps.directory, step.lang, flags, country=step.country)]
     buttons = (step.start_button("report", msg("Report it")),
                step.start_button("learn", msg("Learn more")))
