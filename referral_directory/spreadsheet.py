@@ -13,6 +13,7 @@ import io
 import zipfile
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from charset_normalizer import from_bytes
 
@@ -63,16 +64,25 @@ def read_xlsx(data: bytes, name: str) -> Directory:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise DirectoryError([f"{name}: not an XLSX workbook ({exc.__class__.__name__}); "
-                              "save it from the spreadsheet as .xlsx, or as CSV"]) from exc
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+            ParseError) as exc:
+        raise _not_a_workbook(name, exc) from exc
     try:
+        # read_only parses a sheet's XML while iterating: a damaged one fails here
         sheet = workbook.worksheets[0]
         rows = [(number, [_cell_text(v) for v in values])
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    except (IndexError, KeyError, ValueError, ParseError, zipfile.BadZipFile) as exc:
+        raise _not_a_workbook(name, exc) from exc
     finally:
         workbook.close()
     return from_rows(rows, name)
+
+
+def _not_a_workbook(name: str, exc: Exception) -> DirectoryError:
+    return DirectoryError([f"{name}: not an XLSX workbook, or a damaged one "
+                           f"({exc.__class__.__name__}); save it from the spreadsheet as "
+                           ".xlsx, or as CSV"])
 
 
 def _cell_text(value: Any) -> str:

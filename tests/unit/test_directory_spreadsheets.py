@@ -176,3 +176,35 @@ def test_xlsx_export_keeps_every_field_and_never_a_formula() -> None:
     types = {cell.data_type for row in sheet.iter_rows(min_row=2) for cell in row
              if cell.value is not None}
     assert types == {"s"}
+
+
+def test_a_damaged_workbook_is_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    good = zipfile.ZipFile(io.BytesIO(to_xlsx(load_directory())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as damaged:
+        for member in good.namelist():
+            data = good.read(member)
+            if member.startswith("xl/worksheets/"):
+                data = data[:len(data) // 2]  # a sheet cut off half-way
+            damaged.writestr(member, data)
+    with pytest.raises(DirectoryError, match="not an XLSX workbook, or a damaged one"):
+        BY_NAME["xlsx"].read(out.getvalue(), "cut.xlsx")
+
+
+def test_random_bytes_are_refused_politely() -> None:
+    """Whatever a file holds, the CSV reader says why it cannot use it; the command turns
+    csv.Error (a cell over the field limit) into one line too."""
+    import contextlib
+    import csv
+    import random
+
+    rng = random.Random(3)
+    header = ";".join(HEADER).encode("cp1251") + b"\r\n"
+    for size in (0, 1, 10, 300, 3000):
+        for _ in range(20):
+            data = header + bytes(rng.randrange(256) for _ in range(size))
+            with contextlib.suppress(DirectoryError, csv.Error):
+                BY_NAME["csv"].read(data, "r.csv")
