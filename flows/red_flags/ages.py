@@ -164,13 +164,23 @@ class Age:
     end: int
 
 
-def find_ages(tokens: Sequence[Token]) -> list[Age]:
+# The children a job serves, whose ages an ad gives («детей от 6 до 14 лет», "pupils aged
+# 10-14"): not the worker's age.
+_SERVED = frozenset(["детей", "детям", "детьми", "учеников", "учащихся", "школьников",
+                     "воспитанников", "pupils", "students", "murid", "siswa"])
+# «опыт работы в данной области от 5 лет»: experience named earlier in the clause.
+_DURATION_REACH = 6
+
+
+def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
+    """Ages in the tokens; ``text``, the original, tells a bracketed age ("Dinda (17)")."""
     ages: list[Age] = []
     for i, token in enumerate(tokens):
         if not token.number or not token.norm.isdigit():
             continue
         value = int(token.norm)
-        if not 5 <= value <= 99:
+        # Below ten an age is of children a job serves ("up to age 8"), not of workers.
+        if not 10 <= value <= 99:
             continue
         # Context stops at a comma: "gak perlu pengalaman, umur 15" is an age.
         before = [t.norm for t in tokens[max(0, i - 3) : i] if t.clause == token.clause]
@@ -186,7 +196,13 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
             continue
         if _experience_as(before):
             continue
-        is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i)
+        clause_before = [t.norm for t in tokens[max(0, i - _DURATION_REACH) : i]
+                         if t.clause == token.clause]
+        if before[-1:] == ["от"] and any(w in _DURATION for w in clause_before):
+            continue
+        if any(w in _SERVED for w in clause_before):
+            continue
+        is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i, text)
         if not is_age and unit_after:
             is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
         if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
@@ -200,11 +216,13 @@ def find_ages(tokens: Sequence[Token]) -> list[Age]:
     return ages
 
 
-def _named_with_age(tokens: Sequence[Token], i: int) -> bool:
-    """"Adekku (16)", "Sepupuku Dinda (17)", "Айгуль, 15,": a teenager's age alone in its
-    own clause right after a person or a name."""
+def _named_with_age(tokens: Sequence[Token], i: int, text: str | None) -> bool:
+    """"Adekku (16)", "Sepupuku Dinda (17)": a teenager's age alone in brackets right after
+    a person or a name (an address, "ул. Ленина, 10", is not in brackets)."""
     token = tokens[i]
-    if not 10 <= int(token.norm) <= 17 or i == 0:
+    if not 10 <= int(token.norm) <= 17 or i == 0 or text is None:
+        return False
+    if text[:token.start].rstrip()[-1:] != "(" or text[token.end:].lstrip()[:1] != ")":
         return False
     prev = tokens[i - 1]
     if prev.clause == token.clause or prev.sentence != token.sentence or prev.number:

@@ -3,8 +3,9 @@
 Pipeline: normalise and tokenise (``normalize``), find concepts (``lexicon``), evaluate
 the data rules (``rules``), then the checks that need structure: pay against the going
 rate at the destination (``money``), ages (``ages``), a named employer (``employer``),
-destinations against the legal routes, and a few readings of the catalogue (a question or
-a general warning offers no job). Good signs are reported and never cancel a flag.
+destinations against the legal routes. Last, the discourse step (``discourse``) decides
+from the whole text what kind of message it is: a question, a warning or personal news
+offers no job and keeps no flag. Good signs are reported and never cancel a flag.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import yaml
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, Risk, risk_of
 from flows.red_flags.detect import detect_from_words
+from flows.red_flags.discourse import NO_OFFER, Kind, classify
 from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
 from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
@@ -60,6 +62,7 @@ class Analysis:
     good_signs: tuple[str, ...]
     language: str | None
     destinations: tuple[str, ...] = ()
+    kind: Kind = Kind.OFFER
 
     @property
     def flag_ids(self) -> tuple[str, ...]:
@@ -76,6 +79,7 @@ class Analysis:
             ],
             "good_signs": list(self.good_signs),
             "language": self.language,
+            "kind": str(self.kind),
         }
 
 
@@ -176,7 +180,8 @@ class Analyzer:
                     hits[rule.flag] = match
         employer = named_employer(text, tokens, occurrences, _ESTABLISHMENTS)
         self._structural(t, hits, employer, home)
-        if self._offers_no_job(t):
+        kind = classify(text, tokens, t.index, hits)
+        if kind in NO_OFFER:
             hits = {}
         return Analysis(
             risk=risk_of(hits),
@@ -184,6 +189,7 @@ class Analyzer:
             good_signs=tuple(self._good_signs(t, employer, hits)),
             language=lang,
             destinations=tuple(dict.fromkeys(c for c, _ in t.destinations if c != home)),
+            kind=kind,
         )
 
     def _expand(self, token: Token) -> list[Token]:
@@ -228,7 +234,7 @@ class Analyzer:
                                                     entertainer[0].start, entertainer[0].end)
 
         if "minor_targeted" not in hits and job_context:
-            minors = [a for a in find_ages(t.tokens) if a.value < 18]
+            minors = [a for a in find_ages(t.tokens, t.raw) if a.value < 18]
             if minors:
                 hits["minor_targeted"] = Match("minor_targeted", minors[0].start, minors[0].end)
 
@@ -319,21 +325,6 @@ class Analyzer:
             return amount.explicit or amount.value >= 1000
         # "Оплата 5000 долларов в месяц": a sum per month is pay unless a fee is named.
         return fee is None and amount.explicit and amount.period is not None
-
-    def _offers_no_job(self, t: _Text) -> bool:
-        """A question or a general warning: the catalogue labels these low, with no flags."""
-        index = t.index
-        retold = index.has(frozenset({"RETELL"}))
-        stripped = t.raw.strip()
-        sentences = {tok.sentence for tok in t.tokens}
-        if stripped.endswith("?") and len(sentences) <= 2 and not retold:
-            return True
-        # A warning post opens with its warning ("Hati-hati…", "Осторожно:…"). A warning
-        # word later in an offer ("alert(1)", "be careful, places are limited") must not
-        # silence the flags.
-        opens_with_warning = any(occ.start < 5 and t.tokens[occ.start].sentence == 0
-                                 for occ in index.find(frozenset({"WARNING"})))
-        return opens_with_warning and not retold
 
     def _good_signs(self, t: _Text, employer: tuple[int, int] | None,
                     hits: Mapping[str, Match]) -> Iterable[str]:

@@ -36,7 +36,7 @@ def test_jsonl_one_line_out_per_line_in_with_errors_for_bad_lines() -> None:
                                                          "not JSON"]
     assert out[3]["id"] == 3
     assert out[5] == {"id": "b", "risk": "low", "flags": [], "evidence": [], "good_signs": [],
-                      "language": "id"}
+                      "language": "id", "kind": "chat"}
     assert "error" in out[6]
 
 

@@ -17,9 +17,6 @@ CASES = [case for name in ("analyzer_cases.yaml", "analyzer_cases_2.yaml")
 DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "offers_dev.jsonl"
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer.load()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])

@@ -9,11 +9,6 @@ import pytest
 from flows.red_flags import Analyzer
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer.load()
-
-
 @pytest.mark.parametrize(("text", "absent"), [
     ("Требуется программист 1С: техническое сопровождение систем, выезды к клиентам, "
      "виртуализация серверов", "sexual_service_hint"),

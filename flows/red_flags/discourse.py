@@ -1,0 +1,100 @@
+"""What kind of message a text is, decided from the whole of it, never from its first word.
+
+Kinds: an ``offer`` (a job offered to the reader), a ``retold_offer`` (someone tells of a
+specific offer made to them or to others, or asks whether one they got is safe), a
+``question`` (about rules or rights, with no offer in it), a ``warning`` (awareness,
+advice or news), ``personal_news`` (someone's own good news) and ``chat``. The catalogue
+labels a retold offer by the offer it tells, and questions, warnings and news low with no
+flags; an offer under a warning-looking header ("⚠️ ВНИМАНИЕ", "WASPADA PENIPUAN") stays an
+offer because it still asks the reader to get in touch.
+
+The cues are concepts of the per-language data (``OFFER_CALL``, ``LAW_QUESTION``,
+``ASK_ABOUT_OFFER``, ``TOLD``, ``ADVICE``, ``NEWS``, ``GOOD_NEWS``, ``WARNING``) plus contact
+details found in the raw text (phone numbers, e-mail, links, handles). Offer cues inside
+quotation marks are what a warning quotes, not what it offers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from flows.red_flags.lexicon import Occurrence
+from flows.red_flags.normalize import Token
+from flows.red_flags.rules import Index
+
+
+class Kind(StrEnum):
+    OFFER = "offer"
+    RETOLD_OFFER = "retold_offer"
+    QUESTION = "question"
+    WARNING = "warning"
+    PERSONAL_NEWS = "personal_news"
+    CHAT = "chat"
+
+
+# Kinds that offer no job: the catalogue labels them low with no flags.
+NO_OFFER = frozenset({Kind.QUESTION, Kind.WARNING, Kind.PERSONAL_NEWS, Kind.CHAT})
+# Flags that make good news a retold offer after all ("alhamdulillah, the agency keeps
+# my passport only for a year").
+_SERIOUS = frozenset({"document_retention", "costs_repaid_from_wages", "advance_to_family_debt",
+                      "secrecy_isolation", "minor_targeted", "broker_via_parents",
+                      "sexual_service_hint", "upfront_fee", "irregular_route"})
+
+_CONTACT = re.compile(
+    r"(?:\+?\d[\d\s().-]{7,}\d)|[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+|www\.\S+|wa\.me/\S+"
+    r"|t\.me/\S+|(?<![\w@])@[A-Za-z_]\w{3,}")
+_QUOTED = re.compile(r"[\"“”«„']([^\"“”«»„'\n]{3,300})[\"“”»']")
+_OPENING_TOKENS = 5
+
+
+def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[str]) -> Kind:
+    quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
+
+    def outside(occurrences: Iterable[Occurrence]) -> bool:
+        for occ in occurrences:
+            start = tokens[occ.start].start
+            if not any(a <= start < b for a, b in quoted):
+                return True
+        return False
+
+    def has(concept: str) -> bool:
+        return index.has(frozenset({concept}))
+
+    def found(*concepts: str) -> list[Occurrence]:
+        return index.find(frozenset(concepts))
+
+    contact = any(not any(a <= m.start() < b for a, b in quoted) for m in _CONTACT.finditer(raw))
+    call = contact or outside(found("OFFER_CALL"))
+    hiring = outside(found("OFFER_WORDS"))
+    pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
+    opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
+                             for occ in found("WARNING"))
+    advice = has("ADVICE") or has("NEWS")
+    told = has("TOLD")
+    asks_about_offer = has("ASK_ABOUT_OFFER")
+    stripped = raw.rstrip()
+    asks = stripped.endswith("?") or any(o.start == 0 for o in found("QUESTION_WORD"))
+    job = has("JOB_CONTEXT")
+
+    if asks_about_offer:
+        return Kind.RETOLD_OFFER
+    if has("LAW_QUESTION") and not call and not pay:
+        return Kind.QUESTION
+    if opens_with_warning or advice:
+        # Advice words turn up in real ads too ("make sure you bring your ID"): an ad still
+        # hires or pays and gives a contact; a warning header over a contact is an ad.
+        if call and (hiring or pay or not advice):
+            return Kind.OFFER
+        return Kind.RETOLD_OFFER if told and job else Kind.WARNING
+    if asks and not told and not call and len({t.sentence for t in tokens}) <= 2:
+        return Kind.QUESTION
+    if told and job:
+        return Kind.RETOLD_OFFER
+    if has("GOOD_NEWS") and not call and not hiring:
+        return Kind.RETOLD_OFFER if _SERIOUS & set(flags) else Kind.PERSONAL_NEWS
+    if not job and not set(flags):
+        return Kind.CHAT
+    return Kind.OFFER
+
