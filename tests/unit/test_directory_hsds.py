@@ -224,3 +224,22 @@ def test_a_mangled_file_is_refused_never_a_crash() -> None:
                 continue  # an earlier change replaced a container on this path
         with contextlib.suppress(DirectoryError):
             from_hsds(json.dumps(doc))
+
+
+def test_the_command_writes_a_valid_file_of_the_merged_directory(
+        tmp_path: Path, data_dir: Path, validator: Any) -> None:
+    """`directory export --format hsds` on a directory the operator changed: the overlay's
+    entries are in the file, and the file is valid."""
+    from bot.commands import directory as cli
+
+    added = _entry("kg-operator-own", "mixed", False, verified_on="2025-02")
+    wanted = Directory((*SHIPPED.organisations, added))
+    source = tmp_path / "mine.json"
+    source.write_text(json.dumps(to_hsds(wanted)), encoding="utf-8")
+    assert cli.import_file(source, data_dir) == 0
+    target = tmp_path / "out.hsds"
+    assert cli.export_file(target, data_dir, "hsds") == 0
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert len(written) == len(SHIPPED) + 1
+    assert [_errors(validator, o) for o in written] == [[]] * len(written)
+    assert from_hsds(target.read_text(encoding="utf-8")) == wanted
