@@ -192,9 +192,3 @@ def _record(row: dict[str, str]) -> dict[str, Any]:
     for column in _LISTS:
         record[column] = _lines(row.get(column))
     return record
-
-
-def organisations_yaml(directory: Iterable[Organisation], header: str) -> str:
-    """The data file as the bot reads it: the header comment, then every entry."""
-    body = dump_yaml([to_record(o) for o in directory])
-    return header + body
