@@ -6,6 +6,7 @@ from flows.check_offer import explain
 from flows.check_offer.states import CheckData, CheckState
 from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer
+from flows.red_flags.discourse import NO_OFFER
 from flows.report.states import ReportData
 from flows.screening.states import ScreenData
 from flows.types import ChoiceStyle, Inbound, Kind, Msg, Quote, Reply, msg, text_reply
@@ -84,7 +85,37 @@ def read_from_picture(event: Inbound) -> list[Msg]:
     return [msg("📷 I read this from the picture: \"{excerpt}\"", excerpt=Quote(excerpt))]
 
 
+_NO_OFFER_LEAD = {
+    "question": msg("This reads as a question, not as a job offer, so I have no verdict to give."),
+    "warning": msg("This reads as a warning or advice, not as a job offer, so I have no verdict "
+                   "to give."),
+    "personal_news": msg("This reads as personal news, not as a job offer, so I have no verdict "
+                         "to give."),
+    "chat": msg("I see no job offer in this message, so I have no verdict to give."),
+}
+
+
+def no_offer_answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+    """A question, a warning or news mentions passports, fees or ages but offers no job: say
+    so briefly and give the checklist, instead of a verdict on an offer that is not there."""
+    lead = _NO_OFFER_LEAD.get(str(analysis.kind), _NO_OFFER_LEAD["chat"])
+    checklist = msg(
+        "In any offer, these are warning signs: a fee before you start; costs taken back "
+        "from your wages; someone else keeping your passport or phone; pay far above the "
+        "usual; no employer name or address; a tourist visa for work; pressure to decide "
+        "now; an offer to a child or to the parents of one.")
+    again = msg("If you received an offer, paste its whole text and I will check it.")
+    buttons = (
+        step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
+        step.start_button("learn", msg("Learn more")),
+    )
+    return (text_reply(*read_from_picture(step.event), lead, checklist, again, choices=buttons,
+                       style=ChoiceStyle.BUTTONS),)
+
+
 def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+    if analysis.kind in NO_OFFER:
+        return no_offer_answer(step, analysis)
     findings = [*read_from_picture(step.event),
                 explain.headline(analysis.risk, len(analysis.flags)),
                 *explain.flag_parts(analysis),

@@ -133,3 +133,28 @@ def test_an_unclear_answer_repeats_the_question(engine: Engine) -> None:
     step = engine.handle(conv, text("hmm"))
     assert step.conversation.data["index"] == conv.data["index"]
     assert "Please answer with the buttons: yes, no or not sure." in msgids(step.replies)
+
+
+@pytest.mark.parametrize(("lang", "message", "lead"), [
+    ("en", "Can an employer in Dubai legally keep my passport? I want to know my rights.",
+     "This reads as a question"),
+    ("ru", "Осторожно! Настоящий работодатель никогда не забирает паспорт и не берёт денег за "
+           "трудоустройство. Проверяйте лицензию агентства.", "This reads as a warning"),
+    ("id", "Alhamdulillah besok aku terbang ke Taipei lewat P3MI resmi, paspor aku pegang "
+           "sendiri. Doain ya!", "This reads as personal news"),
+])
+def test_a_message_that_offers_no_job_gets_the_checklist_not_a_verdict(
+        engine: Engine, lang: str, message: str, lead: str) -> None:
+    said = all_text(engine.handle(Conversation(lang=lang), command("check", message)))
+    assert lead in said
+    assert "In any offer, these are warning signs" in said
+    assert "Someone else keeps the documents" not in said  # no flag, no verdict
+    assert "*What to do now:*" not in said
+
+
+def test_an_offer_under_a_warning_header_is_still_judged(engine: Engine) -> None:
+    offer = ("⚠️ WASPADA PENIPUAN ⚠️ Hanya kami agen resmi! Kerja di Arab jadi ART, berangkat "
+             "pakai visa ziarah, gaji 8jt. Paspor disimpan agen. Hub 0812-0000-1234")
+    said = all_text(engine.handle(Conversation(lang="id"), command("check", offer)))
+    assert "Someone else keeps the documents" in said
+    assert "This reads as a warning" not in said
