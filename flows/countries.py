@@ -8,7 +8,21 @@ from functools import lru_cache
 
 from babel import Locale
 
+from flows.payload import Payload
+from flows.types import Choice, ChoiceStyle, Msg, Quote, Reply, msg, text_reply
+from flows.whom_to_call import country_name
 from referral_directory.names import fold
+
+# Stored as the conversation's country once the question was asked and no country given:
+# CLDR's code for an unknown region, never a real country.
+DECLINED = "ZZ"
+# The countries offered as buttons, by the person's language (where it is spoken among the
+# countries the bot serves; the same as flows.whom_to_call.LANGUAGE_COUNTRIES).
+QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "MY"),
+    "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
+    "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
+}
 
 # The bot's languages, and the languages of the countries it serves (Malay, Kyrgyz,
 # Kazakh, Uzbek, Tajik), so a person may name their country in their own language.
@@ -40,3 +54,17 @@ def resolve_country(text: str) -> str | None:
         code = folded.upper()
         return code if code in Locale.parse("en").territories else None
     return _names().get(folded)
+
+
+def country_question(lang: str, session: int, flow: str, state: str) -> Reply:
+    """The one light question: buttons with the countries of the language's region and
+    "another country". The buttons carry the country code; the engine saves it."""
+    codes = QUESTION_COUNTRIES.get(lang, QUESTION_COUNTRIES["en"])
+    choices = tuple(Choice(Payload(flow, state, session, code).pack(),
+                           Quote(country_name(code, lang))) for code in codes)
+    choices += (Choice(Payload(flow, state, session, "other").pack(),
+                       msg("Another country")),)
+    question: Msg = msg("One question, so that numbers and advice fit where you are: which "
+                        "country are you in now? (You can skip it.)")
+    style = ChoiceStyle.BUTTONS if len(choices) <= 3 else ChoiceStyle.LIST
+    return text_reply(question, choices=choices, style=style)

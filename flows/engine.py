@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows import menu
-from flows.countries import resolve_country
+from flows.countries import DECLINED, country_question, resolve_country
 from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
@@ -35,6 +35,11 @@ from flows.whom_to_call import ask_country, country_name, emergency_parts
 # Chained hand-overs between flows (a menu button that starts a flow that hands on) stop
 # here, so that a mistake in a table can never loop forever.
 _MAX_GOTO = 4
+# The flows whose answers depend on the country: the first time one starts while the country
+# is unknown, the answer comes first, then one light question with buttons. ("contacts"
+# asks for the place itself; a report asks where it happened at its place step.)
+_ASK_COUNTRY_AFTER = frozenset({"check"})
+_COUNTRY_STATE = "country"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,13 @@ class Conversation:
     lang: str = ""
     # Where the person is (ISO 3166-1 alpha-2), once they said or named a place: numbers,
     # routes and warnings follow it. "" while unknown. Not an identifier.
+    # flows.countries.DECLINED once the question was asked and not answered with a country:
+    # never asked again, and read as unknown (``known_country``).
     country: str = ""
+
+    @property
+    def known_country(self) -> str:
+        return "" if self.country == DECLINED else self.country
 
     @property
     def idle(self) -> bool:
@@ -179,7 +190,7 @@ class Engine:
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                               conv.country or None, place, local)
+                               conv.known_country or None, place, local)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         wants_check = event.kind is Kind.FORWARD or (
             alarm.offer and len(event.text) >= self._min_offer_chars)
@@ -230,8 +241,9 @@ class Engine:
     def _country(self, conv: Conversation, args: str) -> Result:
         """/country [code or name]: where the person is; numbers and advice follow it."""
         if not args:
-            now = ([msg("Now: {country}.", country=Quote(country_name(conv.country, conv.lang)))]
-                   if conv.country else [])
+            now = ([msg("Now: {country}.",
+                        country=Quote(country_name(conv.known_country, conv.lang)))]
+                   if conv.known_country else [])
             return Result(conv, (text_reply(*now, ask_country()),))
         code = resolve_country(args)
         if code is None:
@@ -244,6 +256,14 @@ class Engine:
                    country=Quote(country_name(code, conv.lang)))
         return Result(conv, (text_reply(said, *emergency_parts(self._deps.directory, code)),))
 
+    def _country_chosen(self, conv: Conversation, value: str) -> Result:
+        """A press on the country question: the country, or "other" (then /country NAME)."""
+        code = resolve_country(value) if value != "other" else None
+        if code is None:
+            return self._say(conv, msg("Tell me your country any time with /country and its "
+                                       "name, for example /country Turkey."))
+        return self._country(conv, code)
+
     def _flow_for_command(self, word: str) -> Flow | None:
         return self._by_command.get(word) if word else None
 
@@ -254,6 +274,8 @@ class Engine:
             return self._stale(conv)
         if payload.session != conv.session:
             return self._stale(conv)
+        if payload.flow == GLOBAL_FLOW and payload.state == _COUNTRY_STATE:
+            return self._country_chosen(conv, payload.value)
         if payload.flow == GLOBAL_FLOW and payload.state == ANY_STATE:
             flow = self._flows.get(payload.value)
             if flow is None:
@@ -280,14 +302,23 @@ class Engine:
 
     def _start(self, conv: Conversation, flow: Flow, event: Inbound) -> Result:
         conv = replace(conv, flow=flow.name, state="", data={})
-        return self._run(conv, flow, flow.entry, event)
+        result = self._run(conv, flow, flow.entry, event)
+        after = result.conversation
+        if flow.name not in _ASK_COUNTRY_AFTER or after.country:
+            return result
+        # Asked once: the answer first, the question after it; an unanswered question
+        # counts as declined, so it is never asked again.
+        question = country_question(after.lang, after.session,
+                                    GLOBAL_FLOW, _COUNTRY_STATE)
+        return Result(replace(after, country=DECLINED), (*result.replies, question),
+                      result.effects)
 
     def _run(self, conv: Conversation, flow: Flow, step_fn: Any, event: Inbound,
              depth: int = 0) -> Result:
         data = flow.load_data(conv.data)
         step = Step(flow_code=flow.code, state=conv.state, data=data, event=event,
                     deps=self._deps, lang=conv.lang, session=conv.session,
-                    country=conv.country)
+                    country=conv.known_country)
         outcome: Outcome = step_fn(step)
         lang = outcome.lang or conv.lang
         conv = replace(conv, country=outcome.country or conv.country)

@@ -122,3 +122,66 @@ def test_analyze_jsonl_takes_the_country(tmp_path: Path) -> None:
     unknown = subprocess.run([*run, "--country", "Narnia"], capture_output=True, text=True,
                              check=False, cwd=tmp_path)
     assert unknown.returncode == 1 and "Narnia" in unknown.stderr
+
+
+# -- the one light question -------------------------------------------------------------------
+
+def labels(result: Result, lang: str) -> list[str]:
+    return [RENDER.parts((c.label,), lang) for r in result.replies for c in r.choices]
+
+
+def test_the_first_check_answers_first_then_asks_the_country_once_with_buttons(
+        engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru"), text(OFFER_RU))
+    *answer, question = checked.replies
+    assert answer and any("Осторожно" in RENDER.parts(r.parts, "ru")
+                          or "Высокий риск" in RENDER.parts(r.parts, "ru") for r in answer)
+    buttons = [RENDER.parts((c.label,), "ru") for c in question.choices]
+    assert buttons[:5] == ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"]
+    assert len(buttons) == 6  # and "another country"
+    assert checked.conversation.country == "ZZ" and checked.conversation.known_country == ""
+    # Pressed: saved, with that country's numbers.
+    kyrgyz = next(c for c in question.choices if RENDER.parts((c.label,), "ru") == "Киргизия")
+    saved = engine.handle(checked.conversation, press(kyrgyz.payload))
+    assert saved.conversation.country == "KG" and "102" in said(saved, "ru")
+    again = engine.handle(saved.conversation, text(OFFER_RU))
+    assert not [r for r in again.replies if r.choices and "Киргизия" in labels(again, "ru")]
+
+
+def test_a_question_left_unanswered_is_never_asked_again(engine: Engine) -> None:
+    first = engine.handle(Conversation(lang="id"), command("check"))
+    assert "Malaysia" in labels(first, "id") and "Indonesia" in labels(first, "id")
+    assert first.conversation.country == "ZZ"
+    idle = engine.handle(first.conversation, command("cancel")).conversation
+    second = engine.handle(idle, text("Dicari pelayan restoran di Malaysia, gaji 8 juta, "
+                                      "paspor disimpan agen, berangkat besok tanpa biaya"))
+    assert "Malaysia" not in labels(second, "id")
+    assert second.conversation.country == "ZZ"
+    # Declined reads as unknown: the language's numbers, never a made-up country's.
+    assert "SISKOP2MI" in said(second, "id") or "112" in said(second, "id")
+
+
+def test_another_country_points_to_the_command_and_a_known_country_is_not_asked(
+        engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="en"), text(
+        "Waitress job in Dubai, salary 3000 USD, the agency keeps your passport, leave "
+        "tomorrow, no experience needed"))
+    other = next(c for r in checked.replies for c in r.choices
+                 if RENDER.parts((c.label,), "en") == "Another country")
+    told = engine.handle(checked.conversation, press(other.payload))
+    assert "/country" in said(told, "en") and told.conversation.country == "ZZ"
+    known = engine.handle(Conversation(lang="en", country="KZ"), command("check"))
+    assert "Another country" not in labels(known, "en")
+
+
+async def test_a_declined_question_is_kept_with_the_conversation(tmp_path: Path) -> None:
+    db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'd.sqlite3'}")
+    engine = build_engine()
+    asked = engine.handle(Conversation(lang="ru"), command("check")).conversation
+    await SqlConversationStore(db).save("d" * 64, asked)
+    loaded = await SqlConversationStore(db).load("d" * 64)
+    assert loaded.country == "ZZ" and loaded.known_country == ""
+    again = engine.handle(engine.handle(loaded, command("cancel")).conversation,
+                          command("check"))
+    assert "Киргизия" not in labels(again, "ru")
+    await db.dispose()
