@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from flows.red_flags.ages import find_ages
-from flows.red_flags.catalogue import ALL_FLAGS, Risk, risk_of
+from flows.red_flags.catalogue import ALL_FLAGS, CRITICAL, Risk, risk_of
 from flows.red_flags.detect import detect_from_words
 from flows.red_flags.discourse import NO_OFFER, Kind, classify
 from flows.red_flags.employer import named_employer
@@ -42,6 +42,14 @@ _JOB_CONCEPTS = frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB", "SERVICE
                            "ABROAD_WORD", "AMOUNT", "TOURIST_VISA"})
 # How many tokens away a pay or fee word still tells what an amount is.
 _PAY_REACH = 6
+# Flags whose costs fall on the worker: with one of them, "free" is not a good sign.
+_COSTS_TO_WORKER = frozenset({"upfront_fee", "costs_repaid_from_wages", "advance_to_family_debt"})
+# One phrase that does carry two flags: money to the parents is the broker's approach.
+_TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_parents"}),
+                           frozenset({"abroad_service_job", "vague_job_lure"})})
+# A longer quote is shortened to its first and last words.
+_EVIDENCE_CHARS = 60
+_EVIDENCE_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +188,7 @@ class Analyzer:
                     hits[rule.flag] = match
         employer = named_employer(text, tokens, occurrences, _ESTABLISHMENTS)
         self._structural(t, hits, employer, home)
+        hits = _one_flag_per_phrase(hits)
         kind = classify(text, tokens, t.index, hits)
         if kind in NO_OFFER:
             hits = {}
@@ -254,6 +263,13 @@ class Analyzer:
             pay = self._unrealistic_pay(t, foreign, home)
             if pay is not None:
                 hits["unrealistic_pay"] = pay
+
+        repaid = hits.get("costs_repaid_from_wages")
+        if "advance_to_family_debt" in hits and repaid is not None and not any(
+                repaid.start <= o.start and o.end <= repaid.end
+                for o in index.find(frozenset({"COST"}))):
+            # The money handed to the family is what comes back from wages: one flag.
+            del hits["costs_repaid_from_wages"]
 
         if "advance_to_family_debt" in hits and "broker_via_parents" not in hits:
             # Money handed to the family to be repaid with the child's work is how the
@@ -344,7 +360,8 @@ class Analyzer:
                 yield "contract_before_departure"
                 break
         fees = [o for o in index.find(frozenset({"FEE"})) if index.negated(o)]
-        if (index.has(frozenset({"NO_FEE"})) or fees) and "upfront_fee" not in hits:
+        # Free meals or a "free" ticket that come back from wages are not "no fees".
+        if (index.has(frozenset({"NO_FEE"})) or fees) and not _COSTS_TO_WORKER & hits.keys():
             yield "no_fees"
         if index.has(frozenset({"OFFICIAL"})):
             yield "official_programme"
@@ -357,5 +374,30 @@ class Analyzer:
     def _hit(t: _Text, flag: str, match: Match) -> FlagHit:
         start = t.tokens[match.start].start
         end = t.tokens[match.end].end
-        return FlagHit(flag=flag, start=start, end=end, evidence=t.raw[start:end],
+        evidence = t.raw[start:end]
+        if len(evidence) > _EVIDENCE_CHARS and match.end - match.start >= 2 * _EVIDENCE_WORDS:
+            # The words that raised the flag are at the two ends of a long match; quote
+            # those, in their own spelling, not the unrelated words between them.
+            head_end = t.tokens[match.start + _EVIDENCE_WORDS - 1].end
+            tail_start = t.tokens[match.end - _EVIDENCE_WORDS + 1].start
+            evidence = f"{t.raw[start:head_end]} … {t.raw[tail_start:end]}"
+        return FlagHit(flag=flag, start=start, end=end, evidence=evidence,
                        reason=REASONS[flag])
+
+
+def _one_flag_per_phrase(hits: dict[str, Match]) -> dict[str, Match]:
+    """One phrase raises one flag ("tanpa paspor" is a border crossing, not also "no
+    requirements"): of flags quoting exactly the same words, the most serious stays, except
+    the pairs that truly carry two meanings."""
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for flag, match in hits.items():
+        by_span.setdefault((match.start, match.end), []).append(flag)
+    kept = dict(hits)
+    for flags in by_span.values():
+        if len(flags) < 2 or frozenset(flags) in _TWO_MEANINGS:
+            continue
+        best = min(flags, key=lambda f: (f not in CRITICAL, ALL_FLAGS.index(f)))
+        for flag in flags:
+            if flag != best:
+                kept.pop(flag, None)
+    return kept
