@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -158,10 +157,10 @@ async def control(http, url: str, **load: object) -> dict:  # type: ignore[no-un
 async def measure(variant: str, api: str, args: argparse.Namespace) -> dict[str, float]:
     import aiohttp
 
-    bot = subprocess.Popen([sys.executable, __file__, "--bot", variant, "--api", api],
-                           stdout=subprocess.PIPE, text=True)
+    bot = await asyncio.create_subprocess_exec(sys.executable, __file__, "--bot", variant,
+                                               "--api", api, stdout=asyncio.subprocess.PIPE)
     assert bot.stdout is not None
-    line = bot.stdout.readline()
+    line = (await bot.stdout.readline()).decode()
     if line.strip() != "ready":
         bot.kill()
         raise SystemExit(f"{variant}: the bot did not start")
@@ -196,8 +195,8 @@ async def measure(variant: str, api: str, args: argparse.Namespace) -> dict[str,
     finally:
         bot.send_signal(signal.SIGTERM)
         try:
-            bot.wait(30)
-        except subprocess.TimeoutExpired:
+            await asyncio.wait_for(bot.wait(), 30)
+        except TimeoutError:
             bot.kill()
     return out
 
@@ -206,10 +205,11 @@ async def drive(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from offers import mean_length
 
-    standin = subprocess.Popen([sys.executable, str(ROOT / "bench" / "telegram_standin.py")],
-                               stdout=subprocess.PIPE, text=True)
+    standin = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "bench" / "telegram_standin.py"),
+        stdout=asyncio.subprocess.PIPE)
     assert standin.stdout is not None
-    port = int(standin.stdout.readline().split()[1])
+    port = int((await standin.stdout.readline()).split()[1])
     api = f"http://127.0.0.1:{port}"
     runs: dict[str, list[dict[str, float]]] = {}
     try:
@@ -220,7 +220,7 @@ async def drive(args: argparse.Namespace) -> None:
                                                     runs[variant][-1].items()}), flush=True)
     finally:
         standin.terminate()
-        standin.wait(10)
+        await standin.wait()
     results = {variant: {key: statistics.median(r[key] for r in rs) for key in rs[0]}
                for variant, rs in runs.items()}
     print(f"\noffers: {mean_length():.0f} characters on average; burst {args.burst} updates, "

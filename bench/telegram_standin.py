@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import statistics
 import sys
 import time
@@ -84,8 +85,8 @@ class PacedBotApi(FakeBotApi):
                 self.done.set()
         return await super().result(method, params)
 
-    async def _released(self, offset: int, timeout: float) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
+    async def _released(self, offset: int, seconds: float) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + seconds
         while True:
             now = time.monotonic()
             start = max(0, offset - self.first_id)
@@ -103,10 +104,8 @@ class PacedBotApi(FakeBotApi):
             if wait <= 0 and now >= deadline:
                 return []
             self._arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), max(wait, 0.0005))
-            except TimeoutError:
-                pass
             if time.monotonic() >= deadline:
                 return []
 
@@ -132,12 +131,11 @@ async def main() -> None:
         return web.json_response({"ok": True})
 
     async def result(request: web.Request) -> web.Response:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(api.done.wait(), float(request.query.get("wait", 300)))
-        except TimeoutError:
-            pass
-        while time.monotonic() - api.last_reply < 0.5:  # and late replies, if any, are in
-            await asyncio.sleep(0.1)
+        # and late replies, if any, are in: half a second without one
+        while (quiet := 0.5 - (time.monotonic() - api.last_reply)) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(quiet)
         return web.json_response(api.summary())
 
     app.router.add_post("/_bench/load", load)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 import aiohttp
@@ -14,7 +14,6 @@ import aiohttp
 from bot.adapters.whatsapp.client import GraphClient
 from bot.adapters.whatsapp.server import PATH, WhatsAppWebhook
 from bot.app import App, build_app
-from bot.commands.telegram import telegram_sender
 from bot.errors import StartupError
 from bot.limits import (
     RateLimiter,
@@ -65,7 +64,7 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession, stop: asyncio.Ev
                               limiter=limiter or message_limiter(
                                   app.db, app.keys.salt("message-limit"), now))
     # An urgent tip reported here must reach staff chats on Telegram at once too.
-    async with telegram_sender(app):
+    async with _telegram_alerts(app):
         runner = await start_server(webhook.app(), app.settings.web_host,
                                     app.settings.web_port, limits)
         log.info("whatsapp.listening port=%d path=%s", app.settings.web_port, PATH)
@@ -80,6 +79,19 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession, stop: asyncio.Ev
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@contextlib.asynccontextmanager
+async def _telegram_alerts(app: App) -> AsyncIterator[None]:
+    """Urgent alerts through the Bot API when a bot token is set. aiogram is imported only
+    then: it was 78% of this command's import time (issue #18)."""
+    if not app.settings.telegram_bot_token:
+        yield
+        return
+    from bot.commands.telegram import telegram_sender
+
+    async with telegram_sender(app):
+        yield
 
 
 async def run_whatsapp() -> int:
