@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -53,8 +54,34 @@ MESSAGES = [
 ]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of these processes so far (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(data: Path) -> list[int]:
+    """The postmaster and its backends."""
+    postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    pids = [postmaster]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
 async def run(zygote: Zygote, graph: FakeGraph, tmp: Path, database: str | None,
-              workers: int, messages: int, users: int, senders: int) -> float:
+              workers: int, messages: int, users: int, senders: int,
+              pg_data: Path) -> tuple[float, float, float]:
     data = tmp / f"data-{time.monotonic_ns()}"
     children, urls = [], []
     settings = {"DATABASE_URL": database} if database else {}
@@ -90,6 +117,9 @@ async def run(zygote: Zygote, graph: FakeGraph, tmp: Path, database: str | None,
                             "X-Hub-Signature-256": sign(raw, SECRET)}) as response:
                         assert response.status == 200
 
+            worker_pids = [c.pid for c in children]
+            pg = postgres_pids(pg_data) if database else []
+            cpu = (cpu_seconds(worker_pids), cpu_seconds(pg))
             started = time.perf_counter()
             await asyncio.gather(*(sender() for _ in range(senders)))
             users_answered = 0
@@ -104,7 +134,10 @@ async def run(zygote: Zygote, graph: FakeGraph, tmp: Path, database: str | None,
                     break
                 assert time.monotonic() < deadline, f"{users_answered}/{users} answered"
                 await asyncio.sleep(0.005)
-            return messages / (time.perf_counter() - started)
+            rate = messages / (time.perf_counter() - started)
+            pg = postgres_pids(pg_data) if database else []  # backends come and go
+            return (rate, (cpu_seconds(worker_pids) - cpu[0]) / messages * 1000,
+                    max(cpu_seconds(pg) - cpu[1], 0.0) / messages * 1000)
     finally:
         for child in children:
             child.kill()
@@ -131,9 +164,11 @@ async def main() -> None:
                         ("SQLite, one worker", None, 1),
                         ("PostgreSQL, one worker", server.new_database(), 1),
                         ("PostgreSQL, two workers", server.new_database(), 2)):
-                    rate = await run(zygote, graph, tmp, database, workers, args.messages,
-                                     args.users, args.senders)
-                    print(f"{name}: {rate:,.0f} messages/s", flush=True)
+                    rate, cpu, pg_cpu = await run(zygote, graph, tmp, database, workers,
+                                                  args.messages, args.users, args.senders,
+                                                  server.data)
+                    print(f"{name}: {rate:,.0f} messages/s, workers' CPU {cpu:.1f} ms and "
+                          f"PostgreSQL's {pg_cpu:.1f} ms per message", flush=True)
     finally:
         zygote.close()
         server.stop()
