@@ -42,8 +42,8 @@ class Settings(BaseSettings):
     tips_per_hour: int = Field(default=5, ge=1, description="Tips one user may send per "
                                "hour; more are refused politely.")
     run_scheduler: bool = Field(default=True, description="Run the digest and retention "
-                                "scheduler in this process; set false in every process "
-                                "but one when several serve one bot.")
+                                "scheduler in this process; on PostgreSQL the workers "
+                                "that run it elect one leader.")
     tip_retention_days: int = Field(default=90, ge=1, description="Tips are deleted this "
                                     "many days after the last digest that carried them.")
     conversation_ttl_hours: int = Field(default=24, ge=1, description="An unfinished "
