@@ -19,7 +19,7 @@ import yaml
 
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, CRITICAL, Risk, risk_of
-from flows.red_flags.detect import detect_from_words
+from flows.red_flags.detect import detect_from_words, function_word_share
 from flows.red_flags.discourse import NO_OFFER, Kind, classify
 from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
@@ -47,6 +47,8 @@ _COSTS_TO_WORKER = frozenset({"upfront_fee", "costs_repaid_from_wages", "advance
 # One phrase that does carry two flags: money to the parents is the broker's approach.
 _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_parents"}),
                            frozenset({"abroad_service_job", "vague_job_lure"})})
+# Above this share of Indonesian or English function words a text is not Russian in Latin.
+_LATIN_RUSSIAN_SHARE = 0.2
 # A longer quote is shortened to its first and last words.
 _EVIDENCE_CHARS = 60
 _EVIDENCE_WORDS = 3
@@ -154,8 +156,9 @@ class Analyzer:
         """``country``: where the reader is, when known; "abroad" is judged from it (a cook's
         job in Bishkek is at home for a mother in Bishkek), else from the text's language."""
         tokens = tokenize(text, self._abbreviations)
-        lang = lang or detect_from_words([tok.norm for tok in tokens if not tok.number])
-        if lang != "ru":
+        words = [tok.norm for tok in tokens if not tok.number]
+        lang = lang or detect_from_words(words)
+        if lang != "ru" and function_word_share(words) <= _LATIN_RUSSIAN_SHARE:
             russian = read_latin_russian(tokens)
             if russian is not None:
                 tokens = [self._expand(tok) for tok in russian]

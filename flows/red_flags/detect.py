@@ -127,3 +127,11 @@ def detect_from_words(words: list[str]) -> str | None:
     if id_hits == en_hits == 0:
         return None
     return "id" if id_hits >= en_hits else "en"
+
+
+def function_word_share(words: list[str]) -> float:
+    """The share of words that are Indonesian or English function words: near zero for
+    Russian typed in Latin letters, which is worth reading back into Cyrillic."""
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in _ID or w in _EN) / len(words)

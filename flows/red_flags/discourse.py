@@ -43,8 +43,8 @@ _SERIOUS = frozenset({"document_retention", "costs_repaid_from_wages", "advance_
                       "sexual_service_hint", "upfront_fee", "irregular_route"})
 
 _CONTACT = re.compile(
-    r"(?:\+?\d[\d\s().-]{7,}\d)|[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+|www\.\S+|wa\.me/\S+"
-    r"|t\.me/\S+|(?<![\w@])@[A-Za-z_]\w{3,}")
+    r"(?<![\d.])\+?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|https?://\S+|www\.\S+|wa\.me/\S+|t\.me/\S+|(?<![\w@])@[A-Za-z_]\w{3,}")
 _QUOTED = re.compile(r"[\"“”«„']([^\"“”«»„'\n]{3,300})[\"“”»']")
 _OPENING_TOKENS = 5
 
@@ -65,8 +65,8 @@ def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[st
     def found(*concepts: str) -> list[Occurrence]:
         return index.find(frozenset(concepts))
 
-    contact = any(not any(a <= m.start() < b for a, b in quoted) for m in _CONTACT.finditer(raw))
-    call = contact or outside(found("OFFER_CALL"))
+    call = outside(found("OFFER_CALL")) or any(
+        not any(a <= m.start() < b for a, b in quoted) for m in _CONTACT.finditer(raw))
     hiring = outside(found("OFFER_WORDS"))
     pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
     opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
