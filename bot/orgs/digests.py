@@ -158,7 +158,7 @@ class DigestService:
                                    digests.c.sent_at.is_not(None)))).all():
                     done[row.org_id].update(int(t) for t in json.loads(row.tip_ids))
                 for row in (await conn.execute(
-                        select(tip_routes.c.org_id, tips)
+                        select(tip_routes.c.org_id, *_SHOWN)
                         .select_from(tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id))
                         .where(tip_routes.c.org_id.in_(part))
                         .order_by(tips.c.id))).mappings().all():
@@ -172,8 +172,8 @@ class DigestService:
         found: list[RowMapping] = []
         async with self._engine.connect() as conn:
             for part in _chunks(ids):
-                found.extend((await conn.execute(select(tips).where(tips.c.id.in_(part))))
-                             .mappings().all())
+                found.extend((await conn.execute(select(*_SHOWN).where(
+                    tips.c.id.in_(part)))).mappings().all())
         return await self._with_links(found)
 
     async def _with_links(self, found: list[RowMapping]) -> list[TipRow]:
@@ -460,6 +460,11 @@ class DigestService:
                     log.error("digests.urgent_alert_failed org=%s transport=%s error=%s",
                               org_id, chat.transport, type(exc).__name__)
         log.info("digests.urgent_alert tip=%d orgs=%d failed=%d", tip_id, len(orgs), failed)
+
+
+# The columns a digest shows: not the hashes, the reply or the dates of the ledger.
+_SHOWN = (tips.c.id, tips.c.ref, tips.c.created_on, tips.c.topic, tips.c.place_label,
+          tips.c.urgent, tips.c.risk, tips.c.flags, tips.c.text, tips.c.recruiter)
 
 
 def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
