@@ -135,16 +135,21 @@ class ConsoleChat:
     def _render(self, replies: tuple[Reply, ...], lang: str) -> tuple[str, _Shown | None]:
         """The replies as text, and the buttons now shown (None: the earlier ones stay)."""
         chunks: list[str] = []
-        shown = None
+        # The buttons of every reply of one answer stay usable, numbered on (an answer's
+        # buttons, then a question asked after it), as a chat keeps both messages' buttons.
+        choices: list[Choice] = []
+        all_labels: list[str] = []
         for reply in replies:
             chunks.append(self._renderer.parts(reply.parts, lang) + "\n")
             if reply.choices:
                 labels = tuple(self._renderer.part(c.label, lang) for c in reply.choices)
                 chunks.extend(f"  {number}. {label}\n"
-                              for number, label in enumerate(labels, start=1))
-                shown = _Shown(reply.choices, labels)
+                              for number, label in enumerate(labels, start=len(choices) + 1))
+                choices += reply.choices
+                all_labels += labels
             chunks.append("\n")
-        return "".join(chunks), shown
+        return "".join(chunks), (_Shown(tuple(choices), tuple(all_labels)) if choices
+                                 else None)
 
     def _write(self, text: str) -> None:
         self._stdout.write(text)
