@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
@@ -52,6 +53,7 @@ class DigestScheduler:
         self._engine = engine
         self._leader_poll = leader_poll
         self._leading: asyncio.Task[None] | None = None
+        self._jobs: dict[str, Schedule] = {}  # the schedule each digest job was made from
         self._service = service
         self._orgs = orgs
         self._directory = directory
@@ -104,6 +106,7 @@ class DigestScheduler:
 
     async def _start_jobs(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
+        self._jobs = {}
         await self._load_jobs()
         self._scheduler.add_job(self.retention, CronTrigger(hour=3, minute=17, timezone="UTC"),
                                 id="retention", replace_existing=True, coalesce=True,
@@ -112,9 +115,24 @@ class DigestScheduler:
         await self.catch_up()
 
     async def _load_jobs(self) -> None:
+        """Jobs for every registered organisation from the schedules table, read in one
+        query (the leader does this every LEADER_POLL seconds); a job is replaced only when
+        its schedule changed, and goes when its organisation is no longer registered."""
         assert self._scheduler is not None
-        for org_id in await self._orgs.registered():
-            self._add(org_id, await self.schedule_of(org_id))
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(org_schedules))).mappings().all()
+        stored = {row["org_id"]: Schedule(row["frequency"], row["at"], row["timezone"],
+                                          row["weekday"]) for row in rows}
+        registered = set(await self._orgs.registered())
+        for org_id in registered:
+            org = self._directory.get(org_id)
+            schedule = stored.get(org_id) or default_schedule(org.country if org else "")
+            if self._jobs.get(org_id) != schedule:
+                self._add(org_id, schedule)
+        for org_id in set(self._jobs) - registered:
+            with contextlib.suppress(JobLookupError):
+                self._scheduler.remove_job(f"digest:{org_id}")
+            del self._jobs[org_id]
 
     async def _lead(self) -> None:
         """Waits for the leader's lock, runs the jobs while it holds it, and starts over
@@ -154,6 +172,7 @@ class DigestScheduler:
                               else None, timezone=schedule.timezone)
         self._scheduler.add_job(self.run, trigger, args=[org_id], id=f"digest:{org_id}",
                                 replace_existing=True, coalesce=True, misfire_grace_time=None)
+        self._jobs[org_id] = schedule
 
     async def run(self, org_id: str) -> int:
         try:
