@@ -116,6 +116,13 @@ class OrgStore:
             rows = (await conn.execute(select(org_chats.c.org_id).distinct())).all()
         return sorted(r.org_id for r in rows)
 
+    async def chats_on(self, transport: str) -> frozenset[str]:
+        """Every registered chat of a transport."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(org_chats.c.chat_id).where(
+                org_chats.c.transport == transport).distinct())).all()
+        return frozenset(r.chat_id for r in rows)
+
     async def chats_of(self, org_id: str) -> list[tuple[str, str]]:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(org_chats.c.transport, org_chats.c.chat_id)

@@ -7,7 +7,8 @@ organisation's directory language (digests and alerts follow the same rule)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from aiogram import Bot
 from aiogram.types import BufferedInputFile, Message
@@ -27,6 +28,11 @@ from flows.types import Msg, Quote, msg, nmsg
 TRANSPORT = "telegram"
 # Commands a registered chat gives to the staff side; elsewhere they go to the adapter.
 _STAFF_COMMANDS = frozenset({"claim", "done", "reply", "digest", "export", "lang", "help"})
+# Everyone's /help and /lang too: these ask a list of staff chats kept for this long instead
+# of the database (half of a bot's traffic is /start and /help). A chat registered through
+# another worker is seen within this time; the staff commands proper always ask the database.
+_SHARED = frozenset({"lang", "help"})
+KNOWN_FOR = 30.0  # seconds
 STAFF_HELP = msg(
     "*Commands of this organisation's chat*\n"
     "/claim REF: you take the tip (the reporter sees it with /status)\n"
@@ -38,6 +44,14 @@ STAFF_HELP = msg(
     "/export: every open tip as a CSV file\n"
     "/lang id, /lang ru or /lang en: the language of digests, alerts and answers here\n"
     "/unregister: this chat stops receiving tips")
+
+
+@dataclass(slots=True)
+class _KnownChats:
+    """The registered chats as last read, and when (monotonic seconds)."""
+
+    chats: frozenset[str] = frozenset()
+    read_at: float | None = None
 
 
 def language_name(lang: str) -> str:
@@ -53,6 +67,16 @@ class Staff:
     desk: StaffDesk
     digests: DigestService
     scheduler: DigestScheduler
+    _known: _KnownChats = field(default_factory=lambda: _KnownChats(), compare=False,
+                                repr=False)
+
+    async def _may_be_staff(self, chat: str) -> bool:
+        """Whether the chat was registered when the list was last read (every KNOWN_FOR s)."""
+        now = time.monotonic()
+        if self._known.read_at is None or now - self._known.read_at > KNOWN_FOR:
+            self._known.chats = await self.orgs.chats_on(TRANSPORT)
+            self._known.read_at = now
+        return chat in self._known.chats
 
     async def command(self, message: Message, bot: Bot, username: str,
                       renderer: TextRenderer) -> bool:
@@ -70,6 +94,7 @@ class Staff:
             org_id = await self.orgs.register(args, TRANSPORT, chat) if args else None
             if org_id:
                 lang = self.digests.language(org_id)
+                self._known.read_at = None  # this chat's /help is the staff help now
             answer = (msg("This chat now receives the tips and digests of {org}. Send /help "
                           "for the staff commands.", org=Quote(self.digests.name(org_id)))
                       if org_id else
@@ -77,10 +102,13 @@ class Staff:
                           "operator for a new one."))
         elif name == "unregister":
             left = await self.orgs.unregister(TRANSPORT, chat)
+            self._known.read_at = None
             answer = (msg("This chat no longer receives tips.") if left else
                       msg("This chat was not registered."))
         else:
             if name not in _STAFF_COMMANDS:  # /start, /check…: no database round trip
+                return False
+            if name in _SHARED and not await self._may_be_staff(chat):
                 return False
             orgs = await self.orgs.orgs_of(TRANSPORT, chat)
             if not orgs:
