@@ -20,7 +20,7 @@ import pytest
 from tests.e2e.test_telegram import Driver, polling, text_of
 from tests.e2e.test_whatsapp import Phone, press, running
 from tests.helpers.fake_graph import fake_graph, message, texts
-from tests.helpers.fake_telegram import fake_bot_api, private_text
+from tests.helpers.fake_telegram import callback, fake_bot_api, private_text
 from tests.helpers.pictures import OFFER_ID, OFFER_RU, blank, flyer, needs_tesseract
 
 
@@ -96,6 +96,26 @@ async def test_one_persons_picture_does_not_hold_back_anothers_text(telegram: Dr
     calls = await telegram.api.wait_for(2, seconds=60)
     chats = [c.params["chat_id"] for c in calls]
     assert chats.index(67) < chats.index(66)  # the text was answered while the picture was read
+
+
+@needs_tesseract
+async def test_telegram_report_photo_text_goes_into_the_tip(telegram: Driver) -> None:
+    say, button = telegram.say, telegram.button
+    await say(private_text(69, "/report", "ru"))
+    telegram.api.files["rp"] = flyer(OFFER_RU, angle=-3.0)
+    calls = await say(photo(69, "rp", telegram.api.files["rp"], "ru"))
+    assert "Получено 1 фото" in text_of(calls)
+    calls = await say(callback(69, button(calls, "Дальше"), "ru"))
+    calls = await say(callback(69, button(calls, "Торговля людьми или подозрительная вакансия"),
+                               "ru"))
+    for label in ("Пропустить", "Пропустить", "Нет", "Пропустить",
+                  "Только помогающим организациям (НКО)", "Отправить"):
+        calls = await say(callback(69, button(calls, label), "ru"))
+    assert "Спасибо. Ваше сообщение сохранено." in text_of(calls)
+    db = sqlite3.connect(telegram.app.data_dir / "bot.sqlite3")
+    (text,) = [row[0] for row in db.execute("select text from tips")]
+    assert "РАБОТА В ДУБАЕ ДЛЯ ДЕВУШЕК" in text and "хранится у работодателя" in text
+    assert [row[0] for row in db.execute("select count(*) from tip_files")] == [1]
 
 
 async def test_without_tesseract_a_photo_gets_the_old_answer(
