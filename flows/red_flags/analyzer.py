@@ -49,6 +49,8 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            frozenset({"abroad_service_job", "vague_job_lure"})})
 # Above this share of Indonesian or English function words a text is not Russian in Latin.
 _LATIN_RUSSIAN_SHARE = 0.2
+# Analyses kept for texts seen again (forwards of one offer).
+_RECENT_TEXTS = 2048
 # A longer quote is shortened to its first and last words.
 _EVIDENCE_CHARS = 60
 _EVIDENCE_WORDS = 3
@@ -130,6 +132,7 @@ class Analyzer:
         self._abbreviations = dict(abbreviations)
         self._not_placement = frozenset(routes["id_not_placement_countries"]["codes"])
         self._moratorium = frozenset(routes["id_domestic_work_moratorium"]["codes"])
+        self._recent: dict[tuple[str, str | None, str | None], Analysis] = {}
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Analyzer:
@@ -154,7 +157,21 @@ class Analyzer:
     def analyze(self, text: str, lang: str | None = None,
                 country: str | None = None) -> Analysis:
         """``country``: where the reader is, when known; "abroad" is judged from it (a cook's
-        job in Bishkek is at home for a mother in Bishkek), else from the text's language."""
+        job in Bishkek is at home for a mother in Bishkek), else from the text's language.
+
+        Forwarded offers repeat word for word, so answers are kept for the last texts seen
+        (in memory only, like the checked text itself; an Analysis is immutable)."""
+        key = (text, lang, country)
+        cached = self._recent.get(key)
+        if cached is not None:
+            return cached
+        analysis = self._analyze(text, lang, country)
+        if len(self._recent) >= _RECENT_TEXTS:
+            self._recent.pop(next(iter(self._recent)), None)
+        self._recent[key] = analysis
+        return analysis
+
+    def _analyze(self, text: str, lang: str | None, country: str | None) -> Analysis:
         tokens = tokenize(text, self._abbreviations)
         words = [tok.norm for tok in tokens if not tok.number]
         lang = lang or detect_from_words(words)
@@ -185,7 +202,7 @@ class Analyzer:
         hits: dict[str, Match] = {}
         present = frozenset(t.index.by_concept)
         for rule in self._rules:
-            if rule.flag not in hits and all(group & present for group in rule.all):
+            if rule.flag not in hits and all(not group.isdisjoint(present) for group in rule.all):
                 match = evaluate(rule, t.index)
                 if match is not None:
                     hits[rule.flag] = match

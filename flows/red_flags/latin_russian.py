@@ -57,10 +57,11 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
         norm = token.norm
         if len(norm) < 3 or not norm.isascii() or not norm.isalpha():
             continue
-        if any(lang.known(norm) for lang in languages.by_script(norm)):
-            continue
+        # The Russian dictionary first: it is fast, and most words have no Russian reading,
+        # so the slower Indonesian stemmer is asked only about the few that do.
         reading = russian_reading(norm)
-        if reading is not None:
+        if reading is not None and not any(
+                lang.known(norm) for lang in languages.by_script(norm)):
             readings[i] = reading
     if len(readings) < _MIN_WORDS or len(readings) < _MIN_SHARE * len(long_words):
         return None

@@ -105,8 +105,13 @@ def _is_dictionary_word(word: str) -> bool:
 # "f.o.t.o", "п.а.с.п.о.р.т"); two spaces end the word, as people space such words.
 _SPACED = r"(?<![\w.])(?:[^\W\d_][ .]){2,}[^\W\d_](?![\w])"
 # One pass finds words, sentence ends and clause breaks together.
-_SCAN = re.compile(rf"(?P<r>{_SPACED})|(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
-                   rf"|(?P<c>{_CLAUSE_END.pattern})", re.UNICODE)
+_PARTS = (rf"(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
+          rf"|(?P<c>{_CLAUSE_END.pattern})")
+_SCAN = re.compile(_PARTS, re.UNICODE)
+# Trying the spaced-letters pattern at every position costs a third of tokenising; texts
+# are scanned with it only when they have such a run at all.
+_SCAN_SPACED = re.compile(rf"(?P<r>{_SPACED})|{_PARTS}", re.UNICODE)
+_HAS_SPACED = re.compile(_SPACED)
 
 
 def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
@@ -114,7 +119,8 @@ def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[
     abbreviations = abbreviations or {}
     tokens: list[Token] = []
     sentence = clause = 0
-    for match in _SCAN.finditer(text):
+    scan = _SCAN_SPACED if _HAS_SPACED.search(text) else _SCAN
+    for match in scan.finditer(text):
         kind = match.lastgroup
         if kind == "s":
             sentence += 1
