@@ -7,7 +7,13 @@ from dataclasses import replace
 from flows.find_help.states import FindData, FindState
 from flows.flow import Outcome, Step
 from flows.types import Bullets, Choice, ChoiceStyle, Kind, Msg, Part, Quote, msg, text_reply
-from flows.whom_to_call import contact_line, country_for, emergency_parts
+from flows.whom_to_call import (
+    ask_country,
+    contact_line,
+    emergency_for_language,
+    emergency_parts,
+    home_country,
+)
 from referral_directory import Topic
 from referral_directory.gazetteer import Place
 from referral_directory.search import DirectoryIndex
@@ -35,9 +41,9 @@ def where(step: Step) -> Outcome:
     """Resolves a typed place or a shared location; or jumps to emergency numbers."""
     event = step.event
     if event.choice == EMERGENCY:
-        return _emergency(step, FindData(country=step.country or country_for(step.lang)))
+        return _emergency(step, FindData(country=home_country(step.country, step.lang) or ""))
     if event.choice == SKIP:
-        return _ask_topic(step, FindData(country=step.country or country_for(step.lang)))
+        return _ask_topic(step, FindData(country=home_country(step.country, step.lang) or ""))
     index: DirectoryIndex = step.deps.places
     if event.kind is Kind.LOCATION and event.latitude is not None and (
             event.longitude is not None):
@@ -119,7 +125,16 @@ def _emergency(step: Step, data: FindData) -> Outcome:
 def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -> Outcome:
     index: DirectoryIndex = step.deps.places
     place = index.gazetteer.get(data.place) if data.place else None
-    country = place.country if place is not None else (data.country or country_for(step.lang))
+    country = place.country if place is not None else (
+        data.country or home_country(step.country, step.lang) or "")
+    buttons = (step.start_button("report", msg("Report a tip anonymously")),
+               step.start_button("check", msg("Check a job offer")))
+    if not country:
+        # Where the person is, nobody said (a Russian speaker may be in Bishkek or Moscow):
+        # the emergency numbers of the language's countries and the question, never one
+        # country's organisations picked by the language.
+        parts = [*emergency_for_language(step.deps.directory, step.lang), ask_country()]
+        return Outcome(replies=(text_reply(*parts, choices=buttons),), state=None)
     if place is not None:
         hits = [h.organisation for h in index.search(place.name, topic=wanted,
                                                      country=country).hits]
@@ -137,6 +152,4 @@ def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -
     else:
         listing = [msg("I have no organisation for this place yet.")]
     parts = [*emergency, *listing] if emergency_first else [*listing, *emergency]
-    buttons = (step.start_button("report", msg("Report a tip anonymously")),
-               step.start_button("check", msg("Check a job offer")))
     return Outcome(replies=(text_reply(*parts, choices=buttons),), state=None)

@@ -185,3 +185,21 @@ async def test_a_declined_question_is_kept_with_the_conversation(tmp_path: Path)
                           command("check"))
     assert "Киргизия" not in labels(again, "ru")
     await db.dispose()
+
+
+def test_contacts_without_a_place_never_pick_a_country_by_the_language(engine: Engine) -> None:
+    asked = engine.handle(Conversation(lang="ru"), command("contacts"))
+    urgent = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                                 "Emergency now")))
+    out = said(urgent, "ru")
+    assert "8-800" not in out and "/country" in out  # not Russia's hotlines for a guess
+    assert "102" in out and ("Кыргызстан" in out or "Киргизия" in out)  # the region's numbers
+    topic = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                                "Skip: national numbers")))
+    chosen = engine.handle(topic.conversation, press(find_choice(
+        topic.replies, "Forced work or unpaid wages")))
+    assert "8-800" not in said(chosen, "ru")
+    known = engine.handle(Conversation(lang="ru", country="RU"), command("contacts"))
+    russia = engine.handle(known.conversation, press(find_choice(known.replies,
+                                                                 "Emergency now")))
+    assert "112" in said(russia, "ru") and "/country" not in said(russia, "ru")
