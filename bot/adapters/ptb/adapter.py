@@ -175,7 +175,7 @@ class PtbAdapter:
             return None
 
     async def _allowed(self, key: str, bot: Bot, chat_id: int, language: str | None) -> bool:
-        allowed, warn = self.limiter.allow(key)
+        allowed, warn = await self.limiter.check(key)
         if not allowed and warn:
             lang = normalise_locale(language) or DEFAULT
             await self._send(bot, chat_id, Response(lang, (slow_down(),)))

@@ -42,6 +42,7 @@ from bot.limits import (
     SeenDeliveries,
     ServerLimits,
     UnreadableBody,
+    message_limiter,
     read_json,
     secret_matches,
     start_server,
@@ -114,7 +115,8 @@ def build_ptb(app: App) -> PtbService:
                    .build())
     adapter = PtbAdapter(app.runtime, app.keys, app.translator, app.deps.analyzer,
                          CampaignCounter(app.db), app.data_dir,
-                         staff=Staff(app.orgs, app.desk, app.digests, app.scheduler))
+                         staff=Staff(app.orgs, app.desk, app.digests, app.scheduler),
+                         limiter=message_limiter(app.db, app.keys.salt("message-limit")))
     seen = SeenDeliveries(app.db, app.keys.salt("seen-deliveries"))
     application.add_handler(TypeHandler(object, ReplayGuard(seen)), group=-1)
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, adapter.on_message))

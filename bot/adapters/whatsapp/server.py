@@ -33,6 +33,8 @@ PATH = "/whatsapp/webhook"
 TRANSPORT = "whatsapp"
 MAX_AGE = timedelta(hours=24)  # older messages are replays: Meta gives up well before
 REMEMBERED_LANGUAGES = 10_000  # per key, for answers the runtime did not make
+WORKERS = 16  # messages handled at once (Graph calls and the database are waited on)
+MAX_WAITING = 10_000  # messages taken but not yet answered; beyond, deliveries get 503
 
 
 def _utc_now() -> datetime:
@@ -79,6 +81,12 @@ class WhatsAppWebhook:
         self._langs: OrderedDict[str, str] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
         self._recent = RecentDeliveries()  # taken by this process, before the database knows
+        # At most WORKERS messages are handled at once; the others wait parked (in order)
+        # on the semaphore, so the acknowledgements share the loop with a few handlers
+        # instead of being crowded out by one running task per message. A slow one (a
+        # picture being read) holds one place, not a queue of other people.
+        self._slots = asyncio.Semaphore(WORKERS)
+        self._waiting = 0
 
     def app(self) -> web.Application:
         application = web.Application(client_max_size=1024 * 1024)
@@ -104,6 +112,9 @@ class WhatsAppWebhook:
         except UnreadableBody as exc:
             log.warning("whatsapp.malformed_delivery error=%s", exc)
             return web.Response(status=400, text="malformed")
+        if self._waiting >= MAX_WAITING:  # Meta delivers it again later: nothing is lost
+            log.warning("whatsapp.backlog_full waiting=%d", self._waiting)
+            return web.Response(status=503, text="busy", headers={"Retry-After": "5"})
         oldest = self._clock() - self._max_age
         for item in parse_delivery(body):  # status updates carry no messages: skipped
             if item.sent_at is None or item.sent_at < oldest:
@@ -112,7 +123,8 @@ class WhatsAppWebhook:
             if not self._recent.first(self._seen.digest(TRANSPORT, item.message_id)):
                 log.info("whatsapp.redelivery_dropped")  # this process took it already
                 continue
-            task = asyncio.create_task(self._take(item))
+            self._waiting += 1
+            task = asyncio.create_task(self._work(item))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         # At once, without waiting for the record of seen deliveries: that write queues
@@ -123,6 +135,13 @@ class WhatsAppWebhook:
         # redelivery is still dropped, here by the memory above, by the database record
         # across restarts and other workers.
         return web.Response(status=200, text="ok")
+
+    async def _work(self, item: Incoming) -> None:
+        try:
+            async with self._slots:
+                await self._take(item)
+        finally:
+            self._waiting -= 1
 
     async def _take(self, item: Incoming) -> None:
         """Records the delivery (one INSERT no other worker can repeat), then answers it."""
