@@ -33,7 +33,7 @@ PATH = "/whatsapp/webhook"
 TRANSPORT = "whatsapp"
 MAX_AGE = timedelta(hours=24)  # older messages are replays: Meta gives up well before
 REMEMBERED_LANGUAGES = 10_000  # per key, for answers the runtime did not make
-WORKERS = 16  # messages handled at once (Graph calls and the database are waited on)
+WORKERS = 64  # messages handled at once: enough for group commits, few enough for acks
 MAX_WAITING = 10_000  # messages taken but not yet answered; beyond, deliveries get 503
 
 
