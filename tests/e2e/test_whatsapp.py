@@ -159,7 +159,10 @@ async def test_check_an_offer_with_buttons_within_limits(phone: Phone) -> None:
     said = texts(sent)
     assert "*Risiko tinggi.*" in said  # WhatsApp's own bold
     assert "Paspor *\u200bdisimpan" in said  # the ad's asterisk cannot start bold
-    last = sent[-1]["interactive"]
+    # The answer, then the one-time question of the person's country with its own buttons.
+    question = sent[-1]["interactive"]
+    assert question["type"] == "button" and len(question["action"]["buttons"]) == 3
+    last = sent[-2]["interactive"]
     # A label longer than a reply button's 20 characters turns the buttons into a list.
     assert last["type"] == "list"
     rows = last["action"]["sections"][0]["rows"]
