@@ -34,6 +34,8 @@ _AGE_WORDS = frozenset(
         "usiamu",
         "umure",
         "umurne",
+        "yosh",
+        "yoshi",
     ]
 )
 _YEAR_UNITS = frozenset(

@@ -261,9 +261,18 @@ class Analyzer:
             elif entertainer and abroad:
                 hits["sexual_service_hint"] = Match("sexual_service_hint",
                                                     entertainer[0].start, entertainer[0].end)
+                # The catalogue: a singer, dancer or animator job abroad is also a service
+                # job that recruiters abuse.
+                hits.setdefault("abroad_service_job", Match(
+                    "abroad_service_job", entertainer[0].start, entertainer[0].end))
 
-        if "minor_targeted" not in hits and job_context:
+        if "minor_targeted" not in hits:
             minors = [a for a in find_ages(t.tokens, t.raw) if a.value < 18]
+            # Without a job in the text, an age still counts when it is said to be no
+            # obstacle ("adekmu umur 14 juga gpp").
+            age_ok = index.find(frozenset({"AGE_OK"}))
+            minors = [a for a in minors if job_context or any(
+                0 <= o.start - a.end <= 3 for o in age_ok)]
             if minors:
                 hits["minor_targeted"] = Match("minor_targeted", minors[0].start, minors[0].end)
 

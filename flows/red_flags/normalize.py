@@ -101,9 +101,10 @@ def _is_dictionary_word(word: str) -> bool:
     return is_word(word)
 
 
-# Three or more single letters in a row, each followed by one space or dot ("K e r j a",
-# "f.o.t.o", "п.а.с.п.о.р.т"); two spaces end the word, as people space such words.
-_SPACED = r"(?<![\w.])(?:[^\W\d_][ .]){2,}[^\W\d_](?![\w])"
+# Three or more single letters in a row, all split by the same space, dot or hyphen
+# ("K e r j a", "f.o.t.o", "п.а.с.п.о.р.т", "Р-а-б-о-т-а"); two spaces, or another
+# separator, end the word.
+_SPACED = r"(?<![\w.-])[^\W\d_](?P<sep>[ .-])(?:[^\W\d_](?P=sep)){1,}[^\W\d_](?![\w])"
 # One pass finds words, sentence ends and clause breaks together.
 _PARTS = (rf"(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
           rf"|(?P<c>{_CLAUSE_END.pattern})")
@@ -132,7 +133,7 @@ def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[
         start, end = match.span()
         raw = match.group()
         if kind == "r":
-            raw = raw.replace(" ", "").replace(".", "")
+            raw = raw.replace(match.group("sep"), "")
         norm = fold_token(raw)
         if not norm or norm in "@$":
             continue

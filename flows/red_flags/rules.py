@@ -79,6 +79,10 @@ class Index:
                 return True
             if until is not None and occ.end < neg.start <= until:
                 return True
+            # «из зарплаты ничего не удерживается»: the negation right after a phrase
+            # negates the verb it belongs to.
+            if 0 < neg.start - occ.end <= 2:
+                return True
         for neg in self.by_concept.get("NEG_AFTER", ()):
             if 0 < neg.start - occ.end <= 2 and self.tokens[neg.start].clause == clause:
                 return True
@@ -143,8 +147,13 @@ def evaluate(rule: Rule, index: Index) -> Match | None:
         sentence = tokens[anchor.start].sentence
         combo = [anchor]
         for group in candidates[1:]:
-            pool = group if rule.scope == "text" else [
-                o for o in group if tokens[o.start].sentence == sentence]
+            if rule.scope == "text":
+                pool = group
+            elif rule.scope == "clause":
+                clause = tokens[anchor.start].clause
+                pool = [o for o in group if tokens[o.start].clause == clause]
+            else:
+                pool = [o for o in group if tokens[o.start].sentence == sentence]
             if not pool:
                 break
             combo.append(min(pool, key=lambda o, a=anchor: abs(o.start - a.start)))
