@@ -51,6 +51,8 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
 _LATIN_RUSSIAN_SHARE = 0.2
 # Analyses kept for texts seen again (forwards of one offer).
 _RECENT_TEXTS = 2048
+# A phrase of fewer tokens than this that raises two flags keeps one.
+_PHRASE_TOKENS = 4
 # A longer quote is shortened to its first and last words.
 _EVIDENCE_CHARS = 60
 _EVIDENCE_WORDS = 3
@@ -422,8 +424,8 @@ def _one_flag_per_phrase(hits: dict[str, Match]) -> dict[str, Match]:
     for flag, match in hits.items():
         by_span.setdefault((match.start, match.end), []).append(flag)
     kept = dict(hits)
-    for flags in by_span.values():
-        if len(flags) < 2 or frozenset(flags) in _TWO_MEANINGS:
+    for (start, end), flags in by_span.items():
+        if len(flags) < 2 or end - start >= _PHRASE_TOKENS or frozenset(flags) in _TWO_MEANINGS:
             continue
         best = min(flags, key=lambda f: (f not in CRITICAL, ALL_FLAGS.index(f)))
         for flag in flags:

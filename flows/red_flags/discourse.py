@@ -40,7 +40,8 @@ NO_OFFER = frozenset({Kind.QUESTION, Kind.WARNING, Kind.PERSONAL_NEWS, Kind.CHAT
 # my passport only for a year").
 _SERIOUS = frozenset({"document_retention", "costs_repaid_from_wages", "advance_to_family_debt",
                       "secrecy_isolation", "minor_targeted", "broker_via_parents",
-                      "sexual_service_hint", "upfront_fee", "irregular_route"})
+                      "sexual_service_hint", "upfront_fee", "irregular_route",
+                      "abroad_service_job"})
 
 _CONTACT = re.compile(
     r"(?<![\d.])\+?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b|[\w.+-]+@[\w-]+\.[\w.]+"
@@ -74,8 +75,11 @@ def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[st
     advice = has("ADVICE") or has("NEWS")
     told = has("TOLD")
     asks_about_offer = has("ASK_ABOUT_OFFER")
-    stripped = raw.rstrip()
-    asks = stripped.endswith("?") or any(o.start == 0 for o in found("QUESTION_WORD"))
+    stripped = raw.strip()
+    # A question mark mid-text asks only when no sum follows ("Training free? No, pay
+    # 5000 roubles first" is an offer with a rhetorical question).
+    asks = (stripped.endswith("?") or ("?" in stripped and not has("AMOUNT"))
+            or any(o.start == 0 for o in found("QUESTION_WORD")))
     job = has("JOB_CONTEXT")
 
     if asks_about_offer:
@@ -88,7 +92,7 @@ def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[st
         if call and (hiring or pay or not advice):
             return Kind.OFFER
         return Kind.RETOLD_OFFER if told and job else Kind.WARNING
-    if asks and not told and not call and len({t.sentence for t in tokens}) <= 2:
+    if asks and not told and not call and not hiring and len({t.sentence for t in tokens}) <= 2:
         return Kind.QUESTION
     if told and job:
         return Kind.RETOLD_OFFER
