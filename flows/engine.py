@@ -28,6 +28,7 @@ from flows.distress.answer import distress_reply
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
 from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
+from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, clean_text, looks_like_binary
 from flows.types import Inbound, Kind, Quote, Reply, msg, text_reply
 from flows.whom_to_call import ask_country, country_name, emergency_parts
@@ -185,19 +186,32 @@ class Engine:
         """The emergency answer first; then what the message also asked for: the analysis
         of an offer it carries, or the next step of the flow the person is in. A short cry
         on its own gets the emergency answer alone, never "I don't understand"."""
-        place, local = self._place_of(event.text if event.kind is not Kind.COMMAND
-                                      else event.args)
+        text = event.text if event.kind is not Kind.COMMAND else event.args
+        # An advertisement ("Работа официанткой в Дубае, паспорт у работодателя") names
+        # where the job is, not where the reader is, and still deserves its analysis.
+        advert = self._reads_as_advert(text)
+        place, local = self._place_of(text) if not advert else (None, ())
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                conv.known_country or None, place, local)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         wants_check = event.kind is Kind.FORWARD or (
-            alarm.offer and len(event.text) >= self._min_offer_chars)
+            (alarm.offer or advert) and len(event.text) >= self._min_offer_chars)
         if conv.idle and event.kind is not Kind.COMMAND and not wants_check:
             return Result(conv, (first,))
         then = self._route(conv, event)
         return Result(then.conversation, (first, *then.replies), then.effects)
+
+    def _reads_as_advert(self, text: str) -> bool:
+        """Whether the analyzer reads the text as an advertisement with warning signs: an
+        offer that hires, pays or gives a contact (not a story, a cry, a question)."""
+        analyzer = self._deps.analyzer
+        if analyzer is None or len(text) < self._min_offer_chars:
+            return False
+        analysis = analyzer.analyze(text)
+        return (analysis.kind is MessageKind.OFFER and analysis.advertises
+                and bool(analysis.flags))
 
     def _place_of(self, text: str) -> tuple[Any, tuple[Any, ...]]:
         """The place a message names, read in its sentence by the gazetteer and only when the
@@ -310,7 +324,11 @@ class Engine:
         # counts as declined, so it is never asked again.
         question = country_question(after.lang, after.session,
                                     GLOBAL_FLOW, _COUNTRY_STATE)
-        return Result(replace(after, country=DECLINED), (*result.replies, question),
+        # The question replaces the answer's "tell me with /country" line, not repeats it.
+        line = ask_country()
+        replies = tuple(replace(r, parts=tuple(p for p in r.parts if p != line))
+                        for r in result.replies)
+        return Result(replace(after, country=DECLINED), (*replies, question),
                       result.effects)
 
     def _run(self, conv: Conversation, flow: Flow, step_fn: Any, event: Inbound,

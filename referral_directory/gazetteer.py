@@ -472,7 +472,14 @@ def _others(candidate: _Candidate, candidates: list[_Candidate]) -> list[list[_C
 
 
 def _lemmas(word: str) -> tuple[str, ...]:
-    """Keys of the dictionary forms a Cyrillic word may be an inflection of."""
+    """Keys of the dictionary forms a Cyrillic word may be an inflection of, the Russian
+    dictionary's lemma first («в Дубае» is Дубай, not the Saudi town Duba that stripping
+    the ending alone would give)."""
+    from flows import languages  # the language layer, loaded on first use
+
+    lemma = languages.RUSSIAN.place_lemma(word)
+    if lemma is not None and lemma != word:
+        return (name_key(lemma),)
     out: list[str] = []
     for ending, replacements in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 2:

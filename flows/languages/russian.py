@@ -30,6 +30,11 @@ class Russian:
     def known(self, word: str) -> bool:
         return _known(self, word)
 
+    def place_lemma(self, word: str) -> str | None:
+        """The dictionary form of a word whose likeliest reading is a place name (Geox):
+        «Дубае» → дубай; None when it is not read as one."""
+        return _place_lemma(self, word)
+
     def is_instrumental_noun(self, word: str) -> bool:
         """Whether the word's likeliest reading is a noun in the instrumental case."""
         return _instrumental(self, word)
@@ -50,3 +55,11 @@ def _known(language: Russian, word: str) -> bool:
 def _instrumental(language: Russian, word: str) -> bool:
     parses = language._analyzer().parse(word)
     return bool(parses) and {"NOUN", "ablt"} <= set(parses[0].tag.grammemes)
+
+
+@lru_cache(maxsize=50_000)
+def _place_lemma(language: Russian, word: str) -> str | None:
+    parses = language._analyzer().parse(word)
+    if parses and "Geox" in parses[0].tag and parses[0].score >= 0.5:
+        return str(parses[0].normal_form)
+    return None

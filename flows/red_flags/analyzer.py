@@ -20,7 +20,8 @@ import yaml
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, CRITICAL, Risk, risk_of
 from flows.red_flags.detect import detect_from_words, function_word_share
-from flows.red_flags.discourse import NO_OFFER, Kind, classify
+from flows.red_flags.discourse import NO_OFFER, Kind
+from flows.red_flags.discourse import read as read_discourse
 from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
 from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
@@ -77,6 +78,7 @@ class Analysis:
     language: str | None
     destinations: tuple[str, ...] = ()
     kind: Kind = Kind.OFFER
+    advertises: bool = False  # hires, pays or gives a contact to apply
 
     @property
     def flag_ids(self) -> tuple[str, ...]:
@@ -211,7 +213,7 @@ class Analyzer:
         employer = named_employer(text, tokens, occurrences, _ESTABLISHMENTS)
         self._structural(t, hits, employer, home)
         hits = _one_flag_per_phrase(hits)
-        kind = classify(text, tokens, t.index, hits)
+        kind, advertises = read_discourse(text, tokens, t.index, hits)
         if kind in NO_OFFER:
             hits = {}
         return Analysis(
@@ -221,6 +223,7 @@ class Analyzer:
             language=lang,
             destinations=tuple(dict.fromkeys(c for c, _ in t.destinations if c != home)),
             kind=kind,
+            advertises=advertises,
         )
 
     def _expand(self, token: Token) -> list[Token]:

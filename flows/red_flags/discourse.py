@@ -51,6 +51,13 @@ _OPENING_TOKENS = 5
 
 
 def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[str]) -> Kind:
+    return read(raw, tokens, index, flags)[0]
+
+
+def read(raw: str, tokens: Sequence[Token], index: Index,
+         flags: Iterable[str]) -> tuple[Kind, bool]:
+    """The kind of message, and whether it advertises a job (hires, pays or gives a contact
+    to apply, outside quotation marks)."""
     quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
 
     def outside(occurrences: Iterable[Occurrence]) -> bool:
@@ -81,24 +88,25 @@ def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[st
     asks = (stripped.endswith("?") or ("?" in stripped and not has("AMOUNT"))
             or any(o.start == 0 for o in found("QUESTION_WORD")))
     job = has("JOB_CONTEXT")
+    advertises = call or hiring or pay
 
     if asks_about_offer:
-        return Kind.RETOLD_OFFER
+        return Kind.RETOLD_OFFER, advertises
     if has("LAW_QUESTION") and not call and not pay:
-        return Kind.QUESTION
+        return Kind.QUESTION, advertises
     if opens_with_warning or advice:
         # Advice words turn up in real ads too ("make sure you bring your ID"): an ad still
         # hires or pays and gives a contact; a warning header over a contact is an ad.
         if call and (hiring or pay or not advice):
-            return Kind.OFFER
-        return Kind.RETOLD_OFFER if told and job else Kind.WARNING
+            return Kind.OFFER, advertises
+        return (Kind.RETOLD_OFFER if told and job else Kind.WARNING), advertises
     if asks and not told and not call and not hiring and len({t.sentence for t in tokens}) <= 2:
-        return Kind.QUESTION
+        return Kind.QUESTION, advertises
     if told and job:
-        return Kind.RETOLD_OFFER
+        return Kind.RETOLD_OFFER, advertises
     if has("GOOD_NEWS") and not call and not hiring:
-        return Kind.RETOLD_OFFER if _SERIOUS & set(flags) else Kind.PERSONAL_NEWS
+        return (Kind.RETOLD_OFFER if _SERIOUS & set(flags) else Kind.PERSONAL_NEWS), advertises
     if not job and not set(flags):
-        return Kind.CHAT
-    return Kind.OFFER
+        return Kind.CHAT, advertises
+    return Kind.OFFER, advertises
 
