@@ -6,7 +6,9 @@ Labelled corpora (``corpus/offers_dev*.jsonl``): high-risk recall, low-risk mess
 high, flag F1 (micro, over the flag ids of ``red_flags.md``) and high-risk messages rated low.
 ``offers_dev2`` is split once, by a hash of each id, into a part the rules were tuned on
 and a held-out quarter (``crc32(id) % 4 == 0``) that was set aside before tuning; the two
-are reported apart. Real-world sets (``realworld/*.jsonl``): the share of legitimate
+are reported apart. ``tests/data/offers_unseen_*.jsonl`` are sets written for the project
+after the tuning, by a writer who saw only the catalogue; they are never tuned on. Real-world
+sets (``realworld/*.jsonl``): the share of legitimate
 messages (labels ``legit``, ``legit_ad``, ``ham``, ``normal``, ``promo``, or none for the
 job boards) rated high, per set. ``--misses SET`` lists the messages the analyzer gets
 wrong on one set, to read them.
@@ -85,6 +87,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--misses", help="list the misses of one set (e.g. offers_dev2:held_out)")
+    parser.add_argument("--labelled", nargs="*", type=Path, default=None,
+                        help="more labelled sets (default: tests/data/offers_unseen_*.jsonl, "
+                             "written after tuning and never tuned on)")
     args = parser.parse_args()
     analyzer = Analyzer.load()
     missed: list[str] = []
@@ -98,6 +103,11 @@ def main() -> int:
         for name, part in parts.items():
             scores = score(analyzer, part, missed if args.misses == name else None)
             print(f"{name:28s} {scores.line()}")
+    labelled = args.labelled if args.labelled is not None else sorted(
+        (Path(__file__).resolve().parents[1] / "tests" / "data").glob("offers_unseen_*.jsonl"))
+    for path in labelled:
+        scores = score(analyzer, read_jsonl(path), missed if args.misses == path.stem else None)
+        print(f"{path.stem:28s} {scores.line()}")
     for path in sorted((args.shared / "realworld").glob("*.jsonl")):
         rows = [r for r in read_jsonl(path)
                 if r.get("source_label", "legit") in LEGITIMATE]
