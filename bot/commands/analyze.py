@@ -153,12 +153,16 @@ def run_image(path: str, as_json: bool, lang: str | None, country: str = "") -> 
 
 
 def run_text(text: str, lang: str | None, country: str = "") -> int:
+    from bot.commands.directory import data_dir_setting, load_view
     from bot.i18n import Translator
     from bot.rendering import TextRenderer
     from flows.check_offer import explain
     from flows.whom_to_call import home_country, whom_to_call
-    from referral_directory import load_directory
 
+    # The directory the bot serves: the shipped one with the operator's overlay merged.
+    directory = load_view(data_dir_setting())
+    if directory is None:
+        return 2
     analysis: Analysis = Analyzer.load().analyze(text, country=country or None)
     reply_lang = lang or analysis.language or "en"
     renderer = TextRenderer(Translator.load())
@@ -166,7 +170,7 @@ def run_text(text: str, lang: str | None, country: str = "") -> int:
              *explain.flag_parts(analysis),
              *explain.good_sign_parts(analysis.good_signs, analysis.risk),
              *explain.advice_parts(analysis.risk, home_country(country, reply_lang) or ""),
-             *whom_to_call(load_directory(), reply_lang, analysis.flag_ids, country=country)]
+             *whom_to_call(directory, reply_lang, analysis.flag_ids, country=country)]
     print(f"risk: {analysis.risk}  flags: {', '.join(analysis.flag_ids) or '-'}")
     print()
     print(renderer.parts(tuple(parts), reply_lang))

@@ -53,7 +53,7 @@ def _fail(problems: list[str]) -> None:
         print(f"error: {problem}", file=sys.stderr)
 
 
-def _load(data_dir: Path | None, shipped: Path = DATA_FILE) -> Directory | None:
+def load_view(data_dir: Path | None, shipped: Path = DATA_FILE) -> Directory | None:
     """The merged view (the shipped data and the overlay), or None after saying why."""
     try:
         base = load_directory(shipped)
@@ -76,7 +76,7 @@ def stale(verified_on: str | None, today: date) -> bool:
 
 def validate(data_dir: Path | None = None, today: date | None = None,
              shipped: Path = DATA_FILE) -> int:
-    directory = _load(data_dir, shipped)
+    directory = load_view(data_dir, shipped)
     if directory is None:
         return 1
     today = today or date.today()
@@ -124,7 +124,7 @@ def _counts(changes: Changes) -> str:
 
 
 def list_orgs(as_json: bool, data_dir: Path | None = None) -> int:
-    directory = _load(data_dir)
+    directory = load_view(data_dir)
     if directory is None:
         return 1
     if as_json:
@@ -137,7 +137,7 @@ def list_orgs(as_json: bool, data_dir: Path | None = None) -> int:
 
 def search(query: str, topic: str | None, country: str | None, as_json: bool,
            data_dir: Path | None = None) -> int:
-    directory = _load(data_dir)
+    directory = load_view(data_dir)
     if directory is None:
         return 1
     try:
@@ -263,7 +263,7 @@ def export_file(target: Path, data_dir: Path | None = None, fmt: str | None = No
     except DirectoryError as exc:
         print(f"error: cannot export to {exc.problems[0]}", file=sys.stderr)
         return 1
-    directory = _load(data_dir)
+    directory = load_view(data_dir)
     if directory is None:
         return 1
     try:

@@ -197,7 +197,7 @@ def test_the_bot_serves_the_merged_directory(tmp_path: Path, data_dir: Path) -> 
 
 
 def app_hours(data_dir: Path) -> str | None:
-    org = cli._load(data_dir).get("id-sapa-129")  # type: ignore[union-attr]
+    org = cli.load_view(data_dir).get("id-sapa-129")  # type: ignore[union-attr]
     return org.hours if org else None
 
 
