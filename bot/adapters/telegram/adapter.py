@@ -22,6 +22,7 @@ from aiogram.types import (
 
 from bot.adapters import pictures as picture_text
 from bot.adapters.telegram import inbound
+from bot.adapters.telegram.groups import group_reply
 from bot.adapters.telegram.render import HTML, Keyboard, render
 from bot.adapters.telegram.staff import Staff
 from bot.i18n import Translator
@@ -32,9 +33,8 @@ from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
 from bot.storage.campaigns import CampaignCounter
 from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
-from flows.check_offer.explain import TITLES
 from flows.locale import DEFAULT, SUPPORTED, normalise_locale
-from flows.red_flags import Analyzer, Risk
+from flows.red_flags import Analyzer
 from flows.types import Inbound, Msg, msg
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,6 @@ DESCRIPTION = msg("I check job offers for the warning signs traffickers use, exp
                   "that help, and tell you whom to call. In danger right now? Call 112.")
 SHORT_DESCRIPTION = msg("Is this job offer safe? Paste it here. Anonymous reports. Help "
                         "numbers.")
-_PRIVATE_ONLY = frozenset({"report", "status", "contacts", "questions", "lang", "learn",
-                           "cancel", "menu"})
 
 
 class TelegramAdapter:
@@ -226,40 +224,14 @@ class TelegramAdapter:
         lang = normalise_locale(user.language_code if user else None) or DEFAULT
         text = message.text or message.caption or ""
         seen = inbound.addressed(message, self._username, self._bot_id)
-        if seen.command_for_us:
-            command = inbound.command_of(text, self._username)
-            assert command is not None
-            name, args = command
-            replied = message.reply_to_message
-            target = args or ((replied.text or replied.caption or "") if replied else "")
-            if name == "check" and target:
-                await self._group_check(bot, message, target, lang, always=True)
-            elif name in _PRIVATE_ONLY or name in ("start", "help", "check"):
-                await self._reply(bot, message, lang, msg(
-                    "Let's talk in a private chat: your messages there are not seen by the "
-                    "group."), deep_link=name if name in ("report", "learn", "check") else "")
-            return
-        if seen.mentioned:
-            cleaned = text.replace(f"@{self._username}", " ")
-            await self._group_check(bot, message, cleaned, lang, always=True)
-            return
-        if len(text) >= 40:
-            await self._group_check(bot, message, text, lang, always=False)
-
-    async def _group_check(self, bot: Bot, message: Message, text: str, lang: str, *,
-                           always: bool) -> None:
-        analysis = self._analyzer.analyze(text)
-        if analysis.risk is not Risk.HIGH and not always:
-            return
-        if analysis.risk is Risk.LOW:
-            lead = msg("I see no warning signs in this message. Check the employer before "
-                       "agreeing.")
-            await self._reply(bot, message, lang, lead, deep_link="check")
-            return
-        names = ", ".join(self._text(TITLES[h.flag], lang) for h in analysis.flags)
-        lead = msg("⚠️ This offer shows warning signs that traffickers use: {signs}. Do not "
-                   "send documents or money before checking it.", signs=names)
-        await self._reply(bot, message, lang, lead, deep_link="learn")
+        replied = message.reply_to_message
+        reply = group_reply(
+            self._analyzer, text, seen,
+            inbound.command_of(text, self._username) if seen.command_for_us else None,
+            (replied.text or replied.caption or "") if replied else "", self._username,
+            lambda title: self._text(title, lang))
+        if reply is not None:
+            await self._reply(bot, message, lang, reply.lead, deep_link=reply.deep_link)
 
     async def _reply(self, bot: Bot, message: Message, lang: str, lead: Msg,
                      deep_link: str = "") -> None:
