@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.e2e.test_telegram import Driver, polling, text_of
+from tests.e2e.test_telegram import LIBRARIES, Driver, polling, text_of
 from tests.e2e.test_whatsapp import Phone, press, running
 from tests.helpers.fake_graph import fake_graph, message, texts
 from tests.helpers.fake_telegram import callback, fake_bot_api, private_text
@@ -44,9 +44,10 @@ def image_file(user_id: int, file_id: str, data: bytes, language: str) -> dict[s
     return update
 
 
-@pytest.fixture
-async def telegram(tmp_path: Path) -> AsyncIterator[Driver]:
-    async with fake_bot_api() as api, polling(tmp_path / "data", api) as driver:
+@pytest.fixture(params=LIBRARIES)
+async def telegram(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Driver]:
+    """The bot on each Telegram library: both read pictures the same way."""
+    async with fake_bot_api() as api, polling(tmp_path / "data", api, request.param) as driver:
         yield driver
 
 

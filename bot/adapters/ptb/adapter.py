@@ -25,6 +25,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.adapters import pictures as picture_text
 from bot.adapters.telegram import inbound
 from bot.adapters.telegram.adapter import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
 from bot.adapters.telegram.groups import group_reply
@@ -33,6 +34,7 @@ from bot.adapters.telegram.staff import Staff
 from bot.i18n import Translator
 from bot.keys import KeyBuilder
 from bot.limits import RateLimiter, slow_down
+from bot.ocr import PictureReader
 from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
 from bot.storage.campaigns import CampaignCounter
@@ -48,8 +50,10 @@ TRANSPORT = "telegram"
 class PtbAdapter:
     def __init__(self, runtime: Runtime, keys: KeyBuilder, translator: Translator,
                  analyzer: Analyzer, campaigns: CampaignCounter, data_dir: Path, *,
-                 limiter: RateLimiter | None = None, staff: Staff | None = None) -> None:
+                 limiter: RateLimiter | None = None, staff: Staff | None = None,
+                 pictures: PictureReader | None = None) -> None:
         self._staff = staff
+        self._pictures = pictures  # reads the text of photos and image files; None: off
         self._runtime = runtime
         self._keys = keys
         self._renderer = TextRenderer(translator, HTML)
@@ -141,8 +145,13 @@ class PtbAdapter:
         key = self._keys.conversation_key(TRANSPORT, user.id)
         if not await self._allowed(key, bot, message.chat.id, user.language_code):
             return
-        attachment = await self._photo(message, bot)
+        data, attachment = await self._photo(message, bot)
         event = inbound.from_message(message, self._username, attachment or "")  # type: ignore[arg-type]
+        if data:
+            lang, country = await self._runtime.profile(key)
+            event = await picture_text.read_into(
+                event, data, self._pictures, country=country, person=key,
+                lang=lang or normalise_locale(user.language_code) or "")
         if event.command == "start" and event.args and event.args.lower() not in (
                 self._runtime.engine.flows):
             # "/start poster-jember": count the campaign anonymously, then greet as usual.
@@ -154,23 +163,29 @@ class PtbAdapter:
         await self._send(bot, message.chat.id, response)
         await self._runtime.delivered(key)
 
-    async def _photo(self, message: Message, bot: Bot) -> str | None:
-        """Downloads a photo (for a report), strips its metadata and parks it: a token;
-        "" without a photo, None when the photo cannot be used."""
-        if not message.photo:
-            return ""
-        # Telegram sends each photo in several sizes: the largest we accept will do.
-        fitting = [p for p in message.photo if p.file_size is None or p.file_size <= MAX_BYTES]
+    async def _photo(self, message: Message, bot: Bot) -> tuple[bytes, str | None]:
+        """Downloads a photo or an image sent as a file, strips its metadata and parks it
+        (for a report): its bytes (to be read) and a token; (b"", "") without a picture,
+        a token None when the picture cannot be used (as the aiogram adapter does)."""
+        document = message.document
+        if message.photo:
+            # Telegram sends each photo in several sizes: the largest we accept will do.
+            fitting = [p.file_id for p in message.photo
+                       if p.file_size is None or p.file_size <= MAX_BYTES]
+        elif document is not None and (document.mime_type or "").startswith("image/"):
+            fitting = [document.file_id] if (document.file_size or 0) <= MAX_BYTES else []
+        else:
+            return b"", ""
         try:
             if not fitting:
                 raise PhotoRejected("too large")
-            file = await bot.get_file(fitting[-1].file_id)
-            data = await file.download_as_bytearray()
-            return await receive_photo(self._data_dir, bytes(data))
+            file = await bot.get_file(fitting[-1])
+            body = bytes(await file.download_as_bytearray())[:MAX_BYTES + 1]
+            return body, await receive_photo(self._data_dir, body)
         except (PhotoRejected, TelegramError, OSError) as exc:
             log.warning("telegram.photo_rejected error=%s reason=%s", type(exc).__name__,
                         exc if isinstance(exc, PhotoRejected) else "-")
-            return None
+            return b"", None
 
     async def _allowed(self, key: str, bot: Bot, chat_id: int, language: str | None) -> bool:
         allowed, warn = await self.limiter.check(key)

@@ -47,6 +47,7 @@ from bot.limits import (
     secret_matches,
     start_server,
 )
+from bot.ocr import PictureReader
 from bot.settings import Settings
 from bot.storage.campaigns import CampaignCounter
 
@@ -116,6 +117,9 @@ def build_ptb(app: App) -> PtbService:
     adapter = PtbAdapter(app.runtime, app.keys, app.translator, app.deps.analyzer,
                          CampaignCounter(app.db), app.data_dir,
                          staff=Staff(app.orgs, app.desk, app.digests, app.scheduler),
+                         pictures=PictureReader.detect(
+                             workers=app.settings.ocr_workers,
+                             timeout=app.settings.ocr_timeout_seconds),
                          limiter=message_limiter(app.db, app.keys.salt("message-limit")))
     seen = SeenDeliveries(app.db, app.keys.salt("seen-deliveries"))
     application.add_handler(TypeHandler(object, ReplayGuard(seen)), group=-1)
