@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,11 @@ ANONYMOUS = msg("Free and anonymous: the bot never asks for your name.")
 HELP_TITLE = msg("Where to call in {country}")
 HELP_LINE = msg("{name}: {numbers} (as published {date})")
 CAMPAIGN = msg("Campaign: {name}")
+# After "/start NAME" in the wa.me link's prefilled text: the adapter reads its language.
+GREETING = msg("Hello! I would like to check a job offer.")
+WHATSAPP_LINE = msg("On WhatsApp: scan the second code, or send \"/start {name}\" to "
+                    "{number}")
+GRAPH_TIMEOUT = 15.0  # seconds for the one Graph API call that asks for the number
 
 
 class CampaignError(Exception):
@@ -144,10 +151,18 @@ async def _poster(args: argparse.Namespace) -> int:
         username = await bot_username(settings)
         link = poster.deep_link(username, args.name)
         lines = help_lines(app.deps.directory, country, args.lang)
-        content = poster_text(TextRenderer(app.translator), args.lang, link, country, lines,
-                              args.name)
+        say = TextRenderer(app.translator)
+        content = poster_text(say, args.lang, link, country, lines, args.name)
+        wa_link, wa_missing = "", ""
+        if settings.whatsapp_access_token and settings.whatsapp_phone_number_id:
+            digits, wa_missing = await whatsapp_number(settings)
+            if digits:
+                greeting = str(say.message(GREETING, args.lang))
+                wa_link = poster.wa_link(digits, poster.start_text(args.name, greeting))
+                content = replace(content, whatsapp=str(say.message(msg(
+                    WHATSAPP_LINE.msgid, name=args.name, number=f"+{digits}"), args.lang)))
         try:
-            data = poster.render(content, link, fmt)
+            data = poster.render(content, link, fmt, wa_link)
         except FontMissing as exc:
             raise CampaignError(str(exc)) from exc
     finally:
@@ -158,6 +173,10 @@ async def _poster(args: argparse.Namespace) -> int:
         raise CampaignError(f"cannot write {out}: {exc.strerror}", EXIT_FAILURE) from exc
     print(f"{out}: {fmt} poster of campaign {args.name!r} in {args.lang}, QR {link}, "
           f"{len(lines)} organisations' numbers of {country}")
+    if wa_link:
+        print(f"WhatsApp QR {wa_link}")
+    elif wa_missing:
+        print(f"warning: the poster has no WhatsApp link: {wa_missing}", file=sys.stderr)
     if not lines:
         print(f"warning: the directory has no dated number of {country} to print",
               file=sys.stderr)
@@ -207,6 +226,39 @@ def country_name(code: str, lang: str) -> str:
     from babel import Locale
 
     return Locale.parse(lang).territories.get(code, code)
+
+
+async def whatsapp_number(settings: Any) -> tuple[str, str]:
+    """(digits, "") of the business number as the Graph API shows it (``GET
+    /{phone-number-id}?fields=display_phone_number``), or ("", why it could not be had).
+    The number is never guessed: only Meta's own, when it reads as a possible
+    international number."""
+    import aiohttp
+    import phonenumbers
+
+    url = f"{settings.whatsapp_api_base_url.rstrip('/')}/{settings.whatsapp_phone_number_id}"
+    headers = {"Authorization":
+               f"Bearer {settings.whatsapp_access_token.get_secret_value()}"}
+    try:
+        async with aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=GRAPH_TIMEOUT)) as http, http.get(
+                url, params={"fields": "display_phone_number"}, headers=headers) as response:
+            body = await response.json(content_type=None) if response.status < 300 else None
+            status = response.status
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        return "", f"the Graph API could not be asked for the number ({type(exc).__name__})"
+    if body is None:
+        return "", f"the Graph API answered {status} to the number's lookup"
+    shown = body.get("display_phone_number") if isinstance(body, dict) else None
+    digits = re.sub(r"\D", "", shown) if isinstance(shown, str) else ""
+    try:
+        possible = bool(digits) and phonenumbers.is_possible_number(
+            phonenumbers.parse(f"+{digits}"))
+    except phonenumbers.NumberParseException:
+        possible = False
+    if not possible:
+        return "", "the Graph API gave no display_phone_number that reads as a number"
+    return digits, ""
 
 
 async def bot_username(settings: Any) -> str:

@@ -25,6 +25,7 @@ from bot.limits import (
 from bot.logging_setup import configure_logging
 from bot.ocr import PictureReader
 from bot.settings import Settings
+from bot.storage.campaigns import CampaignCounter
 from bot.tips.photos import cleanup_incoming
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ async def serve_whatsapp(app: App, http: aiohttp.ClientSession, stop: asyncio.Ev
     webhook = WhatsAppWebhook(app.runtime, app.keys, app.translator, client,
                               verify_token=verify, app_secret=secret, seen=seen,
                               data_dir=app.data_dir, clock=now,
+                              campaigns=CampaignCounter(app.db, now),
                               pictures=PictureReader.detect(
                                   workers=app.settings.ocr_workers,
                                   timeout=app.settings.ocr_timeout_seconds),

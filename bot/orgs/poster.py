@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,22 @@ class PosterText:
     help_title: str
     help_lines: tuple[str, ...]  # already "name: numbers (date)"
     campaign: str
+    # With WhatsApp configured: the line under the second QR code (its number and what to
+    # send), else "" and the poster carries the Telegram code alone.
+    whatsapp: str = ""
+
+
+def start_text(campaign: str, greeting: str) -> str:
+    """What a poster's wa.me link puts in the WhatsApp box: ``/start NAME``, which the
+    WhatsApp adapter counts as Telegram's deep link, then a greeting in the poster's
+    language, from which the adapter takes the language of its answers."""
+    return f"/start {campaign} {greeting}".strip()
+
+
+def wa_link(digits: str, text: str) -> str:
+    """WhatsApp's click-to-chat link: the number in international form, digits only, and
+    the prefilled text percent-encoded (spaces as %20, not +)."""
+    return f"https://wa.me/{digits}?text={urllib.parse.quote(text, safe='')}"
 
 
 def deep_link(username: str, campaign: str) -> str:
@@ -72,11 +89,12 @@ def qr_image(link: str, size: int) -> Image.Image:
     return small.resize((modules * scale, modules * scale), Image.Resampling.NEAREST)
 
 
-def render(text: PosterText, link: str, fmt: str) -> bytes:
-    """The poster as PNG or PDF bytes (``fmt``: "PNG" or "PDF"). A language whose words
-    run longer (Russian) is set smaller until everything fits the page."""
+def render(text: PosterText, link: str, fmt: str, whatsapp: str = "") -> bytes:
+    """The poster as PNG or PDF bytes (``fmt``: "PNG" or "PDF"); ``whatsapp`` a wa.me
+    link for a second QR code beside the first. A language whose words run longer
+    (Russian) is set smaller until everything fits the page."""
     for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
-        page, bottom = _layout(text, link, scale)
+        page, bottom = _layout(text, link, scale, whatsapp)
         if bottom <= HEIGHT - MARGIN:
             break
     out = io.BytesIO()
@@ -87,7 +105,8 @@ def render(text: PosterText, link: str, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _layout(text: PosterText, link: str, scale: float) -> tuple[Image.Image, int]:
+def _layout(text: PosterText, link: str, scale: float,
+            whatsapp: str = "") -> tuple[Image.Image, int]:
     """The page drawn at ``scale`` of the full sizes, and how far down its text reaches."""
     page = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(page)
@@ -104,10 +123,27 @@ def _layout(text: PosterText, link: str, scale: float) -> tuple[Image.Image, int
     for item in text.checklist:
         y = _paragraph(draw, item, y, size(29), width - 40, indent=40, bullet="•") + size(6)
     y += size(24)
-    qr = qr_image(link, size(QR_SIZE))
-    page.paste(qr.convert("RGB"), ((WIDTH - qr.width) // 2, y))
-    y += qr.width + size(12)
+    if whatsapp:  # two codes side by side, each named by its messenger
+        gap = 60
+        codes = [qr_image(link, min(size(QR_SIZE), (width - gap) // 2)),
+                 qr_image(whatsapp, min(size(QR_SIZE), (width - gap) // 2))]
+        # A longer link (Cyrillic is percent-encoded) has more, smaller modules: the
+        # codes are centred on a common middle line and named on one line below.
+        tallest = max(c.width for c in codes)
+        left = (WIDTH - codes[0].width - codes[1].width - gap) // 2
+        for x, code, label in ((left, codes[0], "Telegram"),
+                               (left + codes[0].width + gap, codes[1], "WhatsApp")):
+            page.paste(code.convert("RGB"), (x, y + (tallest - code.width) // 2))
+            draw.text((x + code.width / 2, y + tallest), label, fill="black",
+                      font=font(size(30), True), anchor="ma")
+        y += tallest + size(48)
+    else:
+        qr = qr_image(link, size(QR_SIZE))
+        page.paste(qr.convert("RGB"), ((WIDTH - qr.width) // 2, y))
+        y += qr.width + size(12)
     y = _paragraph(draw, text.scan, y, size(27), width, centre=True) + size(6)
+    if whatsapp and text.whatsapp:
+        y = _paragraph(draw, text.whatsapp, y, size(27), width, centre=True) + size(6)
     y = _paragraph(draw, text.anonymous, y, size(27), width, bold=True,
                    centre=True) + size(30)
     if text.help_lines:

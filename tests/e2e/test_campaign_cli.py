@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 import zxingcpp
 from PIL import Image
@@ -25,14 +28,18 @@ from bot.storage.campaigns import CampaignCounter
 from referral_directory import load_directory
 from tests.e2e.test_email_digest import main_py
 from tests.e2e.test_telegram import TOKEN
+from tests.e2e.test_whatsapp import running
+from tests.helpers.fake_graph import PHONE_ID, fake_graph, text, texts
 from tests.helpers.fake_telegram import fake_bot_api
 
 USERNAME = {"TELEGRAM_BOT_USERNAME": "safe_work_bot"}
 
 
 def _decoded(png: Path) -> list[str]:
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(png))
-            if r.format == zxingcpp.BarcodeFormat.QRCode]
+    """The poster's QR codes, left to right."""
+    found = [r for r in zxingcpp.read_barcodes(Image.open(png))
+             if r.format == zxingcpp.BarcodeFormat.QRCode]
+    return [r.text for r in sorted(found, key=lambda r: r.position.top_left.x)]
 
 
 @pytest.mark.parametrize("lang", ["id", "ru", "en"])
@@ -133,3 +140,63 @@ async def test_campaign_list_shows_the_counts_per_campaign_and_day(tmp_path: Pat
         {"campaign": "radio-osh", "day": "2026-11-25", "count": 1}]
     table = (await asyncio.to_thread(main_py, data, "campaign", "list")).stdout
     assert re.search(r"poster-jember\s+total\s+3", table)
+
+
+def _whatsapp(graph: Any) -> dict[str, str]:
+    return {**USERNAME, "WHATSAPP_ACCESS_TOKEN": "EAAtoken",
+            "WHATSAPP_PHONE_NUMBER_ID": PHONE_ID, "WHATSAPP_API_BASE_URL": graph.base_url}
+
+
+@pytest.mark.parametrize(("lang", "greeting"), [
+    ("id", "Halo! Saya ingin memeriksa tawaran kerja."),
+    ("ru", "Здравствуйте! Я хочу проверить предложение о работе."),
+])
+async def test_with_whatsapp_a_second_qr_opens_a_chat_that_starts_the_campaign(
+        tmp_path: Path, lang: str, greeting: str) -> None:
+    out = tmp_path / "poster.png"
+    async with fake_graph() as graph:
+        done = await asyncio.to_thread(
+            main_py, tmp_path / "data", "campaign", "poster", "poster-jember", "--lang", lang,
+            "--out", str(out), **_whatsapp(graph))
+        assert done.returncode == 0, done.stderr
+        assert graph.number_lookups == 1 and "warning" not in done.stderr
+        telegram, whatsapp = _decoded(out)
+        assert telegram == "https://t.me/safe_work_bot?start=poster-jember"
+        # The number is Meta's display number, digits only; the text is percent-encoded.
+        link = urllib.parse.urlsplit(whatsapp)
+        assert (link.scheme, link.netloc, link.path) == ("https", "wa.me", "/6281100000000")
+        (prefilled,) = urllib.parse.parse_qs(link.query)["text"]
+        assert prefilled == f"/start poster-jember {greeting}"
+        assert "%20" in link.query and "+" not in link.query
+        assert whatsapp in done.stdout
+        # Sent as WhatsApp sends it, the text is counted and answered in the poster's language.
+        async with aiohttp.ClientSession() as http, running(tmp_path / "data", graph,
+                                                            http) as phone:
+            replies = await phone.say(text(prefilled))
+            assert await CampaignCounter(phone.app.db).totals() == {"poster-jember": 1}
+    said = texts(replies)
+    cyrillic = bool(re.search(r"[А-Яа-я]{4}", said))
+    assert cyrillic == (lang == "ru"), said
+    assert "/start" not in said and "poster-jember" not in said
+
+
+@pytest.mark.parametrize("shown", [None, "", "not a number", "12"])
+async def test_without_the_number_from_the_graph_api_the_poster_has_telegram_alone(
+        tmp_path: Path, shown: str | None) -> None:
+    out = tmp_path / "poster.png"
+    async with fake_graph() as graph:
+        graph.display_phone_number = shown
+        done = await asyncio.to_thread(
+            main_py, tmp_path / "data", "campaign", "poster", "poster-jember", "--out",
+            str(out), **_whatsapp(graph))
+    assert done.returncode == 0, done.stderr
+    assert "no WhatsApp link" in done.stderr and "Traceback" not in done.stderr
+    assert _decoded(out) == ["https://t.me/safe_work_bot?start=poster-jember"]
+
+
+def test_whatsapp_without_its_settings_is_not_asked(tmp_path: Path) -> None:
+    out = tmp_path / "poster.png"
+    done = main_py(tmp_path / "data", "campaign", "poster", "poster-jember", "--out",
+                   str(out), WHATSAPP_ACCESS_TOKEN="EAAtoken", **USERNAME)
+    assert done.returncode == 0 and "WhatsApp" not in done.stderr + done.stdout
+    assert _decoded(out) == ["https://t.me/safe_work_bot?start=poster-jember"]

@@ -29,6 +29,9 @@ class FakeGraph:
     base_url: str = ""
     media: dict[str, bytes] = field(default_factory=dict)  # photos users "sent"
     downloads: int = 0
+    # GET /{phone-number-id}?fields=display_phone_number answers this; None: an error
+    display_phone_number: str | None = "+62 811-0000-0000"
+    number_lookups: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -64,6 +67,19 @@ class FakeGraph:
         return web.Response(body=self.media[request.match_info["media_id"]],
                             content_type="image/jpeg")
 
+    async def phone_number(self, request: web.Request) -> web.Response:
+        """GET /{phone-number-id}: the fields asked for, as the Graph API gives them."""
+        assert request.headers.get("Authorization", "").startswith("Bearer ")
+        self.number_lookups += 1
+        if self.display_phone_number is None:
+            return web.json_response({"error": {"message": "Unsupported get request",
+                                                "code": 100}}, status=400)
+        fields = request.query.get("fields", "").split(",")
+        body: dict[str, Any] = {"id": PHONE_ID}
+        if "display_phone_number" in fields:
+            body["display_phone_number"] = self.display_phone_number
+        return web.json_response(body)
+
     def to(self, user: str) -> list[dict[str, Any]]:
         return [m for m in self.sent if m["to"] == user]
 
@@ -73,6 +89,7 @@ async def fake_graph() -> AsyncIterator[FakeGraph]:
     graph = FakeGraph()
     app = web.Application()
     app.router.add_post(f"/v21.0/{PHONE_ID}/messages", graph.handle)
+    app.router.add_get(f"/v21.0/{PHONE_ID}", graph.phone_number)  # before any media id
     app.router.add_get("/v21.0/{media_id}", graph.media_info)
     app.router.add_get("/media-files/{media_id}", graph.media_file)
     async with serve_local(app) as base_url:

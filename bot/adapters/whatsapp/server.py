@@ -14,6 +14,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.adapters import pictures as picture_text
+from bot.adapters.whatsapp.campaign import campaign_start
 from bot.adapters.whatsapp.client import GraphClient, GraphError
 from bot.adapters.whatsapp.inbound import Incoming, parse_delivery
 from bot.adapters.whatsapp.render import WHATSAPP, render
@@ -24,8 +25,10 @@ from bot.limits import RateLimiter, SeenDeliveries, UnreadableBody, read_json, s
 from bot.ocr import PictureReader
 from bot.rendering import TextRenderer
 from bot.runtime import Runtime, apology, where
+from bot.storage.campaigns import CampaignCounter
 from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
 from flows.locale import DEFAULT
+from flows.red_flags import detect_language
 from flows.types import Reply
 
 log = logging.getLogger(__name__)
@@ -63,7 +66,9 @@ class WhatsAppWebhook:
                  seen: SeenDeliveries, data_dir: Path | None = None,
                  limiter: RateLimiter | None = None, max_age: timedelta = MAX_AGE,
                  clock: Callable[[], datetime] = _utc_now,
-                 pictures: PictureReader | None = None) -> None:
+                 pictures: PictureReader | None = None,
+                 campaigns: CampaignCounter | None = None) -> None:
+        self._campaigns = campaigns  # counts "/start NAME" from posters; None: not counted
         self._data_dir = data_dir  # where received photos wait for a report; None: ignored
         self._pictures = pictures  # reads the text of pictures; None: off
         self._runtime = runtime
@@ -173,6 +178,11 @@ class WhatsAppWebhook:
                     event = await picture_text.read_into(
                         event, data, self._pictures, lang=stored_lang or lang,
                         country=country, person=key)
+            started = campaign_start(event, self._runtime.engine.flows, detect_language)
+            if started is not None:  # a poster's wa.me text: counted, then a plain /start
+                if self._campaigns is not None:
+                    await self._campaigns.count(started.campaign)
+                event = started.event
             response = await self._runtime.handle(key, event)
             lang = self._remember(key, response.lang)
             notice = (refused(),) if photo_refused else ()
