@@ -50,10 +50,6 @@ _QUOTED = re.compile(r"[\"“”«„']([^\"“”«»„'\n]{3,300})[\"“”»
 _OPENING_TOKENS = 5
 
 
-def classify(raw: str, tokens: Sequence[Token], index: Index, flags: Iterable[str]) -> Kind:
-    return read(raw, tokens, index, flags)[0]
-
-
 def read(raw: str, tokens: Sequence[Token], index: Index,
          flags: Iterable[str]) -> tuple[Kind, bool]:
     """The kind of message, and whether it advertises a job (hires, pays or gives a contact
