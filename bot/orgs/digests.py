@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, and_, func, insert, select, update
@@ -25,6 +25,7 @@ from bot.orgs.export import tips_csv
 from bot.orgs.mail import Attachment, Mailer
 from bot.orgs.store import OrgStore, Recipient
 from bot.rendering import TextRenderer, split
+from bot.storage.campaigns import CampaignCounter
 from bot.storage.database import writing
 from bot.storage.models import digests, tip_routes, tips
 from bot.tips.store import TipStore
@@ -48,6 +49,12 @@ CHART_EMPTY = msg("no tips in these weeks")
 # (the newest), with their number: a recruiter in thousands of tips must not make every
 # digest line, and the run, grow with the square of the tips.
 LINKS_SHOWN = 3
+# Campaign counts are per day (bot/storage/campaigns.py): a digest shows the whole days
+# since the day of the organisation's last digest, up to yesterday, so that each day is in
+# one digest only; before its first digest, the last FIRST_CAMPAIGN_DAYS days.
+FIRST_CAMPAIGN_DAYS = 7
+CAMPAIGNS = msg("*Campaigns* (people who opened the bot by a poster's link, anonymous "
+                "counts), {first} to {last}: {counts}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,15 @@ class TipRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignPeriod:
+    """People who came by each campaign's link over the days ``first`` to ``last``."""
+
+    first: date
+    last: date
+    counts: tuple[tuple[str, int], ...]  # (campaign, count), the most visited first
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     org_id: str
     rows: list[TipRow]
@@ -108,6 +124,7 @@ class Digest:
     chart_name: str
     lang: str = FALLBACK  # the language of reply, csv and chart
     weekly: dict[date, Counter[str]] | None = None  # the chart's counts, for other languages
+    campaigns: CampaignPeriod | None = None  # None: no campaign link was opened
 
 
 class DigestService:
@@ -229,23 +246,50 @@ class DigestService:
                     found[org_id].setdefault(week_of(on), Counter())[topic] += count
         return found
 
+    async def campaigns(self, org_ids: list[str]) -> dict[str, CampaignPeriod | None]:
+        """The campaign counts each organisation's digest shows: the whole days since its
+        last digest (campaigns belong to no organisation; every digest shows them all)."""
+        today = self._clock().date()
+        last: dict[str, date] = {}
+        async with self._engine.connect() as conn:
+            for part in _chunks(org_ids):
+                for org_id, sent in (await conn.execute(
+                        select(digests.c.org_id, func.max(digests.c.sent_at))
+                        .where(digests.c.org_id.in_(part), digests.c.sent_at.is_not(None))
+                        .group_by(digests.c.org_id))).all():
+                    last[org_id] = sent.date()
+        counter = CampaignCounter(self._engine, self._clock)
+        periods: dict[date, CampaignPeriod | None] = {}
+        found: dict[str, CampaignPeriod | None] = {}
+        for org_id in org_ids:
+            first = last.get(org_id, today - timedelta(days=FIRST_CAMPAIGN_DAYS))
+            if first not in periods:
+                counts = tuple(await counter.between(first, today)) if first < today else ()
+                periods[first] = (CampaignPeriod(first, today - timedelta(days=1), counts)
+                                  if counts else None)
+            found[org_id] = periods[first]
+        return found
+
     async def prepare(self, org_ids: list[str]) -> dict[str, Digest]:
         """Every organisation's pending digest, built in one batch: the messages, the CSV
-        of its tips and the eight-week chart."""
+        of its tips, the eight-week chart and the campaign counts."""
         pending = await self.pending_many(org_ids)
         weekly = await self.weekly(org_ids)
-        return {org: self.build(org, pending[org], weekly[org]) for org in org_ids}
+        campaigns = await self.campaigns(org_ids)
+        return {org: self.build(org, pending[org], weekly[org], campaigns[org])
+                for org in org_ids}
 
-    def build(self, org_id: str, rows: list[TipRow],
-              weekly: dict[date, Counter[str]]) -> Digest:
+    def build(self, org_id: str, rows: list[TipRow], weekly: dict[date, Counter[str]],
+              campaigns: CampaignPeriod | None = None) -> Digest:
         today = self._clock().date()
         lang = self.language(org_id)
-        return Digest(org_id=org_id, rows=rows, reply=self.content(org_id, rows, lang),
+        return Digest(org_id=org_id, rows=rows,
+                      reply=self.content(org_id, rows, lang, campaigns=campaigns),
                       csv=tips_csv(rows, self._say, lang),
                       csv_name=f"tips-{org_id}-{today:%Y-%m-%d}.csv",
                       chart=chart_png(week_starts(today), weekly, self.chart_labels(lang)),
                       chart_name=f"tips-{org_id}-8-weeks-{today:%Y-%m-%d}.png",
-                      lang=lang, weekly=weekly)
+                      lang=lang, weekly=weekly, campaigns=campaigns)
 
     def chart_labels(self, lang: str) -> ChartLabels:
         return ChartLabels(
@@ -258,10 +302,10 @@ class DigestService:
         return self._plain.message(value, lang) if isinstance(value, Msg) else value
 
     def content(self, org_id: str, rows: list[TipRow], lang: str | None = None,
-                chat: bool = True) -> Reply:
+                chat: bool = True, campaigns: CampaignPeriod | None = None) -> Reply:
         """The digest as one reply in ``lang`` (the organisation's by default; the channel
         splits it within its limits); ``chat`` False leaves out the staff commands, which
-        an e-mail cannot answer."""
+        an e-mail cannot answer; ``campaigns`` the counts of the digest's period."""
         lang = lang or self.language(org_id)
         name = self.name(org_id)
         parts: list[Part] = [nmsg("*Digest for {org}*: {n} new tip", "*Digest for {org}*: "
@@ -308,6 +352,10 @@ class DigestService:
                 lines.append(msg("Recruiter: {recruiter}", recruiter=Quote(row.recruiter)))
             lines.extend(link_message(link) for link in row.links)
             parts.extend(lines)
+        if campaigns is not None and campaigns.counts:
+            parts.append(msg(CAMPAIGNS.msgid, first=campaigns.first, last=campaigns.last,
+                             counts=", ".join(f"{name} {count}"
+                                              for name, count in campaigns.counts)))
         if chat:
             parts.append(msg("Staff commands: /claim REF, /done REF, /reply REF text (the "
                              "reporter sees it with their receipt code)."))
@@ -334,7 +382,8 @@ class DigestService:
         if unsent is not None:
             digest_id, ids = unsent["id"], [int(t) for t in json.loads(unsent["tip_ids"])]
             digest = self.build(org_id, await self.rows(ids),
-                                (await self.weekly([org_id]))[org_id])
+                                (await self.weekly([org_id]))[org_id],
+                                (await self.campaigns([org_id]))[org_id])
         else:
             digest = prepared or (await self.prepare([org_id]))[org_id]
             ids = [r.id for r in digest.rows]
@@ -372,18 +421,20 @@ class DigestService:
     def translated(self, digest: Digest, lang: str) -> Digest:
         """The same digest for a chat that chose another language with /lang."""
         return Digest(org_id=digest.org_id, rows=digest.rows,
-                      reply=self.content(digest.org_id, digest.rows, lang),
+                      reply=self.content(digest.org_id, digest.rows, lang,
+                                         campaigns=digest.campaigns),
                       csv=tips_csv(digest.rows, self._say, lang), csv_name=digest.csv_name,
                       chart=chart_png(week_starts(self._clock().date()), digest.weekly or {},
                                       self.chart_labels(lang)),
-                      chart_name=digest.chart_name, lang=lang, weekly=digest.weekly)
+                      chart_name=digest.chart_name, lang=lang, weekly=digest.weekly,
+                      campaigns=digest.campaigns)
 
     async def _deliver(self, transport: str, chat_id: str, digest: Digest) -> None:
         lang = digest.lang
         caption = self._plain.message(CHART_TITLE, lang)
         if transport == EMAIL:
             await self._mail(chat_id, self.content(digest.org_id, digest.rows, lang,
-                                                   chat=False),
+                                                   chat=False, campaigns=digest.campaigns),
                              lang, f"{caption}: {digest.chart_name}",
                              (Attachment(digest.csv_name, digest.csv, "text/csv"),
                               Attachment(digest.chart_name, digest.chart, "image/png")))

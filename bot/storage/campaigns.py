@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.database import dialect_insert, writing
@@ -50,3 +50,15 @@ class CampaignCounter:
             rows = (await conn.execute(select(campaign_counts).order_by(
                 campaign_counts.c.campaign, campaign_counts.c.day))).all()
         return [(row.campaign, row.day, row.count) for row in rows]
+
+    async def between(self, first: date, end: date) -> list[tuple[str, int]]:
+        """(campaign, count) over the days ``first`` up to ``end`` (not included), the
+        most visited first."""
+        total = func.sum(campaign_counts.c.count)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(
+                select(campaign_counts.c.campaign, total)
+                .where(campaign_counts.c.day >= first, campaign_counts.c.day < end)
+                .group_by(campaign_counts.c.campaign)
+                .order_by(total.desc(), campaign_counts.c.campaign))).all()
+        return [(name, int(count)) for name, count in rows]
