@@ -65,8 +65,9 @@ def add_parser(sub: Any) -> None:
     poster = csub.add_parser(
         "poster", help="draw a printable A4 poster",
         description="An A4 poster: a warning, the checklist, a QR code of "
-                    "https://t.me/<bot>?start=NAME and the country's emergency and hotline "
-                    "numbers from the directory with the date of their source.")
+                    "https://t.me/<bot>?start=NAME (and a wa.me link when WHATSAPP_ACCESS_TOKEN "
+                    "and WHATSAPP_PHONE_NUMBER_ID are set) and the country's emergency and "
+                    "hotline numbers from the directory with the date of their source.")
     poster.add_argument("name", metavar="NAME",
                         help="the campaign: 1-32 lowercase Latin letters, digits, _ or - "
                              "(poster-jember); what /start NAME counts")
