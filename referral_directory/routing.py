@@ -13,8 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from flows.yaml_data import load_yaml
 from referral_directory.gazetteer import Place
 from referral_directory.schema import Kind, Operator, Organisation, Topic
 from referral_directory.search import DirectoryIndex
@@ -61,7 +60,7 @@ class RoutingRules:
 
     @classmethod
     def load(cls, path: Path = ROUTING_FILE) -> RoutingRules:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
         return cls(
             topics={TipTopic(k): tuple(Topic(t) for t in v) for k, v in data["topics"].items()},
             receiving_kinds=frozenset(Kind(x) for x in data["receiving_kinds"]),

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 
 from flows.red_flags import Analysis, Risk
 from flows.types import Bullets, Msg, Part, Quote, msg, nmsg
+from flows.yaml_data import load_yaml
 
 ROUTE_FACTS = Path(__file__).resolve().parent / "data" / "route_facts.yaml"
 
@@ -148,7 +148,7 @@ class RouteFact:
 @lru_cache(maxsize=1)
 def route_facts() -> tuple[RouteFact, ...]:
     with ROUTE_FACTS.open(encoding="utf-8") as fh:
-        rows = (yaml.safe_load(fh) or {}).get("facts") or []
+        rows = (load_yaml(fh) or {}).get("facts") or []
     return tuple(RouteFact(str(r["id"]), frozenset(r["home"]),
                            r["to"] if isinstance(r["to"], str) else frozenset(r["to"]),
                            tuple(r["sources"]), str(r["seen"])) for r in rows)

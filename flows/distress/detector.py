@@ -19,13 +19,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz.distance import OSA
 
 from flows import languages
 from flows.distress.model import MODEL_FILE, DistressModel
 from flows.distress.translit import transliterations
 from flows.red_flags.normalize import Token, tokenize
+from flows.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ABBREVIATIONS = Path(__file__).resolve().parents[1] / "red_flags" / "data" / "abbreviations.yaml"
@@ -93,11 +93,11 @@ class DistressDetector:
         concepts: dict[str, list[str]] = {}
         abbreviations: dict[str, str] = {}
         with ABBREVIATIONS.open(encoding="utf-8") as fh:
-            for table in (yaml.safe_load(fh) or {}).values():
+            for table in (load_yaml(fh) or {}).values():
                 abbreviations.update({str(k): str(v) for k, v in (table or {}).items()})
         for lang in LANGUAGE_FILES:
             with (data_dir / f"{lang}.yaml").open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh) or {}
+                data = load_yaml(fh) or {}
             for concept, entries in (data.get("concepts") or {}).items():
                 concepts.setdefault(concept, []).extend(entries or [])
             abbreviations.update({str(k): str(v) for k, v in

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, CRITICAL, Risk, risk_of
 from flows.red_flags.detect import detect_from_words, function_word_share
@@ -30,6 +28,7 @@ from flows.red_flags.normalize import Token, tokenize
 from flows.red_flags.reasons import REASONS
 from flows.red_flags.rules import Index, Match, Rule, evaluate, load_rules
 from flows.red_flags.spans import Nearby, TokenSpans
+from flows.yaml_data import load_yaml
 
 _HOME = {"id": "ID", "en": "ID", "ru": "RU"}
 _CURRENCY_HOME = {"IDR": "ID", "RUB": "RU", "MYR": "MY", "SGD": "SG", "TWD": "TW", "HKD": "HK",
@@ -142,7 +141,7 @@ class Analyzer:
     def load(cls, data_dir: Path = DATA_DIR) -> Analyzer:
         def read(name: str) -> Any:
             with (data_dir / name).open(encoding="utf-8") as fh:
-                return yaml.safe_load(fh)
+                return load_yaml(fh)
 
         concepts: dict[str, list[str]] = {}
         for lang in ("id", "ru", "en"):

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from flows import languages
 from flows.red_flags.normalize import Token, fold_token
+from flows.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("id", "ru", "en")
@@ -114,7 +114,7 @@ class Lexicon:
         merged: dict[str, list[str]] = defaultdict(list)
         for lang in languages:
             with (data_dir / f"concepts_{lang}.yaml").open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh) or {}
+                data = load_yaml(fh) or {}
             for concept, entries in data.items():
                 merged[str(concept)].extend(str(e) for e in entries or ())
         return cls(merged)

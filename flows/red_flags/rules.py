@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from flows.red_flags.lexicon import DATA_DIR, Occurrence
 from flows.red_flags.normalize import Token
+from flows.yaml_data import load_yaml
 
 NEGATION_REACH = 3  # tokens before a concept in which "not", "tidak", "не" negate it
 
@@ -91,7 +90,7 @@ class Index:
 
 def load_rules(path: Path = DATA_DIR / "rules.yaml") -> list[Rule]:
     with path.open(encoding="utf-8") as fh:
-        data: Mapping[str, list[dict[str, object]]] = yaml.safe_load(fh)
+        data: Mapping[str, list[dict[str, object]]] = load_yaml(fh)
     rules: list[Rule] = []
     for flag, items in data.items():
         for item in items:

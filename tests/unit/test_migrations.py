@@ -66,3 +66,13 @@ async def test_another_secret_key_on_existing_data_is_refused(tmp_path: Path) ->
         await build_app(Settings(data_dir=data, bot_secret_key="j" * 32))
     app = await build_app(Settings(data_dir=data, bot_secret_key="k" * 32))  # the right one
     await app.close()
+
+
+def test_the_newest_migration_file_is_alembics_head() -> None:
+    """The start skips alembic when the database is at newest_revision(), read from the
+    file names: that only holds while each migration's revision is its number."""
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.database import newest_revision
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == newest_revision()
