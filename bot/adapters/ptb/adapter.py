@@ -167,19 +167,13 @@ class PtbAdapter:
         """Downloads a photo or an image sent as a file, strips its metadata and parks it
         (for a report): its bytes (to be read) and a token; (b"", "") without a picture,
         a token None when the picture cannot be used (as the aiogram adapter does)."""
-        document = message.document
-        if message.photo:
-            # Telegram sends each photo in several sizes: the largest we accept will do.
-            fitting = [p.file_id for p in message.photo
-                       if p.file_size is None or p.file_size <= MAX_BYTES]
-        elif document is not None and (document.mime_type or "").startswith("image/"):
-            fitting = [document.file_id] if (document.file_size or 0) <= MAX_BYTES else []
-        else:
+        file_id = inbound.picture_file(message, MAX_BYTES)  # type: ignore[arg-type]
+        if file_id == "":
             return b"", ""
         try:
-            if not fitting:
+            if file_id is None:
                 raise PhotoRejected("too large")
-            file = await bot.get_file(fitting[-1])
+            file = await bot.get_file(file_id)
             body = bytes(await file.download_as_bytearray())[:MAX_BYTES + 1]
             return body, await receive_photo(self._data_dir, body)
         except (PhotoRejected, TelegramError, OSError) as exc:

@@ -188,19 +188,13 @@ class TelegramAdapter:
         """Downloads a photo or an image sent as a file, strips its metadata and parks it
         (for a report): its bytes (to be read) and a token; (b"", "") without a picture,
         a token None when the picture cannot be used."""
-        document = message.document
-        if message.photo:
-            # Telegram sends each photo in several sizes: the largest we accept will do.
-            fitting = [p.file_id for p in message.photo
-                       if p.file_size is None or p.file_size <= MAX_BYTES]
-        elif document is not None and (document.mime_type or "").startswith("image/"):
-            fitting = [document.file_id] if (document.file_size or 0) <= MAX_BYTES else []
-        else:
+        file_id = inbound.picture_file(message, MAX_BYTES)
+        if file_id == "":
             return b"", ""
         try:
-            if not fitting:
+            if file_id is None:
                 raise PhotoRejected("too large")
-            data = await bot.download(fitting[-1])
+            data = await bot.download(file_id)
             if data is None:
                 raise PhotoRejected("not downloaded")
             body = data.read(MAX_BYTES + 1)

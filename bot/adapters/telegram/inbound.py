@@ -71,3 +71,19 @@ def addressed(message: Message, bot_username: str, bot_id: int) -> Addressed:
     return Addressed(command_for_us=bool(message.text and command_of(message.text,
                                                                      bot_username)),
                      mentioned=mention or reply_to_bot)
+
+
+def picture_file(message: Message, max_bytes: int) -> str | None:
+    """The file id of the picture a message carries: the largest photo size within
+    ``max_bytes`` (Telegram sends each photo in several sizes), or an image sent as a file;
+    "" without a picture, None when it is too large. Both libraries' messages have these
+    fields."""
+    document = message.document
+    if message.photo:
+        fitting = [p.file_id for p in message.photo
+                   if p.file_size is None or p.file_size <= max_bytes]
+    elif document is not None and (document.mime_type or "").startswith("image/"):
+        fitting = [document.file_id] if (document.file_size or 0) <= max_bytes else []
+    else:
+        return ""
+    return fitting[-1] if fitting else None
