@@ -79,8 +79,8 @@ def _add_analyze(sub: Any) -> None:
         help='read one JSON object per line, {"id": string or integer, "text": string, '
              '"lang": "id", "ru" or "en" (optional)}, and write one line per input line, '
              'in order: {"id", "risk" (high, medium or low), "flags" (ids of red_flags.md), '
-             '"evidence", "good_signs", "language"}, or {"id", "line", "error"} for a line '
-             "that cannot be checked")
+             '"evidence", "good_signs", "language", "kind"}, or {"id", "line", "error"} for a '
+             "line that cannot be checked")
     analyze.add_argument(
         "input", nargs="?", default=None, metavar="FILE_OR_TEXT",
         help="with --jsonl: the UTF-8 JSONL file to read (stdin when left out or '-'); "
