@@ -20,9 +20,9 @@ from aiogram.types import (
     Message,
 )
 
-from bot.adapters import pictures as picture_text
 from bot.adapters.telegram import inbound
 from bot.adapters.telegram.groups import group_reply
+from bot.adapters.telegram.private import answer_private
 from bot.adapters.telegram.render import HTML, Keyboard, render
 from bot.adapters.telegram.staff import Staff
 from bot.i18n import Translator
@@ -32,10 +32,10 @@ from bot.ocr import PictureReader
 from bot.rendering import TextRenderer
 from bot.runtime import Response, Runtime, apology, where
 from bot.storage.campaigns import CampaignCounter
-from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo, refused
+from bot.tips.photos import MAX_BYTES, PhotoRejected, receive_photo
 from flows.locale import DEFAULT, SUPPORTED, normalise_locale
 from flows.red_flags import Analyzer
-from flows.types import Inbound, Msg, msg
+from flows.types import Msg, msg
 
 log = logging.getLogger(__name__)
 TRANSPORT = "telegram"
@@ -168,19 +168,8 @@ class TelegramAdapter:
             return
         data, attachment = await self._photo(message, bot)
         event = inbound.from_message(message, self._username, attachment or "")
-        if data:
-            lang, country = await self._runtime.profile(key)
-            event = await picture_text.read_into(
-                event, data, self._pictures, country=country, person=key,
-                lang=lang or normalise_locale(user.language_code) or "")
-        if event.command == "start" and event.args and event.args.lower() not in (
-                self._runtime.engine.flows):
-            # "/start poster-jember": count the campaign anonymously, then greet as usual.
-            await self._campaigns.count(event.args)
-            event = Inbound(kind=event.kind, command="start", locale_hint=event.locale_hint)
-        response = await self._runtime.handle(key, event)
-        if attachment is None:  # the photo was refused: say so before the flow's answer
-            response = Response(response.lang, (refused(), *response.replies))
+        response = await answer_private(self._runtime, self._campaigns, self._pictures, key,
+                                        event, data, attachment, user.language_code)
         await self._send(bot, message.chat.id, response)
         await self._runtime.delivered(key)
 
