@@ -23,11 +23,11 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.adapters.telegram.updates import read_update
-from bot.limits import UnreadableBody, read_json, secret_matches
+from bot.adapters.telegram.webhook_body import checked_update
+from bot.limits import secret_matches
 from bot.runtime import where
 
 log = logging.getLogger(__name__)
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
 class TelegramWebhook(SimpleRequestHandler):
@@ -39,16 +39,9 @@ class TelegramWebhook(SimpleRequestHandler):
         return secret_matches(telegram_secret_token, self.secret_token or "")
 
     async def handle(self, request: web.Request) -> web.Response:
-        if not self.verify_secret(request.headers.get(SECRET_HEADER, ""), self.bot):
-            log.warning("telegram.webhook_secret_refused")
-            return web.Response(status=401, text="unauthorized")
-        try:
-            body = read_json(await request.read())
-            if not isinstance(body, dict):
-                raise UnreadableBody("not_an_object")
-        except UnreadableBody as exc:
-            log.warning("telegram.webhook_malformed error=%s", exc)
-            return web.Response(status=400, text="malformed")
+        body = await checked_update(request, self.secret_token or "")
+        if isinstance(body, web.Response):
+            return body
         update = read_update(body, self.bot)
         if update is not None:
             task = asyncio.create_task(self._feed(update))
