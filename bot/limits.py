@@ -133,6 +133,9 @@ def message_limiter(db: AsyncEngine, salt: bytes,
     return RateLimiter()
 
 
+_seen_log = logging.getLogger("bot.deliveries")
+
+
 class SeenDeliveries:
     """Delivery ids already taken, kept ``keep`` long and at most ``max_rows`` of them.
 
@@ -172,6 +175,19 @@ class SeenDeliveries:
         if self._taker is None or self._taker.done():
             self._taker = asyncio.create_task(self._take_waiting())
         return await done
+
+    async def answer_it(self, transport: str, delivery_id: str) -> bool:
+        """Whether to answer a delivery: not when it was taken before (logged as dropped);
+        yes when the record cannot be written, since answering twice is better than never
+        (every transport's policy)."""
+        try:
+            first = await self.first(transport, delivery_id)
+        except Exception as exc:  # the database
+            _seen_log.error("%s.replay_check_failed error=%s", transport, type(exc).__name__)
+            return True
+        if not first:
+            _seen_log.info("%s.redelivery_dropped", transport)
+        return first
 
     async def _take_one(self, transport: str, digest: str) -> bool:
         """One INSERT that commits by itself (PostgreSQL: workers take ids concurrently)."""

@@ -117,13 +117,7 @@ class ReplayGuard:
     async def __call__(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
         if not isinstance(update, Update):
             return
-        try:
-            first = await self._seen.first(TRANSPORT, str(update.update_id))
-        except Exception as exc:  # the database: better answer twice than never
-            log.error("telegram.replay_check_failed error=%s", type(exc).__name__)
-            first = True
-        if not first:
-            log.info("telegram.redelivery_dropped")
+        if not await self._seen.answer_it(TRANSPORT, str(update.update_id)):
             raise ApplicationHandlerStop
 
 

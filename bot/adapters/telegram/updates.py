@@ -105,12 +105,6 @@ class ReplayGuard(BaseMiddleware):
         except UpdateTypeLookupError:
             log.warning("telegram.update_of_unknown_type")
             return None
-        try:
-            first = await self._seen.first(TRANSPORT, str(event.update_id))
-        except Exception as exc:  # the database: better answer twice than never
-            log.error("telegram.replay_check_failed error=%s", type(exc).__name__)
-            first = True
-        if not first:
-            log.info("telegram.redelivery_dropped")
+        if not await self._seen.answer_it(TRANSPORT, str(event.update_id)):
             return None
         return await handler(event, data)

@@ -150,13 +150,7 @@ class WhatsAppWebhook:
 
     async def _take(self, item: Incoming) -> None:
         """Records the delivery (one INSERT no other worker can repeat), then answers it."""
-        try:
-            first = await self._seen.first(TRANSPORT, item.message_id)
-        except Exception as exc:  # the database: better answer twice than never
-            log.error("whatsapp.replay_check_failed error=%s", type(exc).__name__)
-            first = True
-        if not first:
-            log.info("whatsapp.redelivery_dropped")
+        if not await self._seen.answer_it(TRANSPORT, item.message_id):
             return
         await self._handle(item)
 
