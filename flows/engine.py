@@ -189,7 +189,7 @@ class Engine:
         text = event.text if event.kind is not Kind.COMMAND else event.args
         # An advertisement ("Работа официанткой в Дубае, паспорт у работодателя") names
         # where the job is, not where the reader is, and still deserves its analysis.
-        advert = self._reads_as_advert(text)
+        advert = self._reads_as_advert(text, conv.known_country or None)
         place, local = self._place_of(text) if not advert else (None, ())
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
@@ -203,13 +203,14 @@ class Engine:
         then = self._route(conv, event)
         return Result(then.conversation, (first, *then.replies), then.effects)
 
-    def _reads_as_advert(self, text: str) -> bool:
+    def _reads_as_advert(self, text: str, country: str | None) -> bool:
         """Whether the analyzer reads the text as an advertisement with warning signs: an
         offer that hires, pays or gives a contact (not a story, a cry, a question)."""
         analyzer = self._deps.analyzer
         if analyzer is None or len(text) < self._min_offer_chars:
             return False
-        analysis = analyzer.analyze(text)
+        # The same arguments as the check that follows, so its analysis is the memoised one.
+        analysis = analyzer.analyze(text, country=country)
         return (analysis.kind is MessageKind.OFFER and analysis.advertises
                 and bool(analysis.flags))
 
