@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from flows import languages
 from flows.distress.model import MODEL_FILE, DistressModel
-from flows.distress.translit import transliterations
+from flows.languages.translit import transliterations
 from flows.red_flags.normalize import Token, tokenize
 from flows.yaml_data import load_yaml
 

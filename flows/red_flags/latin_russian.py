@@ -4,7 +4,7 @@ read back into Cyrillic so the Russian concepts apply.
 A text is read this way only when several of its Latin words are not Indonesian or
 English words but read as Russian dictionary words; then each such word, and the short
 function words of Russian, take their Cyrillic reading. The readings come from the
-transliteration candidates of ``flows.distress.translit``, plus the chat habits it does
+transliteration candidates of ``flows.languages.translit``, plus the chat habits it does
 not cover: "j" for "ж" ("nujen"), "oi"/"ii" for the endings "ой"/"ий".
 """
 
@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from flows import languages
-from flows.distress.translit import transliterations
+from flows.languages.translit import transliterations
 from flows.red_flags.normalize import Token
 
 # Russian function words too short for the dictionary test, read only in a Russian text.
