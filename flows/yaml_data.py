@@ -10,8 +10,8 @@ from typing import IO, Any
 
 import yaml
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(stream: str | bytes | IO[str] | IO[bytes]) -> Any:
-    return yaml.load(stream, Loader=_Loader)  # noqa: S506 - a safe loader, C or Python
+    return yaml.load(stream, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader, C or Python

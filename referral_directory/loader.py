@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from flows.yaml_data import SAFE_LOADER
 from referral_directory.errors import DirectoryError
 from referral_directory.schema import DirectoryEntry, Organisation
 
@@ -46,9 +47,9 @@ def load_directory(path: Path = DATA_FILE) -> Directory:
     return parse_directory(text, str(path))
 
 
-# libyaml's parser where PyYAML was built with it: a 10,000-entry file reads in seconds,
-# not minutes; the marks (lines) are the same.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser where PyYAML was built with it (flows/yaml_data.py): a 10,000-entry file
+# reads in seconds, not minutes; the marks (lines) are the same.
+_Loader: Any = SAFE_LOADER
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
