@@ -211,7 +211,7 @@ class Analyzer:
                     hits[rule.flag] = match
         employer = named_employer(text, tokens, occurrences, _ESTABLISHMENTS)
         self._structural(t, hits, employer, home)
-        hits = _one_flag_per_phrase(hits)
+        hits = _same_money(_one_flag_per_phrase(hits))
         kind, advertises = read_discourse(text, tokens, t.index, hits)
         if kind in NO_OFFER:
             hits = {}
@@ -416,6 +416,18 @@ class Analyzer:
             evidence = f"{t.raw[start:head_end]} … {t.raw[tail_start:end]}"
         return FlagHit(flag=flag, start=start, end=end, evidence=evidence,
                        reason=REASONS[flag])
+
+
+def _same_money(hits: dict[str, Match]) -> dict[str, Match]:
+    """Money handed to the family and taken back from the child's pay is the advance to the
+    family; the wider "costs repaid" reading of the same words is not a second flag."""
+    family = hits.get("advance_to_family_debt")
+    costs = hits.get("costs_repaid_from_wages")
+    if family is None or costs is None:
+        return hits
+    if costs.start <= family.start and family.end <= costs.end:
+        return {flag: match for flag, match in hits.items() if flag != "costs_repaid_from_wages"}
+    return hits
 
 
 def _one_flag_per_phrase(hits: dict[str, Match]) -> dict[str, Match]:
