@@ -5,17 +5,24 @@ and of the countries they live in. A code is a place, not an identifier."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from babel import Locale
 
 from flows.payload import Payload
-from flows.types import Choice, ChoiceStyle, Msg, Quote, Reply, msg, text_reply
+from flows.types import Choice, ChoiceStyle, Msg, Part, Quote, Reply, msg, text_reply
 from flows.whom_to_call import country_name
 from referral_directory.names import fold
+
+if TYPE_CHECKING:
+    from referral_directory.gazetteer import Gazetteer
 
 # Stored as the conversation's country once the question was asked and no country given:
 # CLDR's code for an unknown region, never a real country.
 DECLINED = "ZZ"
+# The state of the engine's own question buttons (payloads of flows.payload.GLOBAL_FLOW):
+# a press saves the country whatever flow the conversation is in, or none.
+QUESTION_STATE = "country"
 # The countries offered as buttons, by the person's language (where it is spoken among the
 # countries the bot serves; the same as flows.whom_to_call.LANGUAGE_COUNTRIES).
 QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -56,15 +63,35 @@ def resolve_country(text: str) -> str | None:
     return _names().get(folded)
 
 
-def country_question(lang: str, session: int, flow: str, state: str) -> Reply:
+OTHER = "other"  # the value of the "another country" button
+
+
+def country_question(lang: str, session: int, flow: str, state: str, *,
+                     before: tuple[Part, ...] = (), extra: tuple[Choice, ...] = ()) -> Reply:
     """The one light question: buttons with the countries of the language's region and
-    "another country". The buttons carry the country code; the engine saves it."""
+    "another country". The buttons carry the country code; the engine saves it (its own
+    ``QUESTION_STATE``), or the flow whose state the buttons name. ``before``: lines above
+    the question; ``extra``: buttons after it (a flow's "Skip")."""
     codes = QUESTION_COUNTRIES.get(lang, QUESTION_COUNTRIES["en"])
     choices = tuple(Choice(Payload(flow, state, session, code).pack(),
                            Quote(country_name(code, lang))) for code in codes)
-    choices += (Choice(Payload(flow, state, session, "other").pack(),
-                       msg("Another country")),)
+    choices += (Choice(Payload(flow, state, session, OTHER).pack(),
+                       msg("Another country")), *extra)
     question: Msg = msg("One question, so that numbers and advice fit where you are: which "
                         "country are you in now? (You can skip it.)")
     style = ChoiceStyle.BUTTONS if len(choices) <= 3 else ChoiceStyle.LIST
-    return text_reply(question, choices=choices, style=style)
+    return text_reply(*before, question, choices=choices, style=style)
+
+
+def country_in_answer(answer: str, gazetteer: Gazetteer | None) -> str | None:
+    """The country a typed answer to the question names: a country's name or code
+    ("Кыргызстан", "KG"), or a place named exactly in it ("я в Бишкеке", "di Malaysia").
+    Never a corrected typo (it could name another country); None for anything else."""
+    answer = answer.strip()[:200]
+    if not answer:
+        return None
+    code = resolve_country(answer)
+    if code is not None:
+        return code
+    found = gazetteer.find_in_text(answer, limit=1) if gazetteer is not None else []
+    return found[0].place.country if found and found[0].score >= 100 else None

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows import menu
-from flows.countries import DECLINED, country_question, resolve_country
+from flows.countries import DECLINED, QUESTION_STATE, country_question, resolve_country
 from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
@@ -37,10 +37,10 @@ from flows.whom_to_call import ask_country, country_name, emergency_parts
 # here, so that a mistake in a table can never loop forever.
 _MAX_GOTO = 4
 # The flows whose answers depend on the country: the first time one starts while the country
-# is unknown, the answer comes first, then one light question with buttons. ("contacts"
-# asks for the place itself; a report asks where it happened at its place step.)
+# is unknown, the answer comes first, then one light question with buttons. "contacts" and
+# "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
-_COUNTRY_STATE = "country"
+_COUNTRY_STATE = QUESTION_STATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +337,7 @@ class Engine:
         data = flow.load_data(conv.data)
         step = Step(flow_code=flow.code, state=conv.state, data=data, event=event,
                     deps=self._deps, lang=conv.lang, session=conv.session,
-                    country=conv.known_country)
+                    country=conv.known_country, country_unasked=not conv.country)
         outcome: Outcome = step_fn(step)
         lang = outcome.lang or conv.lang
         conv = replace(conv, country=outcome.country or conv.country)

@@ -54,6 +54,9 @@ class Step:
     lang: str
     session: int
     country: str = ""  # where the person is, "" while unknown (Conversation.country)
+    # True while the country is unknown and the one-time question was never asked (nor
+    # declined): a flow may ask it where the country first matters (flows.countries).
+    country_unasked: bool = False
 
     def button(self, value: str, label: Msg, *, state: str) -> Choice:
         """A button handled by this flow in ``state`` (the state the flow moves to)."""
