@@ -6,8 +6,9 @@ Labelled corpora (``corpus/offers_dev*.jsonl``): high-risk recall, low-risk mess
 high, flag F1 (micro, over the flag ids of ``red_flags.md``) and high-risk messages rated low.
 ``offers_dev2`` is split once, by a hash of each id, into a part the rules were tuned on
 and a held-out quarter (``crc32(id) % 4 == 0``) that was set aside before tuning; the two
-are reported apart. ``tests/data/offers_unseen_*.jsonl`` are sets written for the project
-after the tuning, by a writer who saw only the catalogue; they are never tuned on. Real-world
+are reported apart. ``tests/data/offers_tune_*.jsonl`` are sets written for the project from
+the catalogue alone, to tune on; ``tests/data/offers_unseen_*.jsonl`` are sets written the same
+way by other writers, never tuned on (only their figures are read, never their misses). Real-world
 sets (``realworld/*.jsonl``): the share of legitimate
 messages (labels ``legit``, ``legit_ad``, ``ham``, ``normal``, ``promo``, or none for the
 job boards) rated high, per set. ``--misses SET`` lists the messages the analyzer gets
@@ -88,8 +89,8 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--misses", help="list the misses of one set (e.g. offers_dev2:held_out)")
     parser.add_argument("--labelled", nargs="*", type=Path, default=None,
-                        help="more labelled sets (default: tests/data/offers_unseen_*.jsonl, "
-                             "written after tuning and never tuned on)")
+                        help="more labelled sets (default: tests/data/offers_tune_*.jsonl, "
+                             "then offers_unseen_*.jsonl, which are never tuned on)")
     args = parser.parse_args()
     analyzer = Analyzer.load()
     missed: list[str] = []
@@ -103,8 +104,9 @@ def main() -> int:
         for name, part in parts.items():
             scores = score(analyzer, part, missed if args.misses == name else None)
             print(f"{name:28s} {scores.line()}")
-    labelled = args.labelled if args.labelled is not None else sorted(
-        (Path(__file__).resolve().parents[1] / "tests" / "data").glob("offers_unseen_*.jsonl"))
+    data = Path(__file__).resolve().parents[1] / "tests" / "data"
+    labelled = args.labelled if args.labelled is not None else [
+        *sorted(data.glob("offers_tune_*.jsonl")), *sorted(data.glob("offers_unseen_*.jsonl"))]
     for path in labelled:
         scores = score(analyzer, read_jsonl(path), missed if args.misses == path.stem else None)
         print(f"{path.stem:28s} {scores.line()}")

@@ -372,8 +372,16 @@ class Analyzer:
             fee = verb  # "внести 300 долларов": a payment the applicant makes
         if pay is not None and (fee is None or pay <= fee):
             return amount.explicit or amount.value >= 1000
-        # "Оплата 5000 долларов в месяц": a sum per month is pay unless a fee is named.
-        return fee is None and amount.explicit and amount.period is not None
+        # "Оплата 5000 долларов в месяц": a sum per month is pay unless a fee is named, or
+        # a cost stands right beside it ("жильё 5000 в месяц"); a cost further off in the
+        # sentence ("3000$ в месяц, билеты за наш счёт") is another matter.
+        if not amount.explicit or amount.period is None:
+            return False
+        if fee is None:
+            return True
+        charge = distance(frozenset({"FEE", "MONEY", "GIVE", "DEBT"}))
+        cost = distance(frozenset({"COST"}))
+        return charge is None and (cost is None or cost > 2)
 
     def _good_signs(self, t: _Text, employer: tuple[int, int] | None,
                     hits: Mapping[str, Match]) -> Iterable[str]:
