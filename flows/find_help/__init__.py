@@ -11,11 +11,13 @@ FLOW = Flow(
     code="h",
     commands=("contacts",),
     entry=steps.entry,
-    steps={FindState.WHERE: steps.where, FindState.TOPIC: steps.topic},
+    steps={FindState.WHERE: steps.where, FindState.TOPIC: steps.topic,
+           FindState.COUNTRY: steps.country},
     data_type=FindData,
     transitions={
         "entry": (FindState.WHERE, FindState.TOPIC),
-        FindState.WHERE: (FindState.WHERE, FindState.TOPIC, "end"),
+        FindState.WHERE: (FindState.WHERE, FindState.TOPIC, FindState.COUNTRY, "end"),
+        FindState.COUNTRY: (FindState.TOPIC,),
         FindState.TOPIC: (FindState.TOPIC, "end"),
     },
 )

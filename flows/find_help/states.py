@@ -9,6 +9,7 @@ from enum import StrEnum
 class FindState(StrEnum):
     WHERE = "where"  # asked for a place
     TOPIC = "topic"  # asked what it is about
+    COUNTRY = "country"  # the one-time country question, when no place was given
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flows.countries import (
+    DECLINED,
+    OTHER,
+    QUESTION_STATE,
+    country_in_answer,
+    country_question,
+    resolve_country,
+)
 from flows.find_help.states import FindData, FindState
 from flows.flow import Outcome, Step
+from flows.payload import GLOBAL_FLOW
 from flows.types import Bullets, Choice, ChoiceStyle, Kind, Msg, Part, Quote, msg, text_reply
 from flows.whom_to_call import (
     ask_country,
     contact_line,
+    country_name,
     emergency_for_language,
     emergency_parts,
     home_country,
@@ -41,8 +51,19 @@ def where(step: Step) -> Outcome:
     """Resolves a typed place or a shared location; or jumps to emergency numbers."""
     event = step.event
     if event.choice == EMERGENCY:
-        return _emergency(step, FindData(country=home_country(step.country, step.lang) or ""))
+        # The numbers first, whatever is unknown; the question (if it was never asked)
+        # comes after them, with the engine's own buttons, as after a check.
+        done = _emergency(step, FindData(country=home_country(step.country, step.lang) or ""))
+        if step.country or not step.country_unasked:
+            return done
+        question = country_question(step.lang, step.session, GLOBAL_FLOW, QUESTION_STATE)
+        line = ask_country()  # the question replaces the "tell me with /country" line
+        replies = tuple(replace(r, parts=tuple(p for p in r.parts if p != line))
+                        for r in done.replies)
+        return replace(done, replies=(*replies, question), country=DECLINED)
     if event.choice == SKIP:
+        if not step.country and step.country_unasked:
+            return _ask_country(step)
         return _ask_topic(step, FindData(country=home_country(step.country, step.lang) or ""))
     index: DirectoryIndex = step.deps.places
     if event.kind is Kind.LOCATION and event.latitude is not None and (
@@ -55,6 +76,48 @@ def where(step: Step) -> Outcome:
     if event.kind is Kind.TEXT and event.text.strip():
         return _place_from_text(step, event.text)
     return _ask_where(step, msg("Please type the name of your city or province."))
+
+
+def _ask_country(step: Step) -> Outcome:
+    """The one-time question, asked here because "Skip: national numbers" is the first
+    moment find help needs the country and nothing gave it: no place was named, and the
+    nation's numbers cannot be chosen by the language (a Russian speaker may be in Bishkek
+    or Moscow). A person who names a place is never asked; one tap, or "Skip", and the
+    topic question follows. Asked once: it counts as declined unless answered."""
+    skip = step.button(SKIP, msg("Skip"), state=FindState.COUNTRY)
+    reply = country_question(step.lang, step.session, step.flow_code, FindState.COUNTRY,
+                             extra=(skip,))
+    return Outcome(replies=(reply,), state=FindState.COUNTRY, data=FindData(),
+                   country=DECLINED)
+
+
+def country(step: Step) -> Outcome:
+    """The answer: a press or a typed name saves the country; "Skip" or other text goes on
+    to the topic (the national numbers of the language's countries, or Indonesia's for
+    Indonesian speakers, as before the question). Never blocking."""
+    event = step.event
+    code = None
+    if event.choice and event.choice not in (SKIP, OTHER):
+        code = resolve_country(event.choice)
+    elif event.kind is Kind.TEXT:
+        index: DirectoryIndex | None = step.deps.places
+        code = country_in_answer(event.text, index.gazetteer if index is not None else None)
+    code = code or step.country or None  # a distress message may have named a place
+    outcome = _ask_topic(step, FindData(country=code or home_country("", step.lang) or ""))
+    if code is None:
+        if event.choice == OTHER:
+            outcome = _before(outcome, msg("Tell me your country any time with /country and "
+                                           "its name, for example /country Turkey."))
+        return outcome
+    saved = msg("Saved: you are in {country}. Emergency numbers, hotlines and advice follow "
+                "it from now on; change it any time with /country.",
+                country=Quote(country_name(code, step.lang)))
+    return replace(_before(outcome, saved), country=code)
+
+
+def _before(outcome: Outcome, line: Msg) -> Outcome:
+    first, *rest = outcome.replies
+    return replace(outcome, replies=(replace(first, parts=(line, *first.parts)), *rest))
 
 
 def topic(step: Step) -> Outcome:

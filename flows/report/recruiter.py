@@ -9,8 +9,16 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-# Where the numbers in a tip are most likely from, for numbers written without +country.
-_REGIONS = {"ID": ("ID", "MY", "RU"), "RU": ("RU", "KZ", "KG", "UZ", "TJ", "ID")}
+# Where the numbers in a tip are most likely from, for numbers written without +country:
+# the tip's country first, then its neighbours on the routes people take.
+_CENTRAL_ASIA = ("RU", "KZ", "KG", "UZ", "TJ")
+_REGIONS = {"ID": ("ID", "MY", "RU"), "MY": ("MY", "ID"),
+            **{c: (c, *(o for o in _CENTRAL_ASIA if o != c), "ID") for c in _CENTRAL_ASIA}}
+# With no country known, the countries where the reporter's language is spoken: only a
+# reading hint for national-format numbers (each still has to be a valid number there),
+# never the tip's country.
+_BY_LANGUAGE = {"id": _REGIONS["ID"], "ru": _REGIONS["RU"],
+                "en": ("ID", "MY", *_CENTRAL_ASIA)}
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,32})")
 _PROFILE = re.compile(r"(?:instagram\.com|facebook\.com|fb\.com|tiktok\.com/@?|t\.me|"
                       r"x\.com|twitter\.com)/@?([A-Za-z0-9_.]{3,50})", re.IGNORECASE)
@@ -30,9 +38,16 @@ class Mark:
     value: str
 
 
-def extract_marks(text: str, country: str | None = None) -> list[Mark]:
+def regions_for(country: str | None, lang: str = "") -> tuple[str, ...]:
+    """The regions a number written without +country is read in, most likely first."""
+    if country:
+        return _REGIONS.get(country, (country,))
+    return _BY_LANGUAGE.get(lang, _REGIONS["ID"])
+
+
+def extract_marks(text: str, country: str | None = None, lang: str = "") -> list[Mark]:
     marks: set[Mark] = set()
-    for region in _REGIONS.get(country or "ID", ("ID",)):
+    for region in regions_for(country, lang):
         for match in phonenumbers.PhoneNumberMatcher(text, region):
             number = phonenumbers.format_number(match.number,
                                                 phonenumbers.PhoneNumberFormat.E164)

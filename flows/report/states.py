@@ -10,6 +10,7 @@ class ReportState(StrEnum):
     WHAT = "what"
     TOPIC = "topic"
     WHERE = "where"
+    COUNTRY = "country"  # the one-time question, when no place gave a country
     WHEN = "when"
     DANGER = "danger"
     RECRUITER = "recruiter"
@@ -34,3 +35,6 @@ class ReportData:
     minor: bool = False
     recruiter: str = ""
     consent: str = ""
+    # The place is asked again from the summary (no country known): the answer goes back
+    # to the summary instead of on to "when".
+    revise: bool = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from flows.countries import DECLINED, OTHER, country_in_answer, country_question, resolve_country
 from flows.flow import Outcome, Step
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
@@ -28,14 +29,14 @@ from flows.types import (
     nmsg,
     text_reply,
 )
-from flows.whom_to_call import country_for, emergency_parts
+from flows.whom_to_call import country_name, emergency_for_language, emergency_parts
 from referral_directory.routing import Consent, Route, TipFacts, TipTopic, route
 from referral_directory.search import DirectoryIndex
 
 MAX_TEXT = 4000  # characters of one tip's description (Telegram's message limit)
 MAX_SHORT = 200
 MAX_ATTACHMENTS = 5
-SKIP, NEXT, SEND, WIDEN = "skip", "next", "send", "widen"
+SKIP, NEXT, SEND, WIDEN, PLACE = "skip", "next", "send", "widen", "place"
 TOPICS: tuple[tuple[TipTopic, Msg], ...] = (
     (TipTopic.TRAFFICKING, msg("Trafficking or a suspicious job offer")),
     (TipTopic.CHILD_SEXUAL_EXPLOITATION, msg("Sexual exploitation of a child")),
@@ -105,7 +106,7 @@ def where(step: Step) -> Outcome:
     event = step.event
     index: DirectoryIndex = step.deps.places
     if event.choice == SKIP:
-        return _ask_when(step, data)
+        return _place_done(step, data)
     place = None
     if event.choice.startswith(PLACE_PREFIX):  # one of the places offered below
         place = index.gazetteer.get(event.choice[len(PLACE_PREFIX):])
@@ -123,8 +124,59 @@ def where(step: Step) -> Outcome:
         return _ask(step, data, ReportState.WHERE, msg(
             "I could not find that place. Type a city, regency or province, or skip."),
             extra=offers)
-    return _ask_when(step, replace(data, place_id=place.id, place_label=_label(index, place),
-                                   country=place.country))
+    # A country's name is a place too ("Malaysia", «Кыргызстан»): it gives the country.
+    return _place_done(step, replace(data, place_id=place.id,
+                                     place_label=_label(index, place), country=place.country))
+
+
+def _place_done(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Outcome:
+    """After the place: the country question if it first matters here, then "when" (or
+    back to the summary when the place was asked from there)."""
+    if not data.country and not step.country and step.country_unasked:
+        return _ask_country(step, data)
+    if data.revise:
+        return _summary(step, replace(data, revise=False), before=before)
+    return _ask_when(step, data, before=before)
+
+
+def _ask_country(step: Step, data: ReportData) -> Outcome:
+    """The one-time question, asked here because this is the first moment the report
+    needs it and nothing else gave it: no place was named (skipped, or not found), so
+    without a country the tip could only be routed by a guess. A place that was named
+    already gives the tip its country and the question is not put at all; a report with a
+    place never asks it. Asking here rather than at the start keeps it one tap away for the
+    few who skip the place; asked once, so it counts as declined (never asked again, in
+    any flow) unless a country is pressed or typed."""
+    skip = step.button(SKIP, msg("Skip"), state=ReportState.COUNTRY)
+    why = msg("Without a place, the report goes to organisations in the country you are in.")
+    reply = country_question(step.lang, step.session, step.flow_code, ReportState.COUNTRY,
+                             before=(why,), extra=(skip,))
+    return Outcome(replies=(reply,), state=ReportState.COUNTRY, data=data, country=DECLINED)
+
+
+def country(step: Step) -> Outcome:
+    """The answer to the country question: a press or a typed name saves it; "Skip", or
+    any other text, goes on (the question counts as declined). Never blocking."""
+    data: ReportData = step.data
+    event = step.event
+    code = None
+    if event.choice and event.choice not in (SKIP, OTHER):
+        code = resolve_country(event.choice)
+    elif event.kind is Kind.TEXT:
+        index: DirectoryIndex | None = step.deps.places
+        code = country_in_answer(event.text, index.gazetteer if index is not None else None)
+    # A distress message naming a place may have told the engine meanwhile ("я в Бишкеке").
+    code = code or step.country or None
+    before: tuple[Part, ...] = ()
+    if code:
+        before = (msg("Saved: you are in {country}. Emergency numbers, hotlines and advice "
+                      "follow it from now on; change it any time with /country.",
+                      country=Quote(country_name(code, step.lang))),)
+    elif event.choice == OTHER:
+        before = (msg("Tell me your country any time with /country and its name, for "
+                      "example /country Turkey."),)
+    outcome = _place_done(step, data, before)
+    return replace(outcome, country=code) if code else outcome
 
 
 PLACE_PREFIX = "p:"
@@ -165,7 +217,12 @@ def danger(step: Step) -> Outcome:
                   if data.danger_now else
                   msg("If the child is in danger now, call one of these numbers. Your report "
                       "will be marked urgent."))
-        lead = [*emergency_parts(step.deps.directory, _country(step, data)), advice]
+        where = _country(step, data)
+        # No country known (the question declined): the emergency numbers of every country
+        # where the reporter's language is spoken, never one country's picked by it.
+        numbers = (emergency_parts(step.deps.directory, where) if where else
+                   emergency_for_language(step.deps.directory, step.lang))
+        lead = [*numbers, advice]
     return _ask(step, data, ReportState.RECRUITER, msg(
         "What do you know about the recruiter? Names, phone numbers, the agency, social "
         "media accounts. This describes them, not you."), before=tuple(lead))
@@ -200,6 +257,9 @@ def consent(step: Step) -> Outcome:
 
 def confirm(step: Step) -> Outcome:
     data: ReportData = step.data
+    if step.event.choice == PLACE:  # no country known: the reporter names the place now
+        return _ask(step, replace(data, revise=True), ReportState.WHERE, msg(
+            "Where did it happen, or where is the recruiter? A city, a region or a country."))
     if step.event.choice == WIDEN:  # "NGOs only" reaches nobody here; the reporter widened
         return _summary(step, replace(data, consent=Consent.NGO_AND_AUTHORITIES.value))
     if step.event.choice != SEND:
@@ -248,19 +308,23 @@ def _ask_where(step: Step, data: ReportData) -> Outcome:
         "Where did it happen, or where is the recruiter? A city, regency or province."))
 
 
-def _ask_when(step: Step, data: ReportData) -> Outcome:
+def _ask_when(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Outcome:
     return _ask(step, data, ReportState.WHEN, msg("When did it happen? (for example: last "
-                                                  "week, in March)"))
+                                                  "week, in March)"), before=before)
 
 
-def _summary(step: Step, data: ReportData) -> Outcome:
+def _summary(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Outcome:
     topic_label = next((label for t, label in TOPICS if t.value == data.topic), TOPICS[0][1])
     consent_label = next(label for c, label in CONSENTS if c.value == data.consent)
     none = msg("not given")
+    # Without a place, the country the tip is filed under (the person's), so the reporter
+    # sees it before sending.
+    country = _country(step, data)
+    where = data.place_label or (country_name(country, step.lang) if country else "")
     lines: list[Msg | Quote] = [
         msg("What: {text}", text=Quote(_short(data.text)) if data.text else none),
         msg("About: {topic}", topic=topic_label),
-        msg("Where: {place}", place=Quote(data.place_label) if data.place_label else none),
+        msg("Where: {place}", place=Quote(where) if where else none),
         msg("When: {when}", when=Quote(data.when_text) if data.when_text else none),
         msg("Recruiter: {recruiter}",
             recruiter=Quote(_short(data.recruiter)) if data.recruiter else none),
@@ -270,25 +334,38 @@ def _summary(step: Step, data: ReportData) -> Outcome:
         lines.append(nmsg("{n} photo", "{n} photos", len(data.attachments)))
     if data.danger_now or data.minor:
         lines.append(msg("Marked urgent"))
-    parts: list[Part] = [msg("*Please check your report:*"), Bullets(tuple(lines))]
-    if any(m.kind == "phone" for m in extract_marks(data.text, data.country or None)):
+    parts: list[Part] = [*before, msg("*Please check your report:*"), Bullets(tuple(lines))]
+    if any(m.kind == "phone" for m in extract_marks(data.text, country, step.lang)):
         parts.append(msg("The description contains a phone number. If it is your own, send "
                          "/cancel and start again without it."))
     buttons = [step.button(SEND, msg("Send"), state=ReportState.CONFIRM)]
     # The reporter learns before sending that nobody in the directory will receive the tip,
     # rather than after, on the receipt: with "NGOs only" they may widen their consent.
     consent = Consent(data.consent or Consent.NGO.value)
-    if not _routes(step, data, consent):
-        if consent is Consent.NGO and _routes(step, data, Consent.NGO_AND_AUTHORITIES):
-            parts.append(msg("With “NGOs only”, no organisation in the directory will "
-                             "receive this report here. You can also allow police and "
-                             "government, or send it anyway: the team will then pass it on "
-                             "by hand."))
-            buttons.append(step.button(WIDEN, msg("Also police and government"),
-                                       state=ReportState.CONFIRM))
-        else:
-            parts.append(msg("No organisation in the directory covers this place and topic "
-                             "yet. If you send it, the team will pass it on by hand."))
+    routes = _routes(step, data, consent)
+    if routes:
+        # Who will receive it, shown before "Send": consent is given to these, not to a
+        # category.
+        parts += [nmsg("It will be passed on to {n} organisation:",
+                       "It will be passed on to {n} organisations:", len(routes)),
+                  Bullets(tuple(Quote(r.organisation.name_for(step.lang)) for r in routes))]
+    elif country is None:
+        # Nobody can be chosen without a country, and none is guessed from the language
+        # (a Russian speaker in Bishkek is not in Russia): say so, and offer to name it.
+        parts.append(msg("I do not know which country this happened in, so I cannot choose "
+                         "who receives the report. Name the place or the country, or send it "
+                         "anyway: the team will then pass it on by hand."))
+        buttons.append(step.button(PLACE, msg("Name the place or country"),
+                                   state=ReportState.CONFIRM))
+    elif consent is Consent.NGO and _routes(step, data, Consent.NGO_AND_AUTHORITIES):
+        parts.append(msg("With “NGOs only”, no organisation in the directory will receive "
+                         "this report here. You can also allow police and government, or "
+                         "send it anyway: the team will then pass it on by hand."))
+        buttons.append(step.button(WIDEN, msg("Also police and government"),
+                                   state=ReportState.CONFIRM))
+    else:
+        parts.append(msg("No organisation in the directory covers this place and topic "
+                         "yet. If you send it, the team will pass it on by hand."))
     buttons.append(step.start_button("report", msg("Start again")))
     reply = text_reply(*parts, choices=tuple(buttons), style=ChoiceStyle.BUTTONS)
     return Outcome(replies=(reply,), state=ReportState.CONFIRM, data=data)
@@ -299,9 +376,11 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _country(step: Step, data: ReportData) -> str:
-    """The tip's country: the place's, else the one of the conversation's language."""
-    return data.country or step.country or country_for(step.lang)
+def _country(step: Step, data: ReportData) -> str | None:
+    """The tip's country: the place's, else the person's (said, or answered to the country
+    question); never guessed from the language. None when neither is known: the tip then
+    reaches nobody automatically, and the summary says so before it is sent."""
+    return data.country or step.country or None
 
 
 def _routes(step: Step, data: ReportData, consent: Consent) -> list[Route]:
@@ -324,7 +403,7 @@ def _send(step: Step, data: ReportData) -> Outcome:
     country = _country(step, data)
     routes = _routes(step, data, consent)
     receipt = step.deps.tokens.receipt()
-    marks = extract_marks(_join(data.text, data.recruiter), country)
+    marks = extract_marks(_join(data.text, data.recruiter), country, step.lang)
     effect = SaveTip(
         draft_id=data.draft_id, receipt=receipt, topic=topic.value, text=data.text,
         when_text=data.when_text, recruiter=data.recruiter, place_id=data.place_id or None,

@@ -75,9 +75,10 @@ def test_every_step_can_be_skipped_but_a_report_needs_words(engine: Engine) -> N
     result = walk(engine, Conversation(lang="id"), command("report"))
     assert "Skip" not in [c.label.msgid for r in result.replies  # type: ignore[union-attr]
                           for c in r.choices]  # the description is the one thing asked for
+    # topic, place, the country question (no place gave one), when, danger, recruiter
     result = walk(engine, result.conversation, text("Ada lowongan aneh di grup WA desa."),
                   "button:Skip", "button:Skip", "button:Skip", "button:Skip", "button:Skip",
-                  "button:Only organisations that help (NGOs)")
+                  "button:Skip", "button:Only organisations that help (NGOs)")
     assert result.conversation.state == "confirm"
     said = all_text(result)
     assert said.count("not given") == 3  # where, when, recruiter
@@ -101,7 +102,8 @@ def test_too_long_text_is_refused_not_cut(engine: Engine) -> None:
 def test_danger_shows_the_emergency_numbers_first(engine: Engine) -> None:
     result = walk(engine, Conversation(lang="id"), command("report"), text("Ada anak dikurung "
                                                                            "di rumah majikan"),
-                  "button:Skip", "button:Skip", "button:Skip", "button:Someone is in danger now")
+                  "button:Skip", "button:Skip", "button:Skip", "button:Skip",
+                  "button:Someone is in danger now")
     assert msgids(result.replies)[0].startswith("*Emergency:* {numbers}")
 
 
@@ -134,12 +136,15 @@ def rendered(result: Result, lang: str) -> str:
     return "\n\n".join(RENDER.parts(r.parts, lang) for r in result.replies)
 
 
-def to_danger(engine: Engine, lang: str, place: str | None) -> Result:
-    """A report up to the danger question, with or without a place."""
+def to_danger(engine: Engine, lang: str, place: str | None, country: str = "") -> Result:
+    """A report up to the danger question, with or without a place; without one, the
+    country question is answered with ``country`` (a button's label) or skipped."""
     result = walk(engine, Conversation(lang=lang), command("report"),
                   text("Agen menahan paspor dan mengunci kami di asrama"),
                   "button:Trafficking or a suspicious job offer")
     result = walk_on(engine, result, text(place) if place else "button:Skip")
+    if result.conversation.state == "country":
+        result = walk_on(engine, result, "button:" + (country or "Skip"))
     return walk_on(engine, result, "button:Skip")  # when
 
 
@@ -157,7 +162,9 @@ def walk_on(engine: Engine, result: Result, *events: object) -> Result:
     ("Both", "en", "Indramayu", "110"),
     ("A child under 18", "ru", "Алматы", "102"),  # the place's country, not the language's
     ("Someone is in danger now", "ru", "Бишкек", "102"),
-    ("A child under 18", "ru", None, "112"),  # no place: Russia, from the language
+    # No place, the country question skipped: the numbers of the language's countries
+    # (Russia and Central Asia), never Russia's alone.
+    ("A child under 18", "ru", None, "112"),
 ])
 def test_danger_or_a_child_shows_the_countrys_emergency_numbers_at_once(
         engine: Engine, answer: str, lang: str, place: str | None, number: str) -> None:
