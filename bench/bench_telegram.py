@@ -16,7 +16,9 @@ p50 and p99). Variants:
 - ``before``: the whole pipeline (adapter, flows, analyzer, SQLite, rendering, sending)
   without HeldResponseTypes, as it was before issue #18;
 - ``after``: the whole pipeline as shipped;
-- ``ptb-echo`` and ``ptb``: the same two on python-telegram-bot (TELEGRAM_LIBRARY=ptb).
+- ``ptb-echo`` and ``ptb``: the same two on python-telegram-bot (TELEGRAM_LIBRARY=ptb);
+- ``VARIANT@DIR``: that variant run from another checkout (``git worktree add DIR REV``),
+  to compare the code before a change with the code after it in one run.
 
 Every update must be answered; rates and latencies count each update's first reply (an
 update the pipeline answers with two messages, such as an emergency answer before the
@@ -29,6 +31,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import signal
 import statistics
 import sys
@@ -171,13 +174,16 @@ async def control(http, url: str, **load: object) -> dict:  # type: ignore[no-un
 async def measure(variant: str, api: str, args: argparse.Namespace) -> dict[str, float]:
     import aiohttp
 
-    bot = await asyncio.create_subprocess_exec(sys.executable, __file__, "--bot", variant,
+    name, _, tree = variant.partition("@")  # after@DIR: the bot from another checkout
+    script = Path(tree, "bench", "bench_telegram.py") if tree else Path(__file__)
+    bot = await asyncio.create_subprocess_exec(sys.executable, str(script), "--bot", name,
                                                "--api", api, stdout=asyncio.subprocess.PIPE)
     assert bot.stdout is not None
     line = (await bot.stdout.readline()).decode()
     if line.strip() != "ready":
         bot.kill()
         raise SystemExit(f"{variant}: the bot did not start")
+    spy = await _spy(bot.pid, variant, args)
     offset = 0
     out: dict[str, float] = {}
     try:
@@ -208,6 +214,9 @@ async def measure(variant: str, api: str, args: argparse.Namespace) -> dict[str,
                     out["p50_ms"] = result["p50_ms"]
                     out["p99_ms"] = result["p99_ms"]
     finally:
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its samples on SIGINT
+            await spy.wait()
         bot.send_signal(signal.SIGTERM)
         try:
             rest = (await asyncio.wait_for(bot.stdout.read(), 60)).decode()
@@ -220,6 +229,20 @@ async def measure(variant: str, api: str, args: argparse.Namespace) -> dict[str,
         if line.startswith("built "):  # pydantic generic classes built, per 1,000 updates
             out["built_per_1k"] = 1000 * int(line.split()[1]) / handled
     return out
+
+
+async def _spy(pid: int, variant: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """With --profile DIR: py-spy samples the bot from its ready line on (start-up left
+    out), all threads (aiosqlite's too), into DIR/VARIANT-PID.txt as folded stacks."""
+    if not args.profile:
+        return None
+    spy = shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("--profile needs py-spy on PATH (pip install py-spy)")
+    out = Path(args.profile) / f"{variant.replace('/', '_')}-{pid}.txt"
+    return await asyncio.create_subprocess_exec(
+        spy, "record", "-p", str(pid), "-r", "100", "-f", "raw", "-o", str(out),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
 
 
 async def drive(args: argparse.Namespace) -> None:
@@ -252,8 +275,9 @@ async def drive(args: argparse.Namespace) -> None:
     for variant, r in results.items():
         print(f"{variant:9} {r['burst_rate']:8.0f} {r['steady_rate']:8.0f} {r['cpu_ms']:10.2f} "
               f"{r['p50_ms']:7.1f} {r['p99_ms']:7.1f} {r.get('built_per_1k', -1):10.0f}")
-    for bare, full in (("echo", "before"), ("echo", "after"), ("ptb-echo", "ptb"),
-                       ("echo", "ptb")):
+    pairs = [("echo", "before"), ("echo", "after"), ("ptb-echo", "ptb"), ("echo", "ptb")]
+    pairs += [("echo", v) for v in results if "@" in v]
+    for bare, full in pairs:
         if bare in results and full in results:
             print(f"ratio {full} / {bare}: "
                   f"{results[full]['burst_rate'] / results[bare]['burst_rate']:.2f}")
@@ -269,7 +293,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", metavar="DIR",
+                        help="sample each bot with py-spy into DIR (folded stacks)")
     args = parser.parse_args()
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
     if args.bot:
         asyncio.run(run_bot(args.bot, args.api))
     else:

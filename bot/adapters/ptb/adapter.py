@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -232,8 +233,13 @@ class PtbAdapter:
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
     """PTB's markup for a rendered keyboard."""
-    if keyboard is None:
-        return None
+    return None if keyboard is None else _markup(keyboard)
+
+
+@functools.lru_cache(maxsize=2048)
+def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup:
+    """Built once per keyboard and shared: PTB's objects are frozen once made, and the same
+    buttons recur for every user in a language and session number."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.callback_data)
                                   for b in row] for row in keyboard.inline_keyboard])
 
