@@ -27,10 +27,6 @@ _FLAG_TOPICS: dict[str, tuple[Topic, ...]] = {
 }
 
 
-def country_for(lang: str) -> str:
-    return "RU" if lang == "ru" else "ID"
-
-
 # Where each language of the bot is spoken among the countries the bot serves: Indonesian
 # speakers in Indonesia and (as migrant workers) Malaysia; Russian across Russia and Central
 # Asia; English is nobody's first language here, so every covered country is listed.

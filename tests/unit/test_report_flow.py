@@ -254,3 +254,151 @@ def test_an_unfound_place_offers_the_nearest_names_and_skip(engine: Engine) -> N
     chosen = walk_on(engine, result, "button:" + next(x for x in labels if "Wonosobo" in x))
     assert chosen.conversation.state == "when"
     assert chosen.conversation.data["place_label"].startswith("Wonosobo")
+
+
+# -- the person's country: asked once where it first matters, never guessed ------------------
+
+QUESTION = ("One question, so that numbers and advice fit where you are: which country are you "
+            "in now? (You can skip it.)")
+UNKNOWN_COUNTRY = ("I do not know which country this happened in, so I cannot choose who "
+                   "receives the report. Name the place or the country, or send it anyway: the "
+                   "team will then pass it on by hand.")
+# The countries offered, by language, as CLDR names them in that language.
+OFFERED = {"ru": ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"],
+           "id": ["Indonesia", "Malaysia"],
+           "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
+                  "Tajikistan"]}
+KYRGYZSTAN = {"ru": "Киргизия", "id": "Kirgizstan", "en": "Kyrgyzstan"}
+# Tips that name no place and read as no distress, so that only the flow speaks.
+TIP = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",
+       "id": "Ada lowongan aneh di grup WA desa, minta uang pendaftaran",
+       "en": "A recruiter promises work abroad and asks for money up front"}
+CRY = {"ru": "помогите, меня заперли", "id": "tolong saya dikurung majikan",
+       "en": "help me, they locked me in and took my passport"}
+
+
+def to_where(engine: Engine, lang: str, conv: Conversation | None = None) -> Result:
+    return walk(engine, conv or Conversation(lang=lang), command("report"), text(TIP[lang]),
+                "button:Trafficking or a suspicious job offer")
+
+
+def count_questions(*results: Result) -> int:
+    return sum(msgids(r.replies).count(QUESTION) for r in results)
+
+
+def quote_labels(result: Result) -> list[str]:
+    return [c.label.text for r in result.replies for c in r.choices  # type: ignore[union-attr]
+            if hasattr(c.label, "text")]
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_no_place_asks_the_country_once_with_the_languages_countries(
+        engine: Engine, lang: str) -> None:
+    where = to_where(engine, lang)
+    assert count_questions(where) == 0  # not before it matters
+    asked = walk_on(engine, where, "button:Skip")
+    assert asked.conversation.state == "country" and count_questions(asked) == 1
+    assert quote_labels(asked) == OFFERED[lang]
+    labels = [c.label.msgid for r in asked.replies for c in r.choices  # type: ignore[union-attr]
+              if hasattr(c.label, "msgid")]
+    assert labels == ["Another country", "Skip"]
+    assert RENDER.parts(asked.replies[0].parts, lang).count("\n") >= 1  # the why, then it
+    # Asked once: unanswered, it is declined, and a second report does not ask again.
+    assert asked.conversation.country == "ZZ"
+    skipped = walk_on(engine, asked, "button:Skip")
+    assert skipped.conversation.state == "when" and skipped.conversation.country == "ZZ"
+    again = walk_on(engine, to_where(engine, lang, walk_on(
+        engine, skipped, command("cancel")).conversation), "button:Skip")
+    assert again.conversation.state == "when" and count_questions(again) == 0
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_a_place_gives_the_country_and_the_question_is_not_put(
+        engine: Engine, lang: str) -> None:
+    placed = walk_on(engine, to_where(engine, lang), text("Бишкек"))
+    assert placed.conversation.state == "when" and count_questions(placed) == 0
+    assert placed.conversation.data["country"] == "KG"
+    assert placed.conversation.country == ""  # the tip's place is not where the person is
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_answering_kyrgyzstan_routes_the_tip_to_kyrgyz_recipients(
+        engine: Engine, lang: str) -> None:
+    asked = walk_on(engine, to_where(engine, lang), "button:Skip")
+    # Kyrgyzstan is a button where the language is spoken there; an Indonesian types it.
+    answer = KYRGYZSTAN[lang]
+    answered = walk_on(engine, asked, "button:" + answer if answer in OFFERED[lang] else
+                       text(answer))
+    assert answered.conversation.country == "KG" and answered.conversation.state == "when"
+    assert "Saved: you are in {country}." in msgids(answered.replies)[0]
+    summary = walk_on(engine, answered, "button:Skip", "button:No", "button:Skip",
+                      "button:Also police and government")
+    out = rendered(summary, lang)
+    assert KYRGYZSTAN[lang] in out  # "Where:" names the country the tip is filed under
+    assert "It will be passed on to {n} organisation:" in msgids(summary.replies)  # before Send
+    sent = engine.handle(summary.conversation, press(find_choice(summary.replies, "Send")))
+    (tip,) = sent.effects
+    assert isinstance(tip, SaveTip) and tip.country == "KG"
+    assert tip.routes and all(org.startswith("kg-") for org, _ in tip.routes), tip.routes
+    assert ("kg-migrant-hotline-189", "national") in tip.routes
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("ru", "я в Бишкеке"), ("id", "Kirgizstan"),
+                                             ("en", "kg")])
+def test_a_typed_answer_is_read_too(engine: Engine, lang: str, typed: str) -> None:
+    asked = walk_on(engine, to_where(engine, lang), "button:Skip")
+    answered = walk_on(engine, asked, text(typed))
+    assert answered.conversation.country == "KG" and answered.conversation.state == "when"
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_an_unknown_country_is_never_russia_or_indonesia(engine: Engine, lang: str) -> None:
+    asked = walk_on(engine, to_where(engine, lang), "button:Skip")
+    other = walk_on(engine, asked, text("не знаю / tidak tahu / no idea"))  # goes on
+    assert other.conversation.state == "when" and other.conversation.country == "ZZ"
+    urgent = walk_on(engine, other, "button:Skip", "button:Someone is in danger now")
+    head = rendered(urgent, lang).split("\n\n")[0]
+    # The emergency numbers of the language's countries, each named, not one country's.
+    assert all(f"{name}: " in head for name in OFFERED[lang]), head
+    for consent in ("Only organisations that help (NGOs)", "Also police and government"):
+        summary = walk_on(engine, urgent, "button:Skip", "button:" + consent)
+        said = msgids(summary.replies)
+        assert UNKNOWN_COUNTRY in said and NOBODY not in said and NO_NGO_HERE not in said
+        assert "It will be passed on to {n} organisation:" not in said
+        sent = engine.handle(summary.conversation, press(find_choice(summary.replies, "Send")))
+        (tip,) = sent.effects
+        assert isinstance(tip, SaveTip) and tip.country is None and tip.routes == ()
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_with_no_country_the_summary_offers_to_name_the_place(
+        engine: Engine, lang: str) -> None:
+    summary = walk_on(engine, to_where(engine, lang), "button:Skip", "button:Skip",
+                      "button:Skip", "button:No", "button:Skip",
+                      "button:Also police and government")
+    assert UNKNOWN_COUNTRY in msgids(summary.replies)
+    where = walk_on(engine, summary, "button:Name the place or country")
+    assert where.conversation.state == "where" and count_questions(where) == 0
+    back = walk_on(engine, where, text("Кыргызстан"))  # a country is a place here
+    assert back.conversation.state == "confirm"  # straight back to the summary
+    assert UNKNOWN_COUNTRY not in msgids(back.replies)
+    sent = engine.handle(back.conversation, press(find_choice(back.replies, "Send")))
+    (tip,) = sent.effects
+    assert isinstance(tip, SaveTip) and tip.country == "KG"
+    assert ("kg-migrant-hotline-189", "national") in tip.routes
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_distress_during_the_question_gets_the_emergency_answer_first(
+        engine: Engine, lang: str) -> None:
+    from flows.distress.answer import first_line_has_number
+    asked = walk_on(engine, to_where(engine, lang), "button:Skip")
+    cried = walk_on(engine, asked, text(CRY[lang]))
+    first, *rest = cried.replies
+    assert first_line_has_number(first)  # the emergency numbers, before anything else
+    assert rest and cried.conversation.state == "when"  # then the report goes on
+    assert count_questions(cried) == 0  # the question is not put a second time
+    # A cry that names the place sets the country; the question never overwrites it.
+    named = walk_on(engine, to_where(engine, "ru"), "button:Skip",
+                    text("помогите, меня заперли, я в Бишкеке"))
+    assert first_line_has_number(named.replies[0]) and named.conversation.country == "KG"
