@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from flows import languages
 from flows.distress.model import MODEL_FILE, DistressModel
 from flows.languages.translit import transliterations
-from flows.red_flags.normalize import Token, tokenize
+from flows.red_flags.normalize import Token, fold_token, tokenize
 from flows.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -107,11 +107,15 @@ class DistressDetector:
 
     # -- matching ----------------------------------------------------------------------
 
-    def _forms(self, token: Token, translit: bool) -> set[str]:
+    def _forms(self, token: Token, translit: bool, text: str = "") -> set[str]:
         """The token's form, its lemmas, its Cyrillic reading (``translit``: the message is
         Russian in Latin letters) and, for a misspelt cry, the help word it is one edit from."""
-        forms = {token.norm}
         word = token.norm
+        if translit and text:
+            raw = fold_token(text[token.start:token.end])
+            if raw != word and len(raw) <= 2 and raw.isascii() and raw.isalpha():
+                word = raw  # "pasporta u brigadira": «у», not the chat "u" for "you"
+        forms = {word}
         if token.number or not word.isalpha():
             return forms
         for language in languages.by_script(word):
@@ -130,13 +134,13 @@ class DistressDetector:
                          if abs(len(w) - len(word)) <= edits and OSA.distance(word, w) <= edits)
         return forms
 
-    def _hits(self, tokens: list[Token]) -> list[_Hit]:
+    def _hits(self, tokens: list[Token], text: str = "") -> list[_Hit]:
         # Short Latin words ("ya", "ne", "on") are read as Russian only in a message whose
         # longer unknown words are Russian in Latin letters: "on" is English elsewhere.
         translit = any(len(t.norm) >= 4 and t.norm.isascii() and t.norm.isalpha()
                        and not any(lang.known(t.norm) for lang in languages.by_script(t.norm))
                        and _russian_reading(t.norm) is not None for t in tokens)
-        forms = [self._forms(t, translit) for t in tokens]
+        forms = [self._forms(t, translit, text) for t in tokens]
         hits: list[_Hit] = []
         for i, token_forms in enumerate(forms):
             for form in token_forms:
@@ -165,12 +169,14 @@ class DistressDetector:
         tokens = tokenize(text, self._abbreviations)
         if not tokens:
             return True
-        return self._lookalike(text, tokens, _unnegated(self._hits(tokens), tokens))
+        return self._lookalike(text, tokens, _unnegated(self._hits(tokens, text), tokens))
 
     def _lookalike(self, text: str, tokens: list[Token], hits: list[_Hit]) -> bool:
         concepts = {h.concept for h in hits}
         if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
             return True
+        if concepts & {"MISHAP", "PUNISH"} and "BOSS" not in concepts:
+            return True  # a phone stolen on the bus, a mother's rule: nobody holds them
         if _LAUGHING.search(text) or ("PAST" in concepts and "NOW" not in concepts):
             return True
         if "IF" in concepts and ("HYPO" in concepts or _question_sentences(text, tokens)):
@@ -182,7 +188,7 @@ class DistressDetector:
         tokens = tokenize(text, self._abbreviations)
         if not tokens:
             return None
-        hits = self._hits(tokens)
+        hits = self._hits(tokens, text)
         jokes = [h for h in hits if h.concept == "JOKE"]
         hits = _unnegated(hits, tokens)
         concepts = {h.concept for h in hits}
@@ -193,8 +199,15 @@ class DistressDetector:
             return None
         if "PAST" in concepts and "NOW" not in concepts:
             return None
+        if "NEWS" in concepts and "SELF" not in concepts:
+            return None  # a report about strangers: "her employer" is the news's, not kin
         victim = bool(concepts & {"SELF", "KIN", "CHILD"})
-        framed = bool(concepts & {"WARNING", "ADDRESSEE", "FUTURE", "RULE", "NEWS"})
+        # An advert's own terms frame its words of danger, unless the writer came by it
+        # («приехала по этой вакансии, паспорт отобрали»).
+        framed = bool(concepts & {"WARNING", "ADDRESSEE", "FUTURE", "RULE", "NEWS"}) or (
+            "ADVERT" in concepts and "ARRIVED" not in concepts)
+        # An everyday theft or loss, a parent's or teacher's rule, with no boss in sight.
+        mishap = bool(concepts & {"MISHAP", "PUNISH"}) and "BOSS" not in concepts
         asked = _question_sentences(text, tokens)
         quoted = _quoted(text)
         found: list[tuple[str, _Hit, _Hit | None]] = []
@@ -214,12 +227,18 @@ class DistressDetector:
                 continue  # «может ли агентство не отдавать документы?»: about the law
             kind = _SIGNAL.get(hit.concept)
             if kind is not None:
+                if hit.concept == "KIDNAP" and mishap and (
+                        _near(hit, hits, "DOC", tokens, 2)
+                        or _near(hit, hits, "THING", tokens, 2)):
+                    continue  # «украли телефон»: a thing stolen, not a person
                 if hit.concept == "SOLD" and (
                         _near(hit, hits, "THING", tokens, 3) or not (
                             _near_any(hit, hits, _VICTIMS | {"BOSS"}, tokens, 4))):
                     continue  # "motor aku udh dijual", "Dijual MacBook": a thing, not a person
                 found.append((kind, hit, None))
             elif hit.concept == "TAKE":
+                if mishap:
+                    continue  # "hp aku dicopet", «мама забрала телефон до конца четверти»
                 thing = _near(hit, hits, "DOC", tokens)
                 if thing is not None and _near(hit, hits, "OFFICIAL", tokens) is None and (
                         _near_any(hit, hits, _VICTIMS, tokens, PAIR_WINDOW) or (
@@ -234,6 +253,8 @@ class DistressDetector:
                 allowed = _after(hit, hits, "PERMIT", tokens, 2)
                 leave = _after(allowed, hits, "LEAVE", tokens, 3) if allowed else None
                 if allowed is not None and leave is not None:
+                    if mishap:
+                        continue  # "ortu ga bolehin keluar malem", keys left inside
                     found.append(("confined", hit, leave))
                 elif (release := _after(hit, hits, "RELEASE", tokens, 2)) is not None:
                     found.append(("confined", hit, release))  # «не выпускают», "tidak dilepas"
@@ -329,6 +350,8 @@ def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
                      concepts: set[str]) -> bool:
     if concepts & PLAIN_LOOKALIKES or _LAUGHING.search(text):
         return True
+    if "MISHAP" in concepts and "BOSS" not in concepts:
+        return True  # a theft or a loss in the street: "my phone was stolen on the bus"
     if "PAST" in concepts and "NOW" not in concepts:
         return True
     return "IF" in concepts and ("HYPO" in concepts or bool(_question_sentences(text, tokens)))
@@ -419,10 +442,15 @@ def _match_phrase(parts: tuple[str, ...], forms: list[set[str]], tokens: list[To
 
 
 def _unnegated(hits: list[_Hit], tokens: list[Token]) -> list[_Hit]:
-    """Drops a negated joke or happy ending: "bkn bercanda" (no joke), "gk bs kabur" (could
-    not escape) are not what they look like."""
-    return [h for h in hits if h.concept not in ("JOKE", "RESOLVED")
-            or not _negated(h, hits, tokens, any_concept=True)]
+    """Drops a negated joke, happy ending or past: "bkn bercanda" (no joke), "gk bs kabur"
+    (could not escape), "ga pernah dikasih" (never given: not "once") are not what they look
+    like; nor is a past word inside a NOTPAST phrase ("bayar 20 juta dulu": pay *first*)."""
+    notpast = [(h.start, h.end) for h in hits if h.concept == "NOTPAST"]
+    return [h for h in hits if not (
+        (h.concept in ("JOKE", "RESOLVED", "PAST")
+         and _negated(h, hits, tokens, any_concept=True))
+        or (h.concept == "PAST" and any(a <= h.start <= b or h.start <= a <= h.end
+                                        for a, b in notpast)))]
 
 
 def _negated(hit: _Hit, hits: list[_Hit], tokens: list[Token], *,
