@@ -207,3 +207,85 @@ def test_contacts_without_a_place_never_pick_a_country_by_the_language(engine: E
     russia = engine.handle(known.conversation, press(find_choice(known.replies,
                                                                  "Emergency now")))
     assert "112" in said(russia, "ru") and "/country" not in said(russia, "ru")
+
+
+# -- asked once across check, report and contacts ---------------------------------------------
+
+QUESTION = ("One question, so that numbers and advice fit where you are: which country are you "
+            "in now? (You can skip it.)")
+OFFERS = {"ru": OFFER_RU,
+          "id": "Dicari pelayan restoran di Malaysia, gaji 8 juta, paspor disimpan agen, "
+                "berangkat besok tanpa biaya",
+          "en": "Waitress job in Dubai, salary 3000 USD, the agency keeps your passport, leave "
+                "tomorrow, no experience needed"}
+TIPS = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",
+        "id": "Ada lowongan aneh di grup WA desa, minta uang pendaftaran",
+        "en": "A recruiter promises work abroad and asks for money up front"}
+
+
+def asked_in(result: Result) -> int:
+    return sum(1 for r in result.replies for p in r.parts
+               if getattr(p, "msgid", None) == QUESTION)
+
+
+def press_label(engine: Engine, result: Result, label: str) -> Result:
+    return engine.handle(result.conversation, press(find_choice(result.replies, label)))
+
+
+def check(engine: Engine, conv: Conversation, lang: str) -> list[Result]:
+    return [engine.handle(conv, text(OFFERS[lang]))]
+
+
+def report(engine: Engine, conv: Conversation, lang: str) -> list[Result]:
+    """A report without a place, up to the step after the place (and the question, if any,
+    left unanswered by typing on)."""
+    steps = [engine.handle(conv, command("report"))]
+    steps.append(engine.handle(steps[-1].conversation, text(TIPS[lang])))
+    steps.append(press_label(engine, steps[-1], "Trafficking or a suspicious job offer"))
+    steps.append(press_label(engine, steps[-1], "Skip"))  # the place
+    if steps[-1].conversation.state == "country":
+        steps.append(press_label(engine, steps[-1], "Skip"))
+    return steps
+
+
+def contacts(engine: Engine, conv: Conversation, lang: str) -> list[Result]:
+    steps = [engine.handle(conv, command("contacts"))]
+    steps.append(press_label(engine, steps[-1], "Skip: national numbers"))
+    if steps[-1].conversation.state == "country":
+        steps.append(press_label(engine, steps[-1], "Skip"))
+    return steps
+
+
+FLOWS = {"check": check, "report": report, "contacts": contacts}
+ORDERS = [("check", "report", "contacts"), ("report", "contacts", "check"),
+          ("contacts", "check", "report"), ("report", "check", "contacts")]
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+@pytest.mark.parametrize("order", ORDERS, ids="-".join)
+def test_the_question_comes_once_and_only_once_across_the_flows(
+        engine: Engine, lang: str, order: tuple[str, ...]) -> None:
+    conv = Conversation(lang=lang)
+    counts = []
+    for name in order:
+        steps = FLOWS[name](engine, conv, lang)
+        counts.append(sum(asked_in(r) for r in steps))
+        conv = engine.handle(steps[-1].conversation, command("cancel")).conversation
+    assert counts == [1, 0, 0], (order, counts)  # where it first mattered, then never
+    assert conv.country == "ZZ"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_country_answered_in_find_help_serves_the_report_and_the_check(
+        engine: Engine, lang: str) -> None:
+    steps = [engine.handle(Conversation(lang=lang), command("contacts"))]
+    steps.append(press_label(engine, steps[-1], "Skip: national numbers"))
+    kyrgyz = {"ru": "Киргизия", "en": "Kyrgyzstan"}[lang]
+    steps.append(press_label(engine, steps[-1], kyrgyz))
+    conv = engine.handle(steps[-1].conversation, command("cancel")).conversation
+    assert conv.country == "KG"
+    tip = report(engine, conv, lang)
+    assert sum(asked_in(r) for r in tip) == 0 and tip[-1].conversation.state == "when"
+    checked = engine.handle(engine.handle(tip[-1].conversation, command("cancel")).conversation,
+                            text(OFFERS[lang]))
+    assert asked_in(checked) == 0 and "189" in said(checked, lang)  # Kyrgyzstan's line

@@ -168,3 +168,25 @@ def test_duplicate_commands_are_rejected_at_build() -> None:
 
     with pytest.raises(ValueError):
         Engine([FLOW, replace(FLOW, name="lang2", code="l2")], FlowDeps())
+
+
+@pytest.mark.parametrize(("stored", "known", "unasked"), [
+    ("", "", True), ("ZZ", "", False), ("KG", "KG", False)])
+def test_a_step_learns_whether_the_country_question_may_still_be_asked(
+        stored: str, known: str, unasked: bool) -> None:
+    from flows.deps import FlowDeps
+    from flows.engine import Engine
+    from flows.flow import Flow, NoData, Outcome, Step
+
+    seen: list[Step] = []
+
+    def entry(step: Step) -> Outcome:
+        seen.append(step)
+        return Outcome()
+
+    probe = Flow(name="probe", code="z", commands=("probe",), entry=entry, steps={},
+                 data_type=NoData)
+    Engine([probe], FlowDeps()).handle(Conversation(lang="ru", country=stored),
+                                       command("probe"))
+    (step,) = seen
+    assert (step.country, step.country_unasked) == (known, unasked)

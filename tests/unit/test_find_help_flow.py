@@ -87,3 +87,75 @@ def test_unknown_place_is_asked_again(engine: Engine) -> None:
 def test_contacts_with_a_place_argument(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="ru"), command("contacts", "Питер"))
     assert result.conversation.state == "topic"
+
+
+# -- the one-time country question, when no place was given -----------------------------------
+
+QUESTION = ("One question, so that numbers and advice fit where you are: which country are you "
+            "in now? (You can skip it.)")
+CRY = {"ru": "помогите, меня заперли", "id": "tolong saya dikurung majikan",
+       "en": "help me, they locked me in and took my passport"}
+KAZAKHSTAN = {"ru": "Казахстан", "en": "Kazakhstan"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_a_place_is_never_followed_by_the_question(engine: Engine, lang: str) -> None:
+    asked = engine.handle(Conversation(lang=lang), command("contacts"))
+    placed = engine.handle(asked.conversation, text("Алматы"))
+    assert QUESTION not in msgids(asked.replies) + msgids(placed.replies)
+    assert placed.conversation.country == "KZ"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_skipping_the_place_asks_the_country_then_the_topic(engine: Engine, lang: str) -> None:
+    asked = engine.handle(Conversation(lang=lang), command("contacts"))
+    question = engine.handle(asked.conversation, press(find_choice(
+        asked.replies, "Skip: national numbers")))
+    assert msgids(question.replies) == [QUESTION]
+    assert question.conversation.country == "ZZ"  # asked: declined unless answered
+    chosen = engine.handle(question.conversation, press(find_choice(question.replies,
+                                                                    KAZAKHSTAN[lang])))
+    assert chosen.conversation.country == "KZ" and chosen.conversation.state == "topic"
+    done = engine.handle(chosen.conversation, press(find_choice(
+        chosen.replies, "Forced work or unpaid wages")))
+    said = all_text(done)
+    assert "102" in said and "8-800" not in said and "110" not in said  # Kazakhstan's
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_the_question_skipped_or_ignored_goes_on_to_the_topic(engine: Engine, lang: str) -> None:
+    asked = engine.handle(Conversation(lang=lang), command("contacts"))
+    question = engine.handle(asked.conversation, press(find_choice(
+        asked.replies, "Skip: national numbers")))
+    for answer in (press(find_choice(question.replies, "Skip")), text("что-то другое / lain")):
+        went_on = engine.handle(question.conversation, answer)
+        assert went_on.conversation.state == "topic"
+        assert went_on.conversation.country == "ZZ"  # never asked again
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_emergency_now_answers_first_and_asks_after(engine: Engine, lang: str) -> None:
+    asked = engine.handle(Conversation(lang=lang), command("contacts"))
+    done = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                               "Emergency now")))
+    ids = msgids(done.replies)
+    assert ids[0].startswith("*Emergency:*") and ids[-1] == QUESTION
+    assert done.conversation.idle and done.conversation.country == "ZZ"
+    # The question's buttons are the engine's: a press saves the country with its numbers.
+    first = next(c for c in done.replies[-1].choices if hasattr(c.label, "text"))
+    saved = engine.handle(done.conversation, press(first.payload))
+    assert saved.conversation.country in ("ID", "RU")  # the first country offered
+    assert "*Emergency:*" in " ".join(msgids(saved.replies))
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_distress_during_the_question_gets_the_emergency_answer_first(
+        engine: Engine, lang: str) -> None:
+    from flows.distress.answer import first_line_has_number
+    asked = engine.handle(Conversation(lang=lang), command("contacts"))
+    question = engine.handle(asked.conversation, press(find_choice(
+        asked.replies, "Skip: national numbers")))
+    cried = engine.handle(question.conversation, text(CRY[lang]))
+    assert first_line_has_number(cried.replies[0])
+    assert QUESTION not in msgids(cried.replies)  # not asked a second time
+    assert cried.conversation.state == "topic"  # and find help goes on
