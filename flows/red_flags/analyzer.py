@@ -262,6 +262,9 @@ class Analyzer:
             if dancer:
                 hits["sexual_service_hint"] = Match("sexual_service_hint", dancer[0].start,
                                                     dancer[0].end)
+                if abroad:  # a dancer's job abroad is also a service job (the catalogue)
+                    hits.setdefault("abroad_service_job", Match(
+                        "abroad_service_job", dancer[0].start, dancer[0].end))
             elif entertainer and abroad:
                 hits["sexual_service_hint"] = Match("sexual_service_hint",
                                                     entertainer[0].start, entertainer[0].end)

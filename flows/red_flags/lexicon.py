@@ -38,8 +38,10 @@ _ID_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 _ID_SUFFIXES: tuple[str, ...] = ("nya", "lah", "kah", "kan", "an", "i", "mu", "ku")
 _CACHE_LIMIT = 200_000
-# Per token: the concepts it stands for alone, and the phrases (pattern ids, concept) it starts.
-_TokenConcepts = tuple[tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...]]
+# Per word: the patterns it matches, the concepts it stands for alone, the phrases (pattern
+# ids, concept) it starts, and the patterns their second words must match.
+_Entry = tuple[frozenset[int], tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...],
+               frozenset[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,22 @@ class Occurrence:
     concept: str
     start: int
     end: int
+
+
+# Made through its slots rather than the frozen dataclass's __init__ (object.__setattr__ per
+# field): a text has a dozen occurrences or more.
+_SET_CONCEPT, _SET_START, _SET_END = (Occurrence.__dict__[name].__set__
+                                      for name in ("concept", "start", "end"))
+_NEW = object.__new__
+
+
+def occurrence(concept: str, start: int, end: int) -> Occurrence:
+    """``Occurrence(concept, start, end)``, the same frozen value, made faster."""
+    occ = _NEW(Occurrence)
+    _SET_CONCEPT(occ, concept)
+    _SET_START(occ, start)
+    _SET_END(occ, end)
+    return occ
 
 
 def is_word(norm: str) -> bool:
@@ -83,8 +101,7 @@ class Lexicon:
         self._prefixes: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._single: dict[int, set[str]] = defaultdict(set)
         self._phrases: dict[int, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
-        self._cache: dict[str, frozenset[int]] = {}
-        self._concept_cache: dict[str, _TokenConcepts] = {}
+        self._entries: dict[str, _Entry] = {}
         for concept, entries in concepts.items():
             for entry in entries:
                 self._add(concept, str(entry))
@@ -106,7 +123,10 @@ class Lexicon:
                     stems[(stem[0], len(stem))].append(stem)
                     self._stem_ids[stem] = pid
         self._fuzzy_stems = dict(stems)
-        self._stem_lengths = sorted({n for _, n in stems})
+        # A stem is compared with the token's first letters of its length: at equal lengths
+        # the ratio of a non-identical pair is at most 100 * (1 - 1/n), under 85 for n < 7,
+        # and an identical one is a prefix match already, so shorter stems never match here.
+        self._stem_lengths = sorted({n for _, n in stems if n >= 7})
         self.concepts = frozenset(concepts)
 
     @classmethod
@@ -150,9 +170,10 @@ class Lexicon:
 
     def patterns_of(self, norm: str) -> frozenset[int]:
         """Every word pattern a normalised token matches (cached: words repeat a lot)."""
-        hit = self._cache.get(norm)
-        if hit is not None:
-            return hit
+        entry = self._entries.get(norm)
+        return (entry or self._entry(norm))[0]
+
+    def _patterns(self, norm: str) -> frozenset[int]:
         found: set[int] = set()
         for table in (self._exact, self._roots):
             pid = table.get(norm)
@@ -173,11 +194,7 @@ class Lexicon:
             # when a close pattern exists, so the dictionaries load only when needed.
             if close and not is_word(norm):
                 found.update(close)
-        result = frozenset(found)
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[norm] = result
-        return result
+        return frozenset(found)
 
     def _fuzzy(self, norm: str) -> set[int]:
         found: set[int] = set()
@@ -200,32 +217,38 @@ class Lexicon:
                     found.add(self._stem_ids[best[0]])
         return found
 
-    def _concepts_of(self, norm: str) -> _TokenConcepts:
-        """The concepts a token stands for alone, and the phrases it may start (cached)."""
-        hit = self._concept_cache.get(norm)
-        if hit is None:
-            pids = self.patterns_of(norm)
-            singles = tuple(sorted({c for pid in pids for c in self._single.get(pid, ())}))
-            phrases = tuple(p for pid in pids for p in self._phrases.get(pid, ()))
-            hit = (singles, phrases)
-            if len(self._concept_cache) >= _CACHE_LIMIT:
-                self._concept_cache.clear()
-            self._concept_cache[norm] = hit
-        return hit
+    def _entry(self, norm: str) -> _Entry:
+        """What a word matches, stands for and starts (cached)."""
+        pids = self._patterns(norm)
+        singles = tuple(sorted({c for pid in pids for c in self._single.get(pid, ())}))
+        phrases = tuple(p for pid in pids for p in self._phrases.get(pid, ()))
+        entry = (pids, singles, phrases, frozenset(phrase[1] for phrase, _ in phrases))
+        if len(self._entries) >= _CACHE_LIMIT:
+            self._entries.clear()
+        self._entries[norm] = entry
+        return entry
 
     def annotate(self, tokens: Sequence[Token]) -> list[Occurrence]:
         """Every concept occurrence in the token sequence, single words and phrases."""
-        per_token = [self.patterns_of(t.norm) for t in tokens]
+        entries = self._entries
+        per_token = [entries.get(t.norm) or self._entry(t.norm) for t in tokens]
         found: list[Occurrence] = []
-        for i, token in enumerate(tokens):
-            singles, phrases = self._concepts_of(token.norm)
-            found.extend(Occurrence(concept, i, i) for concept in singles)
+        append = found.append
+        last = len(tokens) - 1
+        for i, (_, singles, phrases, seconds) in enumerate(per_token):
+            for concept in singles:
+                append(occurrence(concept, i, i))
+            if not phrases or i == last:
+                continue
+            following = per_token[i + 1][0]
+            if seconds.isdisjoint(following):
+                continue  # most phrases fail on their second word: one set test for all
             for phrase, concept in phrases:
                 end = i + len(phrase) - 1
-                if end >= len(tokens) or phrase[1] not in per_token[i + 1]:
-                    continue  # most phrases fail on their second word: check it first
-                if all(phrase[k] in per_token[i + k] for k in range(2, len(phrase))):
-                    found.append(Occurrence(concept, i, end))
+                if end > last or phrase[1] not in following:
+                    continue
+                if all(phrase[k] in per_token[i + k][0] for k in range(2, len(phrase))):
+                    append(occurrence(concept, i, end))
         return found
 
 

@@ -63,16 +63,50 @@ class Token:
     number: bool
 
 
+# Building a Token through its slots, not the frozen dataclass's __init__ (which sets each
+# field through object.__setattr__): a sixth of the time of tokenising went to that.
+_SET_TOKEN = tuple(Token.__dict__[name].__set__ for name in (
+    "norm", "start", "end", "sentence", "clause", "capitalised", "number"))
+_NEW = object.__new__
+
+
+def _token(norm: str, start: int, end: int, sentence: int, clause: int, capitalised: bool,
+           number: bool) -> Token:
+    """``Token(...)``, the same frozen value, three times faster to make."""
+    token = _NEW(Token)
+    set_norm, set_start, set_end, set_sentence, set_clause, set_cap, set_number = _SET_TOKEN
+    set_norm(token, norm)
+    set_start(token, start)
+    set_end(token, end)
+    set_sentence(token, sentence)
+    set_clause(token, clause)
+    set_cap(token, capitalised)
+    set_number(token, number)
+    return token
+
+
+_GREEK = re.compile("[\u0370-\u03ff]")
+_CYR = re.compile("[\u0400-\u04ff]")
+_LAT = re.compile("[a-zA-Z]")
+
+
 @lru_cache(maxsize=100_000)
 def fold_token(raw: str) -> str:
     """One word, normalised (without abbreviation expansion); memoised: chat words repeat."""
-    text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).casefold()
+    if raw.isascii():
+        # Most words: NFKC, the invisible characters, the Greek and Cyrillic look-alikes
+        # have nothing to do, and a word of letters only has no digit to read as a letter.
+        text = raw.lower()
+        if text.isalpha():
+            return _REPEAT.sub(r"\1", text)
+    else:
+        text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).casefold()
     if not text:
         return text
-    if any("\u0370" <= ch <= "\u03ff" for ch in text):
+    if _GREEK.search(text):
         text = text.translate(_GREEK_TO_LAT)
-    cyr = sum(1 for ch in text if _is_cyr(ch))
-    lat = sum(1 for ch in text if _is_lat(ch))
+    cyr = _CYR.subn("", text)[1]
+    lat = _LAT.subn("", text)[1]
     if cyr and lat:
         # "Пacпopт" (Latin a, c, o, p) becomes wholly Cyrillic, "Pаspоr" wholly Latin:
         # prefer the script the word converts into entirely, else the majority script.
@@ -84,7 +118,8 @@ def fold_token(raw: str) -> str:
             text = as_cyr if cyr_clean else as_lat
         else:
             text = as_cyr if cyr >= lat else as_lat
-    if (cyr or lat) and any(ch.isdigit() or ch in "@$" for ch in text) and not text[0].isdigit():
+    if (cyr or lat) and (any(map(str.isdigit, text)) or "@" in text or "$" in text) and not (
+            text[0].isdigit()):
         # "бесплатн0", "g4ji", "p@spor": a digit after a letter is a letter in disguise.
         # Words that start with a digit ("4jt", "18th") are numbers with a unit.
         text = text.translate(_DIGIT_CYR if cyr > lat else _DIGIT_LAT)
@@ -115,10 +150,22 @@ _SCAN_SPACED = re.compile(rf"(?P<r>{_SPACED})|{_PARTS}", re.UNICODE)
 _HAS_SPACED = re.compile(_SPACED)
 
 
+@lru_cache(maxsize=100_000)
+def _word(raw: str) -> tuple[str, bool, bool] | None:
+    """A word's norm, whether it is capitalised and whether it is a number; None for what
+    is no token ("@", "$")."""
+    norm = fold_token(raw)
+    if not norm or norm in "@$":
+        return None
+    return norm, raw[:1].isupper(), norm[0].isdigit()
+
+
 def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
     """Splits into normalised tokens; an abbreviation may expand to several tokens."""
     abbreviations = abbreviations or {}
+    expand = abbreviations.get
     tokens: list[Token] = []
+    append = tokens.append
     sentence = clause = 0
     scan = _SCAN_SPACED if _HAS_SPACED.search(text) else _SCAN
     for match in scan.finditer(text):
@@ -130,17 +177,18 @@ def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[
         if kind == "c":
             clause += 1
             continue
-        start, end = match.span()
         raw = match.group()
         if kind == "r":
             raw = raw.replace(match.group("sep"), "")
-        norm = fold_token(raw)
-        if not norm or norm in "@$":
+        word = _word(raw)
+        if word is None:
             continue
-        capitalised = raw[:1].isupper()
-        number = norm[0].isdigit()
-        expansion = abbreviations.get(norm)
-        parts = expansion.split() if expansion else [norm]
-        for part in parts:
-            tokens.append(Token(part, start, end, sentence, clause, capitalised, number))
+        norm, capitalised, number = word
+        start, end = match.span()
+        expansion = expand(norm)
+        if expansion:
+            for part in expansion.split():
+                append(_token(part, start, end, sentence, clause, capitalised, number))
+        else:
+            append(_token(norm, start, end, sentence, clause, capitalised, number))
     return tokens
