@@ -17,7 +17,8 @@ async def run_chat() -> int:
     # explicitly, the console shows only warnings.
     explicit = "log_level" in settings.model_fields_set
     configure_logging(settings.log_level if explicit else "WARNING")
-    app = await build_app(settings)
+    # The larger data loads behind the first prompt (bot/app.py, deferred_deps).
+    app = await build_app(settings, background=True)
     try:
         interactive = sys.stdin.isatty()
         renderer = TextRenderer(app.translator, console_markup(sys.stdout.isatty()))
