@@ -7,6 +7,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.test_console import USER, chat
 
 TIP = ("Seorang calo bernama Pak Darmo datang ke desa kami dan menawarkan kerja di rumah "
@@ -80,3 +82,58 @@ def test_too_many_tips_in_an_hour_are_refused_politely(data_dir: Path) -> None:
     assert "You have sent several reports in the last hour." in done.stdout
     assert sqlite3.connect(data_dir / "bot.sqlite3").execute(
         "select count(*) from tips").fetchone() == (2,)
+
+
+# -- the person's country, asked once when no place gives the tip one --------------------------
+
+def _label(msgid: str, lang: str) -> str:
+    """A button's label as the console shows it in that language."""
+    from bot.i18n import Translator
+    from bot.rendering import TextRenderer
+    from flows.types import msg
+    return TextRenderer(Translator.load()).part(msg(msgid), lang)
+
+
+QUIET_TIPS = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",
+              "id": "Ada lowongan aneh di grup WA desa, minta uang pendaftaran",
+              "en": "A recruiter promises work abroad and asks for money up front"}
+QUESTION_SAYS = {"ru": "в какой вы сейчас стране?", "id": "sekarang kamu ada di negara mana?",
+                 "en": "which country are you in now?"}
+
+
+def _no_place_report(lang: str, answer: str) -> list[str]:
+    skip = _label("Skip", lang)
+    return [f"/lang {lang}", "/report", QUIET_TIPS[lang],
+            _label("Trafficking or a suspicious job offer", lang), skip, answer, skip,
+            _label("No", lang), skip, _label("Also police and government", lang),
+            _label("Send", lang)]
+
+
+@pytest.mark.parametrize(("lang", "answer"), [("ru", "Киргизия"), ("id", "Kirgizstan"),
+                                              ("en", "Kyrgyzstan")])
+def test_a_report_without_a_place_is_routed_by_the_country_the_person_answers(
+        data_dir: Path, lang: str, answer: str) -> None:
+    done = chat(data_dir, "\n".join(_no_place_report(lang, answer)) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count(QUESTION_SAYS[lang]) == 1
+    db = sqlite3.connect(data_dir / "bot.sqlite3")
+    assert db.execute("select country, place_label from tips").fetchall() == [("KG", "")]
+    routed = {row[0] for row in db.execute("select org_id from tip_routes")}
+    assert routed and all(org.startswith("kg-") for org in routed), routed
+    # The summary named them before "Send", and the receipt names them again.
+    from referral_directory import load_directory
+    directory = load_directory()
+    for org in routed:
+        entry = directory.get(org)
+        assert entry is not None and done.stdout.count(entry.name_for(lang)) >= 2, org
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_a_report_with_no_country_goes_to_nobody_by_default(data_dir: Path, lang: str) -> None:
+    done = chat(data_dir, "\n".join(_no_place_report(lang, _label("Skip", lang))) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert _label("Name the place or country", lang) in done.stdout  # offered before Send
+    db = sqlite3.connect(data_dir / "bot.sqlite3")
+    assert db.execute("select country from tips").fetchall() == [(None,)]
+    assert db.execute("select count(*) from tip_routes").fetchone() == (0,)  # not RU, not ID
+    assert re.search(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b", done.stdout)  # a receipt
