@@ -17,12 +17,12 @@ quotation marks are what a warning quotes, not what it offers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 
 from flows.red_flags.lexicon import Occurrence
 from flows.red_flags.normalize import Token
-from flows.red_flags.rules import Index
+from flows.red_flags.rules import Index, Match
 
 
 class Kind(StrEnum):
@@ -86,6 +86,8 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     job = has("JOB_CONTEXT")
     advertises = call or hiring or pay
 
+    if has("NO_OFFER_YET") and not call and not hiring:
+        return Kind.QUESTION, advertises
     if asks_about_offer:
         return Kind.RETOLD_OFFER, advertises
     if has("LAW_QUESTION") and not call and not pay:
@@ -106,3 +108,35 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         return Kind.CHAT, advertises
     return Kind.OFFER, advertises
 
+
+
+_ADVICE_CUES = frozenset({"ADVICE_CUE", "ADVICE", "WARNING"})
+_SPECIFIC = frozenset({"AMOUNT", "DESTINATION", "TIME_ANCHOR", "OFFER_CALL"})
+
+
+def described(raw: str, tokens: Sequence[Token], index: Index,
+              hits: Mapping[str, Match]) -> dict[str, Match]:
+    """Of a warning's flags, those raised in sentences that describe rather than advise.
+
+    "Hati-hati, banyak lowongan palsu minta biaya" and "never hand over your passport"
+    warn in general; "⚠️ Осторожно! В Телеграме ходят «вакансии» хостес в Дубай с зп
+    5000$" describes a specific offer, which the catalogue labels by that offer. A sentence
+    with an advice or warning cue of its own is advice, and so is what it quotes; the others
+    describe."""
+    if index.has(frozenset({"NEWS"})):
+        return {}  # news of a case is no offer to the reader
+    # A specific offer has something of its own: a sum, a place, a moment, a contact or a
+    # call to apply ("hiring" is not enough: «признаки, что вакансия — ловушка»); a list of
+    # signs ("1) паспорт забирают…") has none of these.
+    if not (index.has(_SPECIFIC) or _CONTACT.search(raw)):
+        return {}
+    advising = {tokens[occ.start].sentence for occ in index.find(_ADVICE_CUES)}
+    quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
+
+    def inside_quotes(match: Match) -> bool:
+        start, end = tokens[match.start].start, tokens[match.end].end
+        return any(a <= start and end <= b for a, b in quoted)
+
+    return {flag: match for flag, match in hits.items()
+            if not {tokens[i].sentence for i in range(match.start, match.end + 1)} & advising
+            and not inside_quotes(match)}
