@@ -81,6 +81,8 @@ _PERSON = frozenset(
         "sister",
         "brother",
         "cousin",
+        "her",
+        "his",
         "niece",
         "nephew",
         "i",
@@ -116,6 +118,14 @@ _PERSON = frozenset(
         "племянник",
         "дочка",
         "дочке",
+        "ученик",
+        "ученика",
+        "ученица",
+        "ученицу",
+        "школьник",
+        "школьника",
+        "школьница",
+        "школьницу",
         "сыну",
         "мне",
         "я",
@@ -177,23 +187,28 @@ _DURATION_REACH = 6
 def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
     """Ages in the tokens; ``text``, the original, tells a bracketed age ("Dinda (17)")."""
     ages: list[Age] = []
+    joined: set[int] = set()
     for i, token in enumerate(tokens):
-        if not token.number or not token.norm.isdigit():
+        if i in joined or not token.number or not token.norm.isdigit():
             continue
-        value = int(token.norm)
+        value, last = int(token.norm), i
+        if text is not None and _spaced_digits(tokens, i, text):
+            # "age 1 5 ok", "u.m.u.r 1.4": digits spaced out to slip past filters.
+            value, last = int(token.norm + tokens[i + 1].norm), i + 1
+            joined.add(last)
         # Below ten an age is of children a job serves ("up to age 8"), not of workers.
         if not 10 <= value <= 99:
             continue
         # Context stops at a comma: "gak perlu pengalaman, umur 15" is an age.
         before = [t.norm for t in tokens[max(0, i - 3) : i] if t.clause == token.clause]
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        after = tokens[last + 1] if last + 1 < len(tokens) else None
         unit_after = (
             after is not None and after.norm in _YEAR_UNITS and (after.sentence == token.sentence)
         )
         age_word_just_before = bool(before) and before[-1] in _AGE_WORDS
         if not age_word_just_before and (any(w in _DURATION for w in before[-2:]) or (
-            i + 2 < len(tokens) and tokens[i + 2].norm in _DURATION and unit_after
-            and tokens[i + 2].clause == token.clause
+            last + 2 < len(tokens) and tokens[last + 2].norm in _DURATION and unit_after
+            and tokens[last + 2].clause == token.clause
         )):
             continue
         if _experience_as(before):
@@ -211,11 +226,23 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
                            or before[-2:] == ["i", "m"]):
             is_age = True
         if is_age:
-            ages.append(Age(value, max(0, i - len(before)), i + (1 if unit_after else 0)))
-            start = _range_start(tokens, i)
-            if start is not None:
+            ages.append(Age(value, max(0, i - len(before)), last + (1 if unit_after else 0)))
+            start = _range_start(tokens, i) if last == i else None
+            if start is not None and start not in joined:
                 ages.append(Age(int(tokens[start].norm), start, i))
     return ages
+
+
+def _spaced_digits(tokens: Sequence[Token], i: int, text: str) -> bool:
+    """Two single digits one space or dot apart, after an age word: "age 1 5", "umur 1.4"."""
+    if i + 1 >= len(tokens) or len(tokens[i].norm) != 1:
+        return False
+    nxt = tokens[i + 1]
+    if not (nxt.number and len(nxt.norm) == 1 and nxt.norm.isdigit()):
+        return False
+    if nxt.start - tokens[i].end != 1 or text[tokens[i].end] not in " .":
+        return False
+    return i >= 1 and tokens[i - 1].norm in _AGE_WORDS
 
 
 def _named_with_age(tokens: Sequence[Token], i: int, text: str | None) -> bool:
@@ -224,12 +251,18 @@ def _named_with_age(tokens: Sequence[Token], i: int, text: str | None) -> bool:
     token = tokens[i]
     if not 10 <= int(token.norm) <= 17 or i == 0 or text is None:
         return False
-    if text[:token.start].rstrip()[-1:] != "(" or text[token.end:].lstrip()[:1] != ")":
+    if text[:token.start].rstrip()[-1:] != "(":
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    # "(16)" or "(16 лет)"
+    with_unit = (nxt is not None and nxt.norm in _YEAR_UNITS
+                 and text[nxt.end:].lstrip()[:1] == ")")
+    if not with_unit and text[token.end:].lstrip()[:1] != ")":
         return False
     prev = tokens[i - 1]
     if prev.clause == token.clause or prev.sentence != token.sentence or prev.number:
         return False
-    if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause:
+    if not with_unit and nxt is not None and nxt.clause == token.clause:
         return False
     return prev.norm in _PERSON or (prev.capitalised and prev.norm.isalpha())
 

@@ -194,6 +194,7 @@ class Analyzer:
             concept = occ.concept
             if concept.startswith("DEST_"):
                 t.destinations.append((concept[5:], occ))
+                derived.append(Occurrence("PLACE", occ.start, occ.end))
                 if concept[5:] != home:
                     derived.append(Occurrence("DESTINATION", occ.start, occ.end))
                     derived.append(Occurrence("JOB_CONTEXT", occ.start, occ.end))

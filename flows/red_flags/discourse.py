@@ -111,7 +111,9 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
 
 
 _ADVICE_CUES = frozenset({"ADVICE_CUE", "ADVICE", "WARNING"})
-_SPECIFIC = frozenset({"AMOUNT", "DESTINATION", "TIME_ANCHOR", "OFFER_CALL"})
+_SPECIFIC = frozenset({"AMOUNT", "PLACE", "TIME_ANCHOR", "OFFER_CALL", "SOCIAL_MEDIA",
+                       "LEGIT_CLAIM"})
+_NEGATION = frozenset({"NEG"})
 
 
 def described(raw: str, tokens: Sequence[Token], index: Index,
@@ -130,7 +132,13 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     # signs ("1) паспорт забирают…") has none of these.
     if not (index.has(_SPECIFIC) or _CONTACT.search(raw)):
         return {}
-    advising = {tokens[occ.start].sentence for occ in index.find(_ADVICE_CUES)}
+    if index.has(frozenset({"LEGIT_CLAIM"})):
+        return dict(hits)  # "WASPADA PENIPUAN! Kami resmi…": the warning heads an advert
+    # Clause by clause: chat runs sentences together ("warga hati2, kemarin ada laki2…").
+    # A negated cue is an advert's claim ("kami bukan penipu"), not advice.
+    negations = {occ.end for occ in index.find(_NEGATION)}
+    advising = {tokens[occ.start].clause for occ in index.find(_ADVICE_CUES)
+                if not {occ.start - 1, occ.start - 2} & negations}
     quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
 
     def inside_quotes(match: Match) -> bool:
@@ -138,5 +146,5 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
         return any(a <= start and end <= b for a, b in quoted)
 
     return {flag: match for flag, match in hits.items()
-            if not {tokens[i].sentence for i in range(match.start, match.end + 1)} & advising
+            if not {tokens[i].clause for i in range(match.start, match.end + 1)} & advising
             and not inside_quotes(match)}
