@@ -164,6 +164,7 @@ async def test_a_report_alternating_between_workers_reaches_its_receipt(
         "A recruiter promised restaurant jobs in the city and keeps the girls' passports.",
         wa_id=w), w, has("What is it about?", TOPIC))
     for label, expect in ((TOPIC, has("Where did it happen", "Skip")),
+                          ("Skip", has("which country are you in now", "Skip")),
                           ("Skip", has("When did it happen", "Skip")),
                           ("Skip", has("Is someone in danger", "No")),
                           ("No", has("What do you know about the recruiter", "Skip")),

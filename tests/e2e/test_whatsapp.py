@@ -181,6 +181,7 @@ async def test_report_to_receipt_in_russian(phone: Phone) -> None:
                                 "паспорта забирает."))
     sent = await phone.say(press(sent, "Торговля людьми или подозрительная вакансия"))
     sent = await phone.say(press(sent, "Пропустить"))
+    sent = await phone.say(press(sent, "Пропустить"))  # the one-time country question
     sent = await phone.say(press(sent, "Пропустить"))
     sent = await phone.say(press(sent, "Нет"))
     sent = await phone.say(press(sent, "Пропустить"))

@@ -242,6 +242,7 @@ class Person:
             new = await self.say(lambda: text(attempt.text, wa_id=w),
                                  has("What is it about?", TOPIC))
         for label, expect in ((TOPIC, has("Where did it happen", "Skip")),
+                              ("Skip", has("which country are you in now", "Skip")),
                               ("Skip", has("When did it happen", "Skip")),
                               ("Skip", has("Is someone in danger", "No")),
                               ("No", has("What do you know about the recruiter", "Skip")),
@@ -478,8 +479,10 @@ async def test_a_receipt_the_platform_refused_can_be_had_again(tmp_path: Path) -
             new = await person.say(lambda: text("Crash case refused: a broker keeps passports.",
                                                 wa_id=w),
                                    lambda new: find_choice(new, TOPIC) is not None)
-            for label, then in ((TOPIC, "Skip"), ("Skip", "Skip"), ("Skip", "No"),
-                                ("No", "Skip"), ("Skip", CONSENT), (CONSENT, "Send")):
+            # the place, the one-time country question (no place gave one), when, ...
+            for label, then in ((TOPIC, "Skip"), ("Skip", "Skip"), ("Skip", "Skip"),
+                                ("Skip", "No"), ("No", "Skip"), ("Skip", CONSENT),
+                                (CONSENT, "Send")):
                 target = find_choice(new, label)
                 assert target is not None, label
                 new = await person.say(person._press(target),
