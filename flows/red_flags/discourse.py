@@ -86,7 +86,7 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     job = has("JOB_CONTEXT")
     advertises = call or hiring or pay
 
-    if has("NO_OFFER_YET") and not call and not hiring:
+    if has("NO_OFFER_YET") and not call:
         return Kind.QUESTION, advertises
     if asks_about_offer:
         return Kind.RETOLD_OFFER, advertises
@@ -97,7 +97,9 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         # hires or pays and gives a contact; a warning header over a contact is an ad.
         if call and (hiring or pay or not advice):
             return Kind.OFFER, advertises
-        return (Kind.RETOLD_OFFER if told and job else Kind.WARNING), advertises
+        # A warning or a retold offer: the analyzer keeps the flags of the sentences that
+        # describe one (``described``), and makes it a retold offer if any remain.
+        return Kind.WARNING, advertises
     if asks and not told and not call and not hiring and len({t.sentence for t in tokens}) <= 2:
         return Kind.QUESTION, advertises
     if told and job:

@@ -17,6 +17,7 @@ from flows.red_flags.normalize import Token
 from flows.yaml_data import load_yaml
 
 NEGATION_REACH = 3  # tokens before a concept in which "not", "tidak", "не" negate it
+_DISJUNCTION = frozenset({"or", "nor", "atau", "ataupun", "maupun", "или", "ни", "либо"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,12 @@ class Index:
             if self.tokens[neg.end].clause != clause:
                 continue
             if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH:
+                return True
+            # A negation spreads over "or": "never ask you to pay money or hand over
+            # your documents", "not a modelling or hostess job".
+            if (neg.end < occ.start <= neg.end + NEGATION_REACH + 3
+                    and any(self.tokens[k].norm in _DISJUNCTION
+                            for k in range(neg.end + 1, occ.start))):
                 return True
             if until is not None and occ.end < neg.start <= until:
                 return True
