@@ -8,6 +8,7 @@ convert it to US dollars per month and the evidence can quote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PREFIX = (r"(?P<pre>rp\.?|idr|rm|myr|us\$|usd|s\$|sgd|nt\$|twd|hk\$|hkd|sar|aed|qar|rub|"
@@ -32,6 +33,17 @@ _PERIOD = re.compile(
     r"perhari|seminggu|sejam|setahun|ежемесячно|ежедневно|еженедельно)\b",
     re.IGNORECASE,
 )
+
+# Every amount has a number, whose first digit comes at most this many characters after the
+# amount's start (a three-letter prefix such as "us$" or "rp." and a space): the scan jumps
+# from number to number instead of trying the pattern at every character. A digit right
+# after a digit starts no amount (the look-behind forbids a word character before the
+# amount, and a prefix has no digits), so only the first digit of a run is a candidate.
+_LEAD = 4
+_DIGIT = re.compile(r"(?<!\d)\d")
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_GROUPED_DECIMAL = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}")
+_SEPARATORS = re.compile(r"[.,]")
 
 _MULTIPLIERS = {"juta": 1e6, "jutaan": 1e6, "jt": 1e6, "jta": 1e6, "ribu": 1e3, "rb": 1e3,
                 "rbu": 1e3, "miliar": 1e9, "milyar": 1e9, "тыс": 1e3, "тысяч": 1e3, "тр": 1e3,
@@ -63,11 +75,11 @@ class Amount:
 
 def _number(raw: str) -> float:
     text = raw.replace(" ", "").replace("\u00a0", "")
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
-        return float(re.sub(r"[.,]", "", text))
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}", text):
+    if _GROUPED.fullmatch(text):
+        return float(_SEPARATORS.sub("", text))
+    if _GROUPED_DECIMAL.fullmatch(text):
         head, tail = text[:-3], text[-2:] if text[-3] in ".," else text[-1:]
-        return float(re.sub(r"[.,]", "", head) + "." + tail)
+        return float(_SEPARATORS.sub("", head) + "." + tail)
     return float(text.replace(",", "."))
 
 
@@ -103,13 +115,29 @@ def _period(after: str) -> str | None:
     return None
 
 
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``AMOUNT_RE.finditer(text)``, trying the pattern only just before each run of digits:
+    a match starting before ``digit - _LEAD`` would have its first digit before ``digit``."""
+    search, match = _DIGIT.search, AMOUNT_RE.match
+    pos = 0
+    while (digit := search(text, pos)) is not None:
+        first = digit.start()
+        for start in range(max(pos, first - _LEAD), first + 1):
+            found = match(text, start)  # the look-behind still sees the text before
+            if found is not None:
+                yield found
+                pos = found.end()
+                break
+        else:
+            pos = first + 1
+
+
 def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]:
     """Every number that reads as money; bare numbers get ``default_currency`` and are not
     ``explicit``."""
     found: list[Amount] = []
-    for match in AMOUNT_RE.finditer(text):
-        pre, num, mult, suf = (match.group("pre"), match.group("num"), match.group("mult"),
-                               match.group("suf"))
+    for match in _matches(text):
+        pre, num, mult, suf = match.group("pre", "num", "mult", "suf")
         try:
             value = _number(num)
         except ValueError:
