@@ -114,7 +114,7 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
 
 _ADVICE_CUES = frozenset({"ADVICE_CUE", "ADVICE", "WARNING"})
 _SPECIFIC = frozenset({"AMOUNT", "PLACE", "TIME_ANCHOR", "OFFER_CALL", "SOCIAL_MEDIA",
-                       "LEGIT_CLAIM"})
+                       "LEGIT_CLAIM", "TOLD_ME"})
 _NEGATION = frozenset({"NEG"})
 
 
@@ -129,9 +129,9 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     describe."""
     if index.has(frozenset({"NEWS"})):
         return {}  # news of a case is no offer to the reader
-    # A specific offer has something of its own: a sum, a place, a moment, a contact or a
-    # call to apply ("hiring" is not enough: «признаки, что вакансия — ловушка»); a list of
-    # signs ("1) паспорт забирают…") has none of these.
+    # A specific offer has something of its own: a sum, a place, a moment, a contact, a
+    # call to apply or someone it was made to ("hiring" is not enough: «признаки, что
+    # вакансия — ловушка»); a list of signs ("1) паспорт забирают…") has none of these.
     if not (index.has(_SPECIFIC) or _CONTACT.search(raw)):
         return {}
     if index.has(frozenset({"LEGIT_CLAIM"})):
