@@ -402,3 +402,13 @@ def test_distress_during_the_question_gets_the_emergency_answer_first(
     named = walk_on(engine, to_where(engine, "ru"), "button:Skip",
                     text("помогите, меня заперли, я в Бишкеке"))
     assert first_line_has_number(named.replies[0]) and named.conversation.country == "KG"
+
+
+@pytest.mark.parametrize("lang", ["ru", "id", "en"])
+def test_another_country_points_to_the_command_and_goes_on(engine: Engine, lang: str) -> None:
+    asked = walk_on(engine, to_where(engine, lang), "button:Skip")
+    other = walk_on(engine, asked, "button:Another country")
+    said = msgids(other.replies)
+    assert said[0].startswith("Tell me your country any time with /country")
+    assert other.conversation.state == "when" and other.conversation.country == "ZZ"
+    assert "/country" in rendered(other, lang)
