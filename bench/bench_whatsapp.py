@@ -13,13 +13,20 @@ every delivery was answered through the Graph API (each one must be). Variants:
 - ``bare``: aiohttp, read the body, check X-Hub-Signature-256, answer 200;
 - ``before``: the webhook as it was before issue #18: the record of seen deliveries is
   written before the 200 (the old ``deliver``, kept below as it was);
-- ``after``: the webhook as shipped.
+- ``after``: the webhook as shipped;
+- ``VARIANT@DIR``: that variant served from another checkout (``git worktree add DIR
+  REV``), to compare the code before a change with the code after it in one run.
+
+Each figure comes with the server's CPU time per delivery (from /proc, the warm-up
+included), fairer than rates on a machine that other work keeps busy.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
 import signal
 import statistics
 import sys
@@ -124,6 +131,12 @@ async def _deliver_before(self, request):  # type: ignore[no-untyped-def]
 
 # -- the driver ---------------------------------------------------------------------------------
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user and system CPU time, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bodies(count: int, users: int, offset: int) -> list[bytes]:
     from offers import offer
 
@@ -143,18 +156,27 @@ async def measure(variant: str, graph, http, args: argparse.Namespace,  # type: 
     from tests.helpers.local_server import free_port
 
     port = free_port()
+    name, _, tree = variant.partition("@")  # after@DIR: the server from another checkout
+    script = Path(tree, "bench", "bench_whatsapp.py") if tree else Path(__file__)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--serve", variant, "--port", str(port), "--graph",
+        sys.executable, str(script), "--serve", name, "--port", str(port), "--graph",
         graph.base_url, stdout=asyncio.subprocess.PIPE)
     assert proc.stdout is not None
     if (await proc.stdout.readline()).decode().strip() != "ready":
         proc.kill()
         raise SystemExit(f"{variant}: the server did not start")
+    spy = None
+    if args.profile:  # py-spy samples the server from its ready line on, all threads
+        spy = await asyncio.create_subprocess_exec(
+            shutil.which("py-spy") or "py-spy", "record", "-p", str(proc.pid), "-r", "100",
+            "-f", "raw", "-o", str(Path(args.profile, f"{name}-{proc.pid}.txt")),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    cpu = cpu_seconds(proc.pid)
     url = f"http://127.0.0.1:{port}/whatsapp/webhook"
     try:
         warm = bodies(args.users, args.users, offset)  # every person has written once
         await _post_all(http, url, warm, [sign(b, SECRET) for b in warm], args.concurrency)
-        if variant != "bare":
+        if name != "bare":
             await _answered(graph, len(warm), 300)
         raws = bodies(args.deliveries, args.users, offset + args.users)
         signatures = [sign(raw, SECRET) for raw in raws]
@@ -164,11 +186,15 @@ async def measure(variant: str, graph, http, args: argparse.Namespace,  # type: 
         acked = time.monotonic() - started
         assert statuses == {200: len(raws)}, statuses
         out = {"acks_per_s": len(raws) / acked}
-        if variant != "bare":
+        if name != "bare":
             await _answered(graph, len(raws), 600)
             out["answered_per_s"] = len(raws) / (time.monotonic() - started)
+        out["cpu_ms"] = 1000 * (cpu_seconds(proc.pid) - cpu) / (len(raws) + len(warm))
         return out
     finally:
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its samples on SIGINT
+            await spy.wait()
         proc.send_signal(signal.SIGTERM)
         try:
             await asyncio.wait_for(proc.wait(), 60)
@@ -215,7 +241,7 @@ async def drive(args: argparse.Namespace) -> None:
                 result = await measure(variant, graph, http, args, offset)
                 offset += args.deliveries + args.users
                 runs.setdefault(variant, []).append(result)
-                print(variant, {k: round(v) for k, v in result.items()}, flush=True)
+                print(variant, {k: round(v, 2) for k, v in result.items()}, flush=True)
     print(f"\n{args.deliveries} signed deliveries, {args.concurrency} connections, "
           f"{args.users} people; medians of {args.rounds} rounds")
     medians = {v: {k: statistics.median(r[k] for r in rs) for k in rs[0]}
@@ -225,7 +251,8 @@ async def drive(args: argparse.Namespace) -> None:
             "answered_per_s" in m) else ""
         share = (f" ({m['acks_per_s'] / medians['bare']['acks_per_s']:.2f} of bare)"
                  if "bare" in medians and variant != "bare" else "")
-        print(f"{variant:7} {m['acks_per_s']:7.0f} acks/s{share}{answered}")
+        print(f"{variant:7} {m['acks_per_s']:7.0f} acks/s{share}{answered}; "
+              f"{m['cpu_ms']:.2f} ms CPU per delivery")
 
 
 def main() -> None:
@@ -238,7 +265,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", metavar="DIR",
+                        help="sample each server with py-spy into DIR (folded stacks)")
     args = parser.parse_args()
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
     if args.serve:
         asyncio.run(serve(args.serve, args.port, args.graph))
     else:

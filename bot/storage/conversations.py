@@ -7,6 +7,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -39,7 +40,7 @@ class SqlConversationStore:
         self._writer: asyncio.Task[None] | None = None
         self._reads: list[tuple[str, asyncio.Future[tuple[Conversation, datetime] | None]]] = []
         self._reader: asyncio.Task[None] | None = None
-        self._insert = dialect_insert(engine)
+        self._upsert = _upsert(dialect_insert(engine))
 
     async def load(self, key: str) -> Conversation:
         cached = self._cache.get(key)
@@ -126,13 +127,8 @@ class SqlConversationStore:
             "country": conv.country,
             "updated_at": when,
         } for key, conv, when, _ in batch]
-        stmt = self._insert(conversations)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[conversations.c.key],
-            set_={name: stmt.excluded[name] for name in rows[0] if name != "key"},
-        )
         async with writing(self._engine) as conn:
-            await conn.execute(stmt, rows)
+            await conn.execute(self._upsert, rows)
 
     def _settle(self, one: tuple[str, Conversation, datetime, asyncio.Future[None]]) -> None:
         key, conv, when, done = one
@@ -149,6 +145,17 @@ class SqlConversationStore:
         async with self._engine.connect() as conn:
             return int((await conn.execute(
                 select(func.count()).select_from(conversations))).scalar_one())
+
+
+_COLUMNS = ("flow", "state", "data", "session", "lang", "country", "updated_at")
+
+
+def _upsert(insert: Callable[[Any], Any]) -> Any:
+    """The one statement every group commit runs, built once: building it and its cache key
+    anew for each commit cost more than SQLAlchemy's compiled-statement cache saves."""
+    stmt = insert(conversations)
+    return stmt.on_conflict_do_update(index_elements=[conversations.c.key],
+                                      set_={name: stmt.excluded[name] for name in _COLUMNS})
 
 
 def _fail(done: asyncio.Future[None], exc: BaseException) -> None:
