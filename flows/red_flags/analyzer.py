@@ -136,6 +136,19 @@ class Analyzer:
         self._not_placement = frozenset(routes["id_not_placement_countries"]["codes"])
         self._moratorium = frozenset(routes["id_domestic_work_moratorium"]["codes"])
         self._recent: dict[tuple[str, str | None, str | None], Analysis] = {}
+        # Rules by the concepts of their first group: a text tries, in their order, only
+        # the rules whose first group it has (no other rule can hold).
+        self._by_first: dict[str, list[int]] = {}
+        for number, rule in enumerate(self._rules):
+            for concept in rule.all[0] if rule.all else ():
+                self._by_first.setdefault(concept, []).append(number)
+        self._ungated = [n for n, rule in enumerate(self._rules) if not rule.all]
+
+    def _candidates(self, present: frozenset[str]) -> list[Rule]:
+        numbers = set(self._ungated)
+        for concept in present:
+            numbers.update(self._by_first.get(concept, ()))
+        return [self._rules[n] for n in sorted(numbers)]
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Analyzer:
@@ -205,7 +218,7 @@ class Analyzer:
 
         hits: dict[str, Match] = {}
         present = frozenset(t.index.by_concept)
-        for rule in self._rules:
+        for rule in self._candidates(present):
             if rule.flag not in hits and all(not group.isdisjoint(present) for group in rule.all):
                 match = evaluate(rule, t.index)
                 if match is not None:
