@@ -222,6 +222,9 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
         is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i, text)
         if not is_age and unit_after:
             is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
+            # "16 year olds welcome", "a 15-year-old": the years of a person.
+            old_after = tokens[last + 2].norm if last + 2 < len(tokens) else ""
+            is_age = is_age or (old_after in ("old", "olds") and value <= 25)
         if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
                            or before[-2:] == ["i", "m"]):
             is_age = True

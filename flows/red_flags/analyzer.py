@@ -300,6 +300,10 @@ class Analyzer:
             age_ok = index.find(frozenset({"AGE_OK"}))
             minors = [a for a in minors if job_context or any(
                 0 <= o.start - a.end <= 3 for o in age_ok)]
+            # An apprenticeship for 16-18 year olds or a summer job through the employment
+            # centre is the lawful work of the young, named by its programme.
+            if minors and index.has(frozenset({"YOUTH_PROGRAMME"})):
+                minors = []
             if minors:
                 hits["minor_targeted"] = Match("minor_targeted", minors[0].start, minors[0].end)
 

@@ -1,21 +1,29 @@
-"""Floors on a labelled set written after the analyzer v2 tuning, by a writer who saw only
-the catalogue (``tests/data/offers_unseen_2026-12.jsonl``, 158 messages). It is never tuned
-on: its failures are read as classes, and a new set is written for the next round. The
-floors are its first reading (README, "Checking an offer"), so a change that loses ground
-on language nobody tuned for fails here."""
+"""Floors on labelled sets written by writers who saw only the catalogue, never tuned on
+(``tests/data/offers_unseen_2026-12.jsonl``, 158 messages, written after the first v2 round;
+``offers_unseen_2026-12b.jsonl``, 220, written before the second). Only their figures are
+read, never their misses; the floors are the figures now (README, "Checking an offer"), so
+a change that loses ground on language nobody tuned for fails here."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from flows.red_flags import Analyzer
 
-SET = Path(__file__).resolve().parents[2] / "data" / "offers_unseen_2026-12.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-def test_first_reading_is_kept(analyzer: Analyzer) -> None:
-    rows = [json.loads(line) for line in SET.read_text("utf-8").splitlines() if line.strip()]
+@pytest.mark.parametrize(("name", "size", "recall", "f1", "worst"), [
+    ("offers_unseen_2026-12", 150, 0.84, 0.78, 4),
+    ("offers_unseen_2026-12b", 200, 0.84, 0.82, 8),
+])
+def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size: int,
+                                            recall: float, f1: float, worst: int) -> None:
+    path = DATA / f"{name}.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     tp = fp = fn = 0
     high = found = high_as_low = 0
     for row in rows:
@@ -26,8 +34,7 @@ def test_first_reading_is_kept(analyzer: Analyzer) -> None:
             high += 1
             found += str(result.risk) == "high"
             high_as_low += str(result.risk) == "low"
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    assert len(rows) >= 150
-    assert found / high >= 0.78
-    assert f1 >= 0.75
-    assert high_as_low <= 8
+    assert len(rows) >= size
+    assert found / high >= recall
+    assert 2 * tp / (2 * tp + fp + fn) >= f1
+    assert high_as_low <= worst
