@@ -171,3 +171,19 @@ def test_committed_places_file_is_current() -> None:
 
     assert json.loads(build_gazetteer.render(build_gazetteer.build())) == json.loads(
         PLACES_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", [
+    "majikan minta bayar di muka, hp diambil, tolong",  # "di muka": upfront, not Mukah
+    "biaya di depan dan di belakang, di atas dan di bawah",
+])
+def test_everyday_words_inside_a_sentence_name_no_place(gazetteer: Gazetteer,
+                                                         text: str) -> None:
+    # A distress message that names a place sets the person's country: an everyday word
+    # read as a town would give them another country's emergency numbers.
+    assert gazetteer.find_in_text(text, limit=1) == []
+
+
+def test_the_town_itself_is_still_found(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find_in_text("aku kerja di Mukah, Sarawak", limit=1)
+    assert found and found[0].place.name == "Mukah" and found[0].place.country == "MY"
