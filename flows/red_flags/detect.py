@@ -109,6 +109,9 @@ _EN = frozenset(
 )
 
 
+_FUNCTION_WORDS = _ID | _EN
+
+
 def detect_language(text: str) -> str | None:
     """'ru', 'id' or 'en' when the text gives enough evidence, else None."""
     return detect_from_words(_WORD.findall(text))
@@ -121,9 +124,9 @@ def detect_from_words(words: list[str]) -> str | None:
     cyrillic = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")
     if cyrillic * 2 >= len(words):
         return "ru"
-    lowered = [w.lower() for w in words]
-    id_hits = sum(1 for w in lowered if w in _ID)
-    en_hits = sum(1 for w in lowered if w in _EN)
+    lowered = list(map(str.lower, words))
+    id_hits = sum(map(_ID.__contains__, lowered))
+    en_hits = sum(map(_EN.__contains__, lowered))
     if id_hits == en_hits == 0:
         return None
     return "id" if id_hits >= en_hits else "en"
@@ -134,4 +137,4 @@ def function_word_share(words: list[str]) -> float:
     Russian typed in Latin letters, which is worth reading back into Cyrillic."""
     if not words:
         return 0.0
-    return sum(1 for w in words if w in _ID or w in _EN) / len(words)
+    return sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)

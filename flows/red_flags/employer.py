@@ -50,9 +50,10 @@ def _mostly_capitalised(tokens: Sequence[Token], text: str) -> bool:
     words = [t for t in tokens if not t.number]
     if not words:
         return False
-    letters = [ch for ch in text if ch.isalpha()]
-    upper = sum(1 for ch in letters if ch.isupper())
-    if letters and upper / len(letters) > 0.6:
+    # Counted by map and filter, not by a Python loop over every character.
+    letters = sum(map(str.isalpha, text))
+    upper = sum(map(str.isupper, filter(str.isalpha, text)))
+    if letters and upper / letters > 0.6:
         return True
     return sum(1 for t in words if t.capitalised) / len(words) > 0.75
 
@@ -67,23 +68,27 @@ def named_employer(
 
     :param establishments: concepts whose words are establishment nouns (shop, hotel…).
     """
+    # One pass over the occurrences for the three kinds asked about.
     # "restoran Malaysia", "отели Турции": a place after the noun is where, not who.
-    places = {
-        i
-        for occ in occurrences
-        if occ.concept.startswith("DEST_")
-        for i in range(occ.start, occ.end + 1)
-    }
+    places: set[int] = set()
+    legal: list[Occurrence] = []
+    nouns: list[Occurrence] = []
     for occ in occurrences:
-        if occ.concept == "LEGAL_FORM":
-            raw = text[tokens[occ.start].start : tokens[occ.end].end]
-            if raw[:1].isupper():
-                return occ.start, occ.end
+        concept = occ.concept
+        if concept.startswith("DEST_"):
+            places.update(range(occ.start, occ.end + 1))
+        elif concept == "LEGAL_FORM":
+            legal.append(occ)
+        if concept in establishments:
+            nouns.append(occ)
+    for occ in legal:
+        raw = text[tokens[occ.start].start : tokens[occ.end].end]
+        if raw[:1].isupper():
+            return occ.start, occ.end
     for match in _QUOTED.finditer(text):
         for i, token in enumerate(tokens):
             if token.start >= match.start():
                 return i, i
-    nouns = [occ for occ in occurrences if occ.concept in establishments]
     if not nouns or _mostly_capitalised(tokens, text):
         return None
     for occ in nouns:
