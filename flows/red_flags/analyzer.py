@@ -46,7 +46,9 @@ _PAY_REACH = 6
 _COSTS_TO_WORKER = frozenset({"upfront_fee", "costs_repaid_from_wages", "advance_to_family_debt"})
 # One phrase that does carry two flags: money to the parents is the broker's approach.
 _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_parents"}),
-                           frozenset({"abroad_service_job", "vague_job_lure"})})
+                           frozenset({"abroad_service_job", "vague_job_lure"}),
+                           # housework in a country under the moratorium: both
+                           frozenset({"abroad_service_job", "irregular_route"})})
 # Above this share of Indonesian or English function words a text is not Russian in Latin.
 _LATIN_RUSSIAN_SHARE = 0.2
 # Analyses kept for texts seen again (forwards of one offer).
@@ -458,11 +460,19 @@ def _same_money(hits: dict[str, Match]) -> dict[str, Match]:
     family; the wider "costs repaid" reading of the same words is not a second flag."""
     family = hits.get("advance_to_family_debt")
     costs = hits.get("costs_repaid_from_wages")
+    gift = hits.get("gifts_grooming")
+    if family is not None and gift is not None and _overlap(family, gift):
+        # Money given to the family to be paid back is the advance, not also a gift.
+        hits = {flag: match for flag, match in hits.items() if flag != "gifts_grooming"}
     if family is None or costs is None:
         return hits
     if costs.start <= family.start and family.end <= costs.end:
         return {flag: match for flag, match in hits.items() if flag != "costs_repaid_from_wages"}
     return hits
+
+
+def _overlap(a: Match, b: Match) -> bool:
+    return a.start <= b.end and b.start <= a.end
 
 
 def _one_flag_per_phrase(hits: dict[str, Match]) -> dict[str, Match]:
