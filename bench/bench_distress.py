@@ -1,16 +1,17 @@
 """Distress triage runs on every message a person sends: its cost per message.
 
-Times ``DistressDetector.detect`` over every labelled distress message (tests/data/
-distress_*.yaml, chat-length texts, both classes, three languages) after one warm-up pass
+Times ``DistressDetector.detect`` over the labelled distress messages (the sets in ``SETS``
+under tests/data/, chat-length texts, both classes, three languages) after one warm-up pass
 (the language layer's dictionaries are loaded at start in the app), and prints the median
 per-message CPU time of several passes (CPU time: the machine is shared). Run from the
 repository root:
 
     python bench/bench_distress.py [--runs 9]
 
-To compare with an earlier version, export that version's ``flows`` package into a
-directory and put it first: ``PYTHONPATH=/tmp/old python bench/bench_distress.py`` (the
-repository is appended to the path, not put before it).
+To compare with an earlier version, check it out beside this one (``git worktree add
+/tmp/distress_base REV``) and put it first: ``PYTHONPATH=/tmp/distress_base python
+bench/bench_distress.py`` (the repository is appended to the path, not put before it), so
+both read the same messages from this checkout.
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ import yaml  # noqa: E402
 
 from flows.distress import DistressDetector  # noqa: E402
 
+# The labelled sets by name: a final unseen test set the lead measures must never be read here.
+SETS = ("cases", "holdout", "final", "eval", "test", "train4", "fresh", "unseen2")
+
 
 def messages() -> list[str]:
     texts: list[str] = []
-    for path in sorted((ROOT / "tests" / "data").glob("distress_*.yaml")):
-        with path.open(encoding="utf-8") as fh:
+    for name in SETS:
+        with (ROOT / "tests" / "data" / f"distress_{name}.yaml").open(encoding="utf-8") as fh:
             texts += [c["text"] for c in yaml.safe_load(fh)]
     return texts
 
