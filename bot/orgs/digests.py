@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import collector
 from bot.orgs import names
 from bot.orgs.chart import ChartLabels, chart_png, week_of, week_starts
 from bot.orgs.export import tips_csv
@@ -64,6 +65,11 @@ class Link:
     kind: str  # phone, handle, name, agency
     count: int
     refs: tuple[str, ...]  # at most LINKS_SHOWN
+
+
+# A tip's first line and its recruiter's, filled in per tip as Msg(TIP_LINE.msgid, ...).
+TIP_LINE = msg("*{ref}* {date} · {place} · {topic} · {risk}")
+RECRUITER_LINE = msg("Recruiter: {recruiter}")
 
 
 def link_message(link: Link) -> Msg:
@@ -167,68 +173,80 @@ class DigestService:
         run of a hundred organisations must not pay a round trip per organisation)."""
         done: dict[str, set[int]] = {org: set() for org in org_ids}
         routed: dict[str, list[int]] = {org: [] for org in org_ids}
-        found: dict[int, RowMapping] = {}
+        found: dict[int, tuple[Any, ...]] = {}
         async with self._engine.connect() as conn:
             for part in _chunks(sorted(set(org_ids))):
                 for row in (await conn.execute(select(digests.c.org_id, digests.c.tip_ids)
                             .where(digests.c.org_id.in_(part),
                                    digests.c.sent_at.is_not(None)))).all():
                     done[row.org_id].update(int(t) for t in json.loads(row.tip_ids))
-                for row in (await conn.execute(
+                # Plain tuples (org, then the _SHOWN columns): a row read by column name
+                # costs a lookup per field, and this reads tens of thousands of rows.
+                for org_id, *shown in (await conn.execute(
                         select(tip_routes.c.org_id, *_SHOWN)
                         .select_from(tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id))
                         .where(tip_routes.c.org_id.in_(part))
-                        .order_by(tips.c.id))).mappings().all():
-                    if row["id"] not in done[row["org_id"]]:
-                        routed[row["org_id"]].append(row["id"])
-                        found[row["id"]] = row
+                        .order_by(tips.c.id))):
+                    tip_id = shown[0]
+                    if tip_id not in done[org_id]:
+                        routed[org_id].append(tip_id)
+                        found[tip_id] = tuple(shown)
         by_id = {row.id: row for row in await self._with_links(list(found.values()))}
         return {org: [by_id[t] for t in ids] for org, ids in routed.items()}
 
     async def rows(self, ids: list[int]) -> list[TipRow]:
-        found: list[RowMapping] = []
+        found: list[tuple[Any, ...]] = []
         async with self._engine.connect() as conn:
             for part in _chunks(ids):
                 found.extend((await conn.execute(select(*_SHOWN).where(
-                    tips.c.id.in_(part)))).mappings().all())
+                    tips.c.id.in_(part)))).all())
         return await self._with_links(found)
 
-    async def _with_links(self, found: list[RowMapping]) -> list[TipRow]:
-        """Tip rows with, per recruiter mark, how many other tips share it and the newest
-        few of them. Linear in the tips: each mark's holders are ordered once, however
-        many tips hold it, and each tip takes at most ``LINKS_SHOWN`` of them."""
+    async def _with_links(self, found: list[tuple[Any, ...]]) -> list[TipRow]:
+        """Tip rows (tuples of the ``_SHOWN`` columns) with, per recruiter mark, how many
+        other tips share it and the newest few of them. Linear in the tips: each mark's
+        holders are ordered once, however many tips hold it, and each tip takes at most
+        ``LINKS_SHOWN`` of them."""
         if not found:
             return []
-        found = sorted(found, key=lambda r: r["id"])
-        marks = await self._tips.mark_holders([row["id"] for row in found])
+        found = sorted(found, key=lambda r: r[0])
+        marks = await self._tips.mark_holders([row[0] for row in found])
         newest: dict[tuple[str, str], tuple[int, ...]] = {}
         chosen: dict[int, list[tuple[str, int, tuple[int, ...]]]] = {}
-        for row in found:
-            tip_id = row["id"]
-            for kind, value, holders in marks.get(tip_id, ()):
-                if len(holders) < 2:
-                    continue
-                order = newest.get((kind, value))
-                if order is None:
-                    order = newest[(kind, value)] = tuple(sorted(holders, reverse=True))
-                shown = tuple(t for t in order[:LINKS_SHOWN + 1] if t != tip_id)
-                chosen.setdefault(tip_id, []).append(
-                    (kind, len(holders) - 1, shown[:LINKS_SHOWN]))
-        refs = {row["id"]: row["ref"] for row in found}
+        with collector.paused():
+            for row in found:
+                tip_id = row[0]
+                for kind, value, holders in marks.get(tip_id, ()):
+                    if len(holders) < 2:
+                        continue
+                    order = newest.get((kind, value))
+                    if order is None:
+                        order = newest[(kind, value)] = tuple(sorted(holders, reverse=True))
+                    shown = [t for t in order[:LINKS_SHOWN + 1] if t != tip_id]
+                    chosen.setdefault(tip_id, []).append(
+                        (kind, len(holders) - 1, tuple(shown[:LINKS_SHOWN])))
+        refs = {row[0]: row[1] for row in found}
         others = sorted({t for links in chosen.values() for _k, _n, ids in links
                          for t in ids} - refs.keys())
         async with self._engine.connect() as conn:
             for part in _chunks(others):
                 refs.update((r.id, r.ref) for r in (await conn.execute(
                     select(tips.c.id, tips.c.ref).where(tips.c.id.in_(part)))))
-        return [TipRow(
-            id=row["id"], ref=row["ref"], created_on=str(row["created_on"]),
-            topic=row["topic"], place=row["place_label"], urgent=row["urgent"],
-            risk=row["risk"], flags=tuple(json.loads(row["flags"])), text=row["text"],
-            recruiter=row["recruiter"],
-            links=tuple(Link(kind, count, tuple(refs[t] for t in ids if t in refs))
-                        for kind, count, ids in chosen.get(row["id"], ())))
-            for row in found]
+        flags: dict[str, tuple[str, ...]] = {}  # a few distinct lists, read once each
+        built: list[TipRow] = []
+        with collector.paused():
+            for (tip_id, ref, created_on, topic, place, urgent, risk, flags_json, text,
+                 recruiter) in found:
+                tip_flags = flags.get(flags_json)
+                if tip_flags is None:
+                    tip_flags = flags[flags_json] = tuple(json.loads(flags_json))
+                links = chosen.get(tip_id)
+                built.append(TipRow(
+                    tip_id, ref, str(created_on), topic, place, urgent, risk, tip_flags, text,
+                    recruiter,
+                    tuple(Link(kind, count, tuple(refs[t] for t in ids if t in refs))
+                          for kind, count, ids in links) if links else ()))
+        return built
 
     async def weekly(self, org_ids: list[str]) -> dict[str, dict[date, Counter[str]]]:
         """Tips routed to each organisation per week and topic, over the chart's weeks."""
@@ -276,8 +294,9 @@ class DigestService:
         pending = await self.pending_many(org_ids)
         weekly = await self.weekly(org_ids)
         campaigns = await self.campaigns(org_ids)
-        return {org: self.build(org, pending[org], weekly[org], campaigns[org])
-                for org in org_ids}
+        with collector.paused():
+            return {org: self.build(org, pending[org], weekly[org], campaigns[org])
+                    for org in org_ids}
 
     def build(self, org_id: str, rows: list[TipRow], weekly: dict[date, Counter[str]],
               campaigns: CampaignPeriod | None = None) -> Digest:
@@ -325,33 +344,37 @@ class DigestService:
                 msg("By red flag: {counts}", counts=counted(
                     (f for r in rows for f in r.flags), names.flag) or "-"),
             )))
-        # Each name is translated once per digest, not once per tip that carries it.
-        said: dict[tuple[str, str], str] = {}
-
-        def named(kind: str, value: str, name_of: Callable[[str], Msg | str]) -> str:
-            found = said.get((kind, value))
-            if found is None:
-                found = said[(kind, value)] = self._say(name_of(value), lang)
-            return found
-
+        # Each name is translated once per digest, not once per tip that carries it, and
+        # each list of flags joined once.
+        topics: dict[str, str] = {}
+        risks: dict[str, str] = {}
+        flag_lists: dict[tuple[str, ...], Msg] = {}
         urgent = msg("*URGENT*: danger now or a child")
+        add = parts.append
         for row in rows:
-            lines: list[Part] = [msg("*{ref}* {date} · {place} · {topic} · {risk}",
-                                     ref=row.ref, date=row.created_on,
-                                     place=Quote(row.place or "-"),
-                                     topic=named("topic", row.topic, names.topic),
-                                     risk=named("risk", row.risk, names.risk))]
+            topic = topics.get(row.topic)
+            if topic is None:
+                topic = topics[row.topic] = self._say(names.topic(row.topic), lang)
+            risk = risks.get(row.risk)
+            if risk is None:
+                risk = risks[row.risk] = self._say(names.risk(row.risk), lang)
+            add(Msg(TIP_LINE.msgid, {"ref": row.ref, "date": row.created_on,
+                                "place": Quote(row.place or "-"), "topic": topic,
+                                "risk": risk}))
             if row.urgent:
-                lines.append(urgent)
+                add(urgent)
             if row.flags:
-                lines.append(msg("Red flags: {flags}", flags=", ".join(
-                    named("flag", f, names.flag) for f in row.flags)))
+                flags = flag_lists.get(row.flags)
+                if flags is None:
+                    flags = flag_lists[row.flags] = msg("Red flags: {flags}", flags=", ".join(
+                        self._say(names.flag(f), lang) for f in row.flags))
+                add(flags)
             if row.text:
-                lines.append(Quote(row.text))
+                add(Quote(row.text))
             if row.recruiter:
-                lines.append(msg("Recruiter: {recruiter}", recruiter=Quote(row.recruiter)))
-            lines.extend(link_message(link) for link in row.links)
-            parts.extend(lines)
+                add(Msg(RECRUITER_LINE.msgid, {"recruiter": Quote(row.recruiter)}))
+            for link in row.links:
+                add(link_message(link))
         if campaigns is not None and campaigns.counts:
             parts.append(msg(CAMPAIGNS.msgid, first=campaigns.first, last=campaigns.last,
                              counts=", ".join(f"{name} {count}"
@@ -364,8 +387,9 @@ class DigestService:
         return text_reply(*parts)
 
     def render(self, org_id: str, reply: Reply, lang: str | None = None) -> list[str]:
-        return split(self._renderer.parts(reply.parts, lang or self.language(org_id)),
-                     MAX_MESSAGE)
+        with collector.paused():
+            return split(self._renderer.parts(reply.parts, lang or self.language(org_id)),
+                         MAX_MESSAGE)
 
     async def send(self, org_id: str, prepared: Digest | None = None) -> int:
         """Sends the organisation's pending digest; the number of tips it carried.

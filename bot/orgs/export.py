@@ -39,17 +39,32 @@ def tips_csv(rows: Iterable[Any], say: Say | None = None, lang: str = FALLBACK) 
             cache[key] = say(value, lang) if say else key[1]
         return cache[key]
 
+    # A digest's tips share a few topics, risks and lists of flags: each is named once.
+    topics: dict[str, str] = {}
+    risks: dict[str, str] = {}
+    flag_lists: dict[tuple[str, ...], tuple[str, str]] = {}
+    urgency = {True: ("yes", name(names.URGENT)), False: ("no", name(names.NOT_URGENT))}
+
+    def line(row: Any) -> tuple[Any, ...]:
+        topic = topics.get(row.topic)
+        if topic is None:
+            topic = topics[row.topic] = name(names.topic(row.topic))
+        risk = risks.get(row.risk)
+        if risk is None:
+            risk = risks[row.risk] = name(names.risk(row.risk))
+        flags = flag_lists.get(row.flags)
+        if flags is None:
+            flags = flag_lists[row.flags] = (
+                " ".join(row.flags), "; ".join(name(names.flag(f)) for f in row.flags))
+        urgent, urgent_name = urgency[bool(row.urgent)]
+        # Only the reporter's text can start like a formula: references, days, ids and
+        # our own names never do (escaping them too cost a third of a digest's CSV).
+        return (row.ref, row.created_on, row.topic, topic, safe(row.place), urgent,
+                urgent_name, row.risk, risk, flags[0], flags[1], safe(row.text),
+                safe(row.recruiter), " ".join(row.linked) if row.links else "")
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        # Only the reporter's text can start like a formula: references, days, ids and
-        # our own names never do (escaping them too cost a third of a digest's CSV).
-        writer.writerow((
-            row.ref, row.created_on, row.topic, name(names.topic(row.topic)), safe(row.place),
-            "yes" if row.urgent else "no", name(names.URGENT if row.urgent
-                                                else names.NOT_URGENT),
-            row.risk, name(names.risk(row.risk)), " ".join(row.flags),
-            "; ".join(name(names.flag(f)) for f in row.flags), safe(row.text),
-            safe(row.recruiter), " ".join(row.linked)))
+    writer.writerows(map(line, rows))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

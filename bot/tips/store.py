@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot import collector
 from bot.storage.database import dialect_insert, writing
 from bot.storage.models import (
     rate_limits,
@@ -220,7 +221,8 @@ class TipStore:
                 rows = (await conn.execute(select(
                     recruiter_marks.c.tip_id, recruiter_marks.c.kind,
                     recruiter_marks.c.value))).all()
-                self._marks = MarkIndex(stamp, rows)
+                with collector.paused():  # tens of thousands of marks at once
+                    self._marks = MarkIndex(stamp, rows)
         return self._marks
 
 
