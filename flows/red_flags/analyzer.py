@@ -227,7 +227,7 @@ class Analyzer:
                     hits[rule.flag] = match
         employer = named_employer(text, tokens, occurrences, _ESTABLISHMENTS)
         self._structural(t, hits, employer, home)
-        hits = _same_money(_one_flag_per_phrase(hits))
+        hits = _broker_in_words(_same_money(_one_flag_per_phrase(hits)), t.index)
         kind, advertises = read_discourse(text, tokens, t.index, hits)
         if kind is Kind.WARNING and hits:
             # A warning that describes a specific offer is labelled by that offer.
@@ -469,6 +469,21 @@ def _same_money(hits: dict[str, Match]) -> dict[str, Match]:
     if costs.start <= family.start and family.end <= costs.end:
         return {flag: match for flag, match in hits.items() if flag != "costs_repaid_from_wages"}
     return hits
+
+
+def _broker_in_words(hits: dict[str, Match], index: Index) -> dict[str, Match]:
+    """"Ortu dikasih uang 3jt" is money to the family (the advance); it is a broker who
+    works on the parents only when someone is said to come, talk, offer or persuade: a
+    broker flag read from the advance's own words, with no such actor elsewhere in the
+    text, is dropped."""
+    family = hits.get("advance_to_family_debt")
+    broker = hits.get("broker_via_parents")
+    if family is None or broker is None or not _overlap(family, broker):
+        return hits
+    actors = index.find(frozenset({"BROKER", "APPROACH", "TOLD", "OFFER"}))
+    if any(not family.start <= o.start <= family.end for o in actors):
+        return hits
+    return {flag: match for flag, match in hits.items() if flag != "broker_via_parents"}
 
 
 def _overlap(a: Match, b: Match) -> bool:
