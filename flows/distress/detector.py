@@ -41,9 +41,11 @@ PAIR_WINDOW = 8
 # word of the concepts (a victim alone is not enough): on ads, promotions and spam it
 # learned nothing from, it would otherwise raise alarms (measured on shared/realworld).
 MODEL_MAX_CHARS = 400
+# A child named is a cue too ("little boys selling flowers at night… a man slaps them"):
+# leaving one set out, recall 0.968 -> 0.970 with no more false alarms or real-world alarms.
 _CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP", "BOSS",
                    "LEAVE", "KIDNAP", "MOVE", "MISSING", "FEAR", "SIGN", "RESCUE", "LOST",
-                   "CALLING", "HARM", "URGENT", "RELEASE", "NEGPERMIT"})
+                   "CALLING", "HARM", "URGENT", "RELEASE", "NEGPERMIT", "CHILD"})
 # The look-alike marks that veto even a sure reading of the model.
 PLAIN_LOOKALIKES = frozenset({"JOKE", "RESOLVED", "QUESTION"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).

@@ -125,12 +125,12 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
 
 @pytest.mark.parametrize(("name", "recall", "false_alarms"), [
     ("cases", 0.99, 0.0), ("holdout", 0.99, 0.0), ("final", 0.99, 0.0),
-    ("eval", 0.98, 0.0), ("test", 0.969, 0.0), ("train4", 0.99, 0.007),
+    ("eval", 0.99, 0.0), ("test", 0.969, 0.0), ("train4", 0.99, 0.007),
     # Written after all tuning and read once, never tuned on (README, "A person in danger"):
     # the figures for wording nobody tuning here had seen. fresh: 0.752 / 0.074 at its first
-    # reading, 0.848 / 0.081 after the second round, 0.848 / 0.067 after the third; unseen2
+    # reading, 0.848 / 0.081 after the second round, 0.855 / 0.067 after the third; unseen2
     # 0.983 / 0.056 when the second round froze, 0.975 / 0.044 after the third.
-    ("fresh", 0.84, 0.067), ("unseen2", 0.974, 0.045),
+    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.045),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
