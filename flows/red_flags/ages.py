@@ -81,6 +81,12 @@ _PERSON = frozenset(
         "sister",
         "brother",
         "cousin",
+        "student",
+        "students",
+        "pupil",
+        "siswa",
+        "siswi",
+        "murid",
         "her",
         "his",
         "niece",
@@ -137,6 +143,13 @@ _PERSON = frozenset(
         "yang",
     ]
 )
+_AFTER_PLUS = frozenset(["ok", "okay", "welcome", "bisa", "boleh", "juga", "also", "норм",
+                         "можно", "берём", "берем"])
+# Kin and children, after whom a bare number is their age.
+_KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", "putriku",
+                  "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
+                  "дочке", "дочери", "дочь", "сыну", "сын", "сестре", "брату", "племяннице",
+                  "племяннику", "внучке", "внуку"])
 _DURATION = frozenset(
     [
         "pengalaman",
@@ -228,6 +241,16 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
         if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
                            or before[-2:] == ["i", "m"]):
             is_age = True
+        # «Дочке 15», "anakku 14", "my son is 16": a child's years right after them.
+        if not is_age and value <= 17 and (
+                (before[-1:] and before[-1] in _KIN)
+                or (len(before) >= 2 and before[-1] in ("is", "was") and before[-2] in _KIN)):
+            is_age = True
+        # "16+" is "from 16" (an "18+" is the usual adult line, no sign).
+        if (not is_age and 14 <= value <= 17 and text is not None and not unit_after
+                and text[token.end:token.end + 1] == "+"
+                and (after is None or after.clause != token.clause or after.norm in _AFTER_PLUS)):
+            is_age = True  # not "a team of 15+ people"
         if is_age:
             ages.append(Age(value, max(0, i - len(before)), last + (1 if unit_after else 0)))
             start = _range_start(tokens, i) if last == i else None

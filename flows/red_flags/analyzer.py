@@ -38,6 +38,7 @@ _DEFAULT_CURRENCY = {"id": "IDR", "ru": "RUB"}
 _ESTABLISHMENTS = frozenset({"ESTABLISHMENT"})
 # Words that make a text about a job (rules use them as JOB_CONTEXT).
 _JOB_CONCEPTS = frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB", "SERVICE_JOB", "SALARY",
+                           "MODEL", "DANCER", "ENTERTAINER", "MASSAGE",
                            "SEX_JOB", "NIGHT_VENUE", "FEE", "DOMESTIC_WORK", "DESTINATION",
                            "ABROAD_WORD", "AMOUNT", "TOURIST_VISA"})
 # How many tokens away a pay or fee word still tells what an amount is.

@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 @pytest.mark.parametrize(("name", "size", "recall", "f1", "worst"), [
     ("offers_unseen_2026-12", 150, 0.84, 0.78, 4),
-    ("offers_unseen_2026-12b", 200, 0.84, 0.82, 8),
+    ("offers_unseen_2026-12b", 200, 0.84, 0.81, 8),
 ])
 def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size: int,
                                             recall: float, f1: float, worst: int) -> None:
