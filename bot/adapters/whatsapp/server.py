@@ -60,24 +60,6 @@ class RecentDeliveries:
         return True
 
 
-class Turns:
-    """One message's handling per pass of the event loop (issue #18).
-
-    The record of seen deliveries is a group commit: when it lands, up to ``WORKERS``
-    messages are free to go at once, and each runs the flow (the analyzer, the distress
-    triage: milliseconds of CPU) without a pause until its next write. Run back to back,
-    they held the loop for a hundred milliseconds and more, and every delivery that came
-    in meanwhile waited for its 200. Taking turns, in arrival order, lets the loop read the
-    sockets and acknowledge between two messages; a turn costs one pass of the loop."""
-
-    def __init__(self) -> None:
-        self._lock = asyncio.Lock()  # FIFO
-
-    async def turn(self) -> None:
-        async with self._lock:
-            await asyncio.sleep(0)  # one pass of the loop: the requests waiting go first
-
-
 class WhatsAppWebhook:
     def __init__(self, runtime: Runtime, keys: KeyBuilder, translator: Translator,
                  client: GraphClient, *, verify_token: str, app_secret: str,
@@ -110,7 +92,6 @@ class WhatsAppWebhook:
         # picture being read) holds one place, not a queue of other people.
         self._slots = asyncio.Semaphore(WORKERS)
         self._waiting = 0
-        self._turns = Turns()
 
     def app(self) -> web.Application:
         application = web.Application(client_max_size=1024 * 1024)
@@ -171,7 +152,6 @@ class WhatsAppWebhook:
         """Records the delivery (one INSERT no other worker can repeat), then answers it."""
         if not await self._seen.answer_it(TRANSPORT, item.message_id):
             return
-        await self._turns.turn()  # not all at once when the record's commit lands
         await self._handle(item)
 
     async def _handle(self, item: Incoming) -> None:
