@@ -50,6 +50,7 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            frozenset({"abroad_service_job", "vague_job_lure"}),
                            # housework in a country under the moratorium: both
                            frozenset({"abroad_service_job", "irregular_route"})})
+_JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
 # Above this share of Indonesian or English function words a text is not Russian in Latin.
 _LATIN_RUSSIAN_SHARE = 0.2
 # Analyses kept for texts seen again (forwards of one offer).
@@ -405,8 +406,13 @@ class Analyzer:
         # "Оплата 5000 долларов в месяц": a sum per month is pay unless a fee is named, or
         # a cost stands right beside it ("жильё 5000 в месяц"); a cost further off in the
         # sentence ("3000$ в месяц, билеты за наш счёт") is another matter.
-        if not amount.explicit or amount.period is None:
+        if not amount.explicit:
             return False
+        if amount.period is None:
+            # "хостес, 5000$ + чаевые": in a job's description a sum in a currency that no
+            # fee, cost, payment or money word stands near is what the job pays.
+            return (fee is None and verb is None and t.index.has(_JOB_CONTEXT)
+                    and distance(frozenset({"COST", "UPFRONT", "NO_FEE", "PENALTY"})) is None)
         if fee is None:
             return True
         charge = distance(frozenset({"FEE", "MONEY", "GIVE", "DEBT"}))

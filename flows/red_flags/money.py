@@ -18,7 +18,7 @@ _MULT = (r"(?P<mult>juta|jutaan|jt|jta|ribu|rb|rbu|miliar|milyar|тыс\.?|ты�
          r"тр\b|млн\.?|миллион\w*|million|mln|thousand|k|к)")
 _SUFFIX = (r"(?P<suf>rupiah|ringgit|dollars?|dolar|usd|доллар\w*|долл\.?|бакс\w*|евро|euros?|"
            r"eur|рубл\w*|руб\.?|р\.|₽|\$|€|yen|иен\w*|йен\w*|won|вон|dirhams?|дирхам\w*|"
-           r"riy?als?|риал\w*|ntd|hkd|sgd|myr|rm|idr|lira|лир\w*|тенге|сом\w*|сум\w*|юан\w*|"
+           r"riy?als?|риал\w*|ntd|hkd|sgd|myr|rm|idr|lira|лир\w*|тенге|тг|сом\w*|сум\w*|юан\w*|"
            r"yuan|rmb|sar|aed|qar|gbp|pounds?|фунт\w*)")
 AMOUNT_RE = re.compile(
     rf"(?<![\w$€£¥₽])(?:{_PREFIX}\s?)?{_NUMBER}(?:\s?{_MULT}(?![a-zа-я]))?\.?"
@@ -57,7 +57,7 @@ _CURRENCIES = (
     (("₽", "rub", "руб", "рубл", "р."), "RUB"), (("¥", "jpy", "yen", "иен", "йен"), "JPY"),
     (("₩", "krw", "won", "вон"), "KRW"), (("sar", "riyal", "rial", "риал"), "SAR"),
     (("aed", "dirham", "дирхам"), "AED"), (("qar",), "QAR"), (("₺", "lira", "лир"), "TRY"),
-    (("тенге",), "KZT"), (("сом",), "KGS"), (("сум",), "UZS"),
+    (("тенге", "тг"), "KZT"), (("сом",), "KGS"), (("сум",), "UZS"),
     (("юан", "yuan", "rmb"), "CNY"),
 )
 _PERIOD_MONTHS = {"month": 1.0, "day": None, "week": None, "hour": None, "year": 1 / 12}
