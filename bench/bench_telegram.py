@@ -5,6 +5,7 @@ about 185 characters on average, each with a number of its own).
 
     python bench/bench_telegram.py [--variants echo,before,after] [--burst 1500]
                                    [--rate 300] [--seconds 10] [--users 300] [--rounds 3]
+                                   [--profile DIR]
 
 For each variant, in one run: a warm-up of --users updates (every user has spoken once),
 then a burst of --burst updates queued at once (updates/s until the last reply), then a

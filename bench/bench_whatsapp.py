@@ -4,6 +4,7 @@ the sender and the stand-in Graph API run in this process.
 
     python bench/bench_whatsapp.py [--deliveries 3000] [--concurrency 32] [--users 300]
                                    [--variants bare,before,after] [--rounds 3]
+                                   [--profile DIR]
 
 Each delivery is one text message (a job offer of bench/offers.py) from one of --users
 people, signed with the app secret, posted by --concurrency connections at once. The
