@@ -210,6 +210,15 @@ class DistressDetector:
             "ADVERT" in concepts and "ARRIVED" not in concepts)
         # An everyday theft or loss, a parent's or teacher's rule, with no boss in sight.
         mishap = bool(concepts & {"MISHAP", "PUNISH"}) and "BOSS" not in concepts
+        # ... for the things it names: "i lost my phone, they took my passport" is still
+        # taken, "ktp aku ketinggalan di fotokopian, besok aku ambil" is not.
+        mishap_clauses = {tokens[h.start].clause for h in hits
+                          if mishap and h.concept in ("MISHAP", "PUNISH")}
+        other_things = [h for h in hits if h.concept == "DOC"
+                        and tokens[h.start].clause not in mishap_clauses]
+        taken_elsewhere = any(h.concept == "TAKE" and tokens[h.start].clause not in
+                              mishap_clauses and _near(h, other_things, "DOC", tokens)
+                              for h in hits)
         asked = _question_sentences(text, tokens)
         quoted = _quoted(text)
         found: list[tuple[str, _Hit, _Hit | None]] = []
@@ -239,9 +248,10 @@ class DistressDetector:
                     continue  # "motor aku udh dijual", "Dijual MacBook": a thing, not a person
                 found.append((kind, hit, None))
             elif hit.concept == "TAKE":
-                if mishap:
+                if mishap_clauses and (tokens[hit.start].clause in mishap_clauses or not _near(
+                        hit, other_things, "DOC", tokens)):
                     continue  # "hp aku dicopet", «мама забрала телефон до конца четверти»
-                thing = _near(hit, hits, "DOC", tokens)
+                thing = _near(hit, other_things if mishap_clauses else hits, "DOC", tokens)
                 if thing is not None and _near(hit, hits, "OFFICIAL", tokens) is None and (
                         _near_any(hit, hits, _VICTIMS, tokens, PAIR_WINDOW) or (
                             not framed and "OFFER" not in concepts and (
@@ -255,7 +265,7 @@ class DistressDetector:
                 allowed = _after(hit, hits, "PERMIT", tokens, 2)
                 leave = _after(allowed, hits, "LEAVE", tokens, 3) if allowed else None
                 if allowed is not None and leave is not None:
-                    if mishap:
+                    if mishap and not taken_elsewhere:
                         continue  # "ortu ga bolehin keluar malem", keys left inside
                     found.append(("confined", hit, leave))
                 elif (release := _after(hit, hits, "RELEASE", tokens, 2)) is not None:

@@ -55,6 +55,9 @@ DISTRESS = [
     ("gaji ga pernah dikasih, bos ga bolehin aku pulang", "confined", "ga bolehin aku pulang"),
     ("zakryli nas na sklade, pasporta u brigadira", "confined", "zakryli nas"),
     ("the agent stole my passport and i cant go home", "confined", "cant go home"),
+    # a phone lost is a mishap; the passport they took in the next clause is not
+    ("i lost my phone, they took my passport and wont let me leave", "documents_taken",
+     "took my passport"),
     # the writer came by the advert: its terms no longer frame the words of danger
     ("Требуются официантки в Дубай — приехала по этой вакансии, паспорт отобрали, держат в "
      "квартире", "confined", "держат в"),
