@@ -40,7 +40,9 @@ class TipFacts:
     consent: Consent
     urgent: bool = False
     place: Place | None = None
-    country: str | None = None  # when no place is known (from the reporter's language)
+    # When no place is known: the person's country (said, or named in a message), never
+    # guessed from the language; None routes to nobody and the reporter is told so.
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
