@@ -76,6 +76,49 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # 9. Evidence: one phrase, one flag.
     ("evidence", "Kerja di Malaysia tanpa paspor, lewat jalur laut.", "high",
      {"irregular_route": "tanpa paspor"}),
+    # Second round (issue #13): implicit debt said other ways.
+    ("implicit debt", "Tiket dan visa ditanggung agensi, tapi 4 bulan pertama kamu tidak "
+                      "digaji dulu.", "high", {"costs_repaid_from_wages": "tidak digaji"}),
+    ("implicit debt", "Форму и медкнижку выдаём сразу, их стоимость потом спишем с первых "
+                      "выплат.", "high", {"costs_repaid_from_wages": "спишем"}),
+    ("implicit debt", "We pay your flight; you just work the first two months to pay it off.",
+     "high", {"costs_repaid_from_wages": "pay it off"}),
+    # The same money is one flag: handed to the family and taken back is the advance.
+    ("story", "Ibunya sudah dikasih 2 juta duluan, nanti dipotong dari gaji anaknya.", "high",
+     {"advance_to_family_debt": "dikasih 2 juta"}),
+    ("story", "В село приехал человек, уговаривал родителей отпустить девочек после 9 класса "
+              "на работу в город.", "high", {"broker_via_parents": "приехал человек"}),
+    # Warnings: a specific offer is labelled by that offer; signs in general stay low.
+    ("discourse", "Осторожно! В группе ходит вакансия: няня в Дубай, 4000$ в месяц, паспорт "
+                  "сдать агенту.", "high", {"document_retention": "паспорт сдать"}),
+    ("discourse", "Hati-hati ya, kalau ada yang minta paspor dititipkan, jangan mau. Lapor ke "
+                  "kantor desa.", "low", {}),
+    ("discourse", "Red flags: 1) they keep your passport 2) you pay a fee first 3) no contract "
+                  "before you go.", "low", {}),
+    ("discourse", "SCAM ALERT! We are legit: kitchen helpers for a diner, age 15 ok, start "
+                  "Monday.", "high", {"minor_targeted": "15"}),
+    ("discourse", "Kak, normal gak sih agensi minta paspor dipegang? Belum ada tawaran kerja, "
+                  "cuma nanya.", "low", {}),
+    # Negation spreads over "or".
+    ("negation", "We will never ask you to pay money or hand over your passport. Warehouse "
+                 "packer, Tesco, Leeds.", "low", {}),
+    # Obfuscated ages, and ages said the way people say them.
+    ("obfuscation", "Dicari pelayan warung, u.m.u.r 1.5 boleh, langsung kerja.", "high",
+     {"minor_targeted": "1.5"}),
+    ("ages", "Дочке 15, ей предложили работу официанткой в кафе.", "high",
+     {"minor_targeted": "15"}),
+    ("ages", "Packers wanted at a fruit farm, 16+ ok, cash weekly.", "high",
+     {"minor_targeted": "16"}),
+    # Word sense: lawful youth programmes, trade secrets, airline hostesses.
+    ("sense", "Customer service apprenticeship under NAS, 16-18 year olds, paid training.",
+     "low", {}),
+    ("sense", "Системный администратор, соблюдение коммерческой тайны, офис в Казани.", "low",
+     {}),
+    ("sense", "Cabin crew and air hostesses for an airline, apply on the careers page.", "low",
+     {}),
+    # Gifts that bind: money to the parents with nothing to repay.
+    ("gifts", "Приехал знакомый, родителям даёт по 5000 сомов и зовёт сына работать в Россию.",
+     "high", {"gifts_grooming": "даёт по 5000"}),
 ]
 
 
