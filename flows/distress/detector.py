@@ -201,8 +201,11 @@ class DistressDetector:
             return None
         if "PAST" in concepts and "NOW" not in concepts:
             return None
-        if "NEWS" in concepts and "SELF" not in concepts:
-            return None  # a report about strangers: "her employer" is the news's, not kin
+        if "NEWS" in concepts and not concepts & {"SELF", "CHILD"} and all(
+                _in_span(h, hits, "PRONOUN") for h in hits if h.concept == "KIN"):
+            # A report about strangers: "her employer" is the news's; a sister or «сестру»
+            # named with «мвд не отвечает» is the writer's own.
+            return None
         victim = bool(concepts & {"SELF", "KIN", "CHILD"})
         # An advert's own terms frame its words of danger, unless the writer came by it
         # («приехала по этой вакансии, паспорт отобрали»).
@@ -419,6 +422,12 @@ def _near_any(hit: _Hit, hits: list[_Hit], concepts: Iterable[str], tokens: list
                and abs(other.start - hit.start) <= window
                and abs(tokens[other.start].sentence - tokens[hit.start].sentence) <= 1
                for other in hits)
+
+
+def _in_span(hit: _Hit, hits: list[_Hit], concept: str) -> bool:
+    """Whether a hit of the concept covers the same words ("her" is KIN and PRONOUN)."""
+    return any(h.concept == concept and h.start == hit.start and h.end == hit.end
+               for h in hits)
 
 
 def _in_sentence(hit: _Hit, hits: list[_Hit], concepts: set[str],
