@@ -1,5 +1,7 @@
 """Trains the statistical part of distress triage (flows/distress/model.py) on the team's
-labelled messages (tests/data/distress_*.yaml) and writes flows/distress/data/model.json.
+labelled training sets (``SETS``: tests/data/distress_<name>.yaml; the held-out sets such as
+distress_fresh and distress_unseen2 are never read here) and writes
+flows/distress/data/model.json.
 
 Needs scikit-learn (the dev extras). Run from the repository root:
 
