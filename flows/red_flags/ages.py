@@ -7,6 +7,7 @@ and a person (a teenager, a girl, "I", "мне") or "from" stands before it. Dur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,6 +144,10 @@ _PERSON = frozenset(
         "yang",
     ]
 )
+_GLUED_AGE = re.compile(r"(1[0-9])(?:yo|yrs|an|thn|tahun|лет)")  # not "15th"
+_HIRING = frozenset(["берём", "берем", "ищем", "нужны", "требуются", "набираем", "приглашаем",
+                     "принимаем", "hiring", "hire", "wanted", "dicari", "butuh", "terima",
+                     "menerima"])
 _AFTER_PLUS = frozenset(["ok", "okay", "welcome", "bisa", "boleh", "juga", "also", "норм",
                          "можно", "берём", "берем"])
 # Kin and children, after whom a bare number is their age.
@@ -202,7 +207,16 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
     ages: list[Age] = []
     joined: set[int] = set()
     for i, token in enumerate(tokens):
-        if i in joined or not token.number or not token.norm.isdigit():
+        if i in joined or not token.number:
+            continue
+        glued = _GLUED_AGE.fullmatch(token.norm)
+        if glued is not None:
+            # "16yo", "15an" (about 15), "17thn": a number with its age unit glued on.
+            value = int(glued.group(1))
+            if 14 <= value <= 17:
+                ages.append(Age(value, i, i))
+            continue
+        if not token.norm.isdigit():
             continue
         value, last = int(token.norm), i
         if text is not None and _spaced_digits(tokens, i, text):
@@ -230,9 +244,22 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
                          if t.clause == token.clause]
         if before[-1:] == ["от"] and any(w in _DURATION for w in clause_before):
             continue
-        if any(w in _SERVED for w in clause_before):
+        # «детей от 6 до 14 лет» are the children a job serves; «берём школьников от 14
+        # лет» hires them.
+        if any(w in _SERVED for w in clause_before) and not any(
+                w in _HIRING for w in clause_before):
             continue
         is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i, text)
+        # "17 y.o.", «16-летних»: units that only ages take.
+        if not is_age and after is not None and (
+                after.norm in ("yo", "yrs old") or after.norm.startswith("летн")
+                or (after.norm == "y" and last + 2 < len(tokens)
+                    and tokens[last + 2].norm == "o")):
+            is_age = True
+        # «девушки от 16», "girls from 16": a person, then "from" and a teenage number.
+        if (not is_age and 14 <= value <= 17 and len(before) >= 2
+                and before[-1] in ("от", "с", "from", "dari") and before[-2] in _PERSON):
+            is_age = True
         if not is_age and unit_after:
             is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
             # "16 year olds welcome", "a 15-year-old": the years of a person.

@@ -18,7 +18,7 @@ from typing import Any
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, CRITICAL, Risk, risk_of
 from flows.red_flags.detect import detect_from_words, function_word_share
-from flows.red_flags.discourse import NO_OFFER, Kind, described
+from flows.red_flags.discourse import NO_OFFER, Kind, asks_about_a_specific_offer, described
 from flows.red_flags.discourse import read as read_discourse
 from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
@@ -231,6 +231,11 @@ class Analyzer:
         self._structural(t, hits, employer, home)
         hits = _broker_in_words(_same_money(_one_flag_per_phrase(hits)), t.index)
         kind, advertises = read_discourse(text, tokens, t.index, hits)
+        if kind is Kind.QUESTION and set(CRITICAL) & set(hits) and asks_about_a_specific_offer(
+                text, t.index):
+            # "Dapat tawaran kerja di Malaysia, paspor dipegang agen, aman gak?" asks about
+            # an offer in hand: labelled by it.
+            kind = Kind.RETOLD_OFFER
         if kind is Kind.WARNING and hits:
             # A warning that describes a specific offer is labelled by that offer.
             kept = described(text, tokens, t.index, hits)

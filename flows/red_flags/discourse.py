@@ -150,3 +150,14 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     return {flag: match for flag, match in hits.items()
             if not {tokens[i].clause for i in range(match.start, match.end + 1)} & advising
             and not inside_quotes(match)}
+
+
+_GENERAL_QUESTION = frozenset({"LAW_QUESTION", "NO_OFFER_YET", "ADVICE_CUE"})
+
+
+def asks_about_a_specific_offer(raw: str, index: Index) -> bool:
+    """A question about one offer (a place, a sum, a moment, someone it was made to), not
+    about the rules ("can an employer…", "what if…") nor asked with no offer in hand."""
+    if index.has(_GENERAL_QUESTION):
+        return False
+    return index.has(_SPECIFIC) or bool(_CONTACT.search(raw))
