@@ -134,8 +134,10 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # Written after all tuning and read once, never tuned on (README, "A person in danger"):
     # the figures for wording nobody tuning here had seen. fresh: 0.752 / 0.074 at its first
     # reading, 0.848 / 0.081 after the second round, 0.855 / 0.067 after the third; unseen2
-    # 0.983 / 0.056 when the second round froze, 0.975 / 0.056 after the third.
-    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.056),
+    # 0.983 / 0.056 when the second round froze, 0.975 / 0.056 after the third; unseen3,
+    # written by another writer from the classes at the start of the third round and read
+    # only before and after it: 0.940 / 0.084, then 0.957 / 0.063.
+    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.064),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
