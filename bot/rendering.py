@@ -85,7 +85,16 @@ class TextRenderer:
             return self._fill(self._translator.english(message), params)
 
     def parts(self, parts: tuple[Part, ...], lang: str) -> str:
-        return "\n\n".join([self.part(p, lang) for p in parts])
+        # A part that comes back (a digest's "URGENT" line, a shared list of red flags or
+        # recruiter link) is rendered once; the parts live until the join, so ids hold.
+        done: dict[int, str] = {}
+        out = []
+        for part in parts:
+            text = done.get(id(part))
+            if text is None:
+                text = done[id(part)] = self.part(part, lang)
+            out.append(text)
+        return "\n\n".join(out)
 
     def _param(self, value: Any, lang: str) -> str:
         if isinstance(value, Msg):
@@ -133,19 +142,23 @@ def split(text: str, limit: int) -> list[str]:
             continue
         for line in paragraph.split("\n"):
             pieces.extend(_cut_line(line, limit))
+    # Packed by length, joined once per message (building each candidate copied the
+    # message so far once per paragraph: a 500-tip digest has thousands).
     chunks: list[str] = []
-    current = ""
+    current: list[str] = []
+    size = 0
     for piece in pieces:
         if not piece.strip():
             continue
-        candidate = f"{current}\n\n{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
+        grown = size + 2 + len(piece) if current else len(piece)
+        if grown <= limit:
+            current.append(piece)
+            size = grown
         else:
-            chunks.append(current)
-            current = piece
+            chunks.append("\n\n".join(current))
+            current, size = [piece], len(piece)
     if current:
-        chunks.append(current)
+        chunks.append("\n\n".join(current))
     return chunks
 
 

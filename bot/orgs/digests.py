@@ -233,6 +233,17 @@ class DigestService:
                 refs.update((r.id, r.ref) for r in (await conn.execute(
                     select(tips.c.id, tips.c.ref).where(tips.c.id.in_(part)))))
         flags: dict[str, tuple[str, ...]] = {}  # a few distinct lists, read once each
+        # The tips holding one mark mostly show the same newest few: one Link for each
+        # (mark kind, count, tips shown), shared, so a digest names it once (content()).
+        shared: dict[tuple[str, int, tuple[int, ...]], Link] = {}
+
+        def link(kind: str, count: int, ids: tuple[int, ...]) -> Link:
+            found_link = shared.get((kind, count, ids))
+            if found_link is None:
+                found_link = shared[(kind, count, ids)] = Link(
+                    kind, count, tuple(refs[t] for t in ids if t in refs))
+            return found_link
+
         built: list[TipRow] = []
         with collector.paused():
             for (tip_id, ref, created_on, topic, place, urgent, risk, flags_json, text,
@@ -244,8 +255,8 @@ class DigestService:
                 built.append(TipRow(
                     tip_id, ref, str(created_on), topic, place, urgent, risk, tip_flags, text,
                     recruiter,
-                    tuple(Link(kind, count, tuple(refs[t] for t in ids if t in refs))
-                          for kind, count, ids in links) if links else ()))
+                    tuple([link(kind, count, ids) for kind, count, ids in links])
+                    if links else ()))
         return built
 
     async def weekly(self, org_ids: list[str]) -> dict[str, dict[date, Counter[str]]]:
@@ -349,6 +360,7 @@ class DigestService:
         topics: dict[str, str] = {}
         risks: dict[str, str] = {}
         flag_lists: dict[tuple[str, ...], Msg] = {}
+        said_links: dict[Link, Msg] = {}  # Links are shared (_with_links): one line each
         urgent = msg("*URGENT*: danger now or a child")
         add = parts.append
         for row in rows:
@@ -374,7 +386,10 @@ class DigestService:
             if row.recruiter:
                 add(Msg(RECRUITER_LINE.msgid, {"recruiter": Quote(row.recruiter)}))
             for link in row.links:
-                add(link_message(link))
+                line = said_links.get(link)
+                if line is None:
+                    line = said_links[link] = link_message(link)
+                add(line)
         if campaigns is not None and campaigns.counts:
             parts.append(msg(CAMPAIGNS.msgid, first=campaigns.first, last=campaigns.last,
                              counts=", ".join(f"{name} {count}"
