@@ -129,7 +129,11 @@ class DistressDetector:
                 if translit:  # the message is Russian: "ya" is «я», not English "you"
                     forms = {word}
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
-        if not known and len(word) >= 4:
+        # A name written with a capital inside a sentence ("Coblong", a district of Bandung)
+        # is no misspelt cry; "Tolong" opening a message still is.
+        named = token.capitalised and text[:token.start].rstrip()[-1:] not in ("", ".", "!",
+                                                                              "?", "\n")
+        if not known and len(word) >= 4 and not named:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
             edits = 2 if len(word) >= 7 else 1
             forms.update(w for w in self._help_words

@@ -216,3 +216,10 @@ def test_a_city_named_in_chat_spelling_decides_the_country(engine: Engine) -> No
     assert result.conversation.country == "MY"
     first = rendered(result, "id")[0].split("\n")[0]
     assert "999" in first  # Malaysia's emergency number, from the directory
+
+
+def test_a_place_name_inside_a_sentence_is_no_misspelt_cry(detector: DistressDetector) -> None:
+    # "Coblong" (a district of Bandung) is two edits from "tolong"; a capitalised name
+    # inside a sentence is a name, while "Tolonh" opening a message is still a cry.
+    assert detector.detect("aku tinggal di Coblong, Bandung, kerja di toko roti") is None
+    assert detector.detect("Tolonh aku") is not None
