@@ -4,18 +4,31 @@ and of the countries they live in. A code is a place, not an identifier."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from babel import Locale
 
 from flows.payload import Payload
-from flows.types import Choice, ChoiceStyle, Msg, Part, Quote, Reply, msg, text_reply
+from flows.types import (
+    Choice,
+    ChoiceStyle,
+    Inbound,
+    Kind,
+    Msg,
+    Part,
+    Quote,
+    Reply,
+    msg,
+    text_reply,
+)
 from flows.whom_to_call import country_name
 from referral_directory.names import fold
 
 if TYPE_CHECKING:
     from referral_directory.gazetteer import Gazetteer
+    from referral_directory.search import DirectoryIndex
 
 # Stored as the conversation's country once the question was asked and no country given:
 # CLDR's code for an unknown region, never a real country.
@@ -81,6 +94,18 @@ def country_question(lang: str, session: int, flow: str, state: str, *,
                         "country are you in now? (You can skip it.)")
     style = ChoiceStyle.BUTTONS if len(choices) <= 3 else ChoiceStyle.LIST
     return text_reply(*before, question, choices=choices, style=style)
+
+
+def answered_country(event: Inbound, places: DirectoryIndex | None,
+                     not_countries: Collection[str]) -> str | None:
+    """The country a person gives at the one-time question, in any flow: a pressed
+    country's button (``not_countries``: the flow's other buttons, such as "Skip"), or a
+    typed answer read by ``country_in_answer``; None when they gave none."""
+    if event.choice and event.choice not in not_countries:
+        return resolve_country(event.choice)
+    if event.kind is Kind.TEXT:
+        return country_in_answer(event.text, places.gazetteer if places is not None else None)
+    return None
 
 
 def country_in_answer(answer: str, gazetteer: Gazetteer | None) -> str | None:

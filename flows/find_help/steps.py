@@ -8,9 +8,8 @@ from flows.countries import (
     DECLINED,
     OTHER,
     QUESTION_STATE,
-    country_in_answer,
+    answered_country,
     country_question,
-    resolve_country,
 )
 from flows.find_help.states import FindData, FindState
 from flows.flow import Outcome, Step
@@ -96,12 +95,7 @@ def country(step: Step) -> Outcome:
     to the topic (the national numbers of the language's countries, or Indonesia's for
     Indonesian speakers, as before the question). Never blocking."""
     event = step.event
-    code = None
-    if event.choice and event.choice not in (SKIP, OTHER):
-        code = resolve_country(event.choice)
-    elif event.kind is Kind.TEXT:
-        index: DirectoryIndex | None = step.deps.places
-        code = country_in_answer(event.text, index.gazetteer if index is not None else None)
+    code = answered_country(event, step.deps.places, (SKIP, OTHER))
     code = code or step.country or None  # a distress message may have named a place
     outcome = _ask_topic(step, FindData(country=code or home_country("", step.lang) or ""))
     if code is None:

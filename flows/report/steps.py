@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows.countries import DECLINED, OTHER, country_in_answer, country_question, resolve_country
+from flows.countries import DECLINED, OTHER, answered_country, country_question
 from flows.flow import Outcome, Step
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
@@ -159,12 +159,7 @@ def country(step: Step) -> Outcome:
     any other text, goes on (the question counts as declined). Never blocking."""
     data: ReportData = step.data
     event = step.event
-    code = None
-    if event.choice and event.choice not in (SKIP, OTHER):
-        code = resolve_country(event.choice)
-    elif event.kind is Kind.TEXT:
-        index: DirectoryIndex | None = step.deps.places
-        code = country_in_answer(event.text, index.gazetteer if index is not None else None)
+    code = answered_country(event, step.deps.places, (SKIP, OTHER))
     # A distress message naming a place may have told the engine meanwhile ("я в Бишкеке").
     code = code or step.country or None
     before: tuple[Part, ...] = ()
