@@ -15,8 +15,9 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """For a stretch of code that makes no reference cycles worth collecting soon and has
-    no await in it (nothing else runs on the event loop meanwhile); nested use is fine."""
+    """For a stretch of code that makes no reference cycles worth collecting soon; with
+    no await in it nothing else on the event loop runs meanwhile (a stretch with awaits
+    says so: others' cycles then wait too). Nested use is fine."""
     if not gc.isenabled():
         yield
         return

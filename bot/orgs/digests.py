@@ -301,11 +301,15 @@ class DigestService:
 
     async def prepare(self, org_ids: list[str]) -> dict[str, Digest]:
         """Every organisation's pending digest, built in one batch: the messages, the CSV
-        of its tips, the eight-week chart and the campaign counts."""
-        pending = await self.pending_many(org_ids)
-        weekly = await self.weekly(org_ids)
-        campaigns = await self.campaigns(org_ids)
+        of its tips, the eight-week chart and the campaign counts.
+
+        The collector stays paused across the batch's few queries too (the rows they
+        return are what it would walk again and again): for the seconds of a run, other
+        tasks' reference cycles wait for the next collection."""
         with collector.paused():
+            pending = await self.pending_many(org_ids)
+            weekly = await self.weekly(org_ids)
+            campaigns = await self.campaigns(org_ids)
             return {org: self.build(org, pending[org], weekly[org], campaigns[org])
                     for org in org_ids}
 
