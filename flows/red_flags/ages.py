@@ -145,6 +145,7 @@ _PERSON = frozenset(
     ]
 )
 _GLUED_AGE = re.compile(r"(1[0-9])(?:yo|yrs|an|thn|tahun|лет)")  # not "15th"
+_GLUED_TH = re.compile(r"(1[0-9])th")
 _HIRING = frozenset(["берём", "берем", "ищем", "нужны", "требуются", "набираем", "приглашаем",
                      "принимаем", "hiring", "hire", "wanted", "dicari", "butuh", "terima",
                      "menerima"])
@@ -210,6 +211,8 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
         if i in joined or not token.number:
             continue
         glued = _GLUED_AGE.fullmatch(token.norm)
+        if glued is None and i and tokens[i - 1].norm in _PERSON | _AGE_WORDS:
+            glued = _GLUED_TH.fullmatch(token.norm)  # "anak saya 14th", not "the 15th"
         if glued is not None:
             # "16yo", "15an" (about 15), "17thn": a number with its age unit glued on.
             value = int(glued.group(1))
