@@ -234,8 +234,9 @@ async def test_a_photo_joins_a_report_without_its_metadata(phone: Phone) -> None
     missing = message("image", {"mime_type": "image/jpeg", "id": "9999"}, wa_id=user)
     sent = await phone.say(missing, to=user, wa_id=user)  # the Graph API has no such photo
     assert "1 foto diterima" not in texts(sent)  # not counted, but answered
+    # The place skipped, then the one-time country question (Indonesia), the time skipped.
     for title in ("Lanjut", "Perdagangan orang atau tawaran kerja mencurigakan", "Lewati",
-                  "Lewati", "Tidak", "Lewati", "Hanya lembaga pendamping (LSM)"):
+                  "Indonesia", "Lewati", "Tidak", "Lewati", "Hanya lembaga pendamping (LSM)"):
         sent = await phone.say(press(sent, title, wa_id=user), to=user, wa_id=user)
     assert "1 foto" in texts(sent)  # the summary before sending
     sent = await phone.say(press(sent, "Kirim", wa_id=user), to=user, wa_id=user)
