@@ -51,6 +51,7 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            # housework in a country under the moratorium: both
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
+_GENERIC_PLACES = frozenset({"kota", "city", "город", "gorod"})
 # Above this share of Indonesian or English function words a text is not Russian in Latin.
 _LATIN_RUSSIAN_SHARE = 0.2
 # Analyses kept for texts seen again (forwards of one offer).
@@ -211,7 +212,8 @@ class Analyzer:
             concept = occ.concept
             if concept.startswith("DEST_"):
                 t.destinations.append((concept[5:], occ))
-                derived.append(Occurrence("PLACE", occ.start, occ.end))
+                if tokens[occ.start].norm not in _GENERIC_PLACES:  # "di kota" names no place
+                    derived.append(Occurrence("PLACE", occ.start, occ.end))
                 if concept[5:] != home:
                     derived.append(Occurrence("DESTINATION", occ.start, occ.end))
                     derived.append(Occurrence("JOB_CONTEXT", occ.start, occ.end))

@@ -75,7 +75,9 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
     opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
                              for occ in found("WARNING"))
-    advice = has("ADVICE") or has("NEWS")
+    # A warning word inside the text ("jgn percaya janji gaji gede") advises as much as
+    # advice words do; what it warns about is then read sentence by sentence (described).
+    advice = has("ADVICE") or has("NEWS") or outside(found("WARNING"))
     told = has("TOLD")
     asks_about_offer = has("ASK_ABOUT_OFFER")
     stripped = raw.strip()
@@ -95,7 +97,11 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     if opens_with_warning or advice:
         # Advice words turn up in real ads too ("make sure you bring your ID"): an ad still
         # hires or pays and gives a contact; a warning header over a contact is an ad.
-        if call and (hiring or pay or not advice):
+        # Advice names whom to contact too ("contact the school"): with advice words only a
+        # real contact (a number, an address, a link) makes it an advert.
+        contact = any(not any(a <= m.start() < b for a, b in quoted)
+                      for m in _CONTACT.finditer(raw))
+        if (contact or (call and not advice)) and (hiring or pay or not advice):
             return Kind.OFFER, advertises
         # A warning or a retold offer: the analyzer keeps the flags of the sentences that
         # describe one (``described``), and makes it a retold offer if any remain.

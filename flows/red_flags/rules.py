@@ -17,7 +17,8 @@ from flows.red_flags.normalize import Token
 from flows.yaml_data import load_yaml
 
 NEGATION_REACH = 3  # tokens before a concept in which "not", "tidak", "не" negate it
-_DISJUNCTION = frozenset({"or", "nor", "atau", "ataupun", "maupun", "или", "ни", "либо"})
+_SPREADS = frozenset({"or", "nor", "atau", "ataupun", "maupun", "или", "ни", "либо",
+                      "yang", "yg", "кто", "который", "которые", "которая", "that", "who"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +78,12 @@ class Index:
                 continue
             if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH:
                 return True
-            # A negation spreads over "or": "never ask you to pay money or hand over
-            # your documents", "not a modelling or hostess job".
+            # A negation spreads over "or" ("never ask you to pay money or hand over your
+            # documents", "not a modelling or hostess job") and over a relative clause
+            # ("kami bukan agen yg berangkatin pakai visa kunjungan", «не верьте тем, кто
+            # обещает по туристической»).
             if (neg.end < occ.start <= neg.end + NEGATION_REACH + 3
-                    and any(self.tokens[k].norm in _DISJUNCTION
+                    and any(self.tokens[k].norm in _SPREADS
                             for k in range(neg.end + 1, occ.start))):
                 return True
             if until is not None and occ.end < neg.start <= until:
