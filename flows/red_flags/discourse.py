@@ -75,9 +75,7 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
     opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
                              for occ in found("WARNING"))
-    # A warning word inside the text ("jgn percaya janji gaji gede") advises as much as
-    # advice words do; what it warns about is then read sentence by sentence (described).
-    advice = has("ADVICE") or has("NEWS") or outside(found("WARNING"))
+    advice = has("ADVICE") or has("NEWS")
     told = has("TOLD")
     asks_about_offer = has("ASK_ABOUT_OFFER")
     stripped = raw.strip()
