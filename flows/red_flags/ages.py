@@ -236,6 +236,12 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
             after is not None and after.norm in _YEAR_UNITS and (after.sentence == token.sentence)
         )
         age_word_just_before = bool(before) and before[-1] in _AGE_WORDS
+        # "17 y.o.", «16-летних»: units that only ages take, whatever stands before.
+        age_unit = after is not None and (
+            after.norm in ("yo", "yrs old") or after.norm.startswith("летн")
+            or (after.norm in ("y", "years", "year") and last + 2 < len(tokens)
+                and tokens[last + 2].norm in ("o", "old", "olds")))
+        age_word_just_before = age_word_just_before or age_unit
         if not age_word_just_before and (any(w in _DURATION for w in before[-2:]) or (
             last + 2 < len(tokens) and tokens[last + 2].norm in _DURATION and unit_after
             and tokens[last + 2].clause == token.clause
@@ -253,12 +259,7 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
                 w in _HIRING for w in clause_before):
             continue
         is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i, text)
-        # "17 y.o.", «16-летних»: units that only ages take.
-        if not is_age and after is not None and (
-                after.norm in ("yo", "yrs old") or after.norm.startswith("летн")
-                or (after.norm == "y" and last + 2 < len(tokens)
-                    and tokens[last + 2].norm == "o")):
-            is_age = True
+        is_age = is_age or age_unit
         # «девушки от 16», "girls from 16": a person, then "from" and a teenage number.
         if (not is_age and 14 <= value <= 17 and len(before) >= 2
                 and before[-1] in ("от", "с", "from", "dari") and before[-2] in _PERSON):

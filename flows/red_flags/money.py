@@ -28,7 +28,9 @@ AMOUNT_RE = re.compile(
 _PERIOD = re.compile(
     r"^\W{0,3}(?:[\s/]*(?:per|a|an|в|за|/|se|each|every|setiap|tiap)?\s*)"
     r"(?P<p>bulan|bln|month|months|mo|мес\w*|hari|day|days|день|сутки|дн\w*|minggu|mgg|week|"
-    r"недел\w*|jam|hour|hr|hours|час\w*|tahun|thn|year|yr|год\w*)\b"
+    r"недел\w*|jam|hour|hr|hours|час\w*|tahun|thn|year|yr|год\w*|"
+    # A night, an evening or a shift is paid like a day ("1000$ за вечер", "2jt/malam").
+    r"malam|night|evening|вечер|ночь|смену|смена|shift)\b"
     r"|^\W{0,3}(?P<adv>monthly|weekly|daily|hourly|yearly|annually|sebulan|perbulan|sehari|"
     r"perhari|seminggu|sejam|setahun|ежемесячно|ежедневно|еженедельно)\b",
     re.IGNORECASE,
@@ -107,7 +109,9 @@ def _period(after: str) -> str | None:
                          ("sejam", "hour"), ("hour", "hour"), ("hr", "hour"), ("час", "hour"),
                          ("tah", "year"), ("thn", "year"), ("year", "year"), ("yr", "year"),
                          ("annu", "year"), ("setahun", "year"), ("год", "year"),
-                         ("sebulan", "month"), ("perbulan", "month")):
+                         ("sebulan", "month"), ("perbulan", "month"), ("mal", "day"),
+                         ("nig", "day"), ("eve", "day"), ("веч", "day"), ("ноч", "day"),
+                         ("shift", "day"), ("смен", "day")):
         if word.startswith(stem):
             if period is None:  # ежемесячно / ежедневно / еженедельно
                 return {"ежем": "month", "ежед": "day", "ежен": "week"}.get(word[:4])
