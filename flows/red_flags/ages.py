@@ -68,6 +68,7 @@ _PERSON = frozenset(
         "anake",
         "saya",
         "aku",
+        "dia",
         "girl",
         "girls",
         "boy",
@@ -149,6 +150,9 @@ _GLUED_TH = re.compile(r"(1[0-9])th")
 _HIRING = frozenset(["берём", "берем", "ищем", "нужны", "требуются", "набираем", "приглашаем",
                      "принимаем", "hiring", "hire", "wanted", "dicari", "butuh", "terima",
                      "menerima"])
+_TIME_UNITS = frozenset(["menit", "detik", "jam", "hari", "bulan", "minggu", "minutes", "minute",
+                         "hours", "days", "weeks", "months", "минут", "часов", "дней", "месяцев",
+                         "rb", "ribu", "jt", "juta", "тыс", "k"])
 _AFTER_PLUS = frozenset(["ok", "okay", "welcome", "bisa", "boleh", "juga", "also", "норм",
                          "можно", "берём", "берем"])
 # Kin and children, after whom a bare number is their age.
@@ -276,6 +280,13 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
         if not is_age and value <= 17 and (
                 (before[-1:] and before[-1] in _KIN)
                 or (len(before) >= 2 and before[-1] in ("is", "was") and before[-2] in _KIN)):
+            is_age = True
+        # "aku masih 16", "she is only 15": a person, "still"/"only", then a teenage number
+        # (not "baru 15 menit").
+        if (not is_age and 10 <= value <= 17 and len(before) >= 2
+                and before[-1] in ("masih", "baru", "only", "just", "всего", "только", "ещё")
+                and before[-2] in _PERSON | {"is", "was"}
+                and (after is None or after.norm not in _TIME_UNITS)):
             is_age = True
         # "16+" is "from 16" (an "18+" is the usual adult line, no sign).
         if (not is_age and 14 <= value <= 17 and text is not None and not unit_after
