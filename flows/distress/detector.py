@@ -129,13 +129,16 @@ class DistressDetector:
                 if translit:  # the message is Russian: "ya" is «я», not English "you"
                     forms = {word}
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
-        # A name written with a capital inside a sentence ("Coblong", a district of Bandung)
-        # is no misspelt cry; "Tolong" opening a message still is.
-        named = token.capitalised and text[:token.start].rstrip()[-1:] not in ("", ".", "!",
-                                                                              "?", "\n")
-        if not known and len(word) >= 4 and not named:
+        # A Latin name written in Title case inside a sentence ("Coblong", a district of
+        # Bandung, two edits from "tolong") is not read as a cry two edits away (Russian
+        # misspells by sound: «Памагите»); one edit still is
+        # ("di Bandung, Tolongg"), and so is any word in capitals ("TOLONGG", "HLEP").
+        raw = text[token.start:token.end] if text else ""
+        named = (raw.isascii() and raw[:1].isupper() and raw[1:].islower()
+                 and text[:token.start].rstrip()[-1:] not in ("", ".", "!", "?", "\n"))
+        if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
-            edits = 2 if len(word) >= 7 else 1
+            edits = 2 if len(word) >= 7 and not named else 1
             forms.update(w for w in self._help_words
                          if abs(len(w) - len(word)) <= edits and OSA.distance(word, w) <= edits)
         return forms

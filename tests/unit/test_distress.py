@@ -225,4 +225,6 @@ def test_a_place_name_inside_a_sentence_is_no_misspelt_cry(detector: DistressDet
     # "Coblong" (a district of Bandung) is two edits from "tolong"; a capitalised name
     # inside a sentence is a name, while "Tolonh" opening a message is still a cry.
     assert detector.detect("aku tinggal di Coblong, Bandung, kerja di toko roti") is None
-    assert detector.detect("Tolonh aku") is not None
+    for cry in ("Tolonh aku", "aku di Bandung, Tolongg", "aku di Bandung TOLONGG",
+                "я в Москве, Памагите", "i am in Dubai, Hlep me", "i am in Dubai HLEP ME"):
+        assert detector.detect(cry) is not None, cry
