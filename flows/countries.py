@@ -48,7 +48,8 @@ QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
 # Kazakh, Uzbek, Tajik), so a person may name their country in their own language.
 _LOCALES = ("en", "id", "ru", "ms", "ky", "kk", "uz", "tg")
 # Short names CLDR does not list.
-_ALIASES = {"рф": "RU", "russia": "RU", "рк": "KZ", "кр": "KG", "ri": "ID", "nkri": "ID",
+_ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк": "KZ", "кр": "KG",
+            "ri": "ID", "nkri": "ID",
             "киргизстан": "KG", "kirgizstan": "KG", "kirgiziya": "KG", "kyrgyzstan": "KG",
             "uzbekistan": "UZ", "tajikistan": "TJ", "kazakhstan": "KZ", "qazaqstan": "KZ",
             "o'zbekiston": "UZ", "ozbekiston": "UZ", "тоҷикистон": "TJ"}
@@ -77,6 +78,9 @@ def resolve_country(text: str) -> str | None:
 
 
 OTHER = "other"  # the value of the "another country" button
+# Codes that are no word in the bot's languages, so "kg" typed in lower case is Kyrgyzstan
+# (while "no", "ga", "my", "in" are words, not Norway, Gabon, Malaysia or India).
+_PLAIN_CODES = frozenset({"kg", "kz", "uz", "tj", "ru"})
 
 
 def country_question(lang: str, session: int, flow: str, state: str, *,
@@ -108,14 +112,48 @@ def answered_country(event: Inbound, places: DirectoryIndex | None,
     return None
 
 
+def named_country(text: str) -> str | None:
+    """A country a text names by its name ("di Cina", "я в Кении", "in North Korea"),
+    longest name first, Russian words also by their lemma; never a two-letter code (in
+    running text "no", "ga", "in" are words). None when it names none."""
+    from flows import languages  # the dictionaries load only when a text is read
+
+    russian = languages.get("ru")
+    words = fold(text[:300]).split()
+    lemmas = [russian.lemma(w) if not w.isascii() else w for w in words]
+    for seq, names in ((words, _names()), (lemmas, _lemma_names())):
+        for size in (3, 2, 1):
+            for i in range(len(seq) - size + 1):
+                phrase = " ".join(seq[i:i + size])
+                if len(phrase) > 2 and phrase in names:
+                    return names[phrase]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _lemma_names() -> dict[str, str]:
+    """Russian country names by the lemmas of their words («Новой Зеландии» is «новый
+    зеландия», as «Новая Зеландия» is)."""
+    from flows import languages
+
+    russian = languages.get("ru")
+    return {" ".join(russian.lemma(w) for w in name.split()): code
+            for name, code in _names().items() if not name.isascii()}
+
+
 def country_in_answer(answer: str, gazetteer: Gazetteer | None) -> str | None:
-    """The country a typed answer to the question names: a country's name or code
-    ("Кыргызстан", "KG"), or a place named exactly in it ("я в Бишкеке", "di Malaysia").
-    Never a corrected typo (it could name another country); None for anything else."""
+    """The country a typed answer to the question names: a code typed as one ("KG",
+    not "no" or "ga", which are words), a country's name ("Кыргызстан", "di Cina"), or a
+    place named exactly in it ("я в Бишкеке"), a country's name winning over a place of
+    the same name (Cina is also a district in Sulawesi). Never a corrected typo (it could
+    name another country); None for anything else."""
     answer = answer.strip()[:200]
     if not answer:
         return None
-    code = resolve_country(answer)
+    if len(fold(answer)) <= 2:
+        typed = answer.strip(".!? ")
+        return resolve_country(typed) if typed.isupper() or typed.lower() in _PLAIN_CODES else None
+    code = resolve_country(answer) or named_country(answer)
     if code is not None:
         return code
     found = gazetteer.find_in_text(answer, limit=1) if gazetteer is not None else []

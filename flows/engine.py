@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows import menu
-from flows.countries import DECLINED, QUESTION_STATE, country_question, resolve_country
+from flows.countries import (
+    DECLINED,
+    OTHER,
+    QUESTION_STATE,
+    country_question,
+    named_country,
+    resolve_country,
+)
 from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
@@ -225,6 +232,11 @@ class Engine:
         if not found or found[0].score < 100:
             return None, ()
         place = found[0].place
+        named = named_country(text)
+        if named is not None and named != place.country:
+            # "dikurung majikan di Cina": a country's name wins over a place of the same
+            # name in another country (a district in Sulawesi); never the wrong numbers.
+            return None, ()
         return place, tuple(index.local(place))
 
     # -- routing -----------------------------------------------------------------------
@@ -273,7 +285,7 @@ class Engine:
 
     def _country_chosen(self, conv: Conversation, value: str) -> Result:
         """A press on the country question: the country, or "other" (then /country NAME)."""
-        code = resolve_country(value) if value != "other" else None
+        code = resolve_country(value) if value != OTHER else None
         if code is None:
             return self._say(conv, msg("Tell me your country any time with /country and its "
                                        "name, for example /country Turkey."))

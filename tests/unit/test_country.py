@@ -289,3 +289,17 @@ def test_a_country_answered_in_find_help_serves_the_report_and_the_check(
     checked = engine.handle(engine.handle(tip[-1].conversation, command("cancel")).conversation,
                             text(OFFERS[lang]))
     assert asked_in(checked) == 0 and "189" in said(checked, lang)  # Kyrgyzstan's line
+
+
+@pytest.mark.parametrize(("answer", "code"), [
+    ("no", None), ("no!", None), ("ga", None), ("ne", None), ("KG", "KG"),
+    ("di Cina", "CN"), ("in China", "CN"), ("in North Korea", "KP"),
+    ("я в Кении", "KE"), ("я в Новой Зеландии", "NZ"), ("я в Бишкеке", "KG"),
+])
+def test_a_typed_answer_names_the_country_it_means(answer: str, code: str | None) -> None:
+    # Ordinary two-letter words are no country codes ("no" is not Norway, "ga" not Gabon),
+    # and a country's name wins over a place of the same name elsewhere (Cina in Sulawesi).
+    from flows.countries import country_in_answer
+    from referral_directory.gazetteer import Gazetteer
+
+    assert country_in_answer(answer, Gazetteer.load()) == code

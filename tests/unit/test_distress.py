@@ -228,3 +228,11 @@ def test_a_place_name_inside_a_sentence_is_no_misspelt_cry(detector: DistressDet
     for cry in ("Tolonh aku", "aku di Bandung, Tolongg", "aku di Bandung TOLONGG",
                 "я в Москве, Памагите", "i am in Dubai, Hlep me", "i am in Dubai HLEP ME"):
         assert detector.detect(cry) is not None, cry
+
+
+def test_a_country_named_beats_a_place_of_the_same_name(engine: Engine) -> None:
+    # "Cina" is also a district in Sulawesi: a woman locked in in China must not be shown
+    # Indonesia's numbers as if she were at home.
+    result = engine.handle(Conversation(lang="id"), text("tolong aku dikurung majikan di Cina"))
+    assert result.conversation.country != "ID"
+    assert first_line_has_number(result.replies[0])
