@@ -16,6 +16,7 @@ Routing, in order:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -39,6 +40,8 @@ from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, clean_text, looks_like_binary
 from flows.types import Inbound, Kind, Quote, Reply, msg, text_reply
 from flows.whom_to_call import ask_country, country_name, emergency_parts
+
+log = logging.getLogger(__name__)
 
 # Chained hand-overs between flows (a menu button that starts a flow that hands on) stop
 # here, so that a mistake in a table can never loop forever.
@@ -196,8 +199,14 @@ class Engine:
         text = event.text if event.kind is not Kind.COMMAND else event.args
         # An advertisement ("Работа официанткой в Дубае, паспорт у работодателя") names
         # where the job is, not where the reader is, and still deserves its analysis.
-        advert = self._reads_as_advert(text, conv.known_country or None)
-        place, local = self._place_of(text) if not advert else (None, ())
+        try:
+            advert = self._reads_as_advert(text, conv.known_country or None)
+            place, local = self._place_of(text) if not advert else (None, ())
+        except Exception as exc:
+            # The emergency answer never waits on the analyzer or the gazetteer: if one
+            # failed to load, the answer comes without what they add.
+            log.error("distress.optional_part_failed error=%s", type(exc).__name__)
+            advert, place, local = False, None, ()
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
@@ -207,7 +216,11 @@ class Engine:
             (alarm.offer or advert) and len(event.text) >= self._min_offer_chars)
         if conv.idle and event.kind is not Kind.COMMAND and not wants_check:
             return Result(conv, (first,))
-        then = self._route(conv, event)
+        try:
+            then = self._route(conv, event)
+        except Exception as exc:
+            log.error("distress.then_failed error=%s", type(exc).__name__)
+            return Result(conv, (first,))
         return Result(then.conversation, (first, *then.replies), then.effects)
 
     def _reads_as_advert(self, text: str, country: str | None) -> bool:

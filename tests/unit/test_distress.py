@@ -236,3 +236,23 @@ def test_a_country_named_beats_a_place_of_the_same_name(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="id"), text("tolong aku dikurung majikan di Cina"))
     assert result.conversation.country != "ID"
     assert first_line_has_number(result.replies[0])
+
+
+class _Broken:
+    """A part of the flows' data that failed to load (bot/app.py loads some in the
+    background): every use raises."""
+
+    def __getattr__(self, name: str) -> object:
+        raise FileNotFoundError("data file missing")
+
+
+def test_a_cry_is_answered_even_when_the_analyzer_and_the_gazetteer_failed() -> None:
+    from dataclasses import replace
+
+    from bot.app import build_deps
+
+    deps = build_deps()
+    engine = build_engine(replace(deps, analyzer=_Broken(), places=_Broken()))
+    result = engine.handle(Conversation(lang="id"), text(
+        "tolong saya dikurung majikan di Jakarta, hp diambil, ini lowongan kerjanya"))
+    assert result.replies and first_line_has_number(result.replies[0])
