@@ -38,3 +38,5 @@ class ReportData:
     # The place is asked again from the summary (no country known): the answer goes back
     # to the summary instead of on to "when".
     revise: bool = False
+    # The organisations the summary showed: "Send" sends to these or shows it again.
+    shown: list[str] = field(default_factory=list)

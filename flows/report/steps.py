@@ -263,6 +263,12 @@ def confirm(step: Step) -> Outcome:
         return _ask(step, data, ReportState.WHAT, msg(
             "A report needs at least a few words about what happened. Please write them."),
             skip=False)
+    consent = Consent(data.consent or Consent.NGO.value)
+    if [r.organisation.id for r in _routes(step, data, consent)] != data.shown:
+        # The country changed since the summary (/country meanwhile): consent is given to
+        # the organisations shown, so it is shown again before anything is sent.
+        return _summary(step, data, before=(msg(
+            "Who receives the report has changed since you saw it. Please check it again."),))
     return _send(step, data)
 
 
@@ -363,7 +369,8 @@ def _summary(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Out
                          "yet. If you send it, the team will pass it on by hand."))
     buttons.append(step.start_button("report", msg("Start again")))
     reply = text_reply(*parts, choices=tuple(buttons), style=ChoiceStyle.BUTTONS)
-    return Outcome(replies=(reply,), state=ReportState.CONFIRM, data=data)
+    shown = [r.organisation.id for r in routes]
+    return Outcome(replies=(reply,), state=ReportState.CONFIRM, data=replace(data, shown=shown))
 
 
 def _short(text: str, limit: int = 300) -> str:

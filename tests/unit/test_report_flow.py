@@ -412,3 +412,22 @@ def test_another_country_points_to_the_command_and_goes_on(engine: Engine, lang:
     assert said[0].startswith("Tell me your country any time with /country")
     assert other.conversation.state == "when" and other.conversation.country == "ZZ"
     assert "/country" in rendered(other, lang)
+
+
+def test_send_never_reaches_anyone_the_summary_did_not_show(engine: Engine) -> None:
+    # The summary showed nobody (no place, no country); the reporter then says /country KG
+    # and presses the old "Send": consent is to the organisations shown, so the summary
+    # comes again, with Kyrgyzstan's recipients, and nothing is sent yet.
+    asked = walk_on(engine, to_where(engine, "en"), "button:Skip")
+    summary = walk_on(engine, asked, "button:Skip", "button:Skip", "button:No",
+                      "button:Skip", "button:Also police and government")
+    assert not summary.conversation.data["shown"]
+    moved = engine.handle(summary.conversation, command("country", "KG"))
+    again = engine.handle(moved.conversation, press(find_choice(summary.replies, "Send")))
+    assert not again.effects
+    assert "Who receives the report has changed since you saw it. Please check it again." \
+        in msgids(again.replies)
+    sent = engine.handle(again.conversation, press(find_choice(again.replies, "Send")))
+    (tip,) = sent.effects
+    assert isinstance(tip, SaveTip) and tip.routes
+    assert all(org.startswith("kg-") for org, _ in tip.routes)
