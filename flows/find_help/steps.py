@@ -84,8 +84,9 @@ def _ask_country(step: Step) -> Outcome:
     or Moscow). A person who names a place is never asked; one tap, or "Skip", and the
     topic question follows. Asked once: it counts as declined unless answered."""
     skip = step.button(SKIP, msg("Skip"), state=FindState.COUNTRY)
+    # "Emergency now" stays one tap away at every step of find help.
     reply = country_question(step.lang, step.session, step.flow_code, FindState.COUNTRY,
-                             extra=(skip,))
+                             extra=(skip, _emergency_button(step, FindState.COUNTRY)))
     return Outcome(replies=(reply,), state=FindState.COUNTRY, data=FindData(),
                    country=DECLINED)
 
@@ -95,7 +96,9 @@ def country(step: Step) -> Outcome:
     to the topic (the national numbers of the language's countries, or Indonesia's for
     Indonesian speakers, as before the question). Never blocking."""
     event = step.event
-    code = answered_country(event, step.deps.places, (SKIP, OTHER))
+    if event.choice == EMERGENCY:
+        return _emergency(step, FindData(country=step.country or ""))
+    code = answered_country(event, step.deps.places, (SKIP, OTHER, EMERGENCY))
     code = code or step.country or None  # a distress message may have named a place
     outcome = _ask_topic(step, FindData(country=code or home_country("", step.lang) or ""))
     if code is None:

@@ -141,12 +141,11 @@ def _place_done(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> 
 
 def _ask_country(step: Step, data: ReportData) -> Outcome:
     """The one-time question, asked here because this is the first moment the report
-    needs it and nothing else gave it: no place was named (skipped, or not found), so
-    without a country the tip could only be routed by a guess. A place that was named
-    already gives the tip its country and the question is not put at all; a report with a
-    place never asks it. Asking here rather than at the start keeps it one tap away for the
-    few who skip the place; asked once, so it counts as declined (never asked again, in
-    any flow) unless a country is pressed or typed."""
+    needs it and nothing else gave it: the place was skipped (a place not found is asked
+    again first), so without a country the tip could only be routed by a guess. A report
+    with a place never asks it. Asking here rather than at the start keeps it one tap away
+    for the few who skip the place; asked once, so it counts as declined (never asked
+    again, in any flow) unless a country is pressed or typed."""
     skip = step.button(SKIP, msg("Skip"), state=ReportState.COUNTRY)
     why = msg("Without a place, the report goes to organisations in the country you are in.")
     reply = country_question(step.lang, step.session, step.flow_code, ReportState.COUNTRY,

@@ -159,3 +159,16 @@ def test_distress_during_the_question_gets_the_emergency_answer_first(
     assert first_line_has_number(cried.replies[0])
     assert QUESTION not in msgids(cried.replies)  # not asked a second time
     assert cried.conversation.state == "topic"  # and find help goes on
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_emergency_now_is_one_tap_away_at_the_country_question(engine: Engine,
+                                                               lang: str) -> None:
+    result = engine.handle(Conversation(lang=lang), command("contacts"))
+    asked = engine.handle(result.conversation, press(find_choice(
+        result.replies, "Skip: national numbers")))
+    assert msgids(asked.replies) == [QUESTION]
+    urgent = engine.handle(asked.conversation,
+                           press(find_choice(asked.replies, "Emergency now")))
+    assert urgent.conversation.state != "country"
+    assert "112" in all_text(urgent) or "102" in all_text(urgent)
