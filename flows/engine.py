@@ -190,7 +190,13 @@ class Engine:
             text = event.args
         else:
             return None
-        return detector.detect(text) if text else None
+        try:
+            return detector.detect(text) if text else None
+        except Exception as exc:
+            # A broken detector must not cost every message its answer: the flows go on,
+            # and their "I did not understand" carries the emergency line.
+            log.error("distress.triage_failed error=%s", type(exc).__name__)
+            return None
 
     def _with_alarm(self, conv: Conversation, event: Inbound, alarm: Distress) -> Result:
         """The emergency answer first; then what the message also asked for: the analysis

@@ -256,3 +256,15 @@ def test_a_cry_is_answered_even_when_the_analyzer_and_the_gazetteer_failed() -> 
     result = engine.handle(Conversation(lang="id"), text(
         "tolong saya dikurung majikan di Jakarta, hp diambil, ini lowongan kerjanya"))
     assert result.replies and first_line_has_number(result.replies[0])
+
+
+def test_a_broken_detector_never_costs_a_message_its_answer() -> None:
+    from dataclasses import replace
+
+    from bot.app import build_deps
+
+    engine = build_engine(replace(build_deps(), distress=_Broken()))
+    result = engine.handle(Conversation(lang="id"), text("tolong"))
+    # No triage, but never silence: what the flows say to a word they do not understand
+    # carries the emergency line.
+    assert result.replies and "112" in "\n".join(rendered(result, "id"))
