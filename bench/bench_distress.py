@@ -9,7 +9,7 @@ repository root:
     python bench/bench_distress.py [--runs 9]
 
 To compare with an earlier version, check it out beside this one (``git worktree add
-/tmp/distress_base REV``) and put it first: ``PYTHONPATH=/tmp/distress_base python
+../distress_base REV``) and put it first: ``PYTHONPATH=../distress_base python
 bench/bench_distress.py`` (the repository is appended to the path, not put before it), so
 both read the same messages from this checkout.
 """

@@ -28,7 +28,7 @@ from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import inbound
 from bot.adapters.telegram.adapter import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
-from bot.adapters.telegram.groups import group_reply
+from bot.adapters.telegram.groups import answer_group_message
 from bot.adapters.telegram.private import answer_private
 from bot.adapters.telegram.render import HTML, Keyboard, render
 from bot.adapters.telegram.staff import Staff
@@ -181,17 +181,10 @@ class PtbAdapter:
     # -- groups: answer when asked; warn about high-risk offers; store nothing -------------------
 
     async def _group(self, message: Message, bot: Bot) -> None:
-        user = message.from_user
-        lang = normalise_locale(user.language_code if user else None) or DEFAULT
-        text = message.text or message.caption or ""
-        seen = inbound.addressed(message, self._username, self._bot_id)  # type: ignore[arg-type]
-        replied = message.reply_to_message
-        reply = group_reply(
-            self._analyzer, text, seen,
-            inbound.command_of(text, self._username) if seen.command_for_us else None,
-            (replied.text or replied.caption or "") if replied else "", self._username,
-            lambda title: self._text(title, lang))
-        if reply is not None:
+        answered = answer_group_message(message, self._analyzer, self._username,
+                                        self._bot_id, self._text)
+        if answered is not None:
+            lang, reply = answered
             await self._reply(bot, message, lang, reply.lead, deep_link=reply.deep_link)
 
     async def _reply(self, bot: Bot, message: Message, lang: str, lead: Msg,

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from bot.adapters.telegram import inbound
 from bot.adapters.telegram.inbound import Addressed
 from flows.check_offer.explain import TITLES
+from flows.locale import DEFAULT, normalise_locale
 from flows.red_flags import Analyzer, Risk
 from flows.types import Msg, msg
 
@@ -24,6 +27,24 @@ _UNASKED_MIN_CHARS = 40
 class GroupReply:
     lead: Msg
     deep_link: str = ""  # the private chat's /start payload, for a button
+
+
+def answer_group_message(message: Any, analyzer: Analyzer, username: str, bot_id: int,
+                         text_in: Callable[[Msg, str], str]) -> tuple[str, GroupReply] | None:
+    """The language and the answer to a group message as either library delivers it (an
+    aiogram or a python-telegram-bot ``Message``: the fields read here have the same names
+    in both), or None to stay quiet. ``text_in`` renders a message in a language."""
+    user = message.from_user
+    lang = normalise_locale(user.language_code if user else None) or DEFAULT
+    text = message.text or message.caption or ""
+    seen = inbound.addressed(message, username, bot_id)
+    replied = message.reply_to_message
+    reply = group_reply(
+        analyzer, text, seen,
+        inbound.command_of(text, username) if seen.command_for_us else None,
+        (replied.text or replied.caption or "") if replied else "", username,
+        lambda title: text_in(title, lang))
+    return None if reply is None else (lang, reply)
 
 
 def group_reply(analyzer: Analyzer, text: str, seen: Addressed,
