@@ -69,8 +69,10 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     def found(*concepts: str) -> list[Occurrence]:
         return index.find(frozenset(concepts))
 
-    call = outside(found("OFFER_CALL")) or any(
-        not any(a <= m.start() < b for a, b in quoted) for m in _CONTACT.finditer(raw))
+    # A number, an address or a link outside quotation marks.
+    contact = any(not any(a <= m.start() < b for a, b in quoted)
+                  for m in _CONTACT.finditer(raw))
+    call = outside(found("OFFER_CALL")) or contact
     hiring = outside(found("OFFER_WORDS"))
     pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
     opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
@@ -94,11 +96,9 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         return Kind.QUESTION, advertises
     if opens_with_warning or advice:
         # Advice words turn up in real ads too ("make sure you bring your ID"): an ad still
-        # hires or pays and gives a contact; a warning header over a contact is an ad.
-        # Advice names whom to contact too ("contact the school"): with advice words only a
-        # real contact (a number, an address, a link) makes it an advert.
-        contact = any(not any(a <= m.start() < b for a, b in quoted)
-                      for m in _CONTACT.finditer(raw))
+        # hires or pays and gives a contact; a warning header over a contact is an ad. Advice
+        # names whom to contact too ("contact the school"), so with advice words only a real
+        # contact (a number, an address, a link) makes it an advert.
         if (contact or (call and not advice)) and (hiring or pay or not advice):
             return Kind.OFFER, advertises
         # A warning or a retold offer: the analyzer keeps the flags of the sentences that
