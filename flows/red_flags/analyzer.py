@@ -24,7 +24,7 @@ from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
 from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
 from flows.red_flags.money import Amount, find_amounts, per_month
-from flows.red_flags.normalize import Token, tokenize
+from flows.red_flags.normalize import Token, Tokenizer
 from flows.red_flags.reasons import REASONS
 from flows.red_flags.rules import Index, Match, Rule, evaluate, load_rules
 from flows.red_flags.spans import Nearby, TokenSpans
@@ -138,6 +138,7 @@ class Analyzer:
         self._wages = wages
         self._routes = routes
         self._abbreviations = dict(abbreviations)
+        self._tokenize = Tokenizer(self._abbreviations)
         self._not_placement = frozenset(routes["id_not_placement_countries"]["codes"])
         self._moratorium = frozenset(routes["id_domestic_work_moratorium"]["codes"])
         self._recent: dict[tuple[str, str | None, str | None], Analysis] = {}
@@ -193,7 +194,7 @@ class Analyzer:
         return analysis
 
     def _analyze(self, text: str, lang: str | None, country: str | None) -> Analysis:
-        tokens = tokenize(text, self._abbreviations)
+        tokens = self._tokenize(text)
         words = [tok.norm for tok in tokens if not tok.number]
         lang = lang or detect_from_words(words)
         if lang != "ru" and function_word_share(words) <= _LATIN_RUSSIAN_SHARE:

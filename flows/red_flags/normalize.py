@@ -140,12 +140,11 @@ def _is_dictionary_word(word: str) -> bool:
 # ("K e r j a", "f.o.t.o", "п.а.с.п.о.р.т", "Р-а-б-о-т-а"); two spaces, or another
 # separator, end the word.
 _SPACED = r"(?<![\w.-])[^\W\d_](?P<sep>[ .-])(?:[^\W\d_](?P=sep)){1,}[^\W\d_](?![\w])"
-# One pass finds words, sentence ends and clause breaks together.
+# A text with such a run is scanned once for them, words, sentence ends and clause breaks
+# together; trying the spaced-letters pattern at every position costs a third of
+# tokenising, so other texts are split (``Tokenizer.__call__``).
 _PARTS = (rf"(?P<w>{_WORD.pattern})|(?P<s>{_SENTENCE_END.pattern})"
           rf"|(?P<c>{_CLAUSE_END.pattern})")
-_SCAN = re.compile(_PARTS, re.UNICODE)
-# Trying the spaced-letters pattern at every position costs a third of tokenising; texts
-# are scanned with it only when they have such a run at all.
 _SCAN_SPACED = re.compile(rf"(?P<r>{_SPACED})|{_PARTS}", re.UNICODE)
 _HAS_SPACED = re.compile(_SPACED)
 
@@ -160,35 +159,119 @@ def _word(raw: str) -> tuple[str, bool, bool] | None:
     return norm, raw[:1].isupper(), norm[0].isdigit()
 
 
-def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
-    """Splits into normalised tokens; an abbreviation may expand to several tokens."""
-    abbreviations = abbreviations or {}
-    expand = abbreviations.get
-    tokens: list[Token] = []
-    append = tokens.append
-    sentence = clause = 0
-    scan = _SCAN_SPACED if _HAS_SPACED.search(text) else _SCAN
-    for match in scan.finditer(text):
-        kind = match.lastgroup
-        if kind == "s":
-            sentence += 1
-            clause += 1
-            continue
-        if kind == "c":
-            clause += 1
-            continue
-        raw = match.group()
-        if kind == "r":
-            raw = raw.replace(match.group("sep"), "")
+# The text split at its words: the words at the odd places, the stretches between them at
+# the even ones, together exactly the text, so a word's span is the sum of the lengths
+# before it. One split in C instead of a match object per word and per separator; the
+# breaks are counted in the stretches between words, where they are (a sentence end or a
+# clause break holds no word character, and the spaces round a dash lie in the same
+# stretch), so they count as the one scan over the whole text counted them.
+_SPLIT = re.compile(f"({_WORD.pattern})", re.UNICODE).split
+_BREAKS = re.compile(rf"(?P<s>{_SENTENCE_END.pattern})|(?P<c>{_CLAUSE_END.pattern})",
+                     re.UNICODE)
+# ``_SPACED`` looked for from its first separator, so that only the separators are tried
+# (a pattern that starts with a look-behind is tried at every position): it holds here
+# exactly where ``_SPACED`` holds one character earlier. A text it finds nothing in has no
+# run of spaced letters.
+_MAYBE_SPACED = re.compile(
+    r"([ .-])(?<=[^\W\d_].)(?<![\w.-][^\W\d_].)(?:[^\W\d_]\1){1,}[^\W\d_](?![\w])",
+    re.UNICODE)
+_CACHE_LIMIT = 100_000
+# Sentence ends and clause breaks of a stretch between two words; most are one space.
+_Breaks = tuple[int, int]
+_GAPS: dict[str, _Breaks] = {" ": (0, 0), "": (0, 0)}
+# A word's tokens: (norm, capitalised, number) for each, several when it is an abbreviation.
+_Parts = tuple[tuple[str, bool, bool], ...]
+
+
+def _breaks(gap: str) -> _Breaks:
+    """How many sentence ends and how many clause breaks (sentence ends included) a
+    stretch between words holds."""
+    found = _GAPS.get(gap)
+    if found is None:
+        kinds = [m.lastgroup for m in _BREAKS.finditer(gap)]
+        found = (kinds.count("s"), len(kinds))
+        if len(_GAPS) >= _CACHE_LIMIT:
+            _GAPS.clear()
+            _GAPS.update({" ": (0, 0), "": (0, 0)})
+        _GAPS[gap] = found
+    return found
+
+
+class Tokenizer:
+    """``tokenize`` with one set of abbreviations, remembering each word's tokens (chat
+    words repeat: the fold, the look-up of its expansion and its split are done once)."""
+
+    def __init__(self, abbreviations: Mapping[str, str] | None = None) -> None:
+        self._expand = (abbreviations or {}).get
+        self._words: dict[str, _Parts] = {}
+
+    def _parts(self, raw: str) -> _Parts:
         word = _word(raw)
         if word is None:
-            continue
-        norm, capitalised, number = word
-        start, end = match.span()
-        expansion = expand(norm)
-        if expansion:
-            for part in expansion.split():
-                append(_token(part, start, end, sentence, clause, capitalised, number))
+            parts: _Parts = ()
         else:
-            append(_token(norm, start, end, sentence, clause, capitalised, number))
-    return tokens
+            norm, capitalised, number = word
+            expansion = self._expand(norm)
+            parts = (tuple((part, capitalised, number) for part in expansion.split())
+                     if expansion else (word,))
+        if len(self._words) >= _CACHE_LIMIT:
+            self._words.clear()
+        self._words[raw] = parts
+        return parts
+
+    def __call__(self, text: str) -> list[Token]:
+        """Splits into normalised tokens; an abbreviation may expand to several tokens."""
+        if _MAYBE_SPACED.search(text) and _HAS_SPACED.search(text):
+            return self._scan_spaced(text)
+        tokens: list[Token] = []
+        append = tokens.append
+        words = self._words
+        parts = iter(_SPLIT(text))
+        gap = next(parts)
+        start = len(gap)
+        sentence, clause = _GAPS.get(gap) or _breaks(gap)
+        for raw, gap in zip(parts, parts, strict=True):  # a word, then the stretch after it
+            end = start + len(raw)
+            entry = words.get(raw)
+            if entry is None:
+                entry = self._parts(raw)
+            for norm, capitalised, number in entry:
+                append(_token(norm, start, end, sentence, clause, capitalised, number))
+            start = end + len(gap)
+            if gap != " ":
+                more_sentences, more_clauses = _GAPS.get(gap) or _breaks(gap)
+                sentence += more_sentences
+                clause += more_clauses
+        return tokens
+
+    def _scan_spaced(self, text: str) -> list[Token]:
+        """The same, for a text with letters spaced or dotted apart: one scan that also
+        reads such runs as words."""
+        tokens: list[Token] = []
+        append = tokens.append
+        sentence = clause = 0
+        for match in _SCAN_SPACED.finditer(text):
+            kind = match.lastgroup
+            if kind == "s":
+                sentence += 1
+                clause += 1
+                continue
+            if kind == "c":
+                clause += 1
+                continue
+            raw = match.group()
+            if kind == "r":
+                raw = raw.replace(match.group("sep"), "")
+            entry = self._words.get(raw)
+            if entry is None:
+                entry = self._parts(raw)
+            start, end = match.span()
+            for norm, capitalised, number in entry:
+                append(_token(norm, start, end, sentence, clause, capitalised, number))
+        return tokens
+
+
+def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[Token]:
+    """Splits into normalised tokens; an abbreviation may expand to several tokens (a
+    ``Tokenizer`` kept for the same abbreviations remembers the words it has seen)."""
+    return Tokenizer(abbreviations)(text)
