@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 
+from flows.red_flags.alternatives import Alternatives
 from flows.red_flags.lexicon import Occurrence
 from flows.red_flags.normalize import Token
 from flows.red_flags.rules import Index, Match
@@ -43,9 +44,15 @@ _SERIOUS = frozenset({"document_retention", "costs_repaid_from_wages", "advance_
                       "sexual_service_hint", "upfront_fee", "irregular_route",
                       "abroad_service_job"})
 
-_CONTACT = re.compile(
-    r"(?<![\d.])\+?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b|[\w.+-]+@[\w-]+\.[\w.]+"
-    r"|https?://\S+|www\.\S+|wa\.me/\S+|t\.me/\S+|(?<![\w@])@[A-Za-z_]\w{3,}")
+# A phone number, an e-mail address, a link or a handle, the parts searched one by one (the
+# same matches as the parts joined by "|", and the two with an "@" only in a text that has
+# one). The phone number's (?<![\d.])\+?\d{2,4} is written as its first "+" or digit, then
+# the look-behind: a pattern that opens with a look-behind is tried at every position.
+_CONTACT = Alternatives(
+    r"[+\d](?<![\d.].)(?:(?<=\+)\d{2,4}|(?<=\d)\d{1,3})[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b",
+    (r"[\w.+-]+@[\w-]+\.[\w.]+", "@"),
+    r"https?://\S+", r"www\.\S+", r"wa\.me/\S+", r"t\.me/\S+",
+    (r"(?<![\w@])@[A-Za-z_]\w{3,}", "@"))
 _QUOTED = re.compile(r"[\"“”«„']([^\"“”«»„'\n]{3,300})[\"“”»']")
 _OPENING_TOKENS = 5
 
