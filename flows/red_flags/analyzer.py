@@ -11,7 +11,7 @@ offers no job and keeps no flag. Good signs are reported and never cancel a flag
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from flows.red_flags.discourse import NO_OFFER, Kind, asks_about_a_specific_offe
 from flows.red_flags.discourse import read as read_discourse
 from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
-from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence
+from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence, occurrence
 from flows.red_flags.money import Amount, find_amounts, per_month
 from flows.red_flags.normalize import Token, Tokenizer
 from flows.red_flags.reasons import REASONS
@@ -214,12 +214,12 @@ class Analyzer:
             if concept.startswith("DEST_"):
                 t.destinations.append((concept[5:], occ))
                 if tokens[occ.start].norm not in _GENERIC_PLACES:  # "di kota" names no place
-                    derived.append(Occurrence("PLACE", occ.start, occ.end))
+                    derived.append(occurrence("PLACE", occ.start, occ.end))
                 if concept[5:] != home:
-                    derived.append(Occurrence("DESTINATION", occ.start, occ.end))
-                    derived.append(Occurrence("JOB_CONTEXT", occ.start, occ.end))
+                    derived.append(occurrence("DESTINATION", occ.start, occ.end))
+                    derived.append(occurrence("JOB_CONTEXT", occ.start, occ.end))
             elif concept in _JOB_CONCEPTS:
-                derived.append(Occurrence("JOB_CONTEXT", occ.start, occ.end))
+                derived.append(occurrence("JOB_CONTEXT", occ.start, occ.end))
         occurrences.extend(derived)
         t.index = Index.build(tokens, occurrences)
 
@@ -262,7 +262,7 @@ class Analyzer:
         expansion = self._abbreviations.get(token.norm)
         if not expansion:
             return [token]
-        return [replace(token, norm=part) for part in expansion.split()]
+        return [token._replace(norm=part) for part in expansion.split()]
 
     # -- structure beyond co-occurrence ----------------------------------------------------
 
@@ -356,7 +356,7 @@ class Analyzer:
                 continue
             span = t.token_span(amount.start, amount.end)
             if span is not None:
-                found.append(Occurrence("AMOUNT", *span))
+                found.append(occurrence("AMOUNT", *span))
         return found
 
     def _unrealistic_pay(self, t: _Text, foreign: list[tuple[str, Occurrence]],

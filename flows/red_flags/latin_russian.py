@@ -11,7 +11,6 @@ not cover: "j" for "ж" ("nujen"), "oi"/"ii" for the endings "ой"/"ий".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 from flows import languages
@@ -69,5 +68,5 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
     for i, token in enumerate(tokens):
         reading = readings.get(i) or _SHORT.get(token.norm)
         if reading is not None:
-            out[i] = replace(token, norm=reading)
+            out[i] = token._replace(norm=reading)
     return out

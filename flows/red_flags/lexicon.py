@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -44,8 +45,7 @@ _Entry = tuple[frozenset[int], tuple[str, ...], tuple[tuple[tuple[int, ...], str
                frozenset[int]]
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """A concept found at tokens ``start``..``end`` (inclusive)."""
 
     concept: str
@@ -53,20 +53,13 @@ class Occurrence:
     end: int
 
 
-# Made through its slots rather than the frozen dataclass's __init__ (object.__setattr__ per
-# field): a text has a dozen occurrences or more.
-_SET_CONCEPT, _SET_START, _SET_END = (Occurrence.__dict__[name].__set__
-                                      for name in ("concept", "start", "end"))
-_NEW = object.__new__
+_NEW_TUPLE = tuple.__new__
+_NORM = attrgetter("norm")
 
 
 def occurrence(concept: str, start: int, end: int) -> Occurrence:
-    """``Occurrence(concept, start, end)``, the same frozen value, made faster."""
-    occ = _NEW(Occurrence)
-    _SET_CONCEPT(occ, concept)
-    _SET_START(occ, start)
-    _SET_END(occ, end)
-    return occ
+    """``Occurrence(concept, start, end)`` without the call of its Python ``__new__``."""
+    return _NEW_TUPLE(Occurrence, (concept, start, end))
 
 
 def is_word(norm: str) -> bool:
@@ -231,13 +224,17 @@ class Lexicon:
     def annotate(self, tokens: Sequence[Token]) -> list[Occurrence]:
         """Every concept occurrence in the token sequence, single words and phrases."""
         entries = self._entries
-        per_token = [entries.get(t.norm) or self._entry(t.norm) for t in tokens]
+        per_token = list(map(entries.get, map(_NORM, tokens)))
+        if None in per_token:  # words not seen before
+            per_token = [entry or entries.get(token.norm) or self._entry(token.norm)
+                         for entry, token in zip(per_token, tokens, strict=True)]
         found: list[Occurrence] = []
         append = found.append
+        new = _NEW_TUPLE
         last = len(tokens) - 1
         for i, (_, singles, phrases, seconds) in enumerate(per_token):
             for concept in singles:
-                append(occurrence(concept, i, i))
+                append(new(Occurrence, (concept, i, i)))
             if not phrases or i == last:
                 continue
             following = per_token[i + 1][0]
@@ -248,7 +245,7 @@ class Lexicon:
                 if end > last or phrase[1] not in following:
                     continue
                 if all(phrase[k] in per_token[i + k][0] for k in range(2, len(phrase))):
-                    append(occurrence(concept, i, end))
+                    append(new(Occurrence, (concept, i, end)))
         return found
 
 
