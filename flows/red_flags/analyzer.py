@@ -130,6 +130,35 @@ class _Text:
         return self.nearby[concepts]
 
 
+# The concept sets the checks below ask the index about, made once (a frozenset(...) in
+# a function is built again at every call).
+_ABROAD = frozenset({"DESTINATION", "ABROAD_WORD"})
+_VAGUE_JOB = frozenset({"VAGUE_JOB"})
+_SERVICE_JOB = frozenset({"SERVICE_JOB"})
+_DANCER = frozenset({"DANCER"})
+_ENTERTAINER = frozenset({"ENTERTAINER"})
+_AGE_OK = frozenset({"AGE_OK"})
+_YOUTH_PROGRAMME = frozenset({"YOUTH_PROGRAMME"})
+_DOMESTIC_WORK = frozenset({"DOMESTIC_WORK"})
+_COST = frozenset({"COST"})
+_SKILLED_JOB = frozenset({"SKILLED_JOB"})
+_UNSKILLED_JOBS = frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SEX_JOB"})
+_PAY_WORDS = frozenset({"SALARY", "HIGH_PAY"})
+_FEE_WORDS = frozenset({"FEE", "COST", "MONEY", "GIVE", "DEBT"})
+_PAY_VERB = frozenset({"PAY_VERB"})
+_COST_WORDS = frozenset({"COST", "UPFRONT", "NO_FEE", "PENALTY"})
+_CHARGE_WORDS = frozenset({"FEE", "MONEY", "GIVE", "DEBT"})
+_ADDRESS = frozenset({"ADDRESS"})
+_LICENCE = frozenset({"LICENCE"})
+_CONTRACT = frozenset({"CONTRACT"})
+_BEFORE_DEPARTURE = frozenset({"BEFORE_DEPARTURE"})
+_FEE = frozenset({"FEE"})
+_NO_FEE = frozenset({"NO_FEE"})
+_OFFICIAL = frozenset({"OFFICIAL"})
+_MARKET_PAY = frozenset({"MARKET_PAY"})
+_BROKER_ACTORS = frozenset({"BROKER", "APPROACH", "TOLD", "OFFER"})
+
+
 class Analyzer:
     def __init__(self, lexicon: Lexicon, rules: Sequence[Rule], wages: Mapping[str, Any],
                  routes: Mapping[str, Any], abbreviations: Mapping[str, str]) -> None:
@@ -269,16 +298,16 @@ class Analyzer:
     def _structural(self, t: _Text, hits: dict[str, Match], employer: tuple[int, int] | None,
                     home: str) -> None:
         index = t.index
-        abroad = [o for o in index.find(frozenset({"DESTINATION", "ABROAD_WORD"}))]
+        abroad = [o for o in index.find(_ABROAD)]
         foreign = [(code, occ) for code, occ in t.destinations if code != home]
-        job_context = index.has(frozenset({"JOB_CONTEXT"}))
+        job_context = index.has(_JOB_CONTEXT)
 
-        vague = index.find(frozenset({"VAGUE_JOB"}))
+        vague = index.find(_VAGUE_JOB)
         if vague and employer is None and "vague_job_lure" not in hits:
             longest = max(vague, key=lambda o: (o.end - o.start, -o.start))
             hits["vague_job_lure"] = Match("vague_job_lure", longest.start, longest.end)
 
-        service = index.find(frozenset({"SERVICE_JOB"}))
+        service = index.find(_SERVICE_JOB)
         if service and abroad and "abroad_service_job" not in hits:
             first = min((service[0], abroad[0]), key=lambda o: o.start)
             last = max((service[0], abroad[0]), key=lambda o: o.end)
@@ -289,8 +318,8 @@ class Analyzer:
                                                    service[0].end)
 
         if "sexual_service_hint" not in hits and employer is None:
-            dancer = index.find(frozenset({"DANCER"}))
-            entertainer = index.find(frozenset({"ENTERTAINER"}))
+            dancer = index.find(_DANCER)
+            entertainer = index.find(_ENTERTAINER)
             if dancer:
                 hits["sexual_service_hint"] = Match("sexual_service_hint", dancer[0].start,
                                                     dancer[0].end)
@@ -309,12 +338,12 @@ class Analyzer:
             minors = [a for a in find_ages(t.tokens, t.raw) if a.value < 18]
             # Without a job in the text, an age still counts when it is said to be no
             # obstacle ("adekmu umur 14 juga gpp").
-            age_ok = index.find(frozenset({"AGE_OK"}))
+            age_ok = index.find(_AGE_OK)
             minors = [a for a in minors if job_context or any(
                 0 <= o.start - a.end <= 3 for o in age_ok)]
             # An apprenticeship for 16-18 year olds or a summer job through the employment
             # centre is the lawful work of the young, named by its programme.
-            if minors and index.has(frozenset({"YOUTH_PROGRAMME"})):
+            if minors and index.has(_YOUTH_PROGRAMME):
                 minors = []
             if minors:
                 hits["minor_targeted"] = Match("minor_targeted", minors[0].start, minors[0].end)
@@ -324,7 +353,7 @@ class Analyzer:
                 if code in self._not_placement:
                     hits["irregular_route"] = Match("irregular_route", occ.start, occ.end)
                     break
-                domestic = index.find(frozenset({"DOMESTIC_WORK"}))
+                domestic = index.find(_DOMESTIC_WORK)
                 if code in self._moratorium and domestic:
                     near = min(domestic, key=lambda o: abs(o.start - occ.start))
                     hits["irregular_route"] = Match("irregular_route", min(near.start, occ.start),
@@ -339,7 +368,7 @@ class Analyzer:
         repaid = hits.get("costs_repaid_from_wages")
         if "advance_to_family_debt" in hits and repaid is not None and not any(
                 repaid.start <= o.start and o.end <= repaid.end
-                for o in index.find(frozenset({"COST"}))):
+                for o in index.find(_COST)):
             # The money handed to the family is what comes back from wages: one flag.
             del hits["costs_repaid_from_wages"]
 
@@ -366,8 +395,8 @@ class Analyzer:
         refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
         # A skilled job raises the going rate, unless an unskilled job is what is offered
         # ("the manager keeps your passport" names a manager, not the job).
-        skilled = t.index.has(frozenset({"SKILLED_JOB"})) and not t.index.has(
-            frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SEX_JOB"}))
+        skilled = t.index.has(_SKILLED_JOB) and not t.index.has(
+            _UNSKILLED_JOBS)
         for amount in t.amounts:
             if amount.currency is None or amount.currency not in rates:
                 continue
@@ -404,9 +433,9 @@ class Analyzer:
                     best = gap if best is None else min(best, gap)
             return best
 
-        pay = distance(frozenset({"SALARY", "HIGH_PAY"}))
-        fee = distance(frozenset({"FEE", "COST", "MONEY", "GIVE", "DEBT"}))
-        verb = distance(frozenset({"PAY_VERB"}))
+        pay = distance(_PAY_WORDS)
+        fee = distance(_FEE_WORDS)
+        verb = distance(_PAY_VERB)
         if amount.period is None and verb is not None and (fee is None or verb < fee):
             fee = verb  # "внести 300 долларов": a payment the applicant makes
         if pay is not None and (fee is None or pay <= fee):
@@ -420,11 +449,11 @@ class Analyzer:
             # "хостес, 5000$ + чаевые": in a job's description a sum in a currency that no
             # fee, cost, payment or money word stands near is what the job pays.
             return (fee is None and verb is None and t.index.has(_JOB_CONTEXT)
-                    and distance(frozenset({"COST", "UPFRONT", "NO_FEE", "PENALTY"})) is None)
+                    and distance(_COST_WORDS) is None)
         if fee is None:
             return True
-        charge = distance(frozenset({"FEE", "MONEY", "GIVE", "DEBT"}))
-        cost = distance(frozenset({"COST"}))
+        charge = distance(_CHARGE_WORDS)
+        cost = distance(_COST)
         return charge is None and (cost is None or cost > 2)
 
     def _good_signs(self, t: _Text, employer: tuple[int, int] | None,
@@ -432,25 +461,25 @@ class Analyzer:
         index = t.index
         if employer is not None:
             yield "named_employer"
-        for occ in index.find(frozenset({"ADDRESS"})):
+        for occ in index.find(_ADDRESS):
             nxt = occ.end + 1
             if nxt < len(t.tokens) and (t.tokens[nxt].capitalised or t.tokens[nxt].number):
                 yield "address"
                 break
-        if index.has(frozenset({"LICENCE"})):
+        if index.has(_LICENCE):
             yield "licence"
-        for occ in index.find(frozenset({"CONTRACT"})):
+        for occ in index.find(_CONTRACT):
             if any(abs(b.start - occ.start) <= 8 for b in index.find(
-                    frozenset({"BEFORE_DEPARTURE"}))):
+                    _BEFORE_DEPARTURE)):
                 yield "contract_before_departure"
                 break
-        fees = [o for o in index.find(frozenset({"FEE"})) if index.negated(o)]
+        fees = [o for o in index.find(_FEE) if index.negated(o)]
         # Free meals or a "free" ticket that come back from wages are not "no fees".
-        if (index.has(frozenset({"NO_FEE"})) or fees) and not _COSTS_TO_WORKER & hits.keys():
+        if (index.has(_NO_FEE) or fees) and not _COSTS_TO_WORKER & hits.keys():
             yield "no_fees"
-        if index.has(frozenset({"OFFICIAL"})):
+        if index.has(_OFFICIAL):
             yield "official_programme"
-        if index.has(frozenset({"MARKET_PAY"})) and "unrealistic_pay" not in hits:
+        if index.has(_MARKET_PAY) and "unrealistic_pay" not in hits:
             yield "market_pay"
 
     # -- evidence ---------------------------------------------------------------------------
@@ -495,7 +524,7 @@ def _broker_in_words(hits: dict[str, Match], index: Index) -> dict[str, Match]:
     broker = hits.get("broker_via_parents")
     if family is None or broker is None or not _overlap(family, broker):
         return hits
-    actors = index.find(frozenset({"BROKER", "APPROACH", "TOLD", "OFFER"}))
+    actors = index.find(_BROKER_ACTORS)
     if any(not family.start <= o.start <= family.end for o in actors):
         return hits
     return {flag: match for flag, match in hits.items() if flag != "broker_via_parents"}

@@ -108,6 +108,8 @@ class Lexicon:
                     words[(word[0], len(word))].append(word)
                     self._fuzzy_ids[word] = pid
         self._fuzzy_words = dict(words)
+        # The candidates of a first letter and a length (that length and one either side).
+        self._pools: dict[tuple[str, int], list[str]] = {}
         stems: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._stem_ids: dict[str, int] = {}
         for group in self._prefixes.values():
@@ -193,7 +195,12 @@ class Lexicon:
         found: set[int] = set()
         cutoff = 83.0 if len(norm) < 8 else (85.0 if len(norm) < 12 else 80.0)
         first, size = norm[0], len(norm)
-        pool = [w for n in (size - 1, size, size + 1)
+        pool = self._pools.get((first, size))
+        if pool is None:
+            if len(self._pools) >= _CACHE_LIMIT:
+                self._pools.clear()
+            pool = self._pools[(first, size)] = [
+                w for n in (size - 1, size, size + 1)
                 for w in self._fuzzy_words.get((first, n), ())]
         if pool:
             best = process.extractOne(norm, pool, scorer=fuzz.ratio, score_cutoff=cutoff)

@@ -82,7 +82,7 @@ def fold_token(raw: str) -> str:
         # have nothing to do, and a word of letters only has no digit to read as a letter.
         text = raw.lower()
         if text.isalpha():
-            return _REPEAT.sub(r"\1", text)
+            return _no_repeats(text)
     else:
         text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).casefold()
     if not text:
@@ -111,7 +111,13 @@ def fold_token(raw: str) -> str:
         leet = text.translate(_DIGIT_LAT)
         if leet.isalpha() and _is_dictionary_word(leet):
             text = leet
-    return _REPEAT.sub(r"\1", text)
+    return _no_repeats(text)
+
+
+def _no_repeats(text: str) -> str:
+    """"gajiii" -> "gaji". Substituting with a template calls Python code (re._subx) even
+    when nothing matches: the search, in C, goes first."""
+    return _REPEAT.sub(r"\1", text) if _REPEAT.search(text) else text
 
 
 def _is_dictionary_word(word: str) -> bool:

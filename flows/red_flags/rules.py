@@ -55,7 +55,7 @@ class Index:
         return index
 
     def has(self, concepts: frozenset[str]) -> bool:
-        return any(self.by_concept.get(c) for c in concepts)
+        return any(map(self.by_concept.get, concepts))  # no generator: called often
 
     def find(self, concepts: frozenset[str]) -> list[Occurrence]:
         """Occurrences in text order, so that results never depend on set iteration order
