@@ -138,9 +138,18 @@ class DistressDetector:
                  and text[:token.start].rstrip()[-1:] not in ("", ".", "!", "?", "\n"))
         if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
+            # Two edits keep the first letter: people misspell the middle of a word by
+            # sound («памагите»), while a word that differs at its start and once more
+            # is another word ("coblong", a district of Bandung, is not "tolong").
             edits = 2 if len(word) >= 7 and not named else 1
-            forms.update(w for w in self._help_words
-                         if abs(len(w) - len(word)) <= edits and OSA.distance(word, w) <= edits)
+            spellings = [word]
+            if word.isascii() and len(word) >= 6:
+                # "pamagite": a Russian cry misspelt by sound and typed in Latin letters
+                spellings += [c for c in transliterations(word)[:2]
+                              if not languages.get("ru").known(c)]
+            forms.update(w for spelling in spellings for w in self._help_words
+                         if abs(len(w) - len(spelling)) <= edits
+                         and OSA.distance(spelling, w) <= (edits if w[0] == spelling[0] else 1))
         return forms
 
     def _hits(self, tokens: list[Token], text: str = "") -> list[_Hit]:
