@@ -201,8 +201,8 @@ def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -
         if not hits:  # nothing for this topic: fall back to any topic near the place
             hits = [h.organisation for h in index.search(place.name, country=country).hits]
     else:
-        hits = [o for o in index.national(country) if wanted in o.topics] or index.national(
-            country)
+        hits = ([o for o in index.national(country) if wanted in o.topics]
+                or index.national(country) or index.in_country(country))
     hits = [o for o in hits if o.kind.value != "emergency"][:RESULTS]
     emergency = emergency_parts(step.deps.directory, country)
     listing: list[Part] = []

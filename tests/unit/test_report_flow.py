@@ -265,9 +265,12 @@ UNKNOWN_COUNTRY = ("I do not know which country this happened in, so I cannot ch
                    "team will then pass it on by hand.")
 # The countries offered, by language, as CLDR names them in that language.
 OFFERED = {"ru": ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"],
-           "id": ["Indonesia", "Malaysia"],
+           "id": ["Indonesia", "Malaysia", "Hong Kong DAK Tiongkok", "Taiwan", "Arab Saudi",
+                  "Korea Selatan"],
            "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
                   "Tajikistan"]}
+# Where the language is spoken: their emergency numbers while the country is unknown.
+SPOKEN = {**OFFERED, "id": ["Indonesia", "Malaysia"]}
 KYRGYZSTAN = {"ru": "Киргизия", "id": "Kirgizstan", "en": "Kyrgyzstan"}
 # Tips that name no place and read as no distress, so that only the flow speaks.
 TIP = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",
@@ -359,7 +362,7 @@ def test_an_unknown_country_is_never_russia_or_indonesia(engine: Engine, lang: s
     urgent = walk_on(engine, other, "button:Skip", "button:Someone is in danger now")
     head = rendered(urgent, lang).split("\n\n")[0]
     # The emergency numbers of the language's countries, each named, not one country's.
-    assert all(f"{name}: " in head for name in OFFERED[lang]), head
+    assert all(f"{name}: " in head for name in SPOKEN[lang]), head
     for consent in ("Only organisations that help (NGOs)", "Also police and government"):
         summary = walk_on(engine, urgent, "button:Skip", "button:" + consent)
         said = msgids(summary.replies)
