@@ -367,6 +367,7 @@ class Analyzer:
         # ("the manager keeps your passport" names a manager, not the job).
         skilled = t.index.has(frozenset({"SKILLED_JOB"})) and not t.index.has(
             frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SEX_JOB"}))
+        domestic = t.index.has(frozenset({"DOMESTIC_WORK"}))
         for amount in t.amounts:
             if amount.currency is None or amount.currency not in rates:
                 continue
@@ -383,6 +384,9 @@ class Analyzer:
                 reference = refs.get(code, {}).get("usd", wages["default_abroad_usd"])
             if skilled:
                 reference *= wages["skilled_factor"]
+            elif domestic:
+                reference = wages["domestic_reference_usd_per_month"].get(code, {}).get(
+                    "usd", reference)
             if usd > wages["factor"] * reference:
                 return Match("unrealistic_pay", *span)
         return None
