@@ -163,6 +163,8 @@ class DistressDetector:
         for i, token_forms in enumerate(forms):
             for form in token_forms:
                 for concept in self._words.get(form, ()):
+                    if concept == "NEG" and form != tokens[i].norm:
+                        continue  # "sebelum" (before) stems to "belum" (not yet): no negation
                     hits.append(_Hit(concept, i, i))
             norm = tokens[i].norm
             if len(norm) > 4 and norm.endswith("ku") and (
