@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,10 @@ class _Text:
 
 
 class Analyzer:
+    # The year a text is read in, for ages given as years of birth ("kelahiran 2009");
+    # this year unless set (the tests set it, so that no figure moves with the calendar).
+    year: int | None = None
+
     def __init__(self, lexicon: Lexicon, rules: Sequence[Rule], wages: Mapping[str, Any],
                  routes: Mapping[str, Any], abbreviations: Mapping[str, str]) -> None:
         self._lexicon = lexicon
@@ -304,8 +309,13 @@ class Analyzer:
                 hits.setdefault("abroad_service_job", Match(
                     "abroad_service_job", entertainer[0].start, entertainer[0].end))
 
-        if "minor_targeted" not in hits:
-            minors = [a for a in find_ages(t.tokens, t.raw) if a.value < 18]
+        ages = find_ages(t.tokens, t.raw, self.year or date.today().year)
+        if "minor_targeted" in hits and ages and min(a.value for a in ages) >= 18:
+            # "Usia 21-40 th, lulusan SD/SMP boleh": a school level beside an adult age
+            # asked for is the workers' schooling, not a child.
+            del hits["minor_targeted"]
+        elif "minor_targeted" not in hits:
+            minors = [a for a in ages if a.value < 18]
             # Without a job in the text, an age still counts when it is said to be no
             # obstacle ("adekmu umur 14 juga gpp").
             age_ok = index.find(frozenset({"AGE_OK"}))

@@ -116,6 +116,24 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {}),
     ("sense", "Cabin crew and air hostesses for an airline, apply on the careers page.", "low",
      {}),
+    # Ages told as years of birth (read as in 2026, tests/conftest.py), or as boys of an
+    # age "for" a job; a school level beside an adult age is schooling, not a child.
+    ("ages", "Dicari SPG pameran, cewek kelahiran 2010-2011 boleh ikut, bayaran harian.",
+     "high", {"minor_targeted": "kelahiran 2010-2011"}),
+    ("ages", "Набираем девушек 2009 г.р. на фасовку, оплата каждый день.", "high",
+     {"minor_targeted": "2009"}),
+    ("ages", "Deckhands wanted, boys 15-16 years for a fishing boat, six months at sea.",
+     "high", {"minor_targeted": "15"}),
+    ("ages", "Tukang batu untuk proyek gedung, usia 22-45 tahun, tamatan SD boleh, upah "
+             "harian sesuai UMK.", "low", {}),
+    ("ages", "Seasonal job for grade 8 students packing fruit at a farm, cash daily.",
+     "high", {"minor_targeted": "grade 8"}),
+    # Negation in English: "no" negates (PyYAML once read it as a boolean).
+    ("negation", "Welders for a shipyard in Ulsan, the company pays the flights, nothing is "
+                 "deducted and there is no repayment.", "low", {}),
+    # Pay judged by the job's own going rate: a home caregiver in Taiwan earns NT$20,000.
+    ("pay", "Lowongan perawat jompo di Taiwan, gaji NT$ 45.000 per bulan, berangkat bulan "
+            "depan.", "medium", {"unrealistic_pay": "NT$ 45.000"}),
     # Gifts that bind: money to the parents with nothing to repay.
     ("gifts", "Приехал знакомый, родителям даёт по 5000 сомов и зовёт сына работать в Россию.",
      "high", {"gifts_grooming": "даёт по 5000"}),
