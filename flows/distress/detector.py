@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -50,6 +51,8 @@ _CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP
 PLAIN_LOOKALIKES = frozenset({"JOKE", "RESOLVED", "QUESTION"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).
 SHORT = 20
+# Words whose forms and readings are kept (flows/languages keeps their lemmas too).
+WORD_CACHE = 20_000
 _LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
 
 
@@ -89,6 +92,10 @@ class DistressDetector:
                     self._phrases.setdefault(parts[0], []).append((parts, concept))
         self._help_words = tuple(w for w, cs in self._words.items() if "HELP" in cs
                                  and len(w) >= 4)
+        # Words repeat from message to message, and their forms (lemmas, readings, the
+        # cries they are a typo of) depend on the word alone: the most recent words' forms
+        # are kept, in memory only.
+        self._word_forms = lru_cache(maxsize=WORD_CACHE)(self._forms_of_word)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> DistressDetector:
@@ -117,9 +124,21 @@ class DistressDetector:
             raw = fold_token(text[token.start:token.end])
             if raw != word and len(raw) <= 2 and raw.isascii() and raw.isalpha():
                 word = raw  # "pasporta u brigadira": «у», not the chat "u" for "you"
-        forms = {word}
         if token.number or not word.isalpha():
-            return forms
+            return {word}
+        # A Latin name written in Title case inside a sentence ("Coblong", a district of
+        # Bandung, two edits from "tolong") is not read as a cry two edits away (Russian
+        # misspells by sound: «Памагите»); one edit still is
+        # ("di Bandung, Tolongg"), and so is any word in capitals ("TOLONGG", "HLEP").
+        raw = text[token.start:token.end] if text else ""
+        named = (raw.isascii() and raw[:1].isupper() and raw[1:].islower()
+                 and text[:token.start].rstrip()[-1:] not in ("", ".", "!", "?", "\n"))
+        return self._word_forms(word, translit, named)
+
+    def _forms_of_word(self, word: str, translit: bool, named: bool) -> set[str]:
+        """The forms of an alphabetic word, from the word and its place alone (cached by
+        ``_word_forms``: the set returned is shared and never changed)."""
+        forms = {word}
         for language in languages.by_script(word):
             forms.add(language.lemma(word))
         known = any(lang.known(word) for lang in languages.by_script(word))
@@ -129,13 +148,6 @@ class DistressDetector:
                 if translit:  # the message is Russian: "ya" is «я», not English "you"
                     forms = {word}
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
-        # A Latin name written in Title case inside a sentence ("Coblong", a district of
-        # Bandung, two edits from "tolong") is not read as a cry two edits away (Russian
-        # misspells by sound: «Памагите»); one edit still is
-        # ("di Bandung, Tolongg"), and so is any word in capitals ("TOLONGG", "HLEP").
-        raw = text[token.start:token.end] if text else ""
-        named = (raw.isascii() and raw[:1].isupper() and raw[1:].islower()
-                 and text[:token.start].rstrip()[-1:] not in ("", ".", "!", "?", "\n"))
         if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
             # Two edits keep the first letter: people misspell the middle of a word by
@@ -155,9 +167,7 @@ class DistressDetector:
     def _hits(self, tokens: list[Token], text: str = "") -> list[_Hit]:
         # Short Latin words ("ya", "ne", "on") are read as Russian only in a message whose
         # longer unknown words are Russian in Latin letters: "on" is English elsewhere.
-        translit = any(len(t.norm) >= 4 and t.norm.isascii() and t.norm.isalpha()
-                       and not any(lang.known(t.norm) for lang in languages.by_script(t.norm))
-                       and _russian_reading(t.norm) is not None for t in tokens)
+        translit = any(map(_unknown_russian_in_latin, [t.norm for t in tokens]))
         forms = [self._forms(t, translit, text) for t in tokens]
         hits: list[_Hit] = []
         for i, token_forms in enumerate(forms):
@@ -390,6 +400,15 @@ def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
     return "IF" in concepts and ("HYPO" in concepts or bool(_question_sentences(text, tokens)))
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def _unknown_russian_in_latin(word: str) -> bool:
+    """A longer Latin word no dictionary knows that reads as a Russian word."""
+    return (len(word) >= 4 and word.isascii() and word.isalpha()
+            and not any(lang.known(word) for lang in languages.by_script(word))
+            and _russian_reading(word) is not None)
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def _russian_reading(word: str) -> str | None:
     """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""
     russian = languages.get("ru")
