@@ -79,6 +79,9 @@ class _Vectorizer:
         return tuple(vocabulary[g] for g in char_wb_ngrams(word, self.low, self.high)
                      if g in vocabulary)
 
+    def forget(self) -> None:
+        self._word_grams.cache_clear()
+
     def grams(self, text: str) -> list[int]:
         """The indices of the message's grams that the vocabulary holds, with repeats."""
         if self.analyzer == "char_wb":
@@ -120,6 +123,11 @@ class DistressModel:
     def load(cls, path: Path = MODEL_FILE) -> DistressModel:
         with path.open(encoding="utf-8") as fh:
             return cls(json.load(fh))
+
+    def forget(self) -> None:
+        """Drops the words kept in memory."""
+        for vectorizer in self._parts:
+            vectorizer.forget()
 
     def decision(self, text: str) -> float:
         text = text.lower()
