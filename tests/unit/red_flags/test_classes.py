@@ -134,6 +134,16 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # Pay judged by the job's own going rate: a home caregiver in Taiwan earns NT$20,000.
     ("pay", "Lowongan perawat jompo di Taiwan, gaji NT$ 45.000 per bulan, berangkat bulan "
             "depan.", "medium", {"unrealistic_pay": "NT$ 45.000"}),
+    # Word sense: a companion to the old, an escort on duty; companionship at yacht parties.
+    ("sense", "Ищем сиделку-компаньонку к пожилому мужчине: прогулки, лекарства, договор, "
+              "оплата 60 000 в месяц.", "low", {}),
+    ("sense", "Security escort for contractors inside our data centre, security clearance "
+              "required, shift allowance.", "low", {}),
+    ("sense", "Девушки на сопровождение на мероприятиях и яхтах в Дубае, модельная внешность, "
+              "высокий доход.", "high", {"sexual_service_hint": "сопровождение на мероприятиях"}),
+    # A warning that says what no employer may do offers nothing.
+    ("discourse", "Помните: работодатель не имеет права забирать ваш паспорт. Если забрали, "
+                  "звоните на горячую линию.", "low", {}),
     # Gifts that bind: money to the parents with nothing to repay.
     ("gifts", "Приехал знакомый, родителям даёт по 5000 сомов и зовёт сына работать в Россию.",
      "high", {"gifts_grooming": "даёт по 5000"}),
