@@ -142,9 +142,13 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
         return dict(hits)  # "WASPADA PENIPUAN! Kami resmi…": the warning heads an advert
     # Clause by clause: chat runs sentences together ("warga hati2, kemarin ada laki2…").
     # A negated cue is an advert's claim ("kami bukan penipu"), not advice.
-    negations = {occ.end for occ in index.find(_NEGATION)}
+    # A cue that is itself a negation («не имеет права», "don't") is not negated by the
+    # word before it («никакой работодатель не имеет права»).
+    negation_occ = index.find(_NEGATION)
+    negations = {occ.end for occ in negation_occ}
+    negative = {occ.start for occ in negation_occ}
     advising = {tokens[occ.start].clause for occ in index.find(_ADVICE_CUES)
-                if not {occ.start - 1, occ.start - 2} & negations}
+                if occ.start in negative or not {occ.start - 1, occ.start - 2} & negations}
     quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
 
     def inside_quotes(match: Match) -> bool:
