@@ -141,6 +141,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
               "required, shift allowance.", "low", {}),
     ("sense", "Девушки на сопровождение на мероприятиях и яхтах в Дубае, модельная внешность, "
               "высокий доход.", "high", {"sexual_service_hint": "сопровождение на мероприятиях"}),
+    # A brand before the workplace names the employer ("the Foxconn factory"); a company
+    # with its legal form ("Food Systems Co.") too; an acronym does not ("SPG toko").
+    ("employer", "Line workers for the Foxconn factory in Penang, work permit and contract "
+                 "before travel, no agent fee.", "low", {}),
+    ("employer", "Dicari SPG toko elektronik di Bekasi, gaji UMR, kirim lamaran.", "medium",
+     {"vague_job_lure": "toko"}),
     # A warning that says what no employer may do offers nothing.
     ("discourse", "Помните: работодатель не имеет права забирать ваш паспорт. Если забрали, "
                   "звоните на горячую линию.", "low", {}),
