@@ -341,7 +341,9 @@ class Analyzer:
                     break
 
         if "unrealistic_pay" not in hits:
-            pay = self._unrealistic_pay(t, foreign, home)
+            pay = self._unrealistic_pay(t, foreign, home,
+                                        low_bar="no_requirements" in hits
+                                        or t.index.has(frozenset({"SCHOOL_LEVEL"})))
             if pay is not None:
                 hits["unrealistic_pay"] = pay
 
@@ -369,8 +371,12 @@ class Analyzer:
         return found
 
     def _unrealistic_pay(self, t: _Text, foreign: list[tuple[str, Occurrence]],
-                         home: str) -> Match | None:
+                         home: str, low_bar: bool = False) -> Match | None:
+        """Pay above ``factor`` times the going rate; for a job that asks for nothing
+        (``low_bar``: no experience, no schooling, primary school enough) above the smaller
+        ``factor_no_requirements``: too good for what it asks."""
         wages = self._wages
+        factor = wages["factor_no_requirements"] if low_bar else wages["factor"]
         rates: Mapping[str, float] = wages["usd_per_unit"]
         refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
         # A skilled job raises the going rate, unless an unskilled job is what is offered
@@ -397,7 +403,7 @@ class Analyzer:
             elif domestic:
                 reference = wages["domestic_reference_usd_per_month"].get(code, {}).get(
                     "usd", reference)
-            if usd > wages["factor"] * reference:
+            if usd > factor * reference:
                 return Match("unrealistic_pay", *span)
         return None
 

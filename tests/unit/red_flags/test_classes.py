@@ -150,6 +150,11 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # A warning that says what no employer may do offers nothing.
     ("discourse", "Помните: работодатель не имеет права забирать ваш паспорт. Если забрали, "
                   "звоните на горячую линию.", "low", {}),
+    # Pay too good for a job that asks for nothing: the lower bar of wages.yaml.
+    ("pay", "Loker pabrik kerupuk di Tangerang, gaji 7,5 juta, tanpa pengalaman, lulusan SD "
+            "boleh, mess gratis.", "high", {"unrealistic_pay": "7,5 juta"}),
+    ("pay", "Operator produksi PT Sinar Logam, Cikarang, gaji 7,5 juta, pengalaman min 2 tahun "
+            "di bidang yang sama, lulusan SMK.", "low", {}),
     # Gifts that bind: money to the parents with nothing to repay.
     ("gifts", "Приехал знакомый, родителям даёт по 5000 сомов и зовёт сына работать в Россию.",
      "high", {"gifts_grooming": "даёт по 5000"}),
