@@ -114,6 +114,23 @@ def test_photos_join_the_draft(engine: Engine) -> None:
     assert result.conversation.data["text"] == "brosur di pasar"
 
 
+@pytest.mark.parametrize("skips", [0, 1, 2, 3, 4, 5, 6])
+def test_a_photo_sent_at_a_later_step_joins_the_draft_and_the_step_is_asked_again(
+        engine: Engine, skips: int) -> None:
+    # At the topic, the place, the country question, the time, the danger question, the
+    # recruiter or the consent: a photo is never dropped.
+    asked = walk(engine, Conversation(lang="id"), command("report"),
+                 text("Ada lowongan aneh di grup"), *["button:Skip"] * skips)
+    state = asked.conversation.state
+    token = "p" + "b" * 24
+    again = engine.handle(asked.conversation, Inbound(kind=Kind.MEDIA, choice=token,
+                                                      text="foto brosur"))
+    assert again.conversation.state == state
+    assert again.conversation.data["attachments"] == [token]
+    assert "foto brosur" in again.conversation.data["text"]
+    assert msgids(again.replies)[0] == "{n} photo received: it is added to your report."
+
+
 def test_forwarded_offer_goes_straight_to_the_topic(engine: Engine) -> None:
     result = walk(engine, Conversation(lang="id"), command("report", "Lowongan pabrik di "
                                                                       "Kamboja gaji 15 juta"))
