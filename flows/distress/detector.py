@@ -94,6 +94,12 @@ class DistressDetector:
                     self._phrases.setdefault(parts[0], []).append((parts, concept))
         self._help_words = tuple(w for w, cs in self._words.items() if "HELP" in cs
                                  and len(w) >= 4)
+        # The second words of the phrases a word starts (None: one goes on with "*"), so
+        # that a word whose next word starts none of its phrases tries none.
+        self._seconds: dict[str, frozenset[str] | None] = {
+            first: None if any(p[1] == "*" for p, _ in phrases)
+            else frozenset(p[1] for p, _ in phrases)
+            for first, phrases in self._phrases.items()}
         # Words repeat from message to message, and their forms (lemmas, readings, the
         # cries they are a typo of) depend on the word alone: the most recent words' forms
         # are kept, in memory only.
@@ -196,7 +202,14 @@ class DistressDetector:
                 hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
         for i, token_forms in enumerate(forms):
             for form in token_forms:
-                for parts, concept in self._phrases.get(form, ()):
+                phrases = self._phrases.get(form)
+                if phrases is None:
+                    continue
+                seconds = self._seconds[form]
+                if seconds is not None and (i + 1 == len(forms)
+                                            or seconds.isdisjoint(forms[i + 1])):
+                    continue
+                for parts, concept in phrases:
                     second = parts[1]  # what _match_phrase tries first, without the call
                     if second != "*" and (i + 1 == len(forms) or second not in forms[i + 1]):
                         continue
@@ -462,6 +475,8 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 def _question_sentences(text: str, tokens: list[Token]) -> set[int]:
     """The sentences that end with a question mark."""
     asked: set[int] = set()
+    if "?" not in text:
+        return asked  # (most messages: no need to read them token by token)
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
         if (i + 1 == len(tokens) or tokens[i + 1].sentence != token.sentence) and (

@@ -48,6 +48,17 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
+def word_char_grams(word: str, low: int, high: int) -> list[str]:
+    """The ``char_wb`` n-grams of one word (of no whitespace), as the reference counts
+    them: every gram of each length up to the padded word's own."""
+    padded = f" {word} "
+    size = len(padded)
+    if size < low:  # a padded word shorter than the shortest gram is counted once, whole
+        return [padded]
+    return [padded[i:i + n] for n in range(low, min(high, size) + 1)
+            for i in range(size - n + 1)]
+
+
 def word_ngrams(text: str, low: int, high: int) -> list[str]:
     tokens = _WORD.findall(text)
     grams = list(tokens) if low == 1 else []
@@ -75,9 +86,9 @@ class _Vectorizer:
         self._word_grams = lru_cache(maxsize=WORD_CACHE)(self._grams_of_word)
 
     def _grams_of_word(self, word: str) -> tuple[int, ...]:
-        vocabulary = self._vocabulary
-        return tuple(vocabulary[g] for g in char_wb_ngrams(word, self.low, self.high)
-                     if g in vocabulary)
+        get = self._vocabulary.get
+        grams = map(get, word_char_grams(word, self.low, self.high))
+        return tuple(i for i in grams if i is not None)
 
     def forget(self) -> None:
         self._word_grams.cache_clear()

@@ -6,12 +6,13 @@ whitespace, repeated grams, case, words the vocabulary does not hold, a cold wor
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 import yaml
 
-from flows.distress.model import MODEL_FILE, DistressModel
+from flows.distress.model import MODEL_FILE, DistressModel, char_wb_ngrams, word_char_grams
 
 np = pytest.importorskip("numpy")
 text_features = pytest.importorskip("sklearn.feature_extraction.text")
@@ -72,3 +73,12 @@ def test_a_cold_word_cache_gives_the_same_scores(spec: dict) -> None:  # type: i
     assert [warm.decision(t) for t in texts] == first  # every word's grams now cached
     cold = DistressModel(spec)
     assert [cold.decision(t) for t in reversed(texts)][::-1] == first
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 1), (1, 3), (2, 5), (3, 3), (4, 6), (2, 9)])
+def test_a_words_character_grams_are_the_references(low: int, high: int) -> None:
+    rng = random.Random(low * 10 + high)
+    for _ in range(2000):
+        word = "".join(rng.choice("abя1_") for _ in range(rng.randint(1, 9)))
+        assert sorted(word_char_grams(word, low, high)) == sorted(
+            char_wb_ngrams(word, low, high))
