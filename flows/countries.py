@@ -24,10 +24,11 @@ from flows.types import (
     text_reply,
 )
 from flows.whom_to_call import country_name
+from referral_directory.gazetteer import PlaceKind
 from referral_directory.names import fold
 
 if TYPE_CHECKING:
-    from referral_directory.gazetteer import Gazetteer
+    from referral_directory.gazetteer import Gazetteer, Place
     from referral_directory.search import DirectoryIndex
 
 # Stored as the conversation's country once the question was asked and no country given:
@@ -117,6 +118,18 @@ def answered_country(event: Inbound, places: DirectoryIndex | None,
     if event.kind is Kind.TEXT:
         return country_in_answer(event.text, places.gazetteer if places is not None else None)
     return None
+
+
+def answered_place(event: Inbound, places: DirectoryIndex | None) -> Place | None:
+    """The place a typed answer to the country question names exactly ("я в Бишкеке",
+    "di Wonosobo"), when it names one below a country: the answer then gives the place as
+    well as the country. None for a country's own name, a pressed button or no place."""
+    if event.kind is not Kind.TEXT or places is None or named_country(event.text):
+        return None
+    found = places.gazetteer.find_in_text(event.text.strip()[:200], limit=1)
+    if not found or found[0].score < 100 or found[0].place.kind is PlaceKind.COUNTRY:
+        return None
+    return found[0].place
 
 
 def named_country(text: str) -> str | None:

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows.countries import DECLINED, OTHER, answered_country, country_question
+from flows.countries import (
+    DECLINED,
+    OTHER,
+    answered_country,
+    answered_place,
+    country_question,
+)
 from flows.flow import Outcome, Step
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
@@ -189,6 +195,11 @@ def country(step: Step) -> Outcome:
     code = answered_country(event, step.deps.places, (SKIP, OTHER))
     # A distress message naming a place may have told the engine meanwhile ("я в Бишкеке").
     code = code or step.country or None
+    place = answered_place(event, step.deps.places) if code else None
+    if place is not None and place.country == code:
+        # the typed answer names the place as well: the tip is routed by it
+        data = replace(data, place_id=place.id, place_label=_label(step.deps.places, place),
+                       country=place.country)
     before: tuple[Part, ...] = ()
     if code:
         before = (msg("Saved: you are in {country}. Emergency numbers, hotlines and advice "

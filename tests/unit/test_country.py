@@ -341,3 +341,21 @@ def test_a_short_text_is_read_as_a_country_only_after_the_question(engine: Engin
     # Never asked: "Malaysia" alone is no answer to anything, so nothing is saved.
     idle = engine.handle(Conversation(lang="id"), text("Malaysia"))
     assert idle.conversation.country == ""
+
+
+def test_a_place_typed_at_the_question_is_kept_as_the_place_too(engine: Engine) -> None:
+    # Find help: "я в Бишкеке" gives Kyrgyzstan and Bishkek, so the help is the nearest.
+    asked = engine.handle(Conversation(lang="ru"), command("contacts"))
+    skipped = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                                  "Skip: national numbers")))
+    typed = engine.handle(skipped.conversation, text("я в Бишкеке"))
+    assert typed.conversation.country == "KG"
+    assert typed.conversation.data["place"].startswith("city:")
+    # The report: the tip is filed under the place typed at the question.
+    from tests.unit.test_report_flow import to_where, walk_on
+
+    asked = walk_on(engine, to_where(engine, "id"), "button:Skip")
+    assert asked.conversation.state == "country"
+    answered = walk_on(engine, asked, text("saya di Wonosobo"))
+    assert answered.conversation.country == "ID"
+    assert "Wonosobo" in answered.conversation.data["place_label"]
