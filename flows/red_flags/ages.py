@@ -117,6 +117,12 @@ _PERSON = frozenset(
         "ребёнок",
         "ребенок",
         "сестра",
+        "сестре",
+        "брату",
+        "племяннице",
+        "племяннику",
+        "внучке",
+        "внуку",
         "сестрёнка",
         "сестренка",
         "сестрёнке",
@@ -159,7 +165,7 @@ _AFTER_PLUS = frozenset(["ok", "okay", "welcome", "bisa", "boleh", "juga", "also
 _KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", "putriku",
                   "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
                   "дочке", "дочери", "дочь", "сыну", "сын", "сестре", "брату", "племяннице",
-                  "племяннику", "внучке", "внуку"])
+                  "племяннику", "внучке", "внуку", "she", "he"])
 _DURATION = frozenset(
     [
         "pengalaman",
@@ -274,7 +280,11 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
             or (after.norm in ("y", "years", "year") and last + 2 < len(tokens)
                 and tokens[last + 2].norm in ("o", "old", "olds")))
         age_word_just_before = age_word_just_before or age_unit
+        # "anaknya yang 13 tahun kerja di…": the child who is 13, not 13 years of work.
+        whose = (before[-1:] == ["yang"] and len(before) >= 2 and before[-2] in _PERSON) or (
+            before[-1:] != [] and before[-1] in _KIN)
         if not age_word_just_before and (any(w in _DURATION for w in before[-2:]) or (
+            not whose and
             # "15 years experience"; not "boys 15-17 years for fishing boat crew", where
             # "for" names the job ("worked for 10 years" is told by the word before)
             last + 2 < len(tokens) and tokens[last + 2].norm in _DURATION - {"for"}

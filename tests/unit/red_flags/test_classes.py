@@ -124,6 +124,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"minor_targeted": "2009"}),
     ("ages", "Deckhands wanted, boys 15-16 years for a fishing boat, six months at sea.",
      "high", {"minor_targeted": "15"}),
+    ("ages", "Calo bilang ke bapak, anaknya yang 14 tahun kerja di kebun sawit aja, dibayar "
+             "bulanan.", "high", {"minor_targeted": "14"}),
+    ("ages", "Моей сестре Айгерим 16 лет, ей предлагают работу официанткой в кафе в Казани.",
+     "high", {"minor_targeted": "16"}),
+    ("ages", "A man offers her a job in a bar in the city. She is 15.", "high",
+     {"minor_targeted": "15"}),
     ("ages", "Tukang batu untuk proyek gedung, usia 22-45 tahun, tamatan SD boleh, upah "
              "harian sesuai UMK.", "low", {}),
     ("ages", "Seasonal job for grade 8 students packing fruit at a farm, cash daily.",
