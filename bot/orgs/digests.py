@@ -400,7 +400,6 @@ class DigestService:
         # each list of flags joined once.
         topics: dict[str, str] = {}
         risks: dict[str, str] = {}
-        places: dict[str, Quote] = {}  # places repeat: they are the gazetteer's names
         flag_lists: dict[tuple[str, ...], Msg] = {}
         said_links = {} if lines is None else lines  # Links are shared (_with_links)
         urgent = msg("*URGENT*: danger now or a child")
@@ -413,11 +412,11 @@ class DigestService:
             risk = risks.get(row.risk)
             if risk is None:
                 risk = risks[row.risk] = self._say(names.risk(row.risk), lang)
-            place = places.get(row.place)
-            if place is None:
-                place = places[row.place] = Quote(row.place or "-")
-            add(Msg(tip_line, {"ref": row.ref, "date": row.created_on, "place": place,
-                               "topic": topic, "risk": risk}))
+            # The reporter's place and recruiter as plain str parameters, not Quote: the
+            # renderers escape both alike, and a dict of str alone is one the garbage
+            # collector does not track (a run keeps 100,000 of these alive).
+            add(Msg(tip_line, {"ref": row.ref, "date": row.created_on,
+                               "place": row.place or "-", "topic": topic, "risk": risk}))
             if row.urgent:
                 add(urgent)
             if row.flags:
@@ -429,7 +428,7 @@ class DigestService:
             if row.text:
                 add(Quote(row.text))
             if row.recruiter:
-                add(Msg(recruiter_line, {"recruiter": Quote(row.recruiter)}))
+                add(Msg(recruiter_line, {"recruiter": row.recruiter}))
             for link in row.links:
                 line = said_links.get(link)
                 if line is None:
