@@ -88,7 +88,10 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
         return None
     out = list(tokens)
     for i, token in enumerate(tokens):
-        reading = readings.get(i) or _SHORT.get(token.norm)
+        norm = token.norm
+        if norm == "you" and token.end - token.start == 1:
+            norm = "u"  # the chat "u" was expanded to "you"; in Russian it is «у»
+        reading = readings.get(i) or _SHORT.get(norm)
         if reading is not None:
             out[i] = replace(token, norm=reading)
     return out

@@ -156,6 +156,10 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # A warning that says what no employer may do offers nothing.
     ("discourse", "Помните: работодатель не имеет права забирать ваш паспорт. Если забрали, "
                   "звоните на горячую линию.", "low", {}),
+    # Russian in Latin letters with chat spellings: a left-out soft sign, "u" for «у».
+    ("obfuscation", "rabota na stroyke v Kazani, doroga za nash schet, potom vychtem iz "
+                    "zarplaty. pasport budet u brigadira chtob ne poteryali", "high",
+     {"document_retention": "pasport budet u brigadira"}),
     # Pay too good for a job that asks for nothing: the lower bar of wages.yaml.
     ("pay", "Loker pabrik kerupuk di Tangerang, gaji 7,5 juta, tanpa pengalaman, lulusan SD "
             "boleh, mess gratis.", "high", {"unrealistic_pay": "7,5 juta"}),
