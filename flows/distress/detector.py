@@ -189,33 +189,35 @@ class DistressDetector:
         # longer unknown words are Russian in Latin letters: "on" is English elsewhere.
         translit = any(map(_unknown_russian_in_latin, [t.norm for t in tokens]))
         forms = [self._forms(t, translit, text) for t in tokens]
+        words, phrases_of, seconds_of = self._words, self._phrases, self._seconds
+        last = len(forms) - 1
         hits: list[_Hit] = []
+        phrase_hits: list[_Hit] = []  # after every word's own hits, as they always came
         for i, token_forms in enumerate(forms):
+            norm = tokens[i].norm
             for form in token_forms:
-                for concept in self._words.get(form, ()):
-                    if concept == "NEG" and form != tokens[i].norm:
+                for concept in words.get(form, ()):
+                    if concept == "NEG" and form != norm:
                         continue  # "sebelum" (before) stems to "belum" (not yet): no negation
                     hits.append(_Hit(concept, i, i))
-            norm = tokens[i].norm
-            if len(norm) > 4 and norm.endswith("ku") and (
-                    norm[:-2] in self._words or languages.get("id").known(norm[:-2])):
-                hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
-        for i, token_forms in enumerate(forms):
-            for form in token_forms:
-                phrases = self._phrases.get(form)
+                phrases = phrases_of.get(form)
                 if phrases is None:
                     continue
-                seconds = self._seconds[form]
-                if seconds is not None and (i + 1 == len(forms)
-                                            or seconds.isdisjoint(forms[i + 1])):
+                # The second words of its phrases: none next, no phrase to try.
+                seconds = seconds_of[form]
+                if seconds is not None and (i == last or seconds.isdisjoint(forms[i + 1])):
                     continue
                 for parts, concept in phrases:
                     second = parts[1]  # what _match_phrase tries first, without the call
-                    if second != "*" and (i + 1 == len(forms) or second not in forms[i + 1]):
+                    if second != "*" and (i == last or second not in forms[i + 1]):
                         continue
                     end = _match_phrase(parts, forms, tokens, i)
                     if end is not None:
-                        hits.append(_Hit(concept, i, end))
+                        phrase_hits.append(_Hit(concept, i, end))
+            if len(norm) > 4 and norm.endswith("ku") and (
+                    norm[:-2] in words or languages.get("id").known(norm[:-2])):
+                hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
+        hits += phrase_hits
         return hits
 
     # -- deciding ----------------------------------------------------------------------
