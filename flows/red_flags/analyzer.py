@@ -434,7 +434,11 @@ class Analyzer:
         # a cost stands right beside it ("жильё 5000 в месяц"); a cost further off in the
         # sentence ("3000$ в месяц, билеты за наш счёт") is another matter.
         if not amount.explicit:
-            return False
+            # «ГРУЗЧИКИ 25 000 В ДЕНЬ»: a bare sum per day or month in a job's text, with no
+            # fee, cost or payment near it, is what the job pays.
+            return (amount.period is not None and amount.value >= 1000 and fee is None
+                    and verb is None and t.index.has(_JOB_CONTEXT)
+                    and distance(frozenset({"COST", "UPFRONT", "NO_FEE", "PENALTY"})) is None)
         if amount.period is None:
             # "хостес, 5000$ + чаевые": in a job's description a sum in a currency that no
             # fee, cost, payment or money word stands near is what the job pays.
