@@ -231,13 +231,14 @@ class DigestService:
         # Per mark (kind, value): how many other tips hold it and the newest
         # LINKS_SHOWN + 1 holders: a tip among those shows the others, any other tip
         # the newest LINKS_SHOWN.
-        newest: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
+        # Keyed by the (kind, value, holders) entries themselves: one per mark, shared.
+        newest: dict[tuple[str, str, frozenset[int]], tuple[int, tuple[int, ...]]] = {}
         with collector.paused():
             for tip_marks in marks.values():
-                for kind, value, holders in tip_marks:
-                    if len(holders) > 1 and (kind, value) not in newest:
-                        newest[(kind, value)] = (len(holders) - 1, tuple(
-                            heapq.nlargest(LINKS_SHOWN + 1, holders)))
+                for mark in tip_marks:
+                    if len(mark[2]) > 1 and mark not in newest:
+                        newest[mark] = (len(mark[2]) - 1, tuple(
+                            heapq.nlargest(LINKS_SHOWN + 1, mark[2])))
         refs = {row[0]: row[1] for row in found}
         others = sorted({t for _n, top in newest.values() for t in top} - refs.keys())
         async with self._engine.connect() as conn:
@@ -248,7 +249,7 @@ class DigestService:
         # The tips holding one mark mostly show the same newest few: one Link for each
         # (mark kind, count, tips shown), shared, so a digest names it once (content()).
         shared: dict[tuple[str, int, tuple[int, ...]], Link] = {}
-        usual: dict[tuple[str, str], Link] = {}  # a mark's Link for a tip not in its top
+        usual: dict[tuple[str, str, frozenset[int]], Link] = {}  # for a tip not in its top
 
         def link(kind: str, count: int, ids: tuple[int, ...]) -> Link:
             found_link = shared.get((kind, count, ids))
@@ -266,18 +267,17 @@ class DigestService:
                 if tip_flags is None:
                     tip_flags = flags[flags_json] = tuple(json.loads(flags_json))
                 links = []
-                for kind, value, holders in marks.get(tip_id, no_marks):
-                    if len(holders) < 2:
+                for mark in marks.get(tip_id, no_marks):
+                    if len(mark[2]) < 2:
                         continue
-                    key = (kind, value)
-                    count, top = newest[key]
+                    count, top = newest[mark]
                     if tip_id in top:
-                        links.append(link(kind, count, tuple(
+                        links.append(link(mark[0], count, tuple(
                             [t for t in top if t != tip_id][:LINKS_SHOWN])))
                         continue
-                    usual_link = usual.get(key)
+                    usual_link = usual.get(mark)
                     if usual_link is None:
-                        usual_link = usual[key] = link(kind, count, top[:LINKS_SHOWN])
+                        usual_link = usual[mark] = link(mark[0], count, top[:LINKS_SHOWN])
                     links.append(usual_link)
                 # created_on and urgent come as stored (_SHOWN): str() and bool() here.
                 built.append(make((tip_id, ref, str(created_on), topic, place, bool(urgent),
