@@ -61,7 +61,6 @@ def tips_csv(rows: Iterable[Any], say: Say | None = None, lang: str = FALLBACK) 
     risks: dict[str, str] = {}
     places: dict[str, str] = {}
     flag_lists: dict[tuple[str, ...], str] = {}
-    linked: dict[tuple[Any, ...], str] = {}  # recruiter links are shared by many tips
     urgency = {True: line(("yes", name(names.URGENT)))[:-2],
                False: line(("no", name(names.NOT_URGENT)))[:-2]}
     out = [line(COLUMNS)]
@@ -80,13 +79,7 @@ def tips_csv(rows: Iterable[Any], say: Say | None = None, lang: str = FALLBACK) 
         if flags is None:
             flags = flag_lists[row.flags] = line((
                 " ".join(row.flags), "; ".join(name(names.flag(f)) for f in row.flags)))[:-2]
-        links = row.links
-        if links:
-            shown = linked.get(links)
-            if shown is None:
-                shown = linked[links] = cell(" ".join(row.linked))
-        else:
-            shown = ""
+        shown = cell(" ".join(row.linked)) if row.links else ""
         # Only the reporter's text can start like a formula: references, days, ids and
         # our own names never do (escaping them too cost a third of a digest's CSV).
         add(f"{cell(str(row.ref))},{cell(str(row.created_on))},{topic},{place},"
