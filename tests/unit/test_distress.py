@@ -140,8 +140,12 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # only before and after it: 0.940 / 0.084, then 0.957 / 0.063.
     # train5, written by another writer as training data: training on it lowered recall on
     # the held-out sets, so it is read as one more unseen set (README).
-    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.064),
-    ("train5", 0.94, 0.114),
+    # The fourth round tuned on train6 and train7 (other writers, training sets); unseen4
+    # (written before it) and unseen5 (after it) were only measured: 0.977 / 0.130 ->
+    # 0.977 / 0.120 and 0.980 / 0.110 -> 0.980 / 0.080.
+    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.057),
+    ("train5", 0.94, 0.094), ("train6", 0.90, 0.068), ("train7", 0.88, 0.079),
+    ("unseen4", 0.97, 0.121), ("unseen5", 0.975, 0.081),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
