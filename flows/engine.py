@@ -228,7 +228,10 @@ class Engine:
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         wants_check = event.kind is Kind.FORWARD or (
             (alarm.offer or advert) and len(event.text) >= self._min_offer_chars)
-        if conv.idle and event.kind is not Kind.COMMAND and not wants_check:
+        if event.kind is not Kind.COMMAND and not wants_check and (
+                conv.idle or conv.flow == self._offer_flow):
+            # A cry after a checked offer is no new offer to check: the emergency answer
+            # alone, never "I see no job offer here" under it.
             return Result(conv, (first,))
         try:
             then = self._route(conv, event)

@@ -207,6 +207,16 @@ def test_distress_in_the_middle_of_a_report_then_the_report_goes_on(engine: Engi
     assert engine.handle(result.conversation, press(topic)).conversation.flow == "report"
 
 
+def test_a_cry_after_a_checked_offer_gets_the_emergency_answer_alone(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru", country="KG"), text(
+        "Требуются официантки в кафе, зарплата 90000, жильё бесплатно, паспорт хранится у "
+        "работодателя, выезд завтра"))
+    assert checked.conversation.flow == "check"
+    cry = engine.handle(checked.conversation, text("помогите меня заперли в квартире"))
+    assert len(cry.replies) == 1  # not "I see no job offer here" under it
+    assert msgids(cry.replies)[0].startswith("*Emergency:*")
+
+
 def test_asking_for_help_with_an_offer_is_no_alarm(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="en"), text(
         "help me check this offer: waitress in Dubai, 3000 USD, agency keeps the passport"))
