@@ -234,12 +234,13 @@ class DistressDetector:
         return self._lookalike(text, tokens, _unnegated(self._hits(tokens, text), tokens))
 
     def _lookalike(self, text: str, tokens: list[Token], hits: list[_Hit]) -> bool:
+        hits = _earnest(hits)
         concepts = {h.concept for h in hits}
         if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
             return True
         if concepts & {"MISHAP", "PUNISH"} and "BOSS" not in concepts:
             return True  # a phone stolen on the bus, a mother's rule: nobody holds them
-        if _LAUGHING.search(text) or ("PAST" in concepts and "NOW" not in concepts):
+        if _laughing(text, concepts) or ("PAST" in concepts and "NOW" not in concepts):
             return True
         if "IF" in concepts and ("HYPO" in concepts or _question_sentences(text, tokens)):
             return True
@@ -255,12 +256,12 @@ class DistressDetector:
             return None
         hits = self._hits(tokens, text)
         jokes = [h for h in hits if h.concept == "JOKE"]
-        hits = _unnegated(hits, tokens)
+        hits = _earnest(_unnegated(hits, tokens))
         concepts = {h.concept for h in hits}
         # Message-wide look-alikes: a joke ("bkn bercanda" is not one), a story that is
         # over, an everyday mishap.
-        if (concepts & {"JOKE", "RESOLVED"} or _LAUGHING.search(text)) and not (
-                jokes and "JOKE" not in concepts):
+        if (concepts & {"JOKE", "RESOLVED"} or _laughing(text, concepts)) and not (
+                jokes and "JOKE" not in concepts and "EARNEST" not in concepts):
             return None
         if "PAST" in concepts and "NOW" not in concepts:
             return None
@@ -430,9 +431,23 @@ class DistressDetector:
             return False
         return sentence in asked or any(h.concept == "HYPO" for h in hits)
 
+def _earnest(hits: list[_Hit]) -> list[_Hit]:
+    """Without the jokes when the writer says it is no joke ("haha … tp serius tlg aku",
+    «без шуток», "not joking actually"): fear often laughs."""
+    if not any(h.concept == "EARNEST" for h in hits):
+        return hits
+    return [h for h in hits if h.concept != "JOKE"]
+
+
+def _laughing(text: str, concepts: set[str]) -> bool:
+    return "EARNEST" not in concepts and bool(_LAUGHING.search(text))
+
+
 def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
                      concepts: set[str]) -> bool:
-    if concepts & PLAIN_LOOKALIKES or _LAUGHING.search(text):
+    if "EARNEST" in concepts:
+        concepts = concepts - {"JOKE"}
+    if concepts & PLAIN_LOOKALIKES or _laughing(text, concepts):
         return True
     if "MISHAP" in concepts and "BOSS" not in concepts:
         return True  # a theft or a loss in the street: "my phone was stolen on the bus"

@@ -64,6 +64,10 @@ DISTRESS = [
     ("Требуются официантки в Дубай — приехала по этой вакансии, паспорт отобрали, держат в "
      "квартире", "confined", "держат в"),
 ]
+# Fear often laughs: a joke the writer says is none does not cancel the danger.
+EARNEST = ["haha aku kayak tahanan aja 😅 tp serius, aku dikunci di rumah majikan",
+           "lol im like a prisoner here, not joking, they locked me in and took my phone",
+           "ахаха как в тюрьме тут, без шуток, паспорт забрали и не выпускают"]
 CRIES = ["tolong", "tlg sy", "помогите", "памагите", "SOS", "help me please", "hlep",
          "pamagite", "pamogi mne"]  # Russian misspelt by sound, in Latin letters
 LOOKALIKES = [
@@ -106,6 +110,15 @@ def test_distress_is_named_with_its_evidence(detector: DistressDetector, sentenc
 def test_a_bare_cry_for_help_is_distress(detector: DistressDetector, cry: str) -> None:
     found = detector.detect(cry)
     assert found is not None and "cry_for_help" in found.classes, cry
+
+
+@pytest.mark.parametrize("sentence", EARNEST)
+def test_a_joke_the_writer_says_is_none_does_not_cancel_the_danger(
+        detector: DistressDetector, sentence: str) -> None:
+    assert detector.detect(sentence) is not None, sentence
+    plain = sentence.replace("tp serius, ", "").replace("not joking, ", "").replace(
+        "без шуток, ", "")
+    assert detector.detect(plain) is None, plain  # without it, the joke still cancels
 
 
 @pytest.mark.parametrize("sentence", LOOKALIKES)
