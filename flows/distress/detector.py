@@ -481,7 +481,9 @@ _READ_BELOW = frozenset({*_SIGNAL, "TAKE", "NEG", "LEAVE", "NEGPERMIT", "IF", "F
                          "SIGN"})
 
 
-_QUOTES = re.compile(r"'[^'\n]{3,}'|\"[^\"\n]{3,}\"|«[^»\n]{3,}»|“[^”\n]{3,}”")
+# An apostrophe quotes only outside a word: in "I'm asking … I can't go out" it is no
+# quotation mark (the danger between them was read as cited, not lived).
+_QUOTES = re.compile(r"(?<!\w)'[^'\n]{3,}'(?!\w)|\"[^\"\n]{3,}\"|«[^»\n]{3,}»|“[^”\n]{3,}”")
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:

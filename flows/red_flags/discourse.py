@@ -46,7 +46,8 @@ _SERIOUS = frozenset({"document_retention", "costs_repaid_from_wages", "advance_
 _CONTACT = re.compile(
     r"(?<![\d.])\+?\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b|[\w.+-]+@[\w-]+\.[\w.]+"
     r"|https?://\S+|www\.\S+|wa\.me/\S+|t\.me/\S+|(?<![\w@])@[A-Za-z_]\w{3,}")
-_QUOTED = re.compile(r"[\"“”«„']([^\"“”«»„'\n]{3,300})[\"“”»']")
+# An apostrophe quotes only outside a word ("I'm", "can't", "Jum'at" are no quotation).
+_QUOTED = re.compile(r"(?:[\"“”«„]|(?<!\w)')([^\"“”«»„'\n]{3,300})(?:[\"“”»]|'(?!\w))")
 _OPENING_TOKENS = 5
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from flows.red_flags.lexicon import Occurrence
 from flows.red_flags.normalize import Token
 
-_QUOTED = re.compile(r"[«\"“„']\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}[»\"”']")
+_QUOTED = re.compile(r"(?:[«\"“„]|(?<!\w)')\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}(?:[»\"”]|'(?!\w))")
 _NOT_NAMES = frozenset(
     [
         "di",

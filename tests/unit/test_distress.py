@@ -155,9 +155,10 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # the held-out sets, so it is read as one more unseen set (README).
     # The fourth round tuned on train6 and train7 (other writers, training sets); unseen4
     # (written before it) and unseen5 (after it) were only measured: 0.977 / 0.130 ->
-    # 0.977 / 0.120 and 0.980 / 0.110 -> 0.980 / 0.080.
-    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.057),
-    ("train5", 0.94, 0.094), ("train6", 0.90, 0.068), ("train7", 0.88, 0.079),
+    # 0.977 / 0.120 and 0.980 / 0.110 -> 0.980 / 0.080. An apostrophe inside a word ("I'm",
+    # "can't") stopped being read as a quotation: fresh 0.855 / 0.067 -> 0.861 / 0.074.
+    ("fresh", 0.86, 0.075), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.057),
+    ("train5", 0.94, 0.094), ("train6", 0.91, 0.068), ("train7", 0.91, 0.079),
     ("unseen4", 0.97, 0.121), ("unseen5", 0.975, 0.081),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
@@ -299,3 +300,13 @@ def test_a_broken_detector_never_costs_a_message_its_answer() -> None:
     # No triage, but never silence: what the flows say to a word they do not understand
     # carries the emergency line.
     assert result.replies and "112" in "\n".join(rendered(result, "id"))
+
+
+def test_an_apostrophe_inside_a_word_quotes_nothing(detector: DistressDetector) -> None:
+    # "I'm … can't" once read as a quotation, so the danger between them was "cited".
+    found = detector.detect("Is it legal for an employer to lock a worker inside? I'm asking "
+                            "because it is happening to me right now, they lock me since "
+                            "Monday and I can't go out")
+    assert found is not None and "confined" in found.classes
+    assert detector.detect("the contract says 'the worker may not leave the dormitory at "
+                           "night' is that normal?") is None
