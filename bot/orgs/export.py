@@ -1,6 +1,8 @@
-"""Tips as CSV for staff spreadsheets: every cell escaped against formula injection
-(a cell starting with = + - @ or a control character is prefixed with '), UTF-8 with a
-byte-order mark so Excel reads Cyrillic and Indonesian text right.
+"""Tips as CSV for staff spreadsheets: every cell that holds outside text (the tip's text,
+the recruiter, the place) escaped against formula injection (a cell starting with = + - @
+or a control character is prefixed with '); references, days, ids and our own names never
+start like a formula. UTF-8 with a byte-order mark so Excel reads Cyrillic and Indonesian
+text right.
 
 Machine ids keep their own columns (``topic``, ``risk``, ``flags``, ``urgent``: what a
 script filters on) and each has a ``*_name`` column beside it in the organisation's
