@@ -24,10 +24,11 @@ from flows.types import (
     text_reply,
 )
 from flows.whom_to_call import country_name
+from referral_directory.gazetteer import PlaceKind
 from referral_directory.names import fold
 
 if TYPE_CHECKING:
-    from referral_directory.gazetteer import Gazetteer
+    from referral_directory.gazetteer import Gazetteer, Place
     from referral_directory.search import DirectoryIndex
 
 # Stored as the conversation's country once the question was asked and no country given:
@@ -36,10 +37,11 @@ DECLINED = "ZZ"
 # The state of the engine's own question buttons (payloads of flows.payload.GLOBAL_FLOW):
 # a press saves the country whatever flow the conversation is in, or none.
 QUESTION_STATE = "country"
-# The countries offered as buttons, by the person's language (where it is spoken among the
-# countries the bot serves; the same as flows.whom_to_call.LANGUAGE_COUNTRIES).
+# The countries offered as buttons, by the person's language: where it is spoken among the
+# countries the bot serves, and for Indonesian also where most Indonesian migrant workers are
+# placed (Hong Kong, Taiwan, Saudi Arabia, Korea), whose missions' hotlines the directory has.
 QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "id": ("ID", "MY"),
+    "id": ("ID", "MY", "HK", "TW", "SA", "KR"),
     "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
     "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
 }
@@ -52,7 +54,13 @@ _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк"
             "ri": "ID", "nkri": "ID",
             "киргизстан": "KG", "kirgizstan": "KG", "kirgiziya": "KG", "kyrgyzstan": "KG",
             "uzbekistan": "UZ", "tajikistan": "TJ", "kazakhstan": "KZ", "qazaqstan": "KZ",
-            "o'zbekiston": "UZ", "ozbekiston": "UZ", "тоҷикистон": "TJ"}
+            "o'zbekiston": "UZ", "ozbekiston": "UZ", "тоҷикистон": "TJ",
+            # where migrants go, as they name it ("kerja di Hongkong", «в Корее», "UEA")
+            "hong kong": "HK", "hongkong": "HK", "гонконг": "HK", "saudi": "SA",
+            "saudi arabia": "SA", "korea": "KR", "korsel": "KR", "south korea": "KR",
+            "корея": "KR", "южная корея": "KR", "uea": "AE", "uae": "AE", "emirat arab": "AE",
+            "emirates": "AE", "эмираты": "AE", "арабские эмираты": "AE", "dubai": "AE",
+            "дубай": "AE"}
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names: dict[str, str] = {}
@@ -80,7 +88,7 @@ def resolve_country(text: str) -> str | None:
 OTHER = "other"  # the value of the "another country" button
 # Codes that are no word in the bot's languages, so "kg" typed in lower case is Kyrgyzstan
 # (while "no", "ga", "my", "in" are words, not Norway, Gabon, Malaysia or India).
-_PLAIN_CODES = frozenset({"kg", "kz", "uz", "tj", "ru"})
+_PLAIN_CODES = frozenset({"kg", "kz", "uz", "tj", "ru", "hk"})
 
 
 def country_question(lang: str, session: int, flow: str, state: str, *,
@@ -110,6 +118,18 @@ def answered_country(event: Inbound, places: DirectoryIndex | None,
     if event.kind is Kind.TEXT:
         return country_in_answer(event.text, places.gazetteer if places is not None else None)
     return None
+
+
+def answered_place(event: Inbound, places: DirectoryIndex | None) -> Place | None:
+    """The place a typed answer to the country question names exactly ("я в Бишкеке",
+    "di Wonosobo"), when it names one below a country: the answer then gives the place as
+    well as the country. None for a country's own name, a pressed button or no place."""
+    if event.kind is not Kind.TEXT or places is None or named_country(event.text):
+        return None
+    found = places.gazetteer.find_in_text(event.text.strip()[:200], limit=1)
+    if not found or found[0].score < 100 or found[0].place.kind is PlaceKind.COUNTRY:
+        return None
+    return found[0].place
 
 
 def named_country(text: str) -> str | None:

@@ -26,6 +26,7 @@ from flows.countries import (
     DECLINED,
     OTHER,
     QUESTION_STATE,
+    country_in_answer,
     country_question,
     named_country,
     resolve_country,
@@ -169,6 +170,13 @@ class Engine:
                                            "offer."))
             return self._say(conv, msg("I can only read text. Please type your message or "
                                        "paste the text of the offer."))
+        if event.kind is Kind.TEXT and conv.country == DECLINED and (
+                conv.idle or conv.flow in _ASK_COUNTRY_AFTER):
+            # The answer typed to the one question ("Hongkong", "я в Бишкеке"), or after
+            # "Another country": saved, where a short text would only be "paste the offer".
+            code = self._typed_country(event.text)
+            if code is not None:
+                return self._country(conv, code)
         if not conv.idle and conv.flow in self._flows:
             flow = self._flows[conv.flow]
             step = flow.steps.get(conv.state)
@@ -220,7 +228,10 @@ class Engine:
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         wants_check = event.kind is Kind.FORWARD or (
             (alarm.offer or advert) and len(event.text) >= self._min_offer_chars)
-        if conv.idle and event.kind is not Kind.COMMAND and not wants_check:
+        if event.kind is not Kind.COMMAND and not wants_check and (
+                conv.idle or conv.flow == self._offer_flow):
+            # A cry after a checked offer is no new offer to check: the emergency answer
+            # alone, never "I see no job offer here" under it.
             return Result(conv, (first,))
         try:
             then = self._route(conv, event)
@@ -303,12 +314,26 @@ class Engine:
         return Result(conv, (text_reply(said, *emergency_parts(self._deps.directory, code)),))
 
     def _country_chosen(self, conv: Conversation, value: str) -> Result:
-        """A press on the country question: the country, or "other" (then /country NAME)."""
+        """A press on the country question: the country, or "other": then the name typed
+        next is read as the answer (``_typed_country``), or /country NAME at any time."""
         code = resolve_country(value) if value != OTHER else None
         if code is None:
-            return self._say(conv, msg("Tell me your country any time with /country and its "
-                                       "name, for example /country Turkey."))
+            return self._say(conv, msg("Write the name of the country you are in, for "
+                                       "example Turkey. You can change it any time with "
+                                       "/country."))
         return self._country(conv, code)
+
+    def _typed_country(self, text: str) -> str | None:
+        """The country a short text names as an answer: a code, a country's name or a place
+        named exactly (``country_in_answer``); None for anything longer than an answer."""
+        if len(text) >= self._min_offer_chars:
+            return None
+        places = self._deps.places
+        try:
+            return country_in_answer(text, places.gazetteer if places is not None else None)
+        except Exception as exc:  # the gazetteer failed to load: the text goes on as before
+            log.error("country.answer_failed error=%s", type(exc).__name__)
+            return None
 
     def _flow_for_command(self, word: str) -> Flow | None:
         return self._by_command.get(word) if word else None

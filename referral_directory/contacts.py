@@ -15,11 +15,15 @@ _KIND_ORDER = {Kind.HOTLINE: 0, Kind.GOVERNMENT: 1, Kind.NGO: 2, Kind.INTERGOVER
 def helplines(directory: Directory, country: str, topics: Iterable[Topic],
               limit: int = 3) -> list[Organisation]:
     """National organisations of ``country`` with a number a user may dial (``phones``
-    leaves out an entry marked ``not_for_dialling``), best for these topics."""
+    leaves out an entry marked ``not_for_dialling``), best for these topics; where none is
+    national, the country's local ones."""
     wanted = set(topics) or {Topic.TRAFFICKING}
-    found = [o for o in directory
-             if o.country == country and o.national and o.kind is not Kind.EMERGENCY
-             and o.phones() and wanted & set(o.topics)]
+    dialable = [o for o in directory
+                if o.country == country and o.kind is not Kind.EMERGENCY and o.phones()
+                and wanted & set(o.topics)]
+    # Where nothing serves the whole country (abroad, the directory has Indonesia's
+    # consulates in Hong Kong or Jeddah), the entries of its cities are what there is.
+    found = [o for o in dialable if o.national] or dialable
     found.sort(key=lambda o: (_KIND_ORDER.get(o.kind, 9), -len(wanted & set(o.topics)),
                               len(o.caveats), o.id))
     return found[:limit]

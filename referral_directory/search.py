@@ -95,7 +95,8 @@ class DirectoryIndex:
                 place = self.resolve_served(where, org.country)
                 if place is None:
                     self.unresolved[org.id].append(where)
-                elif place.kind is PlaceKind.COUNTRY:  # "South Korea", "Saudi Arabia (…)"
+                elif place.kind is PlaceKind.COUNTRY or self._is_city_state(place):
+                    # "South Korea", "Saudi Arabia (…)"; "Hong Kong" the city is the country
                     if org not in self._national[place.country]:
                         self._national[place.country].append(org)
                 else:
@@ -163,6 +164,16 @@ class DirectoryIndex:
 
     def national(self, country: str) -> list[Organisation]:
         return list(self._national.get(country, ()))
+
+    def in_country(self, country: str) -> list[Organisation]:
+        """Every offered entry of the country, national or local: for a person abroad who
+        named only the country (Indonesia's consulates in Dubai and Jeddah serve parts of
+        theirs; the entry's name says which)."""
+        return [o for o in self._orgs.values() if o.country == country]
+
+    def _is_city_state(self, place: Place) -> bool:
+        country = self.gazetteer.get(f"country:{place.country}")
+        return country is not None and fold(country.name) == fold(place.name)
 
     def local(self, place: Place) -> list[Organisation]:
         """Organisations serving the place or its region (not the national ones)."""

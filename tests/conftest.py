@@ -10,6 +10,11 @@ import pytest
 
 from bot.app import App, build_app
 from bot.settings import Settings
+from flows.red_flags import Analyzer
+
+# Ages given as years of birth ("kelahiran 2009") are read as in 2026, whatever the
+# calendar says, so that no test or figure moves with today's date.
+Analyzer.year = 2026
 
 _real_connect = socket.socket.connect
 

@@ -8,15 +8,17 @@ the same tips, so no tip is skipped (a chat may see that digest twice).
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import Integer, String, and_, func, insert, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import collector
@@ -58,9 +60,9 @@ CAMPAIGNS = msg("*Campaigns* (people who opened the bot by a poster's link, anon
                 "counts), {first} to {last}: {counts}")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Other tips that share one recruiter mark with a tip: how many, and the newest few."""
+class Link(NamedTuple):
+    """Other tips that share one recruiter mark with a tip: how many, and the newest few.
+    A tuple (not a frozen dataclass): thousands are hashed as keys per digest."""
 
     kind: str  # phone, handle, name, agency
     count: int
@@ -90,8 +92,10 @@ def link_message(link: Link) -> Msg:
                 "{n} other tips mention the same recruiter: {refs}", link.count, refs=refs)
 
 
-@dataclass(frozen=True, slots=True)
-class TipRow:
+class TipRow(NamedTuple):
+    """One tip as a digest shows it. A tuple (not a frozen dataclass, whose every field
+    costs a call to set): a run builds one per pending tip, tens of thousands."""
+
     id: int
     ref: str
     created_on: str
@@ -107,7 +111,10 @@ class TipRow:
     @property
     def linked(self) -> tuple[str, ...]:
         """The references the links show, each once."""
-        return tuple(dict.fromkeys(ref for link in self.links for ref in link.refs))
+        links = self.links
+        if len(links) == 1:  # most tips: one mark shared; its references are distinct
+            return links[0].refs
+        return tuple(dict.fromkeys([ref for link in links for ref in link.refs]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,19 +187,29 @@ class DigestService:
                             .where(digests.c.org_id.in_(part),
                                    digests.c.sent_at.is_not(None)))).all():
                     done[row.org_id].update(int(t) for t in json.loads(row.tip_ids))
-                # Plain tuples (org, then the _SHOWN columns): a row read by column name
-                # costs a lookup per field, and this reads tens of thousands of rows.
-                for org_id, *shown in (await conn.execute(
-                        select(tip_routes.c.org_id, *_SHOWN)
-                        .select_from(tips.join(tip_routes, tip_routes.c.tip_id == tips.c.id))
-                        .where(tip_routes.c.org_id.in_(part))
-                        .order_by(tips.c.id))):
-                    tip_id = shown[0]
+                # The routes first (an index holds them), then the tips' columns, each
+                # tip once however many organisations it went to.
+                wanted: set[int] = set()
+                for org_id, tip_id in (await conn.execute(
+                        select(tip_routes.c.org_id, tip_routes.c.tip_id)
+                        .where(tip_routes.c.org_id.in_(part)))).all():
                     if tip_id not in done[org_id]:
                         routed[org_id].append(tip_id)
-                        found[tip_id] = tuple(shown)
+                        wanted.add(tip_id)
+                if not wanted:
+                    continue
+                # The routed tips between the oldest and the newest pending one (a
+                # regular digest's are the newest tips), by a subquery rather than a list
+                # of ids: binding 50,000 ids in pieces cost more than the reading.
+                for row in (await conn.execute(select(*_SHOWN).where(
+                        tips.c.id.between(min(wanted), max(wanted)),
+                        tips.c.id.in_(select(tip_routes.c.tip_id)
+                                      .where(tip_routes.c.org_id.in_(part)))))).all():
+                    if row[0] in wanted:
+                        found[row[0]] = row
         by_id = {row.id: row for row in await self._with_links(list(found.values()))}
-        return {org: [by_id[t] for t in ids] for org, ids in routed.items()}
+        return {org: [by_id[t] for t in sorted(ids) if t in by_id]
+                for org, ids in routed.items()}
 
     async def rows(self, ids: list[int]) -> list[TipRow]:
         found: list[tuple[Any, ...]] = []
@@ -205,29 +222,25 @@ class DigestService:
     async def _with_links(self, found: list[tuple[Any, ...]]) -> list[TipRow]:
         """Tip rows (tuples of the ``_SHOWN`` columns) with, per recruiter mark, how many
         other tips share it and the newest few of them. Linear in the tips: each mark's
-        holders are ordered once, however many tips hold it, and each tip takes at most
-        ``LINKS_SHOWN`` of them."""
+        newest holders are found once, however many tips hold it, and each tip takes at
+        most ``LINKS_SHOWN`` of them."""
         if not found:
             return []
-        found = sorted(found, key=lambda r: r[0])
+        found = sorted(found, key=itemgetter(0))
         marks = await self._tips.mark_holders([row[0] for row in found])
-        newest: dict[tuple[str, str], tuple[int, ...]] = {}
-        chosen: dict[int, list[tuple[str, int, tuple[int, ...]]]] = {}
+        # Per mark (kind, value): how many other tips hold it and the newest
+        # LINKS_SHOWN + 1 holders: a tip among those shows the others, any other tip
+        # the newest LINKS_SHOWN.
+        # Keyed by the (kind, value, holders) entries themselves: one per mark, shared.
+        newest: dict[tuple[str, str, frozenset[int]], tuple[int, tuple[int, ...]]] = {}
         with collector.paused():
-            for row in found:
-                tip_id = row[0]
-                for kind, value, holders in marks.get(tip_id, ()):
-                    if len(holders) < 2:
-                        continue
-                    order = newest.get((kind, value))
-                    if order is None:
-                        order = newest[(kind, value)] = tuple(sorted(holders, reverse=True))
-                    shown = [t for t in order[:LINKS_SHOWN + 1] if t != tip_id]
-                    chosen.setdefault(tip_id, []).append(
-                        (kind, len(holders) - 1, tuple(shown[:LINKS_SHOWN])))
+            for tip_marks in marks.values():
+                for mark in tip_marks:
+                    if len(mark[2]) > 1 and mark not in newest:
+                        newest[mark] = (len(mark[2]) - 1, tuple(
+                            heapq.nlargest(LINKS_SHOWN + 1, mark[2])))
         refs = {row[0]: row[1] for row in found}
-        others = sorted({t for links in chosen.values() for _k, _n, ids in links
-                         for t in ids} - refs.keys())
+        others = sorted({t for _n, top in newest.values() for t in top} - refs.keys())
         async with self._engine.connect() as conn:
             for part in _chunks(others):
                 refs.update((r.id, r.ref) for r in (await conn.execute(
@@ -236,27 +249,39 @@ class DigestService:
         # The tips holding one mark mostly show the same newest few: one Link for each
         # (mark kind, count, tips shown), shared, so a digest names it once (content()).
         shared: dict[tuple[str, int, tuple[int, ...]], Link] = {}
+        usual: dict[tuple[str, str, frozenset[int]], Link] = {}  # for a tip not in its top
 
         def link(kind: str, count: int, ids: tuple[int, ...]) -> Link:
             found_link = shared.get((kind, count, ids))
             if found_link is None:
                 found_link = shared[(kind, count, ids)] = Link(
-                    kind, count, tuple(refs[t] for t in ids if t in refs))
+                    kind, count, tuple([refs[t] for t in ids if t in refs]))
             return found_link
 
         built: list[TipRow] = []
+        make, no_marks = TipRow._make, ()
         with collector.paused():
             for (tip_id, ref, created_on, topic, place, urgent, risk, flags_json, text,
                  recruiter) in found:
                 tip_flags = flags.get(flags_json)
                 if tip_flags is None:
                     tip_flags = flags[flags_json] = tuple(json.loads(flags_json))
-                links = chosen.get(tip_id)
-                built.append(TipRow(
-                    tip_id, ref, str(created_on), topic, place, urgent, risk, tip_flags, text,
-                    recruiter,
-                    tuple([link(kind, count, ids) for kind, count, ids in links])
-                    if links else ()))
+                links = []
+                for mark in marks.get(tip_id, no_marks):
+                    if len(mark[2]) < 2:
+                        continue
+                    count, top = newest[mark]
+                    if tip_id in top:
+                        links.append(link(mark[0], count, tuple(
+                            [t for t in top if t != tip_id][:LINKS_SHOWN])))
+                        continue
+                    usual_link = usual.get(mark)
+                    if usual_link is None:
+                        usual_link = usual[mark] = link(mark[0], count, top[:LINKS_SHOWN])
+                    links.append(usual_link)
+                # created_on and urgent come as stored (_SHOWN): str() and bool() here.
+                built.append(make((tip_id, ref, str(created_on), topic, place, bool(urgent),
+                                   risk, tip_flags, text, recruiter, tuple(links))))
         return built
 
     async def weekly(self, org_ids: list[str]) -> dict[str, dict[date, Counter[str]]]:
@@ -310,15 +335,20 @@ class DigestService:
             pending = await self.pending_many(org_ids)
             weekly = await self.weekly(org_ids)
             campaigns = await self.campaigns(org_ids)
-            return {org: self.build(org, pending[org], weekly[org], campaigns[org])
+            # A recruiter link is shown in several organisations' digests: its line is
+            # built once for the batch.
+            lines: dict[Link, Msg] = {}
+            return {org: self.build(org, pending[org], weekly[org], campaigns[org], lines)
                     for org in org_ids}
 
     def build(self, org_id: str, rows: list[TipRow], weekly: dict[date, Counter[str]],
-              campaigns: CampaignPeriod | None = None) -> Digest:
+              campaigns: CampaignPeriod | None = None,
+              lines: dict[Link, Msg] | None = None) -> Digest:
         today = self._clock().date()
         lang = self.language(org_id)
         return Digest(org_id=org_id, rows=rows,
-                      reply=self.content(org_id, rows, lang, campaigns=campaigns),
+                      reply=self.content(org_id, rows, lang, campaigns=campaigns,
+                                         lines=lines),
                       csv=tips_csv(rows, self._say, lang),
                       csv_name=f"tips-{org_id}-{today:%Y-%m-%d}.csv",
                       chart=chart_png(week_starts(today), weekly, self.chart_labels(lang)),
@@ -336,36 +366,44 @@ class DigestService:
         return self._plain.message(value, lang) if isinstance(value, Msg) else value
 
     def content(self, org_id: str, rows: list[TipRow], lang: str | None = None,
-                chat: bool = True, campaigns: CampaignPeriod | None = None) -> Reply:
+                chat: bool = True, campaigns: CampaignPeriod | None = None,
+                lines: dict[Link, Msg] | None = None) -> Reply:
         """The digest as one reply in ``lang`` (the organisation's by default; the channel
         splits it within its limits); ``chat`` False leaves out the staff commands, which
-        an e-mail cannot answer; ``campaigns`` the counts of the digest's period."""
+        an e-mail cannot answer; ``campaigns`` the counts of the digest's period;
+        ``lines`` the recruiter links' lines already built (shared by a batch)."""
         lang = lang or self.language(org_id)
         name = self.name(org_id)
         parts: list[Part] = [nmsg("*Digest for {org}*: {n} new tip", "*Digest for {org}*: "
                                   "{n} new tips", len(rows), org=Quote(name))]
         if rows:
-            def counted(values: object, name_of: Callable[[str], Msg | str]) -> str:
-                counts = Counter(values)  # type: ignore[call-overload]
+            def counted(counts: Counter[str], name_of: Callable[[str], Msg | str]) -> str:
                 return ", ".join(f"{self._say(name_of(k), lang)} {v}"
                                  for k, v in counts.most_common())
 
+            # Flags counted per distinct list, then spread over its flags: the same
+            # counts in the same first-seen order as counting every tip's flags.
+            flag_counts: Counter[str] = Counter()
+            for flag_list, count in Counter(map(_FLAGS, rows)).items():
+                for flag in flag_list:
+                    flag_counts[flag] += count
             parts.append(Bullets((
-                msg("By topic: {counts}", counts=counted((r.topic for r in rows),
+                msg("By topic: {counts}", counts=counted(Counter(map(_TOPIC, rows)),
                                                          names.topic)),
-                msg("By place: {counts}", counts=counted((r.place or "-" for r in rows),
-                                                         str)),
-                msg("By risk: {counts}", counts=counted((r.risk for r in rows), names.risk)),
-                msg("By red flag: {counts}", counts=counted(
-                    (f for r in rows for f in r.flags), names.flag) or "-"),
+                msg("By place: {counts}", counts=counted(
+                    Counter([r.place or "-" for r in rows]), str)),
+                msg("By risk: {counts}", counts=counted(Counter(map(_RISK, rows)),
+                                                        names.risk)),
+                msg("By red flag: {counts}", counts=counted(flag_counts, names.flag) or "-"),
             )))
         # Each name is translated once per digest, not once per tip that carries it, and
         # each list of flags joined once.
         topics: dict[str, str] = {}
         risks: dict[str, str] = {}
         flag_lists: dict[tuple[str, ...], Msg] = {}
-        said_links: dict[Link, Msg] = {}  # Links are shared (_with_links): one line each
+        said_links = {} if lines is None else lines  # Links are shared (_with_links)
         urgent = msg("*URGENT*: danger now or a child")
+        tip_line, recruiter_line = TIP_LINE.msgid, RECRUITER_LINE.msgid
         add = parts.append
         for row in rows:
             topic = topics.get(row.topic)
@@ -374,9 +412,11 @@ class DigestService:
             risk = risks.get(row.risk)
             if risk is None:
                 risk = risks[row.risk] = self._say(names.risk(row.risk), lang)
-            add(Msg(TIP_LINE.msgid, {"ref": row.ref, "date": row.created_on,
-                                "place": Quote(row.place or "-"), "topic": topic,
-                                "risk": risk}))
+            # The reporter's place and recruiter as plain str parameters, not Quote: the
+            # renderers escape both alike, and a dict of str alone is one the garbage
+            # collector does not track (a run keeps 100,000 of these alive).
+            add(Msg(tip_line, {"ref": row.ref, "date": row.created_on,
+                               "place": row.place or "-", "topic": topic, "risk": risk}))
             if row.urgent:
                 add(urgent)
             if row.flags:
@@ -388,7 +428,7 @@ class DigestService:
             if row.text:
                 add(Quote(row.text))
             if row.recruiter:
-                add(Msg(RECRUITER_LINE.msgid, {"recruiter": Quote(row.recruiter)}))
+                add(Msg(recruiter_line, {"recruiter": row.recruiter}))
             for link in row.links:
                 line = said_links.get(link)
                 if line is None:
@@ -556,9 +596,13 @@ class DigestService:
         log.info("digests.urgent_alert tip=%d orgs=%d failed=%d", tip_id, len(orgs), failed)
 
 
-# The columns a digest shows: not the hashes, the reply or the dates of the ledger.
-_SHOWN = (tips.c.id, tips.c.ref, tips.c.created_on, tips.c.topic, tips.c.place_label,
-          tips.c.urgent, tips.c.risk, tips.c.flags, tips.c.text, tips.c.recruiter)
+_TOPIC, _RISK, _FLAGS = attrgetter("topic"), attrgetter("risk"), attrgetter("flags")
+# The columns a digest shows: not the hashes, the reply or the dates of the ledger. The
+# day and the urgency as the driver gives them (SQLite: text and 0/1; _with_links makes
+# them a str and a bool): SQLAlchemy's date and bool conversions were a fifth of the read.
+_SHOWN = (tips.c.id, tips.c.ref, type_coerce(tips.c.created_on, String), tips.c.topic,
+          tips.c.place_label, type_coerce(tips.c.urgent, Integer), tips.c.risk, tips.c.flags,
+          tips.c.text, tips.c.recruiter)
 
 
 def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:

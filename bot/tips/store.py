@@ -194,9 +194,8 @@ class TipStore:
         included). One set per mark, shared by all its tips: a digest reads a recruiter
         named in thousands of tips at the cost of its marks, not of their pairs."""
         marks = await self._fresh_marks()
-        return {tip_id: [(kind, value, marks.holding(kind, value))
-                         for kind, value in marks.by_tip.get(tip_id, ())]
-                for tip_id in tip_ids}
+        by_tip, held = marks.by_tip, marks.held
+        return {tip_id: [held(mark) for mark in by_tip.get(tip_id, ())] for tip_id in tip_ids}
 
     async def _mark_links(self, tip_ids: list[int]
                           ) -> list[tuple[int, str, str, frozenset[int]]]:
@@ -231,16 +230,37 @@ class MarkIndex:
 
     def __init__(self, stamp: tuple[object, ...], rows: Iterable[Any]) -> None:
         self.stamp = stamp
-        self.by_tip: dict[int, list[tuple[str, str]]] = {}
+        # One (kind, value) tuple per row, in both maps, and no empty list made for a
+        # key already there (setdefault's): a digest run builds this over every mark.
+        by_tip: dict[int, list[tuple[str, str]]] = {}
         by_value: dict[tuple[str, str], list[int]] = {}
         for tip_id, kind, value in rows:
-            self.by_tip.setdefault(tip_id, []).append((kind, value))
-            by_value.setdefault((kind, value), []).append(tip_id)
+            key = (kind, value)
+            tip_marks = by_tip.get(tip_id)
+            if tip_marks is None:
+                by_tip[tip_id] = [key]
+            else:
+                tip_marks.append(key)
+            ids = by_value.get(key)
+            if ids is None:
+                by_value[key] = [tip_id]
+            else:
+                ids.append(tip_id)
+        self.by_tip = by_tip
         self._holders = {key: frozenset(ids) for key, ids in by_value.items()}
         self._values: dict[str, list[str]] = {}
         for kind, value in by_value:
             self._values.setdefault(kind, []).append(value)
         self._close: dict[tuple[str, str], frozenset[int]] = {}
+        self._held: dict[tuple[str, str], tuple[str, str, frozenset[int]]] = {}
+
+    def held(self, mark: tuple[str, str]) -> tuple[str, str, frozenset[int]]:
+        """A (kind, value) mark with the tips holding it, one shared tuple per mark (a
+        digest run asks for each of tens of thousands of tips' marks)."""
+        entry = self._held.get(mark)
+        if entry is None:
+            entry = self._held[mark] = (*mark, self.holding(*mark))
+        return entry
 
     def holding(self, kind: str, value: str) -> frozenset[int]:
         """The tips whose mark of this kind equals (numbers, handles) or is close to

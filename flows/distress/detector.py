@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -50,6 +51,10 @@ _CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP
 PLAIN_LOOKALIKES = frozenset({"JOKE", "RESOLVED", "QUESTION"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).
 SHORT = 20
+# Words whose forms and readings are kept (flows/languages keeps their lemmas too).
+WORD_CACHE = 20_000
+# Texts whose answer is kept.
+TEXT_CACHE = 512
 _LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
 
 
@@ -89,6 +94,28 @@ class DistressDetector:
                     self._phrases.setdefault(parts[0], []).append((parts, concept))
         self._help_words = tuple(w for w, cs in self._words.items() if "HELP" in cs
                                  and len(w) >= 4)
+        # The second words of the phrases a word starts (None: one goes on with "*"), so
+        # that a word whose next word starts none of its phrases tries none.
+        self._seconds: dict[str, frozenset[str] | None] = {
+            first: None if any(p[1] == "*" for p, _ in phrases)
+            else frozenset(p[1] for p, _ in phrases)
+            for first, phrases in self._phrases.items()}
+        # Words repeat from message to message, and their forms (lemmas, readings, the
+        # cries they are a typo of) depend on the word alone: the most recent words' forms
+        # are kept, in memory only.
+        self._word_forms = lru_cache(maxsize=WORD_CACHE)(self._forms_of_word)
+        # Forwarded texts repeat (the same advert, the same chain message): the answers to
+        # the most recent texts are kept, in memory only.
+        self._answers = lru_cache(maxsize=TEXT_CACHE)(self._detect)
+
+    def forget(self) -> None:
+        """Drops every word and text this triage keeps in memory (and the model's words)."""
+        self._answers.cache_clear()
+        self._word_forms.cache_clear()
+        _unknown_russian_in_latin.cache_clear()
+        _russian_reading.cache_clear()
+        if self._model is not None:
+            self._model.forget()
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> DistressDetector:
@@ -117,9 +144,21 @@ class DistressDetector:
             raw = fold_token(text[token.start:token.end])
             if raw != word and len(raw) <= 2 and raw.isascii() and raw.isalpha():
                 word = raw  # "pasporta u brigadira": «у», not the chat "u" for "you"
-        forms = {word}
         if token.number or not word.isalpha():
-            return forms
+            return {word}
+        # A Latin name written in Title case inside a sentence ("Coblong", a district of
+        # Bandung, two edits from "tolong") is not read as a cry two edits away (Russian
+        # misspells by sound: «Памагите»); one edit still is
+        # ("di Bandung, Tolongg"), and so is any word in capitals ("TOLONGG", "HLEP").
+        raw = text[token.start:token.end] if text else ""
+        named = (raw.isascii() and raw[:1].isupper() and raw[1:].islower()
+                 and text[:token.start].rstrip()[-1:] not in ("", ".", "!", "?", "\n"))
+        return self._word_forms(word, translit, named)
+
+    def _forms_of_word(self, word: str, translit: bool, named: bool) -> set[str]:
+        """The forms of an alphabetic word, from the word and its place alone (cached by
+        ``_word_forms``: the set returned is shared and never changed)."""
+        forms = {word}
         for language in languages.by_script(word):
             forms.add(language.lemma(word))
         known = any(lang.known(word) for lang in languages.by_script(word))
@@ -129,42 +168,56 @@ class DistressDetector:
                 if translit:  # the message is Russian: "ya" is «я», not English "you"
                     forms = {word}
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
-        # A Latin name written in Title case inside a sentence ("Coblong", a district of
-        # Bandung, two edits from "tolong") is not read as a cry two edits away (Russian
-        # misspells by sound: «Памагите»); one edit still is
-        # ("di Bandung, Tolongg"), and so is any word in capitals ("TOLONGG", "HLEP").
-        raw = text[token.start:token.end] if text else ""
-        named = (raw.isascii() and raw[:1].isupper() and raw[1:].islower()
-                 and text[:token.start].rstrip()[-1:] not in ("", ".", "!", "?", "\n"))
         if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
+            # Two edits keep the first letter: people misspell the middle of a word by
+            # sound («памагите»), while a word that differs at its start and once more
+            # is another word ("coblong", a district of Bandung, is not "tolong").
             edits = 2 if len(word) >= 7 and not named else 1
-            forms.update(w for w in self._help_words
-                         if abs(len(w) - len(word)) <= edits and OSA.distance(word, w) <= edits)
+            spellings = [word]
+            if word.isascii() and len(word) >= 6:
+                # "pamagite": a Russian cry misspelt by sound and typed in Latin letters
+                spellings += [c for c in transliterations(word)[:2]
+                              if not languages.get("ru").known(c)]
+            forms.update(w for spelling in spellings for w in self._help_words
+                         if abs(len(w) - len(spelling)) <= edits
+                         and OSA.distance(spelling, w) <= (edits if w[0] == spelling[0] else 1))
         return forms
 
     def _hits(self, tokens: list[Token], text: str = "") -> list[_Hit]:
         # Short Latin words ("ya", "ne", "on") are read as Russian only in a message whose
         # longer unknown words are Russian in Latin letters: "on" is English elsewhere.
-        translit = any(len(t.norm) >= 4 and t.norm.isascii() and t.norm.isalpha()
-                       and not any(lang.known(t.norm) for lang in languages.by_script(t.norm))
-                       and _russian_reading(t.norm) is not None for t in tokens)
+        translit = any(map(_unknown_russian_in_latin, [t.norm for t in tokens]))
         forms = [self._forms(t, translit, text) for t in tokens]
+        words, phrases_of, seconds_of = self._words, self._phrases, self._seconds
+        last = len(forms) - 1
         hits: list[_Hit] = []
+        phrase_hits: list[_Hit] = []  # after every word's own hits, as they always came
         for i, token_forms in enumerate(forms):
-            for form in token_forms:
-                for concept in self._words.get(form, ()):
-                    hits.append(_Hit(concept, i, i))
             norm = tokens[i].norm
-            if len(norm) > 4 and norm.endswith("ku") and (
-                    norm[:-2] in self._words or languages.get("id").known(norm[:-2])):
-                hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
-        for i, token_forms in enumerate(forms):
             for form in token_forms:
-                for parts, concept in self._phrases.get(form, ()):
+                for concept in words.get(form, ()):
+                    if concept == "NEG" and form != norm:
+                        continue  # "sebelum" (before) stems to "belum" (not yet): no negation
+                    hits.append(_Hit(concept, i, i))
+                phrases = phrases_of.get(form)
+                if phrases is None:
+                    continue
+                # The second words of its phrases: none next, no phrase to try.
+                seconds = seconds_of[form]
+                if seconds is not None and (i == last or seconds.isdisjoint(forms[i + 1])):
+                    continue
+                for parts, concept in phrases:
+                    second = parts[1]  # what _match_phrase tries first, without the call
+                    if second != "*" and (i == last or second not in forms[i + 1]):
+                        continue
                     end = _match_phrase(parts, forms, tokens, i)
                     if end is not None:
-                        hits.append(_Hit(concept, i, end))
+                        phrase_hits.append(_Hit(concept, i, end))
+            if len(norm) > 4 and norm.endswith("ku") and (
+                    norm[:-2] in words or languages.get("id").known(norm[:-2])):
+                hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
+        hits += phrase_hits
         return hits
 
     # -- deciding ----------------------------------------------------------------------
@@ -181,12 +234,13 @@ class DistressDetector:
         return self._lookalike(text, tokens, _unnegated(self._hits(tokens, text), tokens))
 
     def _lookalike(self, text: str, tokens: list[Token], hits: list[_Hit]) -> bool:
+        hits = _earnest(hits)
         concepts = {h.concept for h in hits}
         if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
             return True
         if concepts & {"MISHAP", "PUNISH"} and "BOSS" not in concepts:
             return True  # a phone stolen on the bus, a mother's rule: nobody holds them
-        if _LAUGHING.search(text) or ("PAST" in concepts and "NOW" not in concepts):
+        if _laughing(text, concepts) or ("PAST" in concepts and "NOW" not in concepts):
             return True
         if "IF" in concepts and ("HYPO" in concepts or _question_sentences(text, tokens)):
             return True
@@ -194,17 +248,20 @@ class DistressDetector:
         return not victim and bool(concepts & {"ADDRESSEE", "FUTURE", "RULE", "OFFER"})
 
     def detect(self, text: str) -> Distress | None:
+        return self._answers(text)
+
+    def _detect(self, text: str) -> Distress | None:
         tokens = tokenize(text, self._abbreviations)
         if not tokens:
             return None
         hits = self._hits(tokens, text)
         jokes = [h for h in hits if h.concept == "JOKE"]
-        hits = _unnegated(hits, tokens)
+        hits = _earnest(_unnegated(hits, tokens))
         concepts = {h.concept for h in hits}
         # Message-wide look-alikes: a joke ("bkn bercanda" is not one), a story that is
         # over, an everyday mishap.
-        if (concepts & {"JOKE", "RESOLVED"} or _LAUGHING.search(text)) and not (
-                jokes and "JOKE" not in concepts):
+        if (concepts & {"JOKE", "RESOLVED"} or _laughing(text, concepts)) and not (
+                jokes and "JOKE" not in concepts and "EARNEST" not in concepts):
             return None
         if "PAST" in concepts and "NOW" not in concepts:
             return None
@@ -233,6 +290,8 @@ class DistressDetector:
         quoted = _quoted(text)
         found: list[tuple[str, _Hit, _Hit | None]] = []
         for hit in hits:
+            if hit.concept not in _READ_BELOW:
+                continue  # (no branch below reads it: the checks before them are skipped)
             if _negated(hit, hits, tokens) or self._hypothetical(hit, hits, tokens, asked):
                 continue
             if any(a <= tokens[hit.start].start < b for a, b in quoted):
@@ -335,10 +394,14 @@ class DistressDetector:
         0.939, false alarms 0.024 -> 0.019; the real-world sets unchanged."""
         if self._model is None or len(text) > MODEL_MAX_CHARS or not concepts & _CUES:
             return False
+        # The vetoes first: they are cheap, and when both stand no score is needed.
+        lookalike = self._lookalike(text, tokens, hits)
+        plain = _plain_lookalike(text, tokens, hits, concepts)
+        if lookalike and plain:
+            return False
         p = self._model.probability(text)
-        if p >= self._model.threshold and not self._lookalike(text, tokens, hits):
-            return True
-        return p >= self._model.sure and not _plain_lookalike(text, tokens, hits, concepts)
+        return (p >= self._model.threshold and not lookalike) or (
+            p >= self._model.sure and not plain)
 
     def _cry(self, tokens: list[Token], hits: list[_Hit], concepts: set[str]) -> str | None:
         """A bare cry for help, quoted; None when help is asked with a task ("tolong cek")."""
@@ -368,9 +431,23 @@ class DistressDetector:
             return False
         return sentence in asked or any(h.concept == "HYPO" for h in hits)
 
+def _earnest(hits: list[_Hit]) -> list[_Hit]:
+    """Without the jokes when the writer says it is no joke ("haha … tp serius tlg aku",
+    «без шуток», "not joking actually"): fear often laughs."""
+    if not any(h.concept == "EARNEST" for h in hits):
+        return hits
+    return [h for h in hits if h.concept != "JOKE"]
+
+
+def _laughing(text: str, concepts: set[str]) -> bool:
+    return "EARNEST" not in concepts and bool(_LAUGHING.search(text))
+
+
 def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
                      concepts: set[str]) -> bool:
-    if concepts & PLAIN_LOOKALIKES or _LAUGHING.search(text):
+    if "EARNEST" in concepts:
+        concepts = concepts - {"JOKE"}
+    if concepts & PLAIN_LOOKALIKES or _laughing(text, concepts):
         return True
     if "MISHAP" in concepts and "BOSS" not in concepts:
         return True  # a theft or a loss in the street: "my phone was stolen on the bus"
@@ -379,6 +456,15 @@ def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
     return "IF" in concepts and ("HYPO" in concepts or bool(_question_sentences(text, tokens)))
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def _unknown_russian_in_latin(word: str) -> bool:
+    """A longer Latin word no dictionary knows that reads as a Russian word."""
+    return (len(word) >= 4 and word.isascii() and word.isalpha()
+            and not any(lang.known(word) for lang in languages.by_script(word))
+            and _russian_reading(word) is not None)
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def _russian_reading(word: str) -> str | None:
     """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""
     russian = languages.get("ru")
@@ -388,9 +474,16 @@ def _russian_reading(word: str) -> str | None:
 _SIGNAL = {"CONFINE": "confined", "VIOLENCE": "violence", "SOLD": "sold_or_moved",
            "LOST": "sold_or_moved",
            "KIDNAP": "sold_or_moved", "FORCED": "forced"}
+# The concepts of a hit that the branches of detect's loop over hits act on; a hit of any
+# other concept is passed over at once (tests/unit/test_distress_shortcuts.py reads the loop's
+# branches and holds this set to them).
+_READ_BELOW = frozenset({*_SIGNAL, "TAKE", "NEG", "LEAVE", "NEGPERMIT", "IF", "FEAR", "MOVE",
+                         "SIGN"})
 
 
-_QUOTES = re.compile(r"'[^'\n]{3,}'|\"[^\"\n]{3,}\"|«[^»\n]{3,}»|“[^”\n]{3,}”")
+# An apostrophe quotes only outside a word: in "I'm asking … I can't go out" it is no
+# quotation mark (the danger between them was read as cited, not lived).
+_QUOTES = re.compile(r"(?<!\w)'[^'\n]{3,}'(?!\w)|\"[^\"\n]{3,}\"|«[^»\n]{3,}»|“[^”\n]{3,}”")
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
@@ -401,6 +494,8 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 def _question_sentences(text: str, tokens: list[Token]) -> set[int]:
     """The sentences that end with a question mark."""
     asked: set[int] = set()
+    if "?" not in text:
+        return asked  # (most messages: no need to read them token by token)
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
         if (i + 1 == len(tokens) or tokens[i + 1].sentence != token.sentence) and (

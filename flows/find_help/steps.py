@@ -9,6 +9,7 @@ from flows.countries import (
     OTHER,
     QUESTION_STATE,
     answered_country,
+    answered_place,
     country_question,
 )
 from flows.find_help.states import FindData, FindState
@@ -100,7 +101,10 @@ def country(step: Step) -> Outcome:
         return _emergency(step, FindData(country=step.country or ""))
     code = answered_country(event, step.deps.places, (SKIP, OTHER, EMERGENCY))
     code = code or step.country or None  # a distress message may have named a place
-    outcome = _ask_topic(step, FindData(country=code or home_country("", step.lang) or ""))
+    # "я в Бишкеке": the place answers "where" too, so the help found is the nearest.
+    place = answered_place(event, step.deps.places) if code else None
+    outcome = _ask_topic(step, _data(place) if place is not None and place.country == code
+                         else FindData(country=code or home_country("", step.lang) or ""))
     if code is None:
         if event.choice == OTHER:
             outcome = _before(outcome, msg("Tell me your country any time with /country and "
@@ -201,8 +205,8 @@ def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -
         if not hits:  # nothing for this topic: fall back to any topic near the place
             hits = [h.organisation for h in index.search(place.name, country=country).hits]
     else:
-        hits = [o for o in index.national(country) if wanted in o.topics] or index.national(
-            country)
+        hits = ([o for o in index.national(country) if wanted in o.topics]
+                or index.national(country) or index.in_country(country))
     hits = [o for o in hits if o.kind.value != "emergency"][:RESULTS]
     emergency = emergency_parts(step.deps.directory, country)
     listing: list[Part] = []

@@ -117,6 +117,12 @@ _PERSON = frozenset(
         "ребёнок",
         "ребенок",
         "сестра",
+        "сестре",
+        "брату",
+        "племяннице",
+        "племяннику",
+        "внучке",
+        "внуку",
         "сестрёнка",
         "сестренка",
         "сестрёнке",
@@ -159,7 +165,7 @@ _AFTER_PLUS = frozenset(["ok", "okay", "welcome", "bisa", "boleh", "juga", "also
 _KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", "putriku",
                   "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
                   "дочке", "дочери", "дочь", "сыну", "сын", "сестре", "брату", "племяннице",
-                  "племяннику", "внучке", "внуку"])
+                  "племяннику", "внучке", "внуку", "she", "he"])
 _DURATION = frozenset(
     [
         "pengalaman",
@@ -207,9 +213,37 @@ _SERVED = frozenset(["детей", "детям", "детьми", "ученико
 _DURATION_REACH = 6
 
 
-def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
-    """Ages in the tokens; ``text``, the original, tells a bracketed age ("Dinda (17)")."""
+# Words that make a year a year of birth: "kelahiran 2009", "lahir tahun 2010", "born in
+# 2010", «2010 г.р.», «2008 года рождения».
+_BIRTH_BEFORE = frozenset(["kelahiran", "lahir", "born", "рождения"])
+_BIRTH_AFTER = (("г", "р"), ("года", "рождения"), ("гр",))
+
+
+def _birth_years(tokens: Sequence[Token], year: int) -> list[Age]:
+    """Ages told as years of birth, as of ``year`` (the youngest of a range counts)."""
     ages: list[Age] = []
+    for i, token in enumerate(tokens):
+        if not (token.number and token.norm.isdigit() and len(token.norm) == 4):
+            continue
+        born = int(token.norm)
+        if not year - 60 <= born <= year:
+            continue
+        before = {t.norm for t in tokens[max(0, i - 3):i] if t.sentence == token.sentence}
+        # the last year of a range "2009-2011" is read with its first one
+        nxt = i + 1 if i + 1 < len(tokens) and tokens[i + 1].norm.isdigit() and len(
+            tokens[i + 1].norm) == 4 else i
+        after = tuple(t.norm for t in tokens[nxt + 1:nxt + 3])
+        if before & _BIRTH_BEFORE or any(after[:len(a)] == a for a in _BIRTH_AFTER):
+            youngest = max(born, int(tokens[nxt].norm))
+            ages.append(Age(year - youngest, max(0, i - 1), nxt))
+    return ages
+
+
+def find_ages(tokens: Sequence[Token], text: str | None = None,
+              year: int | None = None) -> list[Age]:
+    """Ages in the tokens; ``text``, the original, tells a bracketed age ("Dinda (17)");
+    ``year``, the year it is read in, tells ages given as years of birth."""
+    ages: list[Age] = _birth_years(tokens, year) if year is not None else []
     joined: set[int] = set()
     for i, token in enumerate(tokens):
         if i in joined or not token.number:
@@ -246,9 +280,15 @@ def find_ages(tokens: Sequence[Token], text: str | None = None) -> list[Age]:
             or (after.norm in ("y", "years", "year") and last + 2 < len(tokens)
                 and tokens[last + 2].norm in ("o", "old", "olds")))
         age_word_just_before = age_word_just_before or age_unit
+        # "anaknya yang 13 tahun kerja di…": the child who is 13, not 13 years of work.
+        whose = (before[-1:] == ["yang"] and len(before) >= 2 and before[-2] in _PERSON) or (
+            before[-1:] != [] and before[-1] in _KIN)
         if not age_word_just_before and (any(w in _DURATION for w in before[-2:]) or (
-            last + 2 < len(tokens) and tokens[last + 2].norm in _DURATION and unit_after
-            and tokens[last + 2].clause == token.clause
+            not whose and
+            # "15 years experience"; not "boys 15-17 years for fishing boat crew", where
+            # "for" names the job ("worked for 10 years" is told by the word before)
+            last + 2 < len(tokens) and tokens[last + 2].norm in _DURATION - {"for"}
+            and unit_after and tokens[last + 2].clause == token.clause
         )):
             continue
         if _experience_as(before):

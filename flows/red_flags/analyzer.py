@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,10 @@ _BROKER_ACTORS = frozenset({"BROKER", "APPROACH", "TOLD", "OFFER"})
 
 
 class Analyzer:
+    # The year a text is read in, for ages given as years of birth ("kelahiran 2009");
+    # this year unless set (the tests set it, so that no figure moves with the calendar).
+    year: int | None = None
+
     def __init__(self, lexicon: Lexicon, rules: Sequence[Rule], wages: Mapping[str, Any],
                  routes: Mapping[str, Any], abbreviations: Mapping[str, str]) -> None:
         self._lexicon = lexicon
@@ -334,8 +339,13 @@ class Analyzer:
                 hits.setdefault("abroad_service_job", Match(
                     "abroad_service_job", entertainer[0].start, entertainer[0].end))
 
-        if "minor_targeted" not in hits:
-            minors = [a for a in find_ages(t.tokens, t.raw) if a.value < 18]
+        ages = find_ages(t.tokens, t.raw, self.year or date.today().year)
+        if "minor_targeted" in hits and ages and min(a.value for a in ages) >= 18:
+            # "Usia 21-40 th, lulusan SD/SMP boleh": a school level beside an adult age
+            # asked for is the workers' schooling, not a child.
+            del hits["minor_targeted"]
+        elif "minor_targeted" not in hits:
+            minors = [a for a in ages if a.value < 18]
             # Without a job in the text, an age still counts when it is said to be no
             # obstacle ("adekmu umur 14 juga gpp").
             age_ok = index.find(_AGE_OK)
@@ -361,7 +371,9 @@ class Analyzer:
                     break
 
         if "unrealistic_pay" not in hits:
-            pay = self._unrealistic_pay(t, foreign, home)
+            pay = self._unrealistic_pay(t, foreign, home,
+                                        low_bar="no_requirements" in hits
+                                        or t.index.has(frozenset({"SCHOOL_LEVEL"})))
             if pay is not None:
                 hits["unrealistic_pay"] = pay
 
@@ -389,14 +401,19 @@ class Analyzer:
         return found
 
     def _unrealistic_pay(self, t: _Text, foreign: list[tuple[str, Occurrence]],
-                         home: str) -> Match | None:
+                         home: str, low_bar: bool = False) -> Match | None:
+        """Pay above ``factor`` times the going rate; for a job that asks for nothing
+        (``low_bar``: no experience, no schooling, primary school enough) above the smaller
+        ``factor_no_requirements``: too good for what it asks."""
         wages = self._wages
+        factor = wages["factor_no_requirements"] if low_bar else wages["factor"]
         rates: Mapping[str, float] = wages["usd_per_unit"]
         refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
         # A skilled job raises the going rate, unless an unskilled job is what is offered
         # ("the manager keeps your passport" names a manager, not the job).
         skilled = t.index.has(_SKILLED_JOB) and not t.index.has(
             _UNSKILLED_JOBS)
+        domestic = t.index.has(_DOMESTIC_WORK)
         for amount in t.amounts:
             if amount.currency is None or amount.currency not in rates:
                 continue
@@ -413,7 +430,10 @@ class Analyzer:
                 reference = refs.get(code, {}).get("usd", wages["default_abroad_usd"])
             if skilled:
                 reference *= wages["skilled_factor"]
-            if usd > wages["factor"] * reference:
+            elif domestic:
+                reference = wages["domestic_reference_usd_per_month"].get(code, {}).get(
+                    "usd", reference)
+            if usd > factor * reference:
                 return Match("unrealistic_pay", *span)
         return None
 
@@ -444,7 +464,11 @@ class Analyzer:
         # a cost stands right beside it ("жильё 5000 в месяц"); a cost further off in the
         # sentence ("3000$ в месяц, билеты за наш счёт") is another matter.
         if not amount.explicit:
-            return False
+            # «ГРУЗЧИКИ 25 000 В ДЕНЬ»: a bare sum per day or month in a job's text, with no
+            # fee, cost or payment near it, is what the job pays.
+            return (amount.period is not None and amount.value >= 1000 and fee is None
+                    and verb is None and t.index.has(_JOB_CONTEXT)
+                    and distance(frozenset({"COST", "UPFRONT", "NO_FEE", "PENALTY"})) is None)
         if amount.period is None:
             # "хостес, 5000$ + чаевые": in a job's description a sum in a currency that no
             # fee, cost, payment or money word stands near is what the job pays.

@@ -53,7 +53,8 @@ _CONTACT = Alternatives(
     (r"[\w.+-]+@[\w-]+\.[\w.]+", "@"),
     r"https?://\S+", r"www\.\S+", r"wa\.me/\S+", r"t\.me/\S+",
     (r"(?<![\w@])@[A-Za-z_]\w{3,}", "@"))
-_QUOTED = re.compile(r"[\"“”«„']([^\"“”«»„'\n]{3,300})[\"“”»']")
+# An apostrophe quotes only outside a word ("I'm", "can't", "Jum'at" are no quotation).
+_QUOTED = re.compile(r"(?:[\"“”«„]|(?<!\w)')([^\"“”«»„'\n]{3,300})(?:[\"“”»]|'(?!\w))")
 _OPENING_TOKENS = 5
 
 
@@ -149,9 +150,13 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
         return dict(hits)  # "WASPADA PENIPUAN! Kami resmi…": the warning heads an advert
     # Clause by clause: chat runs sentences together ("warga hati2, kemarin ada laki2…").
     # A negated cue is an advert's claim ("kami bukan penipu"), not advice.
-    negations = {occ.end for occ in index.find(_NEGATION)}
+    # A cue that is itself a negation («не имеет права», "don't") is not negated by the
+    # word before it («никакой работодатель не имеет права»).
+    negation_occ = index.find(_NEGATION)
+    negations = {occ.end for occ in negation_occ}
+    negative = {occ.start for occ in negation_occ}
     advising = {tokens[occ.start].clause for occ in index.find(_ADVICE_CUES)
-                if not {occ.start - 1, occ.start - 2} & negations}
+                if occ.start in negative or not {occ.start - 1, occ.start - 2} & negations}
     quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
 
     def inside_quotes(match: Match) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from flows.red_flags.lexicon import Occurrence
 from flows.red_flags.normalize import Token
 
-_QUOTED = re.compile(r"[«\"“„']\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}[»\"”']")
+_QUOTED = re.compile(r"(?:[«\"“„]|(?<!\w)')\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}(?:[»\"”]|'(?!\w))")
 _NOT_NAMES = frozenset(
     [
         "di",
@@ -113,4 +113,27 @@ def named_employer(
             and previous.norm not in _NOT_NAMES
         ):
             return occ.start - 1, occ.end  # "Sunrise Restaurant"
+        if previous is not None and _brand_before(tokens, occ.start - 1, places, text):
+            return occ.start - 1, occ.end  # "the Bosch plant", "Top Glove factory"
     return None
+
+
+def _brand_before(tokens: Sequence[Token], i: int, places: set[int], text: str) -> bool:
+    """A capitalised word inside a sentence, before an establishment noun, that no
+    dictionary knows ("Bosch") or that follows another such word ("Top Glove"): a brand,
+    not an adjective ("Korean restaurant") nor a place ("Dubai restaurant")."""
+    from flows import languages  # the dictionaries are loaded by the analyzer already
+
+    word = tokens[i]
+    if (i == 0 or not word.capitalised or word.number or i in places
+            or word.norm in _NOT_NAMES or tokens[i - 1].sentence != word.sentence
+            or tokens[i + 1].sentence != word.sentence or len(word.norm) < 3):
+        return False
+    raw = text[word.start:word.end]
+    if raw.isupper():
+        return False  # an acronym ("SPG toko", "KL cafe") says what, not who
+    before = tokens[i - 1]
+    if before.capitalised and before.norm not in _NOT_NAMES and i - 1 not in places and (
+            i - 2 >= 0 and tokens[i - 2].sentence == word.sentence):
+        return True  # two capitalised words inside a sentence
+    return not any(lang.known(word.norm) for lang in languages.by_script(word.norm))

@@ -26,6 +26,24 @@ _MIN_WORDS = 2
 _MIN_SHARE = 0.3
 
 
+_SOFT_AFTER = frozenset("ltndszr")
+_VOWELS = frozenset("aeiouy")
+
+
+def _soft_signs(word: str) -> list[str]:
+    """Readings with the soft sign chat leaves out: "tolko" (только), "zhile" (жильё),
+    "pishite" is already right; one sign at a time, after l, t, n, d, s, z or r before a
+    consonant or before a final e (a few variants, not every combination)."""
+    out: list[str] = []
+    for i in range(1, len(word) - 1):
+        if word[i] in _SOFT_AFTER and word[i - 1] in _VOWELS and (
+                word[i + 1] not in _VOWELS or (word[i + 1] == "e" and i + 2 == len(word))):
+            out.append(word[:i + 1] + "'" + word[i + 1:])
+            if len(out) == 3:
+                break
+    return out
+
+
 @lru_cache(maxsize=50_000)
 def russian_reading(word: str) -> str | None:
     """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""
@@ -36,6 +54,9 @@ def russian_reading(word: str) -> str | None:
         variants.append(word.replace("j", "zh"))
     if word.endswith(("oi", "ii", "yi")):
         variants.append(word[:-1] + "y")
+    if "sh" in word and "shch" not in word:
+        variants.append(word.replace("sh", "shch"))  # "obshenie": щ typed as sh
+    variants += _soft_signs(word)
     russian = languages.RUSSIAN
     for variant in variants:
         for candidate in transliterations(variant):
@@ -66,7 +87,10 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
         return None
     out = list(tokens)
     for i, token in enumerate(tokens):
-        reading = readings.get(i) or _SHORT.get(token.norm)
+        norm = token.norm
+        if norm == "you" and token.end - token.start == 1:
+            norm = "u"  # the chat "u" was expanded to "you"; in Russian it is «у»
+        reading = readings.get(i) or _SHORT.get(norm)
         if reading is not None:
             out[i] = token._replace(norm=reading)
     return out

@@ -22,7 +22,9 @@ from typing import Any, NamedTuple
 # Word characters plus combining marks and the invisible characters people (and spammers)
 # put inside words; the invisible ones are dropped during normalisation.
 _WORD = re.compile(r"[\w\u0300-\u036f\u00ad\u200b-\u200d\u2060@$]+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?;…\n]+|(?<=\s)[-–—•](?=\s)")
+# A spaced dash inside a line is a clause joint, not a sentence end: «Спецодежда — вычет
+# из зарплаты», "Zarplata — 50 000" (a bullet at a line's start follows a newline anyway).
+_SENTENCE_END = re.compile(r"[.!?;…\n]+|(?<=\s)•(?=\s)")
 # Clause breaks: a negation before a comma does not reach past it ("опыт не нужен, паспорт
 # сдаёте" keeps the passport flag).
 _CLAUSE_END = re.compile(r"[,:()\[\]«»\"]|[.!?;…\n]+|(?<=\s)[-–—•](?=\s)")

@@ -7,10 +7,17 @@ receipt code is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows.countries import DECLINED, OTHER, answered_country, country_question
+from flows.countries import (
+    DECLINED,
+    OTHER,
+    answered_country,
+    answered_place,
+    country_question,
+)
 from flows.flow import Outcome, Step
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
@@ -91,8 +98,31 @@ def what(step: Step) -> Outcome:
                                                   "photo."), skip=False)
 
 
+def photo_later(step: Step, reask: Callable[[Step, ReportData], Outcome]) -> Outcome | None:
+    """A photo sent after the description (at the topic, the place, the consent…) joins the
+    draft, and the step's question is asked again: nothing the person sends is dropped.
+    None when the event is no photo."""
+    event = step.event
+    if event.kind is not Kind.MEDIA or not event.choice:
+        return None
+    data: ReportData = step.data
+    if len(data.attachments) >= MAX_ATTACHMENTS:
+        line: Msg = msg("That is enough photos: this one was not added.")
+    else:
+        data = replace(data, attachments=[*data.attachments, event.choice],
+                       text=_join(data.text, event.text)[:MAX_TEXT])
+        line = nmsg("{n} photo received: it is added to your report.",
+                    "{n} photos received: they are added to your report.",
+                    len(data.attachments))
+    outcome = reask(step, data)
+    first, *rest = outcome.replies
+    return replace(outcome, replies=(replace(first, parts=(line, *first.parts)), *rest))
+
+
 def topic(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_topic)) is not None:
+        return photo
     choice = step.event.choice
     if choice == SKIP:
         choice = TipTopic.TRAFFICKING.value
@@ -103,6 +133,8 @@ def topic(step: Step) -> Outcome:
 
 def where(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_where)) is not None:
+        return photo
     event = step.event
     index: DirectoryIndex = step.deps.places
     if event.choice == SKIP:
@@ -157,10 +189,17 @@ def country(step: Step) -> Outcome:
     """The answer to the country question: a press or a typed name saves it; "Skip", or
     any other text, goes on (the question counts as declined). Never blocking."""
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_country)) is not None:
+        return photo
     event = step.event
     code = answered_country(event, step.deps.places, (SKIP, OTHER))
     # A distress message naming a place may have told the engine meanwhile ("я в Бишкеке").
     code = code or step.country or None
+    place = answered_place(event, step.deps.places) if code else None
+    if place is not None and place.country == code:
+        # the typed answer names the place as well: the tip is routed by it
+        data = replace(data, place_id=place.id, place_label=_label(step.deps.places, place),
+                       country=place.country)
     before: tuple[Part, ...] = ()
     if code:
         before = (msg("Saved: you are in {country}. Emergency numbers, hotlines and advice "
@@ -183,6 +222,8 @@ def _label(index: DirectoryIndex, place: Any) -> str:
 
 def when(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_when)) is not None:
+        return photo
     if step.event.kind is Kind.TEXT and step.event.text.strip():
         data = replace(data, when_text=step.event.text.strip()[:MAX_SHORT])
     elif step.event.choice != SKIP:
@@ -198,6 +239,8 @@ def _ask_danger(step: Step, data: ReportData) -> Outcome:
 
 def danger(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_danger)) is not None:
+        return photo
     choice = step.event.choice
     if choice not in ("danger", "minor", "both", "no", SKIP):
         return _ask_danger(step, data)
@@ -217,13 +260,19 @@ def danger(step: Step) -> Outcome:
         numbers = (emergency_parts(step.deps.directory, where) if where else
                    emergency_for_language(step.deps.directory, step.lang))
         lead = [*numbers, advice]
+    return _ask_recruiter(step, data, before=tuple(lead))
+
+
+def _ask_recruiter(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Outcome:
     return _ask(step, data, ReportState.RECRUITER, msg(
         "What do you know about the recruiter? Names, phone numbers, the agency, social "
-        "media accounts. This describes them, not you."), before=tuple(lead))
+        "media accounts. This describes them, not you."), before=before)
 
 
 def recruiter(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_recruiter)) is not None:
+        return photo
     if step.event.kind is Kind.TEXT and step.event.text.strip():
         if len(step.event.text) > MAX_TEXT:
             return _too_long(step, data, len(step.event.text), ReportState.RECRUITER)
@@ -243,6 +292,8 @@ def _ask_consent(step: Step, data: ReportData) -> Outcome:
 
 def consent(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _ask_consent)) is not None:
+        return photo
     if step.event.choice not in {c.value for c, _ in CONSENTS}:
         return _ask_consent(step, data)
     data = replace(data, consent=step.event.choice)
@@ -251,6 +302,8 @@ def consent(step: Step) -> Outcome:
 
 def confirm(step: Step) -> Outcome:
     data: ReportData = step.data
+    if (photo := photo_later(step, _summary)) is not None:
+        return photo  # the summary again, with the photo counted
     if step.event.choice == PLACE:  # no country known: the reporter names the place now
         return _ask(step, replace(data, revise=True), ReportState.WHERE, msg(
             "Where did it happen, or where is the recruiter? A city, a region or a country."))

@@ -33,6 +33,9 @@ def said(result: Result, lang: str) -> str:
     ("KG", "KG"), ("kg", "KG"), ("Кыргызстан", "KG"), ("Киргизия", "KG"), ("Kyrgyzstan", "KG"),
     ("Indonesia", "ID"), ("Россия", "RU"), ("РФ", "RU"), ("Казахстан", "KZ"),
     ("Tojikiston", "TJ"), ("Malaysia", "MY"), ("Narnia", None), ("xx", None),
+    # where migrants are, as they name it
+    ("Hongkong", "HK"), ("Hong Kong", "HK"), ("Saudi", "SA"), ("Korea", "KR"), ("Korsel", "KR"),
+    ("UEA", "AE"), ("Эмираты", "AE"), ("Южная Корея", "KR"), ("Корея", "KR"),
 ])
 def test_country_names_as_people_type_them(typed: str, code: str | None) -> None:
     assert resolve_country(typed) == code
@@ -163,7 +166,7 @@ def test_a_question_left_unanswered_is_never_asked_again(engine: Engine) -> None
     assert "SISKOP2MI" in said(second, "id") or "112" in said(second, "id")
 
 
-def test_another_country_points_to_the_command_and_a_known_country_is_not_asked(
+def test_another_country_asks_its_name_and_a_known_country_is_not_asked(
         engine: Engine) -> None:
     checked = engine.handle(Conversation(lang="en"), text(
         "Waitress job in Dubai, salary 3000 USD, the agency keeps your passport, leave "
@@ -171,7 +174,11 @@ def test_another_country_points_to_the_command_and_a_known_country_is_not_asked(
     other = next(c for r in checked.replies for c in r.choices
                  if RENDER.parts((c.label,), "en") == "Another country")
     told = engine.handle(checked.conversation, press(other.payload))
+    assert "Write the name of the country" in said(told, "en")
     assert "/country" in said(told, "en") and told.conversation.country == "ZZ"
+    # The name typed next is the answer, not "paste the whole offer".
+    typed = engine.handle(told.conversation, text("Turkey"))
+    assert typed.conversation.country == "TR" and "Saved: you are in" in said(typed, "en")
     known = engine.handle(Conversation(lang="en", country="KZ"), command("check"))
     assert "Another country" not in labels(known, "en")
 
@@ -303,3 +310,52 @@ def test_a_typed_answer_names_the_country_it_means(answer: str, code: str | None
     from referral_directory.gazetteer import Gazetteer
 
     assert country_in_answer(answer, Gazetteer.load()) == code
+
+
+def test_an_indonesian_abroad_names_the_country_and_gets_its_mission(engine: Engine) -> None:
+    # The question offers where Indonesian migrant workers are placed, and a country typed
+    # as the answer ("hongkong", without pressing a button) is saved; the check then names
+    # Indonesia's consulate there, which serves the city-state, not Indonesia's 112.
+    first = engine.handle(Conversation(lang="id"), text(
+        "Dicari pelayan restoran di Hong Kong gaji 20 juta, tanpa pengalaman, berangkat "
+        "cepat, biaya dipotong gaji"))
+    buttons = labels(first, "id")
+    assert {"Indonesia", "Malaysia", "Taiwan", "Arab Saudi", "Korea Selatan"} <= set(buttons)
+    typed = engine.handle(first.conversation, text("hongkong"))
+    assert typed.conversation.country == "HK"
+    checked = engine.handle(engine.handle(typed.conversation, command("cancel")).conversation,
+                            text("Dicari pelayan restoran, gaji 20 juta, tanpa pengalaman, "
+                                 "biaya dipotong gaji, paspor disimpan agen"))
+    out = said(checked, "id")
+    assert "+852 6773 0466" in out and "KJRI" in out
+    assert "112" not in out and "SAPA" not in out  # Indonesia's lines do not reach Hong Kong
+    found = engine.handle(typed.conversation, command("contacts"))
+    skip = engine.handle(found.conversation, press(find_choice(found.replies,
+                                                               "Skip: national numbers")))
+    topic = engine.handle(skip.conversation, press(find_choice(skip.replies,
+                                                               "A migrant worker abroad")))
+    assert "KJRI" in said(topic, "id")
+
+
+def test_a_short_text_is_read_as_a_country_only_after_the_question(engine: Engine) -> None:
+    # Never asked: "Malaysia" alone is no answer to anything, so nothing is saved.
+    idle = engine.handle(Conversation(lang="id"), text("Malaysia"))
+    assert idle.conversation.country == ""
+
+
+def test_a_place_typed_at_the_question_is_kept_as_the_place_too(engine: Engine) -> None:
+    # Find help: "я в Бишкеке" gives Kyrgyzstan and Bishkek, so the help is the nearest.
+    asked = engine.handle(Conversation(lang="ru"), command("contacts"))
+    skipped = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                                  "Skip: national numbers")))
+    typed = engine.handle(skipped.conversation, text("я в Бишкеке"))
+    assert typed.conversation.country == "KG"
+    assert typed.conversation.data["place"].startswith("city:")
+    # The report: the tip is filed under the place typed at the question.
+    from tests.unit.test_report_flow import to_where, walk_on
+
+    asked = walk_on(engine, to_where(engine, "id"), "button:Skip")
+    assert asked.conversation.state == "country"
+    answered = walk_on(engine, asked, text("saya di Wonosobo"))
+    assert answered.conversation.country == "ID"
+    assert "Wonosobo" in answered.conversation.data["place_label"]

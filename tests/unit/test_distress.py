@@ -64,7 +64,12 @@ DISTRESS = [
     ("Требуются официантки в Дубай — приехала по этой вакансии, паспорт отобрали, держат в "
      "квартире", "confined", "держат в"),
 ]
-CRIES = ["tolong", "tlg sy", "помогите", "памагите", "SOS", "help me please", "hlep"]
+# Fear often laughs: a joke the writer says is none does not cancel the danger.
+EARNEST = ["haha aku kayak tahanan aja 😅 tp serius, aku dikunci di rumah majikan",
+           "lol im like a prisoner here, not joking, they locked me in and took my phone",
+           "ахаха как в тюрьме тут, без шуток, паспорт забрали и не выпускают"]
+CRIES = ["tolong", "tlg sy", "помогите", "памагите", "SOS", "help me please", "hlep",
+         "pamagite", "pamogi mne"]  # Russian misspelt by sound, in Latin letters
 LOOKALIKES = [
     "tolong cek lowongan ini ya, katanya paspor disimpan agen",  # a task, an offer's terms
     "помогите проверить вакансию в Корею",
@@ -107,6 +112,15 @@ def test_a_bare_cry_for_help_is_distress(detector: DistressDetector, cry: str) -
     assert found is not None and "cry_for_help" in found.classes, cry
 
 
+@pytest.mark.parametrize("sentence", EARNEST)
+def test_a_joke_the_writer_says_is_none_does_not_cancel_the_danger(
+        detector: DistressDetector, sentence: str) -> None:
+    assert detector.detect(sentence) is not None, sentence
+    plain = sentence.replace("tp serius, ", "").replace("not joking, ", "").replace(
+        "без шуток, ", "")
+    assert detector.detect(plain) is None, plain  # without it, the joke still cancels
+
+
 @pytest.mark.parametrize("sentence", LOOKALIKES)
 def test_look_alikes_raise_no_alarm(detector: DistressDetector, sentence: str) -> None:
     assert detector.detect(sentence) is None, sentence
@@ -139,8 +153,13 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # only before and after it: 0.940 / 0.084, then 0.957 / 0.063.
     # train5, written by another writer as training data: training on it lowered recall on
     # the held-out sets, so it is read as one more unseen set (README).
-    ("fresh", 0.85, 0.067), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.064),
-    ("train5", 0.94, 0.114),
+    # The fourth round tuned on train6 and train7 (other writers, training sets); unseen4
+    # (written before it) and unseen5 (after it) were only measured: 0.977 / 0.130 ->
+    # 0.977 / 0.120 and 0.980 / 0.110 -> 0.980 / 0.080. An apostrophe inside a word ("I'm",
+    # "can't") stopped being read as a quotation: fresh 0.855 / 0.067 -> 0.861 / 0.074.
+    ("fresh", 0.86, 0.075), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.057),
+    ("train5", 0.94, 0.094), ("train6", 0.91, 0.068), ("train7", 0.91, 0.079),
+    ("unseen4", 0.97, 0.121), ("unseen5", 0.975, 0.081),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
@@ -202,6 +221,16 @@ def test_distress_in_the_middle_of_a_report_then_the_report_goes_on(engine: Engi
     assert engine.handle(result.conversation, press(topic)).conversation.flow == "report"
 
 
+def test_a_cry_after_a_checked_offer_gets_the_emergency_answer_alone(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru", country="KG"), text(
+        "Требуются официантки в кафе, зарплата 90000, жильё бесплатно, паспорт хранится у "
+        "работодателя, выезд завтра"))
+    assert checked.conversation.flow == "check"
+    cry = engine.handle(checked.conversation, text("помогите меня заперли в квартире"))
+    assert len(cry.replies) == 1  # not "I see no job offer here" under it
+    assert msgids(cry.replies)[0].startswith("*Emergency:*")
+
+
 def test_asking_for_help_with_an_offer_is_no_alarm(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="en"), text(
         "help me check this offer: waitress in Dubai, 3000 USD, agency keeps the passport"))
@@ -225,6 +254,9 @@ def test_a_place_name_inside_a_sentence_is_no_misspelt_cry(detector: DistressDet
     # "Coblong" (a district of Bandung) is two edits from "tolong"; a capitalised name
     # inside a sentence is a name, while "Tolonh" opening a message is still a cry.
     assert detector.detect("aku tinggal di Coblong, Bandung, kerja di toko roti") is None
+    # Two edits keep the first letter, so the name typed in lower case is no cry either.
+    assert detector.detect("aku tinggal di coblong bandung") is None
+    assert detector.detect("coblong") is None
     for cry in ("Tolonh aku", "aku di Bandung, Tolongg", "aku di Bandung TOLONGG",
                 "я в Москве, Памагите", "i am in Dubai, Hlep me", "i am in Dubai HLEP ME"):
         assert detector.detect(cry) is not None, cry
@@ -268,3 +300,13 @@ def test_a_broken_detector_never_costs_a_message_its_answer() -> None:
     # No triage, but never silence: what the flows say to a word they do not understand
     # carries the emergency line.
     assert result.replies and "112" in "\n".join(rendered(result, "id"))
+
+
+def test_an_apostrophe_inside_a_word_quotes_nothing(detector: DistressDetector) -> None:
+    # "I'm … can't" once read as a quotation, so the danger between them was "cited".
+    found = detector.detect("Is it legal for an employer to lock a worker inside? I'm asking "
+                            "because it is happening to me right now, they lock me since "
+                            "Monday and I can't go out")
+    assert found is not None and "confined" in found.classes
+    assert detector.detect("the contract says 'the worker may not leave the dormitory at "
+                           "night' is that normal?") is None

@@ -114,6 +114,23 @@ def test_photos_join_the_draft(engine: Engine) -> None:
     assert result.conversation.data["text"] == "brosur di pasar"
 
 
+@pytest.mark.parametrize("skips", [0, 1, 2, 3, 4, 5, 6])
+def test_a_photo_sent_at_a_later_step_joins_the_draft_and_the_step_is_asked_again(
+        engine: Engine, skips: int) -> None:
+    # At the topic, the place, the country question, the time, the danger question, the
+    # recruiter or the consent: a photo is never dropped.
+    asked = walk(engine, Conversation(lang="id"), command("report"),
+                 text("Ada lowongan aneh di grup"), *["button:Skip"] * skips)
+    state = asked.conversation.state
+    token = "p" + "b" * 24
+    again = engine.handle(asked.conversation, Inbound(kind=Kind.MEDIA, choice=token,
+                                                      text="foto brosur"))
+    assert again.conversation.state == state
+    assert again.conversation.data["attachments"] == [token]
+    assert "foto brosur" in again.conversation.data["text"]
+    assert msgids(again.replies)[0] == "{n} photo received: it is added to your report."
+
+
 def test_forwarded_offer_goes_straight_to_the_topic(engine: Engine) -> None:
     result = walk(engine, Conversation(lang="id"), command("report", "Lowongan pabrik di "
                                                                       "Kamboja gaji 15 juta"))
@@ -265,9 +282,12 @@ UNKNOWN_COUNTRY = ("I do not know which country this happened in, so I cannot ch
                    "team will then pass it on by hand.")
 # The countries offered, by language, as CLDR names them in that language.
 OFFERED = {"ru": ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"],
-           "id": ["Indonesia", "Malaysia"],
+           "id": ["Indonesia", "Malaysia", "Hong Kong DAK Tiongkok", "Taiwan", "Arab Saudi",
+                  "Korea Selatan"],
            "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
                   "Tajikistan"]}
+# Where the language is spoken: their emergency numbers while the country is unknown.
+SPOKEN = {**OFFERED, "id": ["Indonesia", "Malaysia"]}
 KYRGYZSTAN = {"ru": "Киргизия", "id": "Kirgizstan", "en": "Kyrgyzstan"}
 # Tips that name no place and read as no distress, so that only the flow speaks.
 TIP = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",
@@ -359,7 +379,7 @@ def test_an_unknown_country_is_never_russia_or_indonesia(engine: Engine, lang: s
     urgent = walk_on(engine, other, "button:Skip", "button:Someone is in danger now")
     head = rendered(urgent, lang).split("\n\n")[0]
     # The emergency numbers of the language's countries, each named, not one country's.
-    assert all(f"{name}: " in head for name in OFFERED[lang]), head
+    assert all(f"{name}: " in head for name in SPOKEN[lang]), head
     for consent in ("Only organisations that help (NGOs)", "Also police and government"):
         summary = walk_on(engine, urgent, "button:Skip", "button:" + consent)
         said = msgids(summary.replies)

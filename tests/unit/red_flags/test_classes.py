@@ -116,6 +116,55 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {}),
     ("sense", "Cabin crew and air hostesses for an airline, apply on the careers page.", "low",
      {}),
+    # Ages told as years of birth (read as in 2026, tests/conftest.py), or as boys of an
+    # age "for" a job; a school level beside an adult age is schooling, not a child.
+    ("ages", "Dicari SPG pameran, cewek kelahiran 2010-2011 boleh ikut, bayaran harian.",
+     "high", {"minor_targeted": "kelahiran 2010-2011"}),
+    ("ages", "Набираем девушек 2009 г.р. на фасовку, оплата каждый день.", "high",
+     {"minor_targeted": "2009"}),
+    ("ages", "Deckhands wanted, boys 15-16 years for a fishing boat, six months at sea.",
+     "high", {"minor_targeted": "15"}),
+    ("ages", "Calo bilang ke bapak, anaknya yang 14 tahun kerja di kebun sawit aja, dibayar "
+             "bulanan.", "high", {"minor_targeted": "14"}),
+    ("ages", "Моей сестре Айгерим 16 лет, ей предлагают работу официанткой в кафе в Казани.",
+     "high", {"minor_targeted": "16"}),
+    ("ages", "A man offers her a job in a bar in the city. She is 15.", "high",
+     {"minor_targeted": "15"}),
+    ("ages", "Tukang batu untuk proyek gedung, usia 22-45 tahun, tamatan SD boleh, upah "
+             "harian sesuai UMK.", "low", {}),
+    ("ages", "Seasonal job for grade 8 students packing fruit at a farm, cash daily.",
+     "high", {"minor_targeted": "grade 8"}),
+    # Negation in English: "no" negates (PyYAML once read it as a boolean).
+    ("negation", "Welders for a shipyard in Ulsan, the company pays the flights, nothing is "
+                 "deducted and there is no repayment.", "low", {}),
+    # Pay judged by the job's own going rate: a home caregiver in Taiwan earns NT$20,000.
+    ("pay", "Lowongan perawat jompo di Taiwan, gaji NT$ 45.000 per bulan, berangkat bulan "
+            "depan.", "medium", {"unrealistic_pay": "NT$ 45.000"}),
+    # Word sense: a companion to the old, an escort on duty; companionship at yacht parties.
+    ("sense", "Ищем сиделку-компаньонку к пожилому мужчине: прогулки, лекарства, договор, "
+              "оплата 60 000 в месяц.", "low", {}),
+    ("sense", "Security escort for contractors inside our data centre, security clearance "
+              "required, shift allowance.", "low", {}),
+    ("sense", "Девушки на сопровождение на мероприятиях и яхтах в Дубае, модельная внешность, "
+              "высокий доход.", "high", {"sexual_service_hint": "сопровождение на мероприятиях"}),
+    # A brand before the workplace names the employer ("the Foxconn factory"); a company
+    # with its legal form ("Food Systems Co.") too; an acronym does not ("SPG toko").
+    ("employer", "Line workers for the Foxconn factory in Penang, work permit and contract "
+                 "before travel, no agent fee.", "low", {}),
+    ("employer", "Dicari SPG toko elektronik di Bekasi, gaji UMR, kirim lamaran.", "medium",
+     {"vague_job_lure": "toko"}),
+    # A warning that says what no employer may do offers nothing.
+    ("discourse", "Помните: работодатель не имеет права забирать ваш паспорт. Если забрали, "
+                  "звоните на горячую линию.", "low", {}),
+    # Russian in Latin letters with chat spellings: a left-out soft sign, "u" for «у».
+    ("obfuscation", "rabota na stroyke v Kazani, doroga za nash schet, potom vychtem iz "
+                    "zarplaty. pasport budet u brigadira chtob ne poteryali", "high",
+     {"document_retention": "pasport budet u brigadira"}),
+    # Pay too good for a job that asks for nothing: the lower bar of wages.yaml.
+    ("pay", "Loker pabrik kerupuk di Tangerang, gaji 7,5 juta, tanpa pengalaman, lulusan SD "
+            "boleh, mess gratis.", "high", {"unrealistic_pay": "7,5 juta"}),
+    ("pay", "Operator produksi PT Sinar Logam, Cikarang, gaji 7,5 juta, pengalaman min 2 tahun "
+            "di bidang yang sama, lulusan SMK.", "low", {}),
     # Gifts that bind: money to the parents with nothing to repay.
     ("gifts", "Приехал знакомый, родителям даёт по 5000 сомов и зовёт сына работать в Россию.",
      "high", {"gifts_grooming": "даёт по 5000"}),
