@@ -12,3 +12,16 @@ def test_the_console_and_analyze_never_import_aiogram() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=120)
     assert done.stdout.strip() == "False"
+
+
+def test_the_command_line_parser_needs_no_directory() -> None:
+    # `analyze` builds the whole parser: the directory's topics are written out there, so
+    # the directory and pydantic are not imported for them; the list is the schema's.
+    from bot.cli import _TOPICS
+    from referral_directory.schema import Topic
+
+    assert _TOPICS.split(", ") == [t.value for t in Topic]
+    code = "import sys; import bot.cli; print('referral_directory' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.strip() == "False"
