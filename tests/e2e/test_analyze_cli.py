@@ -42,7 +42,8 @@ def test_jsonl_one_line_out_per_line_in_with_errors_for_bad_lines() -> None:
 
 def test_jsonl_from_a_file(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": 1, "text": "Требуются официантки в Турцию."}) + "\n")
+    source.write_text(json.dumps({"id": 1, "text": "Требуются официантки в кафе в Турцию."})
+                      + "\n")
     done = run("--jsonl", str(source))
     assert json.loads(done.stdout)["flags"] == ["vague_job_lure", "abroad_service_job"]
     assert run("--jsonl", str(tmp_path / "missing.jsonl")).returncode == 1
