@@ -109,27 +109,17 @@ def country_question(lang: str, session: int, flow: str, state: str, *,
 
 
 def answered_country(event: Inbound, places: DirectoryIndex | None,
-                     not_countries: Collection[str]) -> str | None:
-    """The country a person gives at the one-time question, in any flow: a pressed
-    country's button (``not_countries``: the flow's other buttons, such as "Skip"), or a
-    typed answer read by ``country_in_answer``; None when they gave none."""
+                     not_countries: Collection[str]) -> tuple[str | None, Place | None]:
+    """The country a person gives at the one-time question, in any flow, and the place
+    when the typed answer names one below a country ("я в Бишкеке", "di Wonosobo": the
+    answer gives the place as well). A pressed country's button (``not_countries``: the
+    flow's other buttons, such as "Skip") or a typed answer read by ``read_answer``;
+    (None, None) when they gave none."""
     if event.choice and event.choice not in not_countries:
-        return resolve_country(event.choice)
+        return resolve_country(event.choice), None
     if event.kind is Kind.TEXT:
-        return country_in_answer(event.text, places.gazetteer if places is not None else None)
-    return None
-
-
-def answered_place(event: Inbound, places: DirectoryIndex | None) -> Place | None:
-    """The place a typed answer to the country question names exactly ("я в Бишкеке",
-    "di Wonosobo"), when it names one below a country: the answer then gives the place as
-    well as the country. None for a country's own name, a pressed button or no place."""
-    if event.kind is not Kind.TEXT or places is None or named_country(event.text):
-        return None
-    found = places.gazetteer.find_in_text(event.text.strip()[:200], limit=1)
-    if not found or found[0].score < 100 or found[0].place.kind is PlaceKind.COUNTRY:
-        return None
-    return found[0].place
+        return read_answer(event.text, places.gazetteer if places is not None else None)
+    return None, None
 
 
 def named_country(text: str) -> str | None:
@@ -161,20 +151,36 @@ def _lemma_names() -> dict[str, str]:
             for name, code in _names().items() if not name.isascii()}
 
 
+def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:
+    """The place a text names exactly (never a corrected typo: it could be a place in
+    another country), or None."""
+    found = gazetteer.find_in_text(text, limit=1)
+    return found[0].place if found and found[0].score >= 100 else None
+
+
 def country_in_answer(answer: str, gazetteer: Gazetteer | None) -> str | None:
+    """The country a typed answer to the question names (``read_answer``), or None."""
+    return read_answer(answer, gazetteer)[0]
+
+
+def read_answer(answer: str, gazetteer: Gazetteer | None) -> tuple[str | None, Place | None]:
     """The country a typed answer to the question names: a code typed as one ("KG",
     not "no" or "ga", which are words), a country's name ("Кыргызстан", "di Cina"), or a
     place named exactly in it ("я в Бишкеке"), a country's name winning over a place of
-    the same name (Cina is also a district in Sulawesi). Never a corrected typo (it could
-    name another country); None for anything else."""
+    the same name (Cina is also a district in Sulawesi); with the place, when the answer
+    names one below a country. Never a corrected typo (it could name another country);
+    (None, None) for anything else."""
     answer = answer.strip()[:200]
     if not answer:
-        return None
+        return None, None
     if len(fold(answer)) <= 2:
         typed = answer.strip(".!? ")
-        return resolve_country(typed) if typed.isupper() or typed.lower() in _PLAIN_CODES else None
+        plain = typed.isupper() or typed.lower() in _PLAIN_CODES
+        return (resolve_country(typed) if plain else None), None
     code = resolve_country(answer) or named_country(answer)
     if code is not None:
-        return code
-    found = gazetteer.find_in_text(answer, limit=1) if gazetteer is not None else []
-    return found[0].place.country if found and found[0].score >= 100 else None
+        return code, None
+    place = exact_place(answer, gazetteer) if gazetteer is not None else None
+    if place is None:
+        return None, None
+    return place.country, (None if place.kind is PlaceKind.COUNTRY else place)

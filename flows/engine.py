@@ -28,6 +28,7 @@ from flows.countries import (
     QUESTION_STATE,
     country_in_answer,
     country_question,
+    exact_place,
     named_country,
     resolve_country,
 )
@@ -258,10 +259,9 @@ class Engine:
         index = self._deps.places
         if index is None or not text:
             return None, ()
-        found = index.gazetteer.find_in_text(text, limit=1)
-        if not found or found[0].score < 100:
+        place = exact_place(text, index.gazetteer)
+        if place is None:
             return None, ()
-        place = found[0].place
         named = named_country(text)
         if named is not None and named != place.country:
             # "dikurung majikan di Cina": a country's name wins over a place of the same

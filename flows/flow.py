@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows.deps import FlowDeps
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload
-from flows.types import Choice, Inbound, Msg, Reply
+from flows.types import Choice, Inbound, Msg, Part, Reply
 
 
 class Effect:
@@ -40,6 +40,12 @@ class Outcome:
     goto: str | None = None
     handoff: Any = None
     country: str | None = None  # the person's country, learnt from a place they gave
+
+    def with_line_first(self, line: Part) -> Outcome:
+        """The same outcome with ``line`` put before the first reply's parts ("Saved: …",
+        "1 photo received: …")."""
+        first, *rest = self.replies
+        return replace(self, replies=(replace(first, parts=(line, *first.parts)), *rest))
 
 
 @dataclass(frozen=True, slots=True)

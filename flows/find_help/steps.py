@@ -9,7 +9,6 @@ from flows.countries import (
     OTHER,
     QUESTION_STATE,
     answered_country,
-    answered_place,
     country_question,
 )
 from flows.find_help.states import FindData, FindState
@@ -99,26 +98,21 @@ def country(step: Step) -> Outcome:
     event = step.event
     if event.choice == EMERGENCY:
         return _emergency(step, FindData(country=step.country or ""))
-    code = answered_country(event, step.deps.places, (SKIP, OTHER, EMERGENCY))
+    code, place = answered_country(event, step.deps.places, (SKIP, OTHER, EMERGENCY))
     code = code or step.country or None  # a distress message may have named a place
     # "я в Бишкеке": the place answers "where" too, so the help found is the nearest.
-    place = answered_place(event, step.deps.places) if code else None
-    outcome = _ask_topic(step, _data(place) if place is not None and place.country == code
+    outcome = _ask_topic(step, _data(place) if place is not None
                          else FindData(country=code or home_country("", step.lang) or ""))
     if code is None:
         if event.choice == OTHER:
-            outcome = _before(outcome, msg("Tell me your country any time with /country and "
-                                           "its name, for example /country Turkey."))
+            outcome = outcome.with_line_first(msg("Tell me your country any time with "
+                                                  "/country and its name, for example "
+                                                  "/country Turkey."))
         return outcome
     saved = msg("Saved: you are in {country}. Emergency numbers, hotlines and advice follow "
                 "it from now on; change it any time with /country.",
                 country=Quote(country_name(code, step.lang)))
-    return replace(_before(outcome, saved), country=code)
-
-
-def _before(outcome: Outcome, line: Msg) -> Outcome:
-    first, *rest = outcome.replies
-    return replace(outcome, replies=(replace(first, parts=(line, *first.parts)), *rest))
+    return replace(outcome.with_line_first(saved), country=code)
 
 
 def topic(step: Step) -> Outcome:

@@ -11,17 +11,7 @@ FLOW = Flow(
     code="r",
     commands=("report",),
     entry=steps.entry,
-    steps={
-        ReportState.WHAT: steps.what,
-        ReportState.TOPIC: steps.topic,
-        ReportState.WHERE: steps.where,
-        ReportState.COUNTRY: steps.country,
-        ReportState.WHEN: steps.when,
-        ReportState.DANGER: steps.danger,
-        ReportState.RECRUITER: steps.recruiter,
-        ReportState.CONSENT: steps.consent,
-        ReportState.CONFIRM: steps.confirm,
-    },
+    steps={ReportState.WHAT: steps.what, **steps.LATER_STEPS},
     data_type=ReportData,
     transitions={
         "entry": (ReportState.WHAT, ReportState.TOPIC),

@@ -11,14 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows.countries import (
-    DECLINED,
-    OTHER,
-    answered_country,
-    answered_place,
-    country_question,
-)
-from flows.flow import Outcome, Step
+from flows.countries import DECLINED, OTHER, answered_country, country_question
+from flows.flow import Outcome, Step, StepFn
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
 from flows.report.recruiter import extract_marks
@@ -27,6 +21,7 @@ from flows.types import (
     Bullets,
     Choice,
     ChoiceStyle,
+    Inbound,
     Kind,
     Msg,
     Part,
@@ -77,17 +72,14 @@ def what(step: Step) -> Outcome:
     data: ReportData = step.data
     event = step.event
     if event.kind is Kind.MEDIA and event.choice:  # an attachment token from the adapter
-        if len(data.attachments) >= MAX_ATTACHMENTS:
+        attached = _attach(data, event)
+        if attached is None:
             return _ask(step, data, ReportState.WHAT, msg(
                 "That is enough photos. Please write what happened, or press Next."))
-        # The caption and the text read in the photo (bot/ocr) join the tip's description,
-        # so the digest shows them; never past its limit (the person cannot shorten a photo).
-        data = replace(data, attachments=[*data.attachments, event.choice],
-                       text=_join(data.text, event.text)[:MAX_TEXT])
         lead = nmsg("{n} photo received. Send more, write what happened, or press Next.",
                     "{n} photos received. Send more, write what happened, or press Next.",
-                    len(data.attachments))
-        return _ask(step, data, ReportState.WHAT, lead)
+                    len(attached.attachments))
+        return _ask(step, attached, ReportState.WHAT, lead)
     has_text = event.kind in (Kind.TEXT, Kind.FORWARD, Kind.MEDIA) and bool(event.text)
     if event.choice in (SKIP, NEXT) or has_text:
         text = _join(data.text, event.text) if has_text else data.text
@@ -98,31 +90,37 @@ def what(step: Step) -> Outcome:
                                                   "photo."), skip=False)
 
 
-def photo_later(step: Step, reask: Callable[[Step, ReportData], Outcome]) -> Outcome | None:
-    """A photo sent after the description (at the topic, the place, the consent…) joins the
-    draft, and the step's question is asked again: nothing the person sends is dropped.
-    None when the event is no photo."""
-    event = step.event
-    if event.kind is not Kind.MEDIA or not event.choice:
-        return None
-    data: ReportData = step.data
+def _attach(data: ReportData, event: Inbound) -> ReportData | None:
+    """The draft with the photo added, or None when it has the most photos a tip takes.
+    The caption and the text read in the photo (bot/ocr) join the tip's description, so
+    the digest shows them; never past its limit (the person cannot shorten a photo)."""
     if len(data.attachments) >= MAX_ATTACHMENTS:
-        line: Msg = msg("That is enough photos: this one was not added.")
-    else:
-        data = replace(data, attachments=[*data.attachments, event.choice],
-                       text=_join(data.text, event.text)[:MAX_TEXT])
-        line = nmsg("{n} photo received: it is added to your report.",
-                    "{n} photos received: they are added to your report.",
-                    len(data.attachments))
-    outcome = reask(step, data)
-    first, *rest = outcome.replies
-    return replace(outcome, replies=(replace(first, parts=(line, *first.parts)), *rest))
+        return None
+    return replace(data, attachments=[*data.attachments, event.choice],
+                   text=_join(data.text, event.text)[:MAX_TEXT])
+
+
+def keeps_photos(step_fn: StepFn, reask: Callable[[Step, ReportData], Outcome]) -> StepFn:
+    """A step after the description that keeps a photo sent to it (at the topic, the
+    place, the consent…): the photo joins the draft and the step's question is asked again
+    (``reask``); any other event goes to ``step_fn``. Nothing the person sends is dropped."""
+    def step_or_photo(step: Step) -> Outcome:
+        event = step.event
+        if event.kind is not Kind.MEDIA or not event.choice:
+            return step_fn(step)
+        attached = _attach(step.data, event)
+        if attached is None:
+            return reask(step, step.data).with_line_first(
+                msg("That is enough photos: this one was not added."))
+        return reask(step, attached).with_line_first(
+            nmsg("{n} photo received: it is added to your report.",
+                 "{n} photos received: they are added to your report.",
+                 len(attached.attachments)))
+    return step_or_photo
 
 
 def topic(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_topic)) is not None:
-        return photo
     choice = step.event.choice
     if choice == SKIP:
         choice = TipTopic.TRAFFICKING.value
@@ -133,8 +131,6 @@ def topic(step: Step) -> Outcome:
 
 def where(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_where)) is not None:
-        return photo
     event = step.event
     index: DirectoryIndex = step.deps.places
     if event.choice == SKIP:
@@ -189,14 +185,11 @@ def country(step: Step) -> Outcome:
     """The answer to the country question: a press or a typed name saves it; "Skip", or
     any other text, goes on (the question counts as declined). Never blocking."""
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_country)) is not None:
-        return photo
     event = step.event
-    code = answered_country(event, step.deps.places, (SKIP, OTHER))
+    code, place = answered_country(event, step.deps.places, (SKIP, OTHER))
     # A distress message naming a place may have told the engine meanwhile ("я в Бишкеке").
     code = code or step.country or None
-    place = answered_place(event, step.deps.places) if code else None
-    if place is not None and place.country == code:
+    if place is not None:
         # the typed answer names the place as well: the tip is routed by it
         data = replace(data, place_id=place.id, place_label=_label(step.deps.places, place),
                        country=place.country)
@@ -222,8 +215,6 @@ def _label(index: DirectoryIndex, place: Any) -> str:
 
 def when(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_when)) is not None:
-        return photo
     if step.event.kind is Kind.TEXT and step.event.text.strip():
         data = replace(data, when_text=step.event.text.strip()[:MAX_SHORT])
     elif step.event.choice != SKIP:
@@ -239,8 +230,6 @@ def _ask_danger(step: Step, data: ReportData) -> Outcome:
 
 def danger(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_danger)) is not None:
-        return photo
     choice = step.event.choice
     if choice not in ("danger", "minor", "both", "no", SKIP):
         return _ask_danger(step, data)
@@ -271,8 +260,6 @@ def _ask_recruiter(step: Step, data: ReportData, before: tuple[Part, ...] = ()) 
 
 def recruiter(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_recruiter)) is not None:
-        return photo
     if step.event.kind is Kind.TEXT and step.event.text.strip():
         if len(step.event.text) > MAX_TEXT:
             return _too_long(step, data, len(step.event.text), ReportState.RECRUITER)
@@ -292,8 +279,6 @@ def _ask_consent(step: Step, data: ReportData) -> Outcome:
 
 def consent(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _ask_consent)) is not None:
-        return photo
     if step.event.choice not in {c.value for c, _ in CONSENTS}:
         return _ask_consent(step, data)
     data = replace(data, consent=step.event.choice)
@@ -302,8 +287,6 @@ def consent(step: Step) -> Outcome:
 
 def confirm(step: Step) -> Outcome:
     data: ReportData = step.data
-    if (photo := photo_later(step, _summary)) is not None:
-        return photo  # the summary again, with the photo counted
     if step.event.choice == PLACE:  # no country known: the reporter names the place now
         return _ask(step, replace(data, revise=True), ReportState.WHERE, msg(
             "Where did it happen, or where is the recruiter? A city, a region or a country."))
@@ -489,3 +472,16 @@ def _receipt(step: Step, receipt: str, orgs: list) -> tuple[Reply, ...]:  # type
                          "pass it on by hand."))
     buttons = (step.start_button("learn", msg("Learn more")),)
     return (text_reply(*parts, choices=buttons),)
+
+
+# Every step after "what" keeps a photo sent to it, then asks its question again.
+LATER_STEPS: dict[str, StepFn] = {
+    ReportState.TOPIC: keeps_photos(topic, _ask_topic),
+    ReportState.WHERE: keeps_photos(where, _ask_where),
+    ReportState.COUNTRY: keeps_photos(country, _ask_country),
+    ReportState.WHEN: keeps_photos(when, _ask_when),
+    ReportState.DANGER: keeps_photos(danger, _ask_danger),
+    ReportState.RECRUITER: keeps_photos(recruiter, _ask_recruiter),
+    ReportState.CONSENT: keeps_photos(consent, _ask_consent),
+    ReportState.CONFIRM: keeps_photos(confirm, _summary),  # the summary, the photo counted
+}
