@@ -231,10 +231,10 @@ class DistressDetector:
         tokens = tokenize(text, self._abbreviations)
         if not tokens:
             return True
-        return self._lookalike(text, tokens, _unnegated(self._hits(tokens, text), tokens))
+        return self._lookalike(text, tokens,
+                               _earnest(_unnegated(self._hits(tokens, text), tokens)))
 
     def _lookalike(self, text: str, tokens: list[Token], hits: list[_Hit]) -> bool:
-        hits = _earnest(hits)
         concepts = {h.concept for h in hits}
         if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
             return True
@@ -445,8 +445,6 @@ def _laughing(text: str, concepts: set[str]) -> bool:
 
 def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
                      concepts: set[str]) -> bool:
-    if "EARNEST" in concepts:
-        concepts = concepts - {"JOKE"}
     if concepts & PLAIN_LOOKALIKES or _laughing(text, concepts):
         return True
     if "MISHAP" in concepts and "BOSS" not in concepts:
