@@ -52,6 +52,10 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            # housework in a country under the moratorium: both
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
+# Concepts next to which a small number is a count ("tinggal 5 slot", "2 places left"); the
+# numbers are marked as COUNT only in texts that have one of them.
+_COUNTED = frozenset({"SCARCE_UNIT", "LEFT_OVER"})
+_MAX_COUNT = 99
 _GENERIC_PLACES = frozenset({"kota", "city", "город", "gorod"})
 # Above this share of Indonesian or English function words a text is not Russian in Latin.
 _LATIN_RUSSIAN_SHARE = 0.2
@@ -243,6 +247,7 @@ class Analyzer:
         occurrences.extend(self._amount_occurrences(t))
         home = country or _HOME.get(lang or "", "ID")
         derived: list[Occurrence] = []
+        counts: list[Occurrence] | None = None
         for occ in occurrences:
             concept = occ.concept
             if concept.startswith("DEST_"):
@@ -254,7 +259,11 @@ class Analyzer:
                     derived.append(occurrence("JOB_CONTEXT", occ.start, occ.end))
             elif concept in _JOB_CONCEPTS:
                 derived.append(occurrence("JOB_CONTEXT", occ.start, occ.end))
+            elif concept in _COUNTED and counts is None:
+                counts = _counts(tokens)
         occurrences.extend(derived)
+        if counts:
+            occurrences.extend(counts)
         t.index = Index.build(tokens, occurrences)
 
         hits: dict[str, Match] = {}
@@ -521,6 +530,12 @@ class Analyzer:
             evidence = f"{t.raw[start:head_end]} … {t.raw[tail_start:end]}"
         return FlagHit(flag=flag, start=start, end=end, evidence=evidence,
                        reason=REASONS[flag])
+
+
+def _counts(tokens: Sequence[Token]) -> list[Occurrence]:
+    """Small whole numbers as COUNT: "5" in "kuota tinggal 5", not "4jt" or "2026"."""
+    return [occurrence("COUNT", i, i) for i, tok in enumerate(tokens)
+            if tok.number and tok.norm.isdigit() and int(tok.norm) <= _MAX_COUNT]
 
 
 def _same_money(hits: dict[str, Match]) -> dict[str, Match]:

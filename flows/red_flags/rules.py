@@ -31,6 +31,8 @@ class Rule:
     unless: frozenset[str] = frozenset()
     requires: tuple[frozenset[str], ...] = ()
     requires_near: tuple[frozenset[str], ...] = ()
+    # The concepts must occur in the listed order ("2 slots left", not "left the place").
+    ordered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,7 @@ def load_rules(path: Path = DATA_DIR / "rules.yaml") -> list[Rule]:
                 requires=tuple(_alternatives(a) for a in item.get("requires", ())),  # type: ignore[union-attr]
                 requires_near=tuple(
                     _alternatives(a) for a in item.get("requires_near", ())),  # type: ignore[union-attr]
+                ordered=bool(item.get("ordered", False)),
             ))
     return rules
 
@@ -163,6 +166,8 @@ def evaluate(rule: Rule, index: Index) -> Match | None:
                 pool = [o for o in group if tokens[o.start].clause == clause]
             else:
                 pool = [o for o in group if tokens[o.start].sentence == sentence]
+            if rule.ordered:
+                pool = [o for o in pool if o.start > combo[-1].end]
             if not pool:
                 break
             combo.append(min(pool, key=lambda o, a=anchor: abs(o.start - a.start)))

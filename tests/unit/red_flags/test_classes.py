@@ -168,6 +168,18 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # Gifts that bind: money to the parents with nothing to repay.
     ("gifts", "Приехал знакомый, родителям даёт по 5000 сомов и зовёт сына работать в Россию.",
      "high", {"gifts_grooming": "даёт по 5000"}),
+    # Pressure: a count of places left, in that order, and leaving within days; "two people
+    # wanted" and "left the place" are neither.
+    ("urgency", "Вакансия грузчика на склад в Подмосковье, осталось 2 места, выезд послезавтра.",
+     "medium", {"pressure_urgency": "осталось 2 места"}),
+    ("urgency", "Kerja pabrik roti di Batam, gaji UMK, berangkat 3 hari lagi.", "medium",
+     {"pressure_urgency": "berangkat 3 hari lagi"}),
+    ("urgency", "Caregiver jobs in Poland, pay the registration now, 5 slots remaining.",
+     "medium", {"pressure_urgency": "5 slots remaining"}),
+    ("urgency", "Dibutuhkan hanya 2 orang admin gudang PT Maju Jaya di Bekasi, lulusan SMA.",
+     "low", {}),
+    ("urgency", "I left the place where I worked as a cook last year; looking for a job in a "
+                "hotel.", "low", {}),
 ]
 
 
