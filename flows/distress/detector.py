@@ -218,6 +218,7 @@ class DistressDetector:
                     norm[:-2] in words or languages.get("id").known(norm[:-2])):
                 hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
         hits += phrase_hits
+        hits += _years_gone(tokens, hits)
         return hits
 
     # -- deciding ----------------------------------------------------------------------
@@ -366,14 +367,23 @@ class DistressDetector:
             elif hit.concept == "SIGN" and _near_any(hit, hits, {"CHILD"}, tokens, PAIR_WINDOW
                                                      ) and (concepts & {"BOSS", "STRANGER"}):
                 found.append(("sold_or_moved", hit, None))  # a witness: a scared child, a man
+        # A story that is over; or a warning that tells a past case as its example ("a
+        # friend went through an unlicensed agent in 2022, her passport was taken… never
+        # give your passport"), with no cry and nothing that still goes on.
+        over = bool(found) and "PAST" in concepts and (
+            _over_by_now(found, hits, tokens, asked)
+            or ("WARNING" in concepts and not concepts & _STILL_IN_DANGER))
+        if over:
+            found = []  # «в 2020 работал без зарплаты… сейчас всё норм»: a story that is over
         if "QUESTION" in concepts and not ("NOW" in concepts and victim):
             found = []  # "is it legal to keep my passport?", «можно ли забрать паспорт»
         if found and not victim and framed:
             found = []  # an offer's own terms or a warning to others: no one is in danger
         cry = self._cry(tokens, hits, concepts)
         if not found and not cry:
-            # Wording the concepts have not met: the statistical reading.
-            if self._model_says(text, tokens, hits, concepts):
+            # Wording the concepts have not met: the statistical reading (not for a story
+            # the concepts read as over).
+            if not over and self._model_says(text, tokens, hits, concepts):
                 return Distress(("unspecified",), (), "CHILD" in concepts,
                                 offer="OFFER" in concepts)
             return None
@@ -430,6 +440,35 @@ class DistressDetector:
         if not condition:
             return False
         return sentence in asked or any(h.concept == "HYPO" for h in hits)
+
+def _years_gone(tokens: list[Token], hits: list[_Hit]) -> list[_Hit]:
+    """A year after "in", «в», "tahun", "itu" ("back in 2015", «в 2020 работал», "itu 2016")
+    dates what is told as PAST; "sejak 2023", «с 2023», "since 2023" begin what still goes on."""
+    before = {h.end for h in hits if h.concept == "IN_YEAR"}
+    since = {h.end for h in hits if h.concept == "SINCE"}
+    return [_Hit("PAST", i, i) for i, tok in enumerate(tokens)
+            if tok.number and len(tok.norm) == 4 and tok.norm.isdigit()
+            and _FIRST_YEAR <= int(tok.norm) <= _LAST_YEAR and i - 1 in before
+            and not since & {i - 1, i - 2}]
+
+
+def _over_by_now(found: list[tuple[str, _Hit, _Hit | None]], hits: list[_Hit],
+                 tokens: list[Token], asked: set[int]) -> bool:
+    """A story told in the past whose "now" comes after all its danger, in a later clause,
+    and asks nothing: «в 2020 работал без зарплаты… сейчас всё норм», "back in 2015 my boss
+    beat me… i work in a hotel now". A "still" («до сих пор», "masih", "sampai sekarang"),
+    danger, a cry or a question after the "now" is a story that goes on."""
+    last = max(max(a.end, b.end if b else a.end) for _, a, b in found)
+    nows = [h for h in hits if h.concept == "NOW"]
+    if not nows or any(h.start <= last or tokens[h.start].clause == tokens[last].clause
+                       for h in nows):
+        return False
+    first = min(h.start for h in nows)
+    if any(h.concept in _GOES_ON and h.end >= first - 1 for h in hits) or any(
+            h.concept == "UNTIL" and h.end == first - 1 for h in hits):
+        return False
+    return not any(tokens[i].sentence in asked for i in range(first, len(tokens)))
+
 
 def _earnest(hits: list[_Hit]) -> list[_Hit]:
     """Without the jokes when the writer says it is no joke ("haha … tp serius tlg aku",
@@ -513,6 +552,14 @@ def _after(hit: _Hit, hits: list[_Hit], concept: str, tokens: list[Token],
 
 
 _VICTIMS = frozenset({"SELF", "KIN", "CHILD"})
+# After a story's "now", what says it goes on: danger, a cry, fear, "still", "until now".
+_GOES_ON = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "HELP", "KIDNAP",
+                      "MISSING", "FEAR", "HARM", "URGENT", "NEGPERMIT", "CALLING", "STILL",
+                      "RELEASE", "HYPO", "QUESTION", "IF"})
+# A warning's past case is its example unless the writer cries for help or it goes on.
+_STILL_IN_DANGER = frozenset({"HELP", "URGENT", "CALLING", "STILL"})
+# Years a story may be dated by.
+_FIRST_YEAR, _LAST_YEAR = 1950, 2099
 
 
 def _near_any(hit: _Hit, hits: list[_Hit], concepts: Iterable[str], tokens: list[Token],

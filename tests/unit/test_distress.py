@@ -93,6 +93,23 @@ LOOKALIKES = [
     "my mom took my phone because of my grades",  # a parent's rule
     "the court sentenced the agent who locked workers in a warehouse",  # news
     "Now hiring: cleaners for Dubai, passports kept by the company during the contract",
+    # a story dated by its year, whose "now" tells of a present that is fine
+    "в 2019 работал на стройке без зарплаты, потом ушли с ребятами. сейчас всё норм, патент",
+    "back in 2016 my boss in Doha beat me and kept my passport. i work in a hotel now",
+    "dulu th 2015 paspor ditahan kapten kapal. sekarang aku jualan bakso di Tegal",
+    # a warning that tells another's past case as its example
+    "PSA sisters: a friend went to Oman with an unlicensed agent in 2021, her passport was "
+    "taken. never give your passport to anyone",
+    # an idiom whose jailer is a thing or a pet
+    "aku disandera kucing, dia tidur di pangkuan dan aku ga boleh gerak",
+    "my boss is killing me with these spreadsheets",
+]
+# ... and the same words when it goes on: a "now" with danger after it, "still", "since".
+ONGOING = [
+    "tahun 2023 aku berangkat ke Riyadh, sekarang aku masih dikurung majikan",
+    "с 2023 работаю на складе, паспорт забрали и до сих пор не отдают",
+    "i came in 2022, now they took my passport and i cannot leave the house",
+    "dulu aku dipukul majikan, sekarang dia ngunci aku di kamar",
 ]
 
 
@@ -119,6 +136,12 @@ def test_a_joke_the_writer_says_is_none_does_not_cancel_the_danger(
     plain = sentence.replace("tp serius, ", "").replace("not joking, ", "").replace(
         "без шуток, ", "")
     assert detector.detect(plain) is None, plain  # without it, the joke still cancels
+
+
+@pytest.mark.parametrize("sentence", ONGOING)
+def test_a_dated_story_that_goes_on_is_distress(detector: DistressDetector,
+                                                sentence: str) -> None:
+    assert detector.detect(sentence) is not None, sentence
 
 
 @pytest.mark.parametrize("sentence", LOOKALIKES)
@@ -157,9 +180,13 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # (written before it) and unseen5 (after it) were only measured: 0.977 / 0.130 ->
     # 0.977 / 0.120 and 0.980 / 0.110 -> 0.980 / 0.080. An apostrophe inside a word ("I'm",
     # "can't") stopped being read as a quotation: fresh 0.855 / 0.067 -> 0.861 / 0.074.
-    ("fresh", 0.86, 0.075), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.057),
-    ("train5", 0.94, 0.094), ("train6", 0.91, 0.068), ("train7", 0.91, 0.079),
-    ("unseen4", 0.97, 0.121), ("unseen5", 0.975, 0.081),
+    ("fresh", 0.86, 0.075), ("unseen2", 0.974, 0.056), ("unseen3", 0.95, 0.05),
+    ("train5", 0.94, 0.094), ("train6", 0.91, 0.061), ("train7", 0.91, 0.079),
+    ("unseen4", 0.97, 0.094), ("unseen5", 0.975, 0.071),
+    # The fifth round tuned on train8 (another writer, weighted to warnings and stories):
+    # unseen6, written before it and only measured, 0.950 / 0.120 -> 0.950 / 0.090; unseen4
+    # 0.977 / 0.120 -> 0.093, unseen5 0.980 / 0.080 -> 0.070, unseen3 0.056 -> 0.049.
+    ("train8", 0.98, 0.073), ("unseen6", 0.95, 0.09),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
