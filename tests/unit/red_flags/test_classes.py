@@ -180,6 +180,21 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "low", {}),
     ("urgency", "I left the place where I worked as a cook last year; looking for a job in a "
                 "hotel.", "low", {}),
+    # Javanese words read as their Indonesian equivalents ("dicekel", held; "budhal", leave).
+    ("obfuscation", "Mbak, nek gelem melu aku kerjo nang Arab ngurusi omah, budhal nganggo visa "
+                    "umroh wae, paspor engko dicekel agen.", "high",
+     {"document_retention": "paspor engko dicekel", "irregular_route": "visa umroh"}),
+    # Costs that come back: "minus" from the salary, work "free" to clear the ticket,
+    # «рассчитаешься с первых зарплат».
+    ("implicit debt", "Pabrik sarung tangan di Klang. Salary RM1,800 minus: hostel RM300, "
+                      "transport RM100 every month.", "high",
+     {"costs_repaid_from_wages": "minus: hostel"}),
+    ("implicit debt", "Кафе в Казани, дорогу и жильё берём на себя, рассчитаешься с первых "
+                      "зарплат.", "high", {"costs_repaid_from_wages": "рассчитаешься"}),
+    ("implicit debt", "The boss pays your ticket and levy; you work free for the first two "
+                      "months to clear it.", "high", {"costs_repaid_from_wages": "work free"}),
+    ("discourse", "Reminder: it is an offence for any employer in Malaysia to keep a worker's "
+                  "passport. Report it to the labour office.", "low", {}),
 ]
 
 
