@@ -153,9 +153,37 @@ def _lemma_names() -> dict[str, str]:
 
 def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:
     """The place a text names exactly (never a corrected typo: it could be a place in
-    another country), or None."""
-    found = gazetteer.find_in_text(text, limit=1)
-    return found[0].place if found and found[0].score >= 100 else None
+    another country), or None. In running text a name written as ordinary words of the
+    language ("paspor ditahan sama majikan" is not Sama in Japan, "they took us by van" not
+    Van in Türkiye, "let me go" not Mego in Sikka) counts only when written as a name or
+    after a word such as "di", "in", "near"."""
+    for mention in gazetteer.find_in_text(text, limit=3):
+        if mention.score >= 100 and _ordinary_words(text, mention.start, mention.end):
+            continue
+        return mention.place if mention.score >= 100 else None
+    return None
+
+
+# Words after which a place's name is meant as one ("di malang", "in batu", "near solo").
+_BEFORE_A_PLACE = frozenset({
+    "di", "ke", "dari", "dr", "nang", "neng", "ning", "kota", "kab", "kabupaten", "daerah",
+    "sekitar", "dekat", "in", "at", "near", "from", "to", "around", "city", "province"})
+
+
+def _ordinary_words(text: str, start: int, end: int) -> bool:
+    """Whether the Latin words at text[start:end] are written as ordinary words of a
+    language (lower case, each known to the dictionaries, with no place word before)."""
+    from flows import languages  # the dictionaries load only when a text is read
+
+    surface = text[start:end]
+    if not surface.isascii() or surface != surface.lower():
+        return False
+    before = text[:start].split()[-1:]
+    if before and fold(before[0]).strip(".,:;!?") in _BEFORE_A_PLACE:
+        return False
+    words = [w for w in fold(surface).replace("-", " ").split() if w.isalpha()]
+    return bool(words) and all(
+        any(lang.known(w) for lang in languages.by_script(w)) for w in words)
 
 
 def country_in_answer(answer: str, gazetteer: Gazetteer | None) -> str | None:

@@ -17,6 +17,7 @@ Routing, in order:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -52,6 +53,8 @@ _MAX_GOTO = 4
 # is unknown, the answer comes first, then one light question with buttons. "contacts" and
 # "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
+_LANGUAGES = frozenset({"id", "ru", "en"})
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 _COUNTRY_STATE = QUESTION_STATE
 
 
@@ -148,6 +151,11 @@ class Engine:
                 return self._say(conv, msg("I received an empty message. Please type or "
                                            "paste your text."))
             if len(text) > MAX_TEXT_CHARS:
+                # Danger is read before anything else, even in a text too long to check.
+                head = replace(event, text=text[:MAX_TEXT_CHARS])
+                alarm = self._alarm(head)
+                if alarm is not None:
+                    return self._with_alarm(conv, head, alarm)
                 return self._say(conv, msg("That message is too long for me ({size} "
                                            "characters; at most {limit}). Please send the "
                                            "most important part.",
@@ -222,8 +230,14 @@ class Engine:
             # failed to load, the answer comes without what they add.
             log.error("distress.optional_part_failed error=%s", type(exc).__name__)
             advert, place, local = False, None, ()
+        conv = self._in_language_of(conv, text)
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
+        elif not conv.country and (conv.idle or conv.flow in _ASK_COUNTRY_AFTER):
+            # The answer asks where they are: the place typed next is read as the answer
+            # ("aku di selangor malaysia", «я в Бишкеке»), not as "I don't understand".
+            # (A report or a search asks for the place itself.)
+            conv = replace(conv, country=DECLINED)
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                conv.known_country or None, place, local)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
@@ -239,6 +253,11 @@ class Engine:
         except Exception as exc:
             log.error("distress.then_failed error=%s", type(exc).__name__)
             return Result(conv, (first,))
+        if any(reply.choices for reply in then.replies):
+            # The step goes on with its own buttons ("What is it about?" in a report): the
+            # emergency answer keeps its numbers and gives up its buttons, so that "1" is the
+            # step's first choice and not "Find help near you", which would leave the report.
+            first = replace(first, choices=())
         return Result(then.conversation, (first, *then.replies), then.effects)
 
     def _reads_as_advert(self, text: str, country: str | None) -> bool:
@@ -251,6 +270,22 @@ class Engine:
         analysis = analyzer.analyze(text, country=country)
         return (analysis.kind is MessageKind.OFFER and analysis.advertises
                 and bool(analysis.flags))
+
+    def _in_language_of(self, conv: Conversation, text: str) -> Conversation:
+        """A person in danger is answered in the language they write in («помогите…» after
+        a greeting that set Indonesian; "bratan pomogite", Russian in Latin letters), when
+        the text says it plainly: Cyrillic, or two words or more the analyzer reads."""
+        words = [w for w in text.split() if any(c.isalpha() for c in w)]
+        if not words or (len(words) < 2 and not _CYRILLIC.search(text)):
+            return conv
+        try:
+            analyzer = self._deps.analyzer
+            lang = (analyzer.analyze(text, country=conv.known_country or None).language
+                    if analyzer is not None else (self._detect(text) if self._detect else None))
+        except Exception as exc:
+            log.error("distress.language_failed error=%s", type(exc).__name__)
+            return conv
+        return replace(conv, lang=lang) if lang in _LANGUAGES and lang != conv.lang else conv
 
     def _place_of(self, text: str) -> tuple[Any, tuple[Any, ...]]:
         """The place a message names, read in its sentence by the gazetteer and only when the

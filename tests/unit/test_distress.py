@@ -337,3 +337,49 @@ def test_an_apostrophe_inside_a_word_quotes_nothing(detector: DistressDetector) 
     assert found is not None and "confined" in found.classes
     assert detector.detect("the contract says 'the worker may not leave the dormitory at "
                            "night' is that normal?") is None
+
+
+# -- faults found by trying the bot as its users ---------------------------------------------
+
+@pytest.mark.parametrize(("cry", "not_there"), [
+    ("tolong paspor ditahan sama majikan", "JP"),  # "sama" (by) is no Sama in Japan
+    ("they took us by van at night, i dont know where i am", "TR"),  # nor "van" Van
+    ("my employer took my passport and they dont let me go out. pls help", "ID"),  # "me go"
+])
+def test_ordinary_words_are_no_place(engine: Engine, cry: str, not_there: str) -> None:
+    result = engine.handle(Conversation(lang="en"), text(cry))
+    assert first_line_has_number(result.replies[0])
+    assert result.conversation.known_country != not_there
+
+
+def test_the_place_typed_after_the_cry_is_the_answer_to_where_are_you(engine: Engine) -> None:
+    cry = engine.handle(Conversation(lang="id"), text("tolong"))
+    answer = engine.handle(cry.conversation, text("aku di selangor malaysia"))
+    assert answer.conversation.country == "MY"
+    said = "\n".join(rendered(answer, "id"))
+    assert "999" in said and "Saya tidak mengerti" not in said
+
+
+def test_a_cry_is_answered_in_the_language_it_is_written_in(engine: Engine) -> None:
+    started = engine.handle(Conversation(), command("start"))  # no language yet: the default
+    cry = engine.handle(started.conversation, text(
+        "помогите у меня забрали паспорт и не выпускают из квартиры"))
+    assert cry.conversation.lang == "ru"
+    assert rendered(cry, "ru")[0].startswith("Экстренные службы:")
+
+
+def test_a_cry_at_the_start_of_a_text_too_long_to_check_is_still_answered(
+        engine: Engine) -> None:
+    long = "tolong aku dikurung majikan, paspor diambil. " + "bla " * 4000
+    result = engine.handle(Conversation(lang="id"), text(long))
+    assert first_line_has_number(result.replies[0])
+
+
+def test_in_a_report_the_step_keeps_its_buttons_numbered_from_one(engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="id"), command("report")).conversation
+    result = engine.handle(conv, text("ada calo di desa kami bawa anak2 SMP kerja ke "
+                                      "kalimantan, ortu dikasih uang 2jt"))
+    first, *rest = result.replies
+    assert first_line_has_number(first)  # children taken away now: the numbers first
+    assert not first.choices  # its "find help" would be "1" and leave the report
+    assert result.conversation.flow == "report" and rest and rest[-1].choices
