@@ -35,8 +35,11 @@ PLAIN = Markup(escape=lambda s: s, bold=lambda s: s)
 # Telegram's HTML: every piece of user text escaped, bold as <b>. Here, not in the Telegram
 # adapter, so that what renders digests and the console never imports aiogram (start-up).
 def _html_escape(text: str) -> str:
-    """``html.escape(text, quote=False)``, one call less (digests escape ~10 values a tip)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``html.escape(text, quote=False)``, one call less (digests escape ~10 values a tip);
+    most text has none of the three, and looking is cheaper than three replacements."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 HTML = Markup(escape=_html_escape, bold=lambda s: f"<b>{s}</b>")
@@ -50,6 +53,7 @@ class TextRenderer:
         self._prepared: dict[str, str] = {}
         # And look each up once per language (a digest renders thousands of the same few).
         self._marked: dict[tuple[str, str, str | None, int | None], str] = {}
+        self._singular: dict[str, dict[str, str]] = {}  # without plural: by language, id
         self._escape = markup.escape
 
     @property
@@ -68,15 +72,41 @@ class TextRenderer:
         return self.message(part, lang)
 
     def message(self, message: Msg, lang: str) -> str:
+        return self._message(message, lang, None)
+
+    def _message(self, message: Msg, lang: str, escaped: dict[str, str] | None) -> str:
+        """``escaped``: plain values already escaped in this reply (a digest's tips repeat
+        their days, places, topics and risks), filled in as they go."""
         escape = self._escape
-        params = {k: escape(v) if type(v) is str else escape(v.text) if type(v) is Quote
-                  else self._param(v, lang) for k, v in message.params.items()}
-        key = (lang, message.msgid, message.plural, message.n)
-        marked = self._marked.get(key)
-        if marked is None:
-            marked = self._prepare(self._translator.template(message, lang))
-            if len(self._marked) < 10_000:
-                self._marked[key] = marked
+        if escaped is None:
+            params = {k: escape(v) if type(v) is str else escape(v.text) if type(v) is Quote
+                      else self._param(v, lang) for k, v in message.params.items()}
+        else:
+            params = {}
+            for k, v in message.params.items():
+                if type(v) is str:
+                    text = escaped.get(v)
+                    if text is None:
+                        text = escaped[v] = escape(v)
+                    params[k] = text
+                else:
+                    params[k] = escape(v.text) if type(v) is Quote else self._param(v, lang)
+        if message.plural is None:  # most messages: looked up by language, then id
+            marks = self._singular.get(lang)
+            if marks is None:
+                marks = self._singular[lang] = {}
+            marked = marks.get(message.msgid)
+            if marked is None:
+                marked = self._prepare(self._translator.template(message, lang))
+                if len(marks) < 10_000:
+                    marks[message.msgid] = marked
+        else:
+            key = (lang, message.msgid, message.plural, message.n)
+            marked = self._marked.get(key)
+            if marked is None:
+                marked = self._prepare(self._translator.template(message, lang))
+                if len(self._marked) < 10_000:
+                    self._marked[key] = marked
         try:
             return marked.format_map(params)
         except (KeyError, IndexError, ValueError):
@@ -85,16 +115,61 @@ class TextRenderer:
             return self._fill(self._translator.english(message), params)
 
     def parts(self, parts: tuple[Part, ...], lang: str) -> str:
+        return "\n\n".join(self._texts(parts, lang))
+
+    def messages(self, parts: tuple[Part, ...], lang: str, limit: int) -> list[str]:
+        """``split(self.parts(parts, lang), limit)``, without joining the paragraphs into
+        one text to cut it apart again (a digest of 500 tips has 2,000 of them)."""
+        texts = self._texts(parts, lang)
+        if sum(map(len, texts)) + 2 * (len(texts) - 1) <= limit:
+            return ["\n\n".join(texts)]
+        chunks: list[str] = []
+        current: list[str] = []
+        size = 0
+        for text in texts:
+            if "\n" in text or len(text) > limit:
+                if text.startswith("\n") or text.endswith("\n"):
+                    # Its line breaks would merge with the "\n\n" between the parts: the
+                    # paragraphs are the joined text's (rare: our parts never do this).
+                    return split("\n\n".join(texts), limit)
+                pieces = _pieces(text, limit)
+            else:
+                pieces = (text,)  # most parts: one line that fits
+            for piece in pieces:  # the packing of split(), the same
+                if not piece.strip():
+                    continue
+                grown = size + 2 + len(piece) if current else len(piece)
+                if grown <= limit:
+                    current.append(piece)
+                    size = grown
+                else:
+                    chunks.append("\n\n".join(current))
+                    current, size = [piece], len(piece)
+        if current:
+            chunks.append("\n\n".join(current))
+        return chunks
+
+    def _texts(self, parts: tuple[Part, ...], lang: str) -> list[str]:
         # A part that comes back (a digest's "URGENT" line, a shared list of red flags or
         # recruiter link) is rendered once; the parts live until the join, so ids hold.
+        # A quote is escaped without the lookup: it is a tip's own text, never shared.
         done: dict[int, str] = {}
-        out = []
+        escaped: dict[str, str] = {}
+        out: list[str] = []
+        add = out.append
+        escape = self._escape
+        message = self._message
         for part in parts:
+            kind = type(part)
+            if kind is Quote:
+                add(escape(part.text))
+                continue
             text = done.get(id(part))
             if text is None:
-                text = done[id(part)] = self.part(part, lang)
-            out.append(text)
-        return "\n\n".join(out)
+                text = done[id(part)] = (message(part, lang, escaped)
+                                         if kind is Msg else self.part(part, lang))
+            add(text)
+        return out
 
     def _param(self, value: Any, lang: str) -> str:
         if isinstance(value, Msg):
@@ -135,13 +210,7 @@ def split(text: str, limit: int) -> list[str]:
     piece with nothing visible in it (a run of spaces) is dropped: Telegram refuses each."""
     if len(text) <= limit:
         return [text]
-    pieces: list[str] = []
-    for paragraph in text.split("\n\n"):
-        if len(paragraph) <= limit:
-            pieces.append(paragraph)
-            continue
-        for line in paragraph.split("\n"):
-            pieces.extend(_cut_line(line, limit))
+    pieces = _pieces(text, limit)
     # Packed by length, joined once per message (building each candidate copied the
     # message so far once per paragraph: a 500-tip digest has thousands).
     chunks: list[str] = []
@@ -160,6 +229,19 @@ def split(text: str, limit: int) -> list[str]:
     if current:
         chunks.append("\n\n".join(current))
     return chunks
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """The text's paragraphs, each longer than ``limit`` cut at line ends, then at a space,
+    then hard."""
+    pieces: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) <= limit:
+            pieces.append(paragraph)
+            continue
+        for line in paragraph.split("\n"):
+            pieces.extend(_cut_line(line, limit))
+    return pieces
 
 
 _BOLD_OPEN, _BOLD_CLOSE = "<b>", "</b>"
