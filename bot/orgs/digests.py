@@ -27,7 +27,7 @@ from bot.orgs.chart import ChartLabels, chart_png, week_of, week_starts
 from bot.orgs.export import tips_csv
 from bot.orgs.mail import Attachment, Mailer
 from bot.orgs.store import OrgStore, Recipient
-from bot.rendering import TextRenderer, split
+from bot.rendering import TextRenderer
 from bot.storage.campaigns import CampaignCounter
 from bot.storage.database import writing
 from bot.storage.models import digests, tip_routes, tips
@@ -259,7 +259,8 @@ class DigestService:
             return found_link
 
         built: list[TipRow] = []
-        make, no_marks = TipRow._make, ()
+        # tuple.__new__ itself: TipRow._make checks the length in Python, per tip.
+        new, no_marks = tuple.__new__, ()
         with collector.paused():
             for (tip_id, ref, created_on, topic, place, urgent, risk, flags_json, text,
                  recruiter) in found:
@@ -280,8 +281,9 @@ class DigestService:
                         usual_link = usual[mark] = link(mark[0], count, top[:LINKS_SHOWN])
                     links.append(usual_link)
                 # created_on and urgent come as stored (_SHOWN): str() and bool() here.
-                built.append(make((tip_id, ref, str(created_on), topic, place, bool(urgent),
-                                   risk, tip_flags, text, recruiter, tuple(links))))
+                built.append(new(TipRow, (tip_id, ref, str(created_on), topic, place,
+                                          bool(urgent), risk, tip_flags, text, recruiter,
+                                          tuple(links))))
         return built
 
     async def weekly(self, org_ids: list[str]) -> dict[str, dict[date, Counter[str]]]:
@@ -405,31 +407,33 @@ class DigestService:
         urgent = msg("*URGENT*: danger now or a child")
         tip_line, recruiter_line = TIP_LINE.msgid, RECRUITER_LINE.msgid
         add = parts.append
-        for row in rows:
-            topic = topics.get(row.topic)
+        # A row unpacked at once: ten attribute reads a tip cost more than its line.
+        for (_id, ref, day, topic_id, place, is_urgent, risk_id, flag_ids, text, recruiter,
+             links) in rows:
+            topic = topics.get(topic_id)
             if topic is None:
-                topic = topics[row.topic] = self._say(names.topic(row.topic), lang)
-            risk = risks.get(row.risk)
+                topic = topics[topic_id] = self._say(names.topic(topic_id), lang)
+            risk = risks.get(risk_id)
             if risk is None:
-                risk = risks[row.risk] = self._say(names.risk(row.risk), lang)
+                risk = risks[risk_id] = self._say(names.risk(risk_id), lang)
             # The reporter's place and recruiter as plain str parameters, not Quote: the
             # renderers escape both alike, and a dict of str alone is one the garbage
             # collector does not track (a run keeps 100,000 of these alive).
-            add(Msg(tip_line, {"ref": row.ref, "date": row.created_on,
-                               "place": row.place or "-", "topic": topic, "risk": risk}))
-            if row.urgent:
+            add(Msg(tip_line, {"ref": ref, "date": day, "place": place or "-",
+                               "topic": topic, "risk": risk}))
+            if is_urgent:
                 add(urgent)
-            if row.flags:
-                flags = flag_lists.get(row.flags)
+            if flag_ids:
+                flags = flag_lists.get(flag_ids)
                 if flags is None:
-                    flags = flag_lists[row.flags] = msg("Red flags: {flags}", flags=", ".join(
-                        self._say(names.flag(f), lang) for f in row.flags))
+                    flags = flag_lists[flag_ids] = msg("Red flags: {flags}", flags=", ".join(
+                        self._say(names.flag(f), lang) for f in flag_ids))
                 add(flags)
-            if row.text:
-                add(Quote(row.text))
-            if row.recruiter:
-                add(Msg(recruiter_line, {"recruiter": row.recruiter}))
-            for link in row.links:
+            if text:
+                add(Quote(text))
+            if recruiter:
+                add(Msg(recruiter_line, {"recruiter": recruiter}))
+            for link in links:
                 line = said_links.get(link)
                 if line is None:
                     line = said_links[link] = link_message(link)
@@ -447,8 +451,8 @@ class DigestService:
 
     def render(self, org_id: str, reply: Reply, lang: str | None = None) -> list[str]:
         with collector.paused():
-            return split(self._renderer.parts(reply.parts, lang or self.language(org_id)),
-                         MAX_MESSAGE)
+            return self._renderer.messages(reply.parts, lang or self.language(org_id),
+                                           MAX_MESSAGE)
 
     async def send(self, org_id: str, prepared: Digest | None = None) -> int:
         """Sends the organisation's pending digest; the number of tips it carried.

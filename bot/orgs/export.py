@@ -43,6 +43,19 @@ def cell(text: str) -> str:
     return text
 
 
+def outside_cell(value: Any) -> str:
+    """``cell(safe(value))`` in one call: the two cells of every row that hold the
+    reporter's text."""
+    text = str(value)
+    if text.startswith(_FORMULA):
+        text = "'" + text
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
 def line(cells: Sequence[str]) -> str:
     return ",".join([cell(c) for c in cells]) + "\r\n"
 
@@ -68,23 +81,25 @@ def tips_csv(rows: Iterable[Any], say: Say | None = None, lang: str = FALLBACK) 
     out = [line(COLUMNS)]
     add = out.append
     for row in rows:
-        topic = topics.get(row.topic)
+        # The fields unpacked at once (a tip row: bot/orgs/digests.py's TipRow).
+        _id, ref, day, topic_id, place_text, urgent, risk_id, flag_ids, text, recruiter, \
+            links = row
+        topic = topics.get(topic_id)
         if topic is None:
-            topic = topics[row.topic] = line((row.topic, name(names.topic(row.topic))))[:-2]
-        risk = risks.get(row.risk)
+            topic = topics[topic_id] = line((topic_id, name(names.topic(topic_id))))[:-2]
+        risk = risks.get(risk_id)
         if risk is None:
-            risk = risks[row.risk] = line((row.risk, name(names.risk(row.risk))))[:-2]
-        place = places.get(row.place)
+            risk = risks[risk_id] = line((risk_id, name(names.risk(risk_id))))[:-2]
+        place = places.get(place_text)
         if place is None:
-            place = places[row.place] = cell(safe(row.place))
-        flags = flag_lists.get(row.flags)
+            place = places[place_text] = outside_cell(place_text)
+        flags = flag_lists.get(flag_ids)
         if flags is None:
-            flags = flag_lists[row.flags] = line((
-                " ".join(row.flags), "; ".join(name(names.flag(f)) for f in row.flags)))[:-2]
-        shown = cell(" ".join(row.linked)) if row.links else ""
+            flags = flag_lists[flag_ids] = line((
+                " ".join(flag_ids), "; ".join(name(names.flag(f)) for f in flag_ids)))[:-2]
+        shown = cell(" ".join(row.linked)) if links else ""
         # Only the reporter's text can start like a formula: references, days, ids and
         # our own names never do (escaping them too cost a third of a digest's CSV).
-        add(f"{cell(str(row.ref))},{cell(str(row.created_on))},{topic},{place},"
-            f"{urgency[bool(row.urgent)]},{risk},{flags},{cell(safe(row.text))},"
-            f"{cell(safe(row.recruiter))},{shown}\r\n")
+        add(f"{cell(str(ref))},{cell(str(day))},{topic},{place},{urgency[bool(urgent)]},"
+            f"{risk},{flags},{outside_cell(text)},{outside_cell(recruiter)},{shown}\r\n")
     return ("\ufeff" + "".join(out)).encode("utf-8")
