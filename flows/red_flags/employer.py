@@ -136,4 +136,4 @@ def _brand_before(tokens: Sequence[Token], i: int, places: set[int], text: str) 
     if before.capitalised and before.norm not in _NOT_NAMES and i - 1 not in places and (
             i - 2 >= 0 and tokens[i - 2].sentence == word.sentence):
         return True  # two capitalised words inside a sentence
-    return not any(lang.known(word.norm) for lang in languages.by_script(word.norm))
+    return not languages.known(word.norm)

@@ -80,8 +80,7 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
         # The Russian dictionary first: it is fast, and most words have no Russian reading,
         # so the slower Indonesian stemmer is asked only about the few that do.
         reading = russian_reading(norm)
-        if reading is not None and not any(
-                lang.known(norm) for lang in languages.by_script(norm)):
+        if reading is not None and not languages.known(norm):
             readings[i] = reading
     if len(readings) < _MIN_WORDS or len(readings) < _MIN_SHARE * len(long_words):
         return None

@@ -64,7 +64,7 @@ def occurrence(concept: str, start: int, end: int) -> Occurrence:
 
 def is_word(norm: str) -> bool:
     """Whether the dictionary of a language written in the token's script knows it."""
-    return norm.isalpha() and any(lang.known(norm) for lang in languages.by_script(norm))
+    return norm.isalpha() and languages.known(norm)
 
 
 def indonesian_roots(token: str) -> set[str]:
