@@ -42,7 +42,8 @@ _PERIOD = re.compile(
 # after a digit starts no amount (the look-behind forbids a word character before the
 # amount, and a prefix has no digits), so only the first digit of a run is a candidate.
 _LEAD = 4
-_DIGIT = re.compile(r"(?<!\d)\d")
+# (?<!\d)\d, written digit first so that the search jumps in C to the digits.
+_DIGIT = re.compile(r"\d(?<!\d\d)")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _GROUPED_DECIMAL = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}")
 _SEPARATORS = re.compile(r"[.,]")
