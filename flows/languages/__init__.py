@@ -31,7 +31,9 @@ class Language(Protocol):
 
 
 RUSSIAN = Russian()  # also asked for grammar (flows/red_flags/ages.py)
-LANGUAGES: dict[str, Language] = {"id": Indonesian(), "ru": RUSSIAN, "en": English()}
+INDONESIAN = Indonesian()  # also asked whether a word is a root (flows/red_flags/latin_russian.py)
+ENGLISH = English()
+LANGUAGES: dict[str, Language] = {"id": INDONESIAN, "ru": RUSSIAN, "en": ENGLISH}
 
 
 def get(code: str) -> Language:
