@@ -94,14 +94,20 @@ def _error(ident: object, number: int, message: str) -> dict[str, Any]:
     return {"id": ident, "line": number, "error": message}
 
 
+# json.dumps(..., ensure_ascii=False) with the encoder made once (json.dumps makes one per
+# call when given an option); the same output.
+_READABLE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def to_line(result: dict[str, Any]) -> str:
     """One output line; readable UTF-8, or \\u escapes when the input held a lone
     surrogate ("\\ud800" in an id), which UTF-8 cannot carry."""
-    line = json.dumps(result, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(result)
+    line = _READABLE(result)
+    if not line.isascii():  # an ASCII line is UTF-8 already
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            line = json.dumps(result)
     return line + "\n"
 
 

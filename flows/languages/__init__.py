@@ -31,7 +31,9 @@ class Language(Protocol):
 
 
 RUSSIAN = Russian()  # also asked for grammar (flows/red_flags/ages.py)
-LANGUAGES: dict[str, Language] = {"id": Indonesian(), "ru": RUSSIAN, "en": English()}
+INDONESIAN = Indonesian()  # also asked whether a word is a root (flows/red_flags/latin_russian.py)
+ENGLISH = English()
+LANGUAGES: dict[str, Language] = {"id": INDONESIAN, "ru": RUSSIAN, "en": ENGLISH}
 
 
 def get(code: str) -> Language:
@@ -44,6 +46,19 @@ def by_script(word: str) -> Iterable[Language]:
     if any("\u0400" <= ch <= "\u04ff" for ch in word):
         return (LANGUAGES["ru"],)
     return (LANGUAGES["id"], LANGUAGES["en"])
+
+
+# Latin words are asked of English first: its answer is a look-up in simplemma's table, while
+# Indonesian runs PySastrawi's stemmer (about a millisecond for a word it does not know).
+_LATIN_CHEAPEST_FIRST: tuple[Language, ...] = (LANGUAGES["en"], LANGUAGES["id"])
+
+
+def known(word: str) -> bool:
+    """Whether a language written in the word's script knows it: ``any(lang.known(word)
+    for lang in by_script(word))``, with the cheaper dictionaries asked first."""
+    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+        return LANGUAGES["ru"].known(word)
+    return any(lang.known(word) for lang in _LATIN_CHEAPEST_FIRST)
 
 
 def warm_up() -> threading.Thread:

@@ -35,6 +35,12 @@ class Indonesian:
         self._load()
         return word in self._roots or _root(self, word) in self._roots
 
+    def is_root(self, word: str) -> bool:
+        """Whether the word is a root of the dictionary as it stands: the look-up that
+        ``known`` makes before it asks the stemmer."""
+        self._load()
+        return word in self._roots
+
 
 @lru_cache(maxsize=200_000)
 def _root(language: Indonesian, word: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from flows import languages
 from flows.red_flags.normalize import Token
@@ -219,11 +221,21 @@ _BIRTH_BEFORE = frozenset(["kelahiran", "lahir", "born", "рождения"])
 _BIRTH_AFTER = (("г", "р"), ("года", "рождения"), ("гр",))
 
 
+_NUMBER = attrgetter("number")
+
+
+def _number_places(tokens: Sequence[Token]) -> list[int]:
+    """The places of the number tokens, found in C: every age has one, and most tokens of
+    a long text are words."""
+    return list(compress(range(len(tokens)), map(_NUMBER, tokens)))
+
+
 def _birth_years(tokens: Sequence[Token], year: int) -> list[Age]:
     """Ages told as years of birth, as of ``year`` (the youngest of a range counts)."""
     ages: list[Age] = []
-    for i, token in enumerate(tokens):
-        if not (token.number and token.norm.isdigit() and len(token.norm) == 4):
+    for i in _number_places(tokens):
+        token = tokens[i]
+        if not (token.norm.isdigit() and len(token.norm) == 4):
             continue
         born = int(token.norm)
         if not year - 60 <= born <= year:
@@ -245,9 +257,10 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
     ``year``, the year it is read in, tells ages given as years of birth."""
     ages: list[Age] = _birth_years(tokens, year) if year is not None else []
     joined: set[int] = set()
-    for i, token in enumerate(tokens):
-        if i in joined or not token.number:
+    for i in _number_places(tokens):
+        if i in joined:
             continue
+        token = tokens[i]
         glued = _GLUED_AGE.fullmatch(token.norm)
         if glued is None and i and tokens[i - 1].norm in _PERSON | _AGE_WORDS:
             glued = _GLUED_TH.fullmatch(token.norm)  # "anak saya 14th", not "the 15th"

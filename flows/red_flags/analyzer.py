@@ -10,9 +10,10 @@ offers no job and keeps no flag. Good signs are reported and never cancel a flag
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,23 @@ _MARKET_PAY = frozenset({"MARKET_PAY"})
 _BROKER_ACTORS = frozenset({"BROKER", "APPROACH", "TOLD", "OFFER"})
 
 
+# This year and the span of time it lasts (local time, as date.today() reads it): the
+# clock is read once per message, the calendar once per year.
+_YEAR: list[float] = [0, 0.0, 0.0]
+
+
+def _this_year() -> int:
+    """``date.today().year``, without making a date for every message."""
+    now = time.time()
+    year, since, until = _YEAR
+    if since <= now < until:
+        return int(year)
+    current = date.fromtimestamp(now).year
+    _YEAR[:] = [current, datetime(current, 1, 1).timestamp(),
+                datetime(current + 1, 1, 1).timestamp()]
+    return current
+
+
 class Analyzer:
     # The year a text is read in, for ages given as years of birth ("kelahiran 2009");
     # this year unless set (the tests set it, so that no figure moves with the calendar).
@@ -189,10 +207,9 @@ class Analyzer:
         self._ungated = [n for n, rule in enumerate(self._rules) if not rule.all]
 
     def _candidates(self, present: frozenset[str]) -> list[Rule]:
-        numbers = set(self._ungated)
-        for concept in present:
-            numbers.update(self._by_first.get(concept, ()))
-        return [self._rules[n] for n in sorted(numbers)]
+        # The rules of the present concepts, gathered and ordered in C.
+        numbers = set(self._ungated).union(*filter(None, map(self._by_first.get, present)))
+        return list(map(self._rules.__getitem__, sorted(numbers)))
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Analyzer:
@@ -348,7 +365,7 @@ class Analyzer:
                 hits.setdefault("abroad_service_job", Match(
                     "abroad_service_job", entertainer[0].start, entertainer[0].end))
 
-        ages = find_ages(t.tokens, t.raw, self.year or date.today().year)
+        ages = find_ages(t.tokens, t.raw, self.year or _this_year())
         if "minor_targeted" in hits and ages and min(a.value for a in ages) >= 18:
             # "Usia 21-40 th, lulusan SD/SMP boleh": a school level beside an adult age
             # asked for is the workers' schooling, not a child.

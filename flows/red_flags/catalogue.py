@@ -47,12 +47,16 @@ GOOD_SIGNS: tuple[str, ...] = (
 )
 
 
+_CRITICAL_SET = frozenset(CRITICAL)
+_OTHER_SET = frozenset(OTHER)
+
+
 def risk_of(flags: Iterable[str]) -> Risk:
     """high: any critical flag, or three or more others; medium: one or two; low: none."""
     found = set(flags)
-    if found & set(CRITICAL):
+    if found & _CRITICAL_SET:
         return Risk.HIGH
-    others = len(found & set(OTHER))
+    others = len(found & _OTHER_SET)
     if others >= 3:
         return Risk.HIGH
     return Risk.MEDIUM if others else Risk.LOW

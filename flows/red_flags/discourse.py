@@ -52,9 +52,13 @@ _CONTACT = Alternatives(
     r"[+\d](?<![\d.].)(?:(?<=\+)\d{2,4}|(?<=\d)\d{1,3})[\s.-]?\d{3,4}[\s.-]?\d{3,5}\b",
     (r"[\w.+-]+@[\w-]+\.[\w.]+", "@"),
     r"https?://\S+", r"www\.\S+", r"wa\.me/\S+", r"t\.me/\S+",
-    (r"(?<![\w@])@[A-Za-z_]\w{3,}", "@"))
+    (r"@(?<![\w@]@)[A-Za-z_]\w{3,}", "@"))  # (?<![\w@])@…, the "@" first
 # An apostrophe quotes only outside a word ("I'm", "can't", "Jum'at" are no quotation).
-_QUOTED = re.compile(r"(?:[\"“”«„]|(?<!\w)')([^\"“”«»„'\n]{3,300})(?:[\"“”»]|'(?!\w))")
+# The opening marks are written one by one and the apostrophe's look-behind after it, so
+# that every alternative starts with its character and the search jumps in C to the marks
+# (as "[\"“”«„]|(?<!\w)'" it was tried at every position: a third of a millisecond for
+# 2,000 characters); the matches are the same.
+_QUOTED = re.compile(r"(?:\"|“|”|«|„|'(?<!\w'))([^\"“”«»„'\n]{3,300})(?:[\"“”»]|'(?!\w))")
 _OPENING_TOKENS = 5
 
 
@@ -71,11 +75,15 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
                 return True
         return False
 
-    def has(concept: str) -> bool:
-        return index.has(frozenset({concept}))
+    # One concept at a time, straight from the index (``index.has`` and ``index.find`` of a
+    # one-concept set, without building the set at every question).
+    by_concept = index.by_concept
 
-    def found(*concepts: str) -> list[Occurrence]:
-        return index.find(frozenset(concepts))
+    def has(concept: str) -> bool:
+        return bool(by_concept.get(concept))
+
+    def found(concept: str) -> Sequence[Occurrence]:
+        return by_concept.get(concept, ())
 
     # A number, an address or a link outside quotation marks.
     contact = any(not any(a <= m.start() < b for a, b in quoted)

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from flows.red_flags.lexicon import Occurrence
 from flows.red_flags.normalize import Token
 
-_QUOTED = re.compile(r"(?:[«\"“„]|(?<!\w)')\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}(?:[»\"”]|'(?!\w))")
+# The opening marks one by one and the apostrophe's look-behind after it (as
+# "[«\"“„]|(?<!\w)'" the pattern was tried at every position); the same matches.
+_QUOTED = re.compile(r"(?:«|\"|“|„|'(?<!\w'))\s*[A-ZА-ЯЁ0-9][^«»\"“”„'\n]{1,40}(?:[»\"”]|'(?!\w))")
 _NOT_NAMES = frozenset(
     [
         "di",
@@ -136,4 +138,4 @@ def _brand_before(tokens: Sequence[Token], i: int, places: set[int], text: str) 
     if before.capitalised and before.norm not in _NOT_NAMES and i - 1 not in places and (
             i - 2 >= 0 and tokens[i - 2].sentence == word.sentence):
         return True  # two capitalised words inside a sentence
-    return not any(lang.known(word.norm) for lang in languages.by_script(word.norm))
+    return not languages.known(word.norm)

@@ -73,16 +73,27 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
     if len(long_words) < _MIN_WORDS:
         return None
     readings: dict[int, str] = {}
-    for i, token in enumerate(tokens):
-        norm = token.norm
-        if len(norm) < 3 or not norm.isascii() or not norm.isalpha():
-            continue
-        # The Russian dictionary first: it is fast, and most words have no Russian reading,
-        # so the slower Indonesian stemmer is asked only about the few that do.
-        reading = russian_reading(norm)
-        if reading is not None and not any(
-                lang.known(norm) for lang in languages.by_script(norm)):
-            readings[i] = reading
+    # The text is read as Russian only with this many readings: once the words left cannot
+    # bring them, the answer is no (a long text in several languages has many Latin words,
+    # and each takes up to sixteen look-ups in the Russian dictionary).
+    needed = max(_MIN_WORDS, _MIN_SHARE * len(long_words))
+    places = [i for i, token in enumerate(tokens)
+              if len(token.norm) >= 3 and token.norm.isascii() and token.norm.isalpha()]
+    left = len(places)
+    english, indonesian = languages.ENGLISH, languages.INDONESIAN
+    for i in places:
+        norm = tokens[i].norm
+        left -= 1
+        # A word English knows, or an Indonesian root, takes no reading: those are
+        # look-ups, asked first. Then the Russian dictionary: it is fast, and most words
+        # have no Russian reading, so the slower Indonesian stemmer is asked only about the
+        # few that do.
+        if not (english.known(norm) or indonesian.is_root(norm)):
+            reading = russian_reading(norm)
+            if reading is not None and not languages.known(norm):
+                readings[i] = reading
+        if len(readings) + left < needed:
+            return None
     if len(readings) < _MIN_WORDS or len(readings) < _MIN_SHARE * len(long_words):
         return None
     out = list(tokens)

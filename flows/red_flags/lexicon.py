@@ -39,10 +39,11 @@ _ID_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 _ID_SUFFIXES: tuple[str, ...] = ("nya", "lah", "kah", "kan", "an", "i", "mu", "ku")
 _CACHE_LIMIT = 200_000
-# Per word: the patterns it matches, the concepts it stands for alone, the phrases (pattern
-# ids, concept) it starts, and the patterns their second words must match.
-_Entry = tuple[frozenset[int], tuple[str, ...], tuple[tuple[tuple[int, ...], str], ...],
-               frozenset[int]]
+# Per word: the patterns it matches, the concepts it stands for alone, the phrases it
+# starts by the pattern their second word must match (each phrase as its place among the
+# word's phrases, its pattern ids and its concept), and those second patterns.
+_Phrase = tuple[int, tuple[int, ...], str]
+_Entry = tuple[frozenset[int], tuple[str, ...], dict[int, tuple[_Phrase, ...]], frozenset[int]]
 
 
 class Occurrence(NamedTuple):
@@ -64,7 +65,7 @@ def occurrence(concept: str, start: int, end: int) -> Occurrence:
 
 def is_word(norm: str) -> bool:
     """Whether the dictionary of a language written in the token's script knows it."""
-    return norm.isalpha() and any(lang.known(norm) for lang in languages.by_script(norm))
+    return norm.isalpha() and languages.known(norm)
 
 
 def indonesian_roots(token: str) -> set[str]:
@@ -221,8 +222,12 @@ class Lexicon:
         """What a word matches, stands for and starts (cached)."""
         pids = self._patterns(norm)
         singles = tuple(sorted({c for pid in pids for c in self._single.get(pid, ())}))
-        phrases = tuple(p for pid in pids for p in self._phrases.get(pid, ()))
-        entry = (pids, singles, phrases, frozenset(phrase[1] for phrase, _ in phrases))
+        phrases = [p for pid in pids for p in self._phrases.get(pid, ())]
+        by_second: dict[int, list[_Phrase]] = {}
+        for place, (phrase, concept) in enumerate(phrases):
+            by_second.setdefault(phrase[1], []).append((place, phrase, concept))
+        entry = (pids, singles, {second: tuple(found) for second, found in by_second.items()},
+                 frozenset(by_second))
         if len(self._entries) >= _CACHE_LIMIT:
             self._entries.clear()
         self._entries[norm] = entry
@@ -244,12 +249,18 @@ class Lexicon:
                 append(new(Occurrence, (concept, i, i)))
             if not phrases or i == last:
                 continue
-            following = per_token[i + 1][0]
-            if seconds.isdisjoint(following):
-                continue  # most phrases fail on their second word: one set test for all
-            for phrase, concept in phrases:
+            # Most phrases fail on their second word: one set operation for all, and only
+            # the phrases whose second word matched are tried, in their order.
+            common = seconds.intersection(per_token[i + 1][0])
+            if not common:
+                continue
+            if len(common) == 1:
+                tried = phrases[next(iter(common))]
+            else:
+                tried = sorted(p for second in common for p in phrases[second])
+            for _, phrase, concept in tried:
                 end = i + len(phrase) - 1
-                if end > last or phrase[1] not in following:
+                if end > last:
                     continue
                 if all(phrase[k] in per_token[i + k][0] for k in range(2, len(phrase))):
                     append(new(Occurrence, (concept, i, end)))

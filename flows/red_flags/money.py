@@ -42,7 +42,8 @@ _PERIOD = re.compile(
 # after a digit starts no amount (the look-behind forbids a word character before the
 # amount, and a prefix has no digits), so only the first digit of a run is a candidate.
 _LEAD = 4
-_DIGIT = re.compile(r"(?<!\d)\d")
+# (?<!\d)\d, written digit first so that the search jumps in C to the digits.
+_DIGIT = re.compile(r"\d(?<!\d\d)")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _GROUPED_DECIMAL = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}")
 _SEPARATORS = re.compile(r"[.,]")
@@ -119,14 +120,25 @@ def _period(after: str) -> str | None:
     return None
 
 
+# The ASCII characters an amount can start with: a prefix's first letter (either case:
+# the pattern ignores case) or a digit. An amount starting at an ASCII character outside
+# them cannot match, so the pattern is not tried there; a character outside ASCII is
+# always tried (ignoring case, "K", the Kelvin sign, is a "k"; a digit may be Arabic).
+_ASCII_STARTS = frozenset("rimuesnthaqgjkRIMUESNTHAQGJK$0123456789")
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """``AMOUNT_RE.finditer(text)``, trying the pattern only just before each run of digits:
     a match starting before ``digit - _LEAD`` would have its first digit before ``digit``."""
     search, match = _DIGIT.search, AMOUNT_RE.match
+    starts = _ASCII_STARTS
     pos = 0
     while (digit := search(text, pos)) is not None:
         first = digit.start()
         for start in range(max(pos, first - _LEAD), first + 1):
+            char = text[start]
+            if char.isascii() and char not in starts:
+                continue
             found = match(text, start)  # the look-behind still sees the text before
             if found is not None:
                 yield found

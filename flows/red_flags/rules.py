@@ -17,6 +17,9 @@ from flows.red_flags.normalize import Token
 from flows.yaml_data import load_yaml
 
 NEGATION_REACH = 3  # tokens before a concept in which "not", "tidak", "не" negate it
+# A rule with more anchors than this sorts its other concepts by sentence first.
+_BUCKET_FROM = 2
+_SENTENCE, _CLAUSE = Token._fields.index("sentence"), Token._fields.index("clause")
 _SPREADS = frozenset({"or", "nor", "atau", "ataupun", "maupun", "или", "ни", "либо",
                       "yang", "yg", "кто", "который", "которые", "которая", "that", "who"})
 
@@ -153,14 +156,29 @@ def evaluate(rule: Rule, index: Index) -> Match | None:
             return None
         candidates.append(found)
     tokens = index.tokens
+    anchors = candidates[0]
+    # With several anchors, the other groups' occurrences are put by sentence (or clause)
+    # once, in their order, instead of filtered again for every anchor.
+    buckets: list[dict[int, list[Occurrence]]] | None = None
+    part = _SENTENCE
+    if rule.scope != "text" and len(anchors) > _BUCKET_FROM:
+        part = _CLAUSE if rule.scope == "clause" else _SENTENCE
+        buckets = []
+        for group in candidates[1:]:
+            bucket: dict[int, list[Occurrence]] = {}
+            for o in group:
+                bucket.setdefault(tokens[o.start][part], []).append(o)
+            buckets.append(bucket)
     # Anchor on each occurrence of the first concept and take the nearest occurrence of
     # every other one: linear in the number of occurrences, even for long texts.
-    for anchor in candidates[0]:
+    for anchor in anchors:
         sentence = tokens[anchor.start].sentence
         combo = [anchor]
-        for group in candidates[1:]:
+        for number, group in enumerate(candidates[1:]):
             if rule.scope == "text":
                 pool = group
+            elif buckets is not None:
+                pool = buckets[number].get(tokens[anchor.start][part], [])
             elif rule.scope == "clause":
                 clause = tokens[anchor.start].clause
                 pool = [o for o in group if tokens[o.start].clause == clause]
