@@ -223,13 +223,13 @@ class Engine:
         # An advertisement ("Работа официанткой в Дубае, паспорт у работодателя") names
         # where the job is, not where the reader is, and still deserves its analysis.
         try:
-            advert = self._reads_as_advert(text, conv.known_country or None)
+            advert, advertises = self._reads_as_advert(text, conv.known_country or None)
             place, local = self._place_of(text) if not advert else (None, ())
         except Exception as exc:
             # The emergency answer never waits on the analyzer or the gazetteer: if one
             # failed to load, the answer comes without what they add.
             log.error("distress.optional_part_failed error=%s", type(exc).__name__)
-            advert, place, local = False, None, ()
+            advert, advertises, place, local = False, False, None, ()
         conv = self._in_language_of(conv, text)
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
@@ -241,8 +241,10 @@ class Engine:
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                conv.known_country or None, place, local)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
+        # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers
+        # nothing: the analysis follows only a text that hires, pays or gives a contact.
         wants_check = event.kind is Kind.FORWARD or (
-            (alarm.offer or advert) and len(event.text) >= self._min_offer_chars)
+            (alarm.offer or advert) and advertises and len(event.text) >= self._min_offer_chars)
         if event.kind is not Kind.COMMAND and not wants_check and (
                 conv.idle or conv.flow == self._offer_flow):
             # A cry after a checked offer is no new offer to check: the emergency answer
@@ -260,16 +262,17 @@ class Engine:
             first = replace(first, choices=())
         return Result(then.conversation, (first, *then.replies), then.effects)
 
-    def _reads_as_advert(self, text: str, country: str | None) -> bool:
-        """Whether the analyzer reads the text as an advertisement with warning signs: an
-        offer that hires, pays or gives a contact (not a story, a cry, a question)."""
+    def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:
+        """Whether the analyzer reads the text as an advertisement with warning signs (an
+        offer that hires, pays or gives a contact, not a story, a cry, a question), and
+        whether it advertises at all (a retold offer may)."""
         analyzer = self._deps.analyzer
         if analyzer is None or len(text) < self._min_offer_chars:
-            return False
+            return False, False
         # The same arguments as the check that follows, so its analysis is the memoised one.
         analysis = analyzer.analyze(text, country=country)
         return (analysis.kind is MessageKind.OFFER and analysis.advertises
-                and bool(analysis.flags))
+                and bool(analysis.flags)), analysis.advertises
 
     def _in_language_of(self, conv: Conversation, text: str) -> Conversation:
         """A person in danger is answered in the language they write in («помогите…» after

@@ -383,3 +383,18 @@ def test_in_a_report_the_step_keeps_its_buttons_numbered_from_one(engine: Engine
     assert first_line_has_number(first)  # children taken away now: the numbers first
     assert not first.choices  # its "find help" would be "1" and leave the report
     assert result.conversation.flow == "report" and rest and rest[-1].choices
+
+
+@pytest.mark.parametrize(("cry", "lang"), [
+    ("Ассалому алейкум, я в Москве, паспорт у бригадира, зарплату не дают 3 месяц, что "
+     "делать брат", "ru"),
+    ("bratan pomogite, ya v moskve na stroyke 3 mesyac zarplatu ne platyat, pasport zabral "
+     "brigadir", "ru"),
+])
+def test_a_cry_that_names_pay_gets_the_emergency_answer_and_no_offer_advice(
+        engine: Engine, cry: str, lang: str) -> None:
+    result = engine.handle(Conversation(lang="id"), text(cry))
+    assert result.conversation.lang == lang
+    assert first_line_has_number(result.replies[0])
+    assert not any(m.startswith("*High risk.*") or "High risk" in m
+                   for m in msgids(result.replies)), msgids(result.replies)
