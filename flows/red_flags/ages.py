@@ -161,8 +161,12 @@ _HIRING = frozenset(["берём", "берем", "ищем", "нужны", "тр
 _TIME_UNITS = frozenset(["menit", "detik", "jam", "hari", "bulan", "minggu", "minutes", "minute",
                          "hours", "days", "weeks", "months", "минут", "часов", "дней", "месяцев",
                          "rb", "ribu", "jt", "juta", "тыс", "k"])
-_AFTER_PLUS = frozenset(["ok", "okay", "welcome", "bisa", "boleh", "juga", "also", "норм",
-                         "можно", "берём", "берем"])
+_AFTER_PLUS = frozenset(["ok", "okay", "ок", "окей", "welcome", "bisa", "boleh", "juga", "also",
+                         "норм", "можно", "берём", "берем"])
+# People wanted, after whom "16+" is an age ("девушки 16+ в массажный салон").
+_PEOPLE_WANTED = frozenset(["девушки", "девушек", "девочки", "девочек", "парни", "юноши",
+                            "ребята", "girls", "boys", "ladies", "guys", "cewek", "cewe",
+                            "perempuan", "wanita", "gadis", "cowok", "pria", "remaja"])
 # Kin and children, after whom a bare number is their age.
 _KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", "putriku",
                   "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
@@ -344,7 +348,8 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
         # "16+" is "from 16" (an "18+" is the usual adult line, no sign).
         if (not is_age and 14 <= value <= 17 and text is not None and not unit_after
                 and text[token.end:token.end + 1] == "+"
-                and (after is None or after.clause != token.clause or after.norm in _AFTER_PLUS)):
+                and (after is None or after.clause != token.clause or after.norm in _AFTER_PLUS
+                     or (before and before[-1] in _PEOPLE_WANTED))):
             is_age = True  # not "a team of 15+ people"
         if is_age:
             ages.append(Age(value, max(0, i - len(before)), last + (1 if unit_after else 0)))

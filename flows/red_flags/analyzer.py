@@ -53,6 +53,7 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            # housework in a country under the moratorium: both
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
+_FAMILY = frozenset({"FAMILY", "PARENTS", "CHILD", "CHILD_OF_ADDRESSEE"})
 # Concepts next to which a small number is a count ("tinggal 5 slot", "2 places left"); the
 # numbers are marked as COUNT only in texts that have one of them.
 _COUNTED = frozenset({"SCARCE_UNIT", "LEFT_OVER"})
@@ -282,6 +283,13 @@ class Analyzer:
         if counts:
             occurrences.extend(counts)
         t.index = Index.build(tokens, occurrences)
+        if t.amounts and t.index.has(_FAMILY):
+            # Money handed to a family is a sum that is not pay: "дочке… зп 2000$" names
+            # the daughter's wage, not an advance to the parents.
+            t.index.by_concept["SUM_NOT_PAY"] = [
+                occurrence("SUM_NOT_PAY", *span) for amount in t.amounts if amount.explicit
+                and (span := t.token_span(amount.start, amount.end)) is not None
+                and not self._is_pay(t, span, amount)]
 
         hits: dict[str, Match] = {}
         present = frozenset(t.index.by_concept)

@@ -195,7 +195,22 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
                       "months to clear it.", "high", {"costs_repaid_from_wages": "work free"}),
     ("discourse", "Reminder: it is an offence for any employer in Malaysia to keep a worker's "
                   "passport. Report it to the labour office.", "low", {}),
+    # "16+" after the people wanted is an age; "a team of 15+" is not.
+    ("age", "Требуются девушки 16+ в массажный салон в Сеуле, зп от 3000$", "high",
+     {"minor_targeted": "девушки 16"}),
+    ("age", "We are a team of 15+ engineers in Bandung, hiring a QA lead with 5 years of "
+            "experience.", "low", {}),
+    # A daughter's wage is no money handed to her family; money lent to the parents is.
+    ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
+              "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
 ]
+
+
+def test_a_daughters_wage_is_no_money_given_to_the_family(analyzer: Analyzer) -> None:
+    result = analyzer.analyze("Дочке предложили работу официанткой в Дубае, зп 2000$, билет "
+                              "бесплатно потом вычтут из зарплаты. Это нормально?")
+    assert "advance_to_family_debt" not in result.flag_ids
+    assert "costs_repaid_from_wages" in result.flag_ids
 
 
 @pytest.mark.parametrize(("cls", "text", "risk", "evidence"), CASES,
