@@ -55,6 +55,13 @@ _MAX_GOTO = 4
 _ASK_COUNTRY_AFTER = frozenset({"check"})
 _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+# A greeting on its own gets the welcome, not "I did not understand".
+_GREETING = re.compile(
+    r"(?:h[ae]l+o+|hi+|hey+|hai+|good (?:morning|afternoon|evening)|selamat "
+    r"(?:pagi|siang|sore|malam)|assalamu?\s?alaikum|asalamualaikum|salam|permisi|punten|"
+    r"привет|здравствуй(?:те)?|добрый (?:день|вечер)|доброе утро|салам|ассалому алейкум)"
+    r"(?:\s+(?:kak|mbak|mas|bang|admin|min|bot|there|all))?[\s!.,?🙏]*",
+    re.IGNORECASE)
 _COUNTRY_STATE = QUESTION_STATE
 
 
@@ -405,6 +412,8 @@ class Engine:
         )
         if wants_check and self._offer_flow is not None:
             return self._start(conv, self._flows[self._offer_flow], event)
+        if event.kind is Kind.TEXT and _GREETING.fullmatch(event.text.strip()):
+            return Result(conv, (menu.welcome(conv.session),))  # "halo", «привет»: welcome
         return Result(conv, (menu.not_understood(conv.session),))
 
     # -- running flows -----------------------------------------------------------------

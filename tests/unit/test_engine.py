@@ -190,3 +190,12 @@ def test_a_step_learns_whether_the_country_question_may_still_be_asked(
                                        command("probe"))
     (step,) = seen
     assert (step.country, step.country_unasked) == (known, unasked)
+
+
+@pytest.mark.parametrize("greeting", ["halo", "Assalamualaikum kak", "привет", "Hello!",
+                                      "selamat pagi 🙏"])
+def test_a_greeting_gets_the_welcome_not_i_did_not_understand(greeting: str) -> None:
+    engine = build_engine()
+    welcome = msgids(engine.handle(Conversation(lang="id"), command("start")).replies)
+    said = msgids(engine.handle(Conversation(lang="id"), text(greeting)).replies)
+    assert said == welcome and not any("did not understand" in m for m in said)
