@@ -367,12 +367,8 @@ class DistressDetector:
             elif hit.concept == "SIGN" and _near_any(hit, hits, {"CHILD"}, tokens, PAIR_WINDOW
                                                      ) and (concepts & {"BOSS", "STRANGER"}):
                 found.append(("sold_or_moved", hit, None))  # a witness: a scared child, a man
-        # A story that is over; or a warning that tells a past case as its example ("a
-        # friend went through an unlicensed agent in 2022, her passport was taken… never
-        # give your passport"), with no cry and nothing that still goes on.
-        over = bool(found) and "PAST" in concepts and (
-            _over_by_now(found, hits, tokens, asked)
-            or ("WARNING" in concepts and not concepts & _STILL_IN_DANGER))
+        # A story that is over: its "now" tells of a present after all its danger.
+        over = bool(found) and "PAST" in concepts and _over_by_now(found, hits, tokens, asked)
         if over:
             found = []  # «в 2020 работал без зарплаты… сейчас всё норм»: a story that is over
         if "QUESTION" in concepts and not ("NOW" in concepts and victim):
@@ -556,8 +552,6 @@ _VICTIMS = frozenset({"SELF", "KIN", "CHILD"})
 _GOES_ON = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "HELP", "KIDNAP",
                       "MISSING", "FEAR", "HARM", "URGENT", "NEGPERMIT", "CALLING", "STILL",
                       "RELEASE", "HYPO", "QUESTION", "IF"})
-# A warning's past case is its example unless the writer cries for help or it goes on.
-_STILL_IN_DANGER = frozenset({"HELP", "URGENT", "CALLING", "STILL"})
 # Years a story may be dated by.
 _FIRST_YEAR, _LAST_YEAR = 1950, 2099
 

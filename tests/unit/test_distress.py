@@ -110,6 +110,8 @@ ONGOING = [
     "с 2023 работаю на складе, паспорт забрали и до сих пор не отдают",
     "i came in 2022, now they took my passport and i cannot leave the house",
     "dulu aku dipukul majikan, sekarang dia ngunci aku di kamar",
+    "bln lalu aku berangkat kerja admin ke thailand. skrg malah di myanmar disuruh scam, yg "
+    "nolak disetrum",  # "scam" warns, but she is there now
 ]
 
 
@@ -185,8 +187,9 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     ("unseen4", 0.97, 0.094), ("unseen5", 0.975, 0.071),
     # The fifth round tuned on train8 (another writer, weighted to warnings and stories):
     # unseen6, written before it and only measured, 0.950 / 0.120 -> 0.950 / 0.090; unseen4
-    # 0.977 / 0.120 -> 0.093, unseen5 0.980 / 0.080 -> 0.070, unseen3 0.056 -> 0.049.
-    ("train8", 0.98, 0.073), ("unseen6", 0.95, 0.09),
+    # 0.977 / 0.120 -> 0.093, unseen5 0.980 / 0.080 -> 0.070, unseen3 0.056 -> 0.049; train8
+    # 0.983 / 0.206 -> 0.983 / 0.078.
+    ("train8", 0.98, 0.079), ("unseen6", 0.95, 0.09),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
