@@ -1,7 +1,8 @@
 """Floors on labelled sets written by writers who saw only the catalogue, never tuned on
 (``tests/data/offers_unseen_2026-12.jsonl``, 158 messages, written after the first v2 round;
 ``offers_unseen_2026-12b.jsonl``, 220, written before the second; ``offers_unseen_2026-12c``,
-240, before the third; ``offers_unseen_2026-12f``, 200, after it). Only their figures are
+240, before the third; ``offers_unseen_2026-12f``, 200, after it; ``offers_unseen_2026-12h``,
+200, before the fourth). Only their figures are
 read, never their misses; the floors are the figures now (README, "Checking an offer"), so
 a change that loses ground on language nobody tuned for fails here."""
 
@@ -20,8 +21,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 @pytest.mark.parametrize(("name", "size", "recall", "f1", "worst"), [
     ("offers_unseen_2026-12", 150, 0.89, 0.82, 3),
     ("offers_unseen_2026-12b", 200, 0.85, 0.83, 8),
-    ("offers_unseen_2026-12c", 230, 0.83, 0.76, 9),
-    ("offers_unseen_2026-12f", 190, 0.86, 0.81, 4),
+    ("offers_unseen_2026-12c", 230, 0.85, 0.77, 9),
+    ("offers_unseen_2026-12f", 190, 0.86, 0.82, 4),
+    ("offers_unseen_2026-12h", 190, 0.86, 0.80, 4),
 ])
 def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size: int,
                                             recall: float, f1: float, worst: int) -> None:
