@@ -123,31 +123,17 @@ class TextRenderer:
         texts = self._texts(parts, lang)
         if sum(map(len, texts)) + 2 * (len(texts) - 1) <= limit:
             return ["\n\n".join(texts)]
-        chunks: list[str] = []
-        current: list[str] = []
-        size = 0
+        pieces: list[str] = []
         for text in texts:
             if "\n" in text or len(text) > limit:
                 if text.startswith("\n") or text.endswith("\n"):
                     # Its line breaks would merge with the "\n\n" between the parts: the
                     # paragraphs are the joined text's (rare: our parts never do this).
                     return split("\n\n".join(texts), limit)
-                pieces = _pieces(text, limit)
+                pieces += _pieces(text, limit)
             else:
-                pieces = (text,)  # most parts: one line that fits
-            for piece in pieces:  # the packing of split(), the same
-                if not piece.strip():
-                    continue
-                grown = size + 2 + len(piece) if current else len(piece)
-                if grown <= limit:
-                    current.append(piece)
-                    size = grown
-                else:
-                    chunks.append("\n\n".join(current))
-                    current, size = [piece], len(piece)
-        if current:
-            chunks.append("\n\n".join(current))
-        return chunks
+                pieces.append(text)  # most parts: one line that fits
+        return _pack(pieces, limit)
 
     def _texts(self, parts: tuple[Part, ...], lang: str) -> list[str]:
         # A part that comes back (a digest's "URGENT" line, a shared list of red flags or
@@ -210,9 +196,13 @@ def split(text: str, limit: int) -> list[str]:
     piece with nothing visible in it (a run of spaces) is dropped: Telegram refuses each."""
     if len(text) <= limit:
         return [text]
-    pieces = _pieces(text, limit)
-    # Packed by length, joined once per message (building each candidate copied the
-    # message so far once per paragraph: a 500-tip digest has thousands).
+    return _pack(_pieces(text, limit), limit)
+
+
+def _pack(pieces: list[str], limit: int) -> list[str]:
+    """Pieces packed by length into messages, joined once per message (building each
+    candidate copied the message so far once per paragraph: a 500-tip digest has
+    thousands); a piece with nothing visible in it is dropped."""
     chunks: list[str] = []
     current: list[str] = []
     size = 0
