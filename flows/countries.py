@@ -4,6 +4,7 @@ and of the countries they live in. A code is a place, not an identifier."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -149,6 +150,22 @@ def _lemma_names() -> dict[str, str]:
     russian = languages.get("ru")
     return {" ".join(russian.lemma(w) for w in name.split()): code
             for name, code in _names().items() if not name.isascii()}
+
+
+_WHERE = re.compile(r"(?<!\w)(?:di|in|at|nang|neng|ning|в|во)\s+", re.IGNORECASE)
+
+
+def country_where(text: str) -> str | None:
+    """The country a text says someone is in by its name in the two words after "di",
+    "in", «в» ("aku di kamboja", "di bangkok thailand", «я в Турции»): for countries the
+    gazetteer has no places of. A name elsewhere ("an agent from Malaysia") says nothing
+    of where."""
+    for match in _WHERE.finditer(text[:600]):
+        words = text[match.end():match.end() + 60].split()[:2]
+        code = named_country(" ".join(words)) if words else None
+        if code is not None:
+            return code
+    return None
 
 
 def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:

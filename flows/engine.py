@@ -29,6 +29,7 @@ from flows.countries import (
     QUESTION_STATE,
     country_in_answer,
     country_question,
+    country_where,
     exact_place,
     named_country,
     resolve_country,
@@ -238,8 +239,11 @@ class Engine:
             log.error("distress.optional_part_failed error=%s", type(exc).__name__)
             advert, advertises, place, local = False, False, None, ()
         conv = self._in_language_of(conv, text)
+        where = country_where(text) if place is None and not advert else None
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
+        elif where is not None:
+            conv = replace(conv, country=where)  # "aku di kamboja": no places, the country
         elif not conv.country and (conv.idle or conv.flow in _ASK_COUNTRY_AFTER):
             # The answer asks where they are: the place typed next is read as the answer
             # ("aku di selangor malaysia", «я в Бишкеке»), not as "I don't understand".

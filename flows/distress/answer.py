@@ -38,6 +38,10 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         if alarm.child:
             topics.insert(0, Topic.CHILD_SEXUAL_EXPLOITATION)
         lines = helplines(directory, country, topics, limit=2)
+        if not lines and lang == "id" and country != "ID":
+            # Nothing checked where she is (Cambodia, Türkiye): an Indonesian abroad can
+            # still reach her own foreign ministry's line for citizens abroad.
+            lines = [o for o in directory if _CITIZENS_ABROAD in o.places][:2]
         if lines:
             parts.append(msg("*Whom to call:*"))
             parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
@@ -58,6 +62,8 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
 
 
 _PHONE = re.compile(r"\d{3}")
+# The directory's place for lines that serve Indonesians wherever they are.
+_CITIZENS_ABROAD = "Indonesian citizens abroad"
 
 
 def first_line_has_number(reply: Reply) -> bool:

@@ -401,3 +401,19 @@ def test_a_cry_that_names_pay_gets_the_emergency_answer_and_no_offer_advice(
     assert first_line_has_number(result.replies[0])
     assert not any(m.startswith("*High risk.*") or "High risk" in m
                    for m in msgids(result.replies)), msgids(result.replies)
+
+
+def test_a_country_named_after_di_without_places_is_where_she_is(engine: Engine) -> None:
+    # The gazetteer has no places in Cambodia: the country's name after "di" says where.
+    result = engine.handle(Conversation(lang="id"), text(
+        "tolong kak aku di kamboja dipaksa kerja scam online, paspor ditahan"))
+    assert result.conversation.country == "KH"
+    said = rendered(result, "id")[0]
+    assert "Indonesia: 112" not in said.split("\n")[0]  # not Indonesia's numbers as hers
+    assert "+62 812 90070027" in said  # her own ministry's line for citizens abroad
+
+
+def test_a_country_named_elsewhere_in_the_text_is_not_where_she_is(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(
+        "tolong agen dari Kamboja bawa aku, paspor ditahan, gak boleh keluar"))
+    assert result.conversation.known_country != "KH"
