@@ -296,8 +296,10 @@ def test_a_country_named_beats_a_place_of_the_same_name(engine: Engine) -> None:
     # "Cina" is also a district in Sulawesi: a woman locked in in China must not be shown
     # Indonesia's numbers as if she were at home.
     result = engine.handle(Conversation(lang="id"), text("tolong aku dikurung majikan di Cina"))
-    assert result.conversation.country != "ID"
-    assert first_line_has_number(result.replies[0])
+    assert result.conversation.country == "CN"
+    said = rendered(result, "id")[0]
+    assert "Indonesia: 112" not in said  # nothing checked in China is said so, and
+    assert "+62 812 90070027" in said  # her own ministry's line for citizens abroad
 
 
 class _Broken:
