@@ -202,7 +202,12 @@ def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -
         hits = ([o for o in index.national(country) if wanted in o.topics]
                 or index.national(country) or index.in_country(country))
     hits = [o for o in hits if o.kind.value != "emergency"][:RESULTS]
-    emergency = emergency_parts(step.deps.directory, country)
+    assumed = place is None and not data.country and not step.country
+    # In danger now with the country only assumed from the language (Indonesian: most are in
+    # Indonesia, many in Malaysia), the numbers of each country of the language, labelled.
+    emergency = (emergency_for_language(step.deps.directory, step.lang)
+                 if emergency_first and assumed else
+                 emergency_parts(step.deps.directory, country))
     listing: list[Part] = []
     if hits:
         listing = [msg("*Who can help:*"),

@@ -172,3 +172,14 @@ def test_emergency_now_is_one_tap_away_at_the_country_question(engine: Engine,
                            press(find_choice(asked.replies, "Emergency now")))
     assert urgent.conversation.state != "country"
     assert "112" in all_text(urgent) or "102" in all_text(urgent)
+
+
+def test_emergency_now_with_the_country_only_assumed_lists_the_languages_countries(
+        engine: Engine) -> None:
+    # An Indonesian speaker who said nothing of where she is may be in Malaysia: in danger
+    # now, each country's numbers, labelled, not Indonesia's alone.
+    asked = engine.handle(Conversation(lang="id"), command("contacts"))
+    done = engine.handle(asked.conversation, press(find_choice(asked.replies,
+                                                               "Emergency now")))
+    said = all_text(done)
+    assert "Malaysia" in said and "999" in said and "Indonesia" in said
