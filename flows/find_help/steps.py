@@ -52,7 +52,7 @@ def where(step: Step) -> Outcome:
     if event.choice == EMERGENCY:
         # The numbers first, whatever is unknown; the question (if it was never asked)
         # comes after them, with the engine's own buttons, as after a check.
-        done = _emergency(step, FindData(country=home_country(step.country, step.lang) or ""))
+        done = _emergency(step, FindData(country=step.country))
         if step.country or not step.country_unasked:
             return done
         question = country_question(step.lang, step.session, GLOBAL_FLOW, QUESTION_STATE)
