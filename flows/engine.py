@@ -31,7 +31,6 @@ from flows.countries import (
     country_question,
     country_where,
     exact_place,
-    named_country,
     resolve_country,
 )
 from flows.deps import FlowDeps
@@ -311,7 +310,7 @@ class Engine:
         place = exact_place(text, index.gazetteer)
         if place is None:
             return None, ()
-        named = named_country(text)
+        named = country_where(text)  # "di Cina", not a nationality ("filipina helper")
         if named is not None and named != place.country:
             # "dikurung majikan di Cina": a country's name wins over a place of the same
             # name in another country (a district in Sulawesi); never the wrong numbers.

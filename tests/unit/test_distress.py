@@ -419,3 +419,11 @@ def test_a_country_named_elsewhere_in_the_text_is_not_where_she_is(engine: Engin
     result = engine.handle(Conversation(lang="id"), text(
         "tolong agen dari Kamboja bawa aku, paspor ditahan, gak boleh keluar"))
     assert result.conversation.known_country != "KH"
+
+
+def test_a_nationality_does_not_cancel_the_place_she_names(engine: Engine) -> None:
+    # "filipina" names the Philippines, but as who she is, not where: Hong Kong stands.
+    result = engine.handle(Conversation(lang="en"), text(
+        "im filipina domestic helper here in hongkong, my employer took my passport and "
+        "they dont let me go out"))
+    assert result.conversation.country == "HK"
