@@ -231,14 +231,15 @@ class Engine:
         # where the job is, not where the reader is, and still deserves its analysis.
         try:
             advert, advertises = self._reads_as_advert(text, conv.known_country or None)
-            place, local = self._place_of(text) if not advert else (None, ())
+            # The country the text says it is in ("di Cina", "aku di kamboja"), read once.
+            where = None if advert else country_where(text)
+            place, local = self._place_of(text, where) if not advert else (None, ())
         except Exception as exc:
-            # The emergency answer never waits on the analyzer or the gazetteer: if one
-            # failed to load, the answer comes without what they add.
+            # The emergency answer never waits on the analyzer, the gazetteer or the
+            # dictionaries: if one failed to load, the answer comes without what they add.
             log.error("distress.optional_part_failed error=%s", type(exc).__name__)
-            advert, advertises, place, local = False, False, None, ()
+            advert, advertises, where, place, local = False, False, None, None, ()
         conv = self._in_language_of(conv, text)
-        where = country_where(text) if place is None and not advert else None
         if place is not None:
             conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
         elif where is not None:
@@ -300,18 +301,17 @@ class Engine:
             return conv
         return replace(conv, lang=lang) if lang in _LANGUAGES and lang != conv.lang else conv
 
-    def _place_of(self, text: str) -> tuple[Any, tuple[Any, ...]]:
+    def _place_of(self, text: str, where: str | None) -> tuple[Any, tuple[Any, ...]]:
         """The place a message names, read in its sentence by the gazetteer and only when the
         name matches exactly (a corrected typo could put the person in another country),
-        with the organisations serving it."""
+        with the organisations serving it; ``where``: the country the text says it is in."""
         index = self._deps.places
         if index is None or not text:
             return None, ()
         place = exact_place(text, index.gazetteer)
         if place is None:
             return None, ()
-        named = country_where(text)  # "di Cina", not a nationality ("filipina helper")
-        if named is not None and named != place.country:
+        if where is not None and where != place.country:  # not a nationality ("filipina")
             # "dikurung majikan di Cina": a country's name wins over a place of the same
             # name in another country (a district in Sulawesi); never the wrong numbers.
             return None, ()
