@@ -240,17 +240,21 @@ class Engine:
             log.error("distress.optional_part_failed error=%s", type(exc).__name__)
             advert, advertises, where, place, local = False, False, None, None, ()
         conv = self._in_language_of(conv, text)
-        if place is not None:
-            conv = replace(conv, country=place.country)  # "я в Бишкеке": she is there now
-        elif where is not None:
-            conv = replace(conv, country=where)  # "aku di kamboja": no places, the country
+        # Where the one in danger is: the numbers and the nearest help of that country.
+        there = place.country if place is not None else where
+        if there is not None:
+            if not alarm.about_other:
+                conv = replace(conv, country=there)  # "я в Бишкеке", "aku di kamboja"
+            # else "adik saya dikurung di Riyadh": the sister is there, the writer may well
+            # be at home; the answer gives Riyadh's numbers, the conversation keeps its own.
         elif not conv.country and (conv.idle or conv.flow in _ASK_COUNTRY_AFTER):
             # The answer asks where they are: the place typed next is read as the answer
             # ("aku di selangor malaysia", «я в Бишкеке»), not as "I don't understand".
             # (A report or a search asks for the place itself.)
             conv = replace(conv, country=DECLINED)
+        country = there if there is not None else (conv.known_country or None)
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                               conv.known_country or None, place, local)
+                               country, place, local)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers
         # nothing: the analysis follows only a text that hires, pays or gives a contact.
@@ -270,7 +274,8 @@ class Engine:
             # The step goes on with its own buttons ("What is it about?" in a report): the
             # emergency answer keeps its numbers and gives up its buttons, so that "1" is the
             # step's first choice and not "Find help near you", which would leave the report.
-            first = replace(first, choices=())
+            first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
+                                   country, place, local, buttons=False)
         return Result(then.conversation, (first, *then.replies), then.effects)
 
     def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:

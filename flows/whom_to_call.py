@@ -162,7 +162,7 @@ def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = 
         return [*(emergency_for_language(directory, lang) if emergency else []),
                 ask_country()]
     country = home
-    orgs = helplines(directory, country, topics_for(flags), limit=limit)
+    orgs = helplines(directory, country, topics_for(flags), limit=limit, lang=lang)
     parts: list[Part] = []
     if orgs:
         parts.append(msg("*Whom to call:*"))

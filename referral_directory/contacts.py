@@ -13,14 +13,15 @@ _KIND_ORDER = {Kind.HOTLINE: 0, Kind.GOVERNMENT: 1, Kind.NGO: 2, Kind.INTERGOVER
 
 
 def helplines(directory: Directory, country: str, topics: Iterable[Topic],
-              limit: int = 3) -> list[Organisation]:
+              limit: int = 3, lang: str | None = None) -> list[Organisation]:
     """National organisations of ``country`` with a number a user may dial (``phones``
     leaves out an entry marked ``not_for_dialling``), best for these topics; where none is
-    national, the country's local ones."""
+    national, the country's local ones. ``lang``: the reader's language, which leaves out
+    another country's missions ("KBRI Riyadh" is not for a Kyrgyz reader in Riyadh)."""
     wanted = set(topics) or {Topic.TRAFFICKING}
     dialable = [o for o in directory
                 if o.country == country and o.kind is not Kind.EMERGENCY and o.phones()
-                and wanted & set(o.topics)]
+                and wanted & set(o.topics) and (lang is None or o.serves_speakers_of(lang))]
     # Where nothing serves the whole country (abroad, the directory has Indonesia's
     # consulates in Hong Kong or Jeddah), the entries of its cities are what there is.
     found = [o for o in dialable if o.national] or dialable

@@ -15,6 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()\-.]{1,24}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The languages the bot speaks that citizens of a country write in: a mission abroad for
+# citizens of the country is shown to those who write one of them (``citizens_of``).
+CITIZEN_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "ID": ("id",), "RU": ("ru",), "KZ": ("ru",), "KG": ("ru",),
+    "UZ": ("ru",), "TJ": ("ru",),
+}
 
 
 class Kind(StrEnum):
@@ -127,6 +133,9 @@ class Organisation(BaseModel):
     # reporter allowed NGOs only is then not sent there (routing.yaml, confirmed_only).
     operator_confirmed: bool = True
     country: str = Field(pattern=r"^[A-Z]{2}$")
+    # A country's embassy, consulate or labour office abroad serves its own citizens only
+    # ("KBRI Riyadh" is for Indonesians in Saudi Arabia): their country's code, else None.
+    citizens_of: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     places: tuple[str, ...] = Field(min_length=1)
     languages: tuple[str, ...] = ()
     topics: tuple[Topic, ...] = Field(min_length=1)
@@ -165,6 +174,11 @@ class Organisation(BaseModel):
                 raise ValueError(f"{contact.value!r} seen on {contact.seen_on}, after the "
                                  f"entry's verified_on {self.verified_on}")
         return self
+
+    def serves_speakers_of(self, lang: str) -> bool:
+        """Whether a person writing in ``lang`` may be among those it serves: a mission for
+        citizens of a country serves those who write one of that country's languages."""
+        return self.citizens_of is None or lang in CITIZEN_LANGUAGES.get(self.citizens_of, ())
 
     @property
     def national(self) -> bool:

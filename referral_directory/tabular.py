@@ -20,8 +20,8 @@ from referral_directory.loader import Directory, dump_yaml, parse_directory
 from referral_directory.schema import DirectoryEntry, Organisation
 
 COLUMNS = ("id", "name_local", "name_en", "kind", "operator", "operator_confirmed", "country",
-           "places", "languages", "topics", "contacts", "hours", "sources", "verified_on",
-           "confidence", "caveats", "notes")
+           "citizens_of", "places", "languages", "topics", "contacts", "hours", "sources",
+           "verified_on", "confidence", "caveats", "notes")
 _REQUIRED = ("id", "name_local", "name_en", "kind", "country", "contacts", "sources")
 _LISTS = ("places", "languages", "topics", "sources", "caveats")
 _DATE_OR_EMPTY = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
@@ -45,7 +45,8 @@ def to_rows(directory: Directory) -> list[dict[str, str]]:
             "id": org.id, "name_local": org.names.local, "name_en": org.names.en,
             "kind": record["kind"], "operator": record["operator"] or "",
             "operator_confirmed": "" if org.operator_confirmed else "false",
-            "country": org.country, "hours": org.hours or "",
+            "country": org.country, "citizens_of": org.citizens_of or "",
+            "hours": org.hours or "",
             "verified_on": org.verified_on or "", "confidence": org.confidence or "",
             "notes": org.notes or "",
             "contacts": "\n".join(_contact_cell(c) for c in record["contacts"]),
@@ -183,6 +184,7 @@ def _record(row: dict[str, str]) -> dict[str, Any]:
         "operator_confirmed": (row.get("operator_confirmed") or "").strip().lower() not in (
             "false", "no", "0"),
         "country": (row.get("country") or "").strip(),
+        "citizens_of": (row.get("citizens_of") or "").strip().upper() or None,
         "contacts": contacts,
         "hours": (row.get("hours") or "").strip() or None,
         "verified_on": (row.get("verified_on") or "").strip() or None,

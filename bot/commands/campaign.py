@@ -212,7 +212,7 @@ def help_lines(directory: Any, country: str, lang: str) -> list[Any]:
     found = []
     for org in [*emergency(directory, country),
                 *helplines(directory, country, (Topic.TRAFFICKING, Topic.MIGRANT_WORKERS),
-                           limit=4)]:
+                           limit=4, lang=lang)]:
         dated = org.seen_on()
         phones = org.phones()
         if dated is None or not phones:

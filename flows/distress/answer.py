@@ -16,15 +16,18 @@ from flows.distress.detector import Distress
 from flows.flow import start_button
 from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_reply
 from flows.whom_to_call import contact_line, emergency_for_language, emergency_parts
-from referral_directory import Directory, Topic, helplines
+from referral_directory import Directory, Organisation, Topic, helplines
 
 
 def distress_reply(alarm: Distress, lang: str, session: int, directory: Directory | None,
                    country: str | None, place: object | None = None,
-                   local: tuple[object, ...] = ()) -> Reply:
+                   local: tuple[Organisation, ...] = (), buttons: bool = True) -> Reply:
     """``country``: where the person is, when known (from the place they named or their
     settings); ``place`` and ``local``: the resolved place and the organisations serving
-    it, when the message named one."""
+    it, when the message named one. ``buttons`` False: the answer comes inside a step that
+    shows its own buttons, so it names the command instead of a button it does not show."""
+    # Another country's missions serve its citizens only ("KBRI Riyadh", for Indonesians).
+    local = tuple(o for o in local if o.serves_speakers_of(lang))
     parts: list[Part] = []
     if country:
         parts += emergency_parts(directory, country)
@@ -37,7 +40,10 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         topics = [Topic.TRAFFICKING, Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS]
         if alarm.child:
             topics.insert(0, Topic.CHILD_SEXUAL_EXPLOITATION)
-        lines = helplines(directory, country, topics, limit=2)
+        # The nearest help is listed under its own heading below: not twice.
+        near = {o.id for o in local[:2]}
+        lines = [o for o in helplines(directory, country, topics, limit=2 + len(near),
+                                      lang=lang) if o.id not in near][:2]
         if not lines and lang == "id" and country != "ID":
             # Nothing checked where she is (Cambodia, Türkiye): an Indonesian abroad can
             # still reach her own foreign ministry's line for citizens abroad.
@@ -48,16 +54,19 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     if local:
         label = getattr(place, "name", "")
         parts.append(msg("*Near {place}:*", place=Quote(str(label))))
-        parts.append(Bullets(tuple(contact_line(o, lang) for o in local[:2])))  # type: ignore[arg-type]
-    if not country:
+        parts.append(Bullets(tuple(contact_line(o, lang) for o in local[:2])))
+    if not country and buttons:
         parts.append(msg("Where are you now? Tap \"Find help near you\" and type your city or "
                          "region, and I will show the nearest help."))
+    elif not country:
+        parts.append(msg("Where are you now? Send /contacts and your city or region (for "
+                         "example /contacts Jakarta), and I will show the nearest help."))
     parts.append(msg("When you are safe, you can report what happened anonymously: nobody "
                      "will know it was you."))
     choices: tuple[Choice, ...] = (
         start_button("contacts", msg("Find help near you"), session),
         start_button("report", msg("Report a tip anonymously"), session),
-    )
+    ) if buttons else ()
     return text_reply(*parts, choices=choices)
 
 

@@ -68,6 +68,9 @@ class Distress:
     evidence: tuple[str, ...]
     child: bool
     offer: bool = False  # the message also carries a job offer (a forwarded ad, its terms)
+    # The person in danger is someone the writer names ("adik saya dikurung di Riyadh"),
+    # not the writer: a place the message names is theirs, not where the writer is.
+    about_other: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,14 +384,16 @@ class DistressDetector:
             # the concepts read as over).
             if not over and self._model_says(text, tokens, hits, concepts):
                 return Distress(("unspecified",), (), "CHILD" in concepts,
-                                offer="OFFER" in concepts)
+                                offer="OFFER" in concepts,
+                                about_other=_about_other(tokens, hits))
             return None
         classes = tuple(dict.fromkeys([c for c, _, _ in found] + (["cry_for_help"] if cry
                                                                    else [])))
         evidence = tuple(dict.fromkeys(
             _quote(text, tokens, a, b) for _, a, b in found)) or (cry or "",)
         child = "CHILD" in concepts
-        return Distress(classes, evidence, child, offer="OFFER" in concepts)
+        return Distress(classes, evidence, child, offer="OFFER" in concepts,
+                        about_other=_about_other(tokens, hits))
 
     def _model_says(self, text: str, tokens: list[Token], hits: list[_Hit],
                     concepts: set[str]) -> bool:
@@ -436,6 +441,30 @@ class DistressDetector:
         if not condition:
             return False
         return sentence in asked or any(h.concept == "HYPO" for h in hits)
+
+def _about_other(tokens: list[Token], hits: list[_Hit]) -> bool:
+    """Whether the message is about someone else in danger: a relative, friend or child
+    is named and the writer is not, except as the owner of that relative ("adik saya",
+    «моя сестра», "my daughter") or the one asking for help ("tolong saya", "help me").
+    A word that addresses the reader ("tolong kak, aku di kamboja", "mbak, saya...") opens
+    its sentence or follows the cry: nobody else is named by it."""
+    vocatives = {h.start for h in hits if h.concept == "VOCATIVE"}
+
+    def addressed(h: _Hit) -> bool:
+        if h.start not in vocatives:
+            return False  # "adik saya dikurung": a sister, whatever comes first
+        first = h.start == 0 or tokens[h.start - 1].sentence != tokens[h.start].sentence
+        return first or any(o.end + 1 == h.start and o.concept in ("HELP", "CALLING")
+                            for o in hits)
+    others = [h for h in hits if h.concept in ("KIN", "CHILD") and not addressed(h)]
+    if not others:
+        return False
+    beside = [h for h in hits if h.concept in ("HELP", "CALLING")]
+    return not any(h.concept == "SELF"
+                   and not any(o.end + 1 == h.start or h.end + 1 == o.start for o in others)
+                   and not any(o.start - 1 <= h.start <= o.end + 1 for o in beside)
+                   for h in hits)
+
 
 def _years_gone(tokens: list[Token], hits: list[_Hit]) -> list[_Hit]:
     """A year after "in", «в», "tahun", "itu" ("back in 2015", «в 2020 работал», "itu 2016")

@@ -201,7 +201,9 @@ def _results(step: Step, data: FindData, wanted: Topic, emergency_first: bool) -
     else:
         hits = ([o for o in index.national(country) if wanted in o.topics]
                 or index.national(country) or index.in_country(country))
-    hits = [o for o in hits if o.kind.value != "emergency"][:RESULTS]
+    # Another country's missions serve its citizens only: none for this reader.
+    hits = [o for o in hits if o.kind.value != "emergency"
+            and o.serves_speakers_of(step.lang)][:RESULTS]
     assumed = place is None and not data.country and not step.country
     # In danger now with the country only assumed from the language (Indonesian: most are in
     # Indonesia, many in Malaysia), the numbers of each country of the language, labelled.

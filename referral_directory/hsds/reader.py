@@ -115,6 +115,7 @@ def _record(item: dict[str, Any], our_id: str) -> dict[str, Any]:
         "operator": one(terms(item, "operator")),
         "operator_confirmed": confirmed != "false",
         "country": one(terms(item, "country")),
+        "citizens_of": one(terms(item, "citizens_of")),
         "places": [a.get("name") for s in services for a in _list(s, "service_areas")],
         "languages": [lang.get("code") for s in services for lang in _list(s, "languages")],
         "topics": service_terms("topic"),

@@ -40,6 +40,8 @@ TERM_TEXT = {
                 "government, ngo, intergovernmental or mixed.",
     "operator_confirmed": "false where researchers could not confirm who runs it.",
     "country": "The ISO 3166-1 alpha-2 code of the country served.",
+    "citizens_of": "For a mission abroad: the ISO 3166-1 alpha-2 code of the country whose "
+                   "citizens it serves.",
     "topic": "A subject the service works on.",
     "caveat": "A warning shown with the contacts.",
     "confidence": "How well the sources support the contacts: high, medium or low.",

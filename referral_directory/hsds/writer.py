@@ -69,6 +69,8 @@ def organization(org: Organisation) -> dict[str, Any]:
              ("operator_confirmed", "true" if org.operator_confirmed else "false")]
     if org.operator is not None:
         flags.insert(1, ("operator", org.operator.value))
+    if org.citizens_of is not None:
+        flags.append(("citizens_of", org.citizens_of))
     result |= {
         "organization_identifiers": [{
             "id": hsds_id(org.id, "identifier"), "organization_id": org_uuid,

@@ -218,8 +218,29 @@ def test_the_engine_reads_the_place_in_a_distress_message(engine: Engine) -> Non
     result = engine.handle(Conversation(lang="en"), text(
         "my daughter was taken by a broker to Batam, now her phone is off"))
     assert first_line_has_number(result.replies[0])
-    assert result.conversation.country == "ID"
     assert "Indonesia" not in rendered(result, "en")[0].split("\n")[0]  # one country: no list
+    # The daughter is in Batam; her mother may be anywhere: the answer gives Indonesia's
+    # numbers, and the conversation does not take the daughter's country as the mother's.
+    assert "110" in rendered(result, "en")[0].split("\n")[0]
+    assert result.conversation.country == ""
+
+
+def test_a_relatives_place_is_not_the_writers_country(engine: Engine) -> None:
+    at_home = Conversation(lang="id", country="ID")
+    result = engine.handle(at_home, text("adik saya dikurung majikan di Riyadh, tolong"))
+    assert result.conversation.country == "ID"  # the writer is still at home
+    said = rendered(result, "id")[0]
+    assert "KBRI Riyadh" in said  # the sister's nearest help, for an Indonesian
+    assert said.count("KBRI Riyadh") == 1  # listed once, not under two headings
+    mine = engine.handle(at_home, text("saya dikurung majikan di Riyadh, tolong"))
+    assert mine.conversation.country == "SA"  # she is there herself
+
+
+def test_another_countrys_mission_is_not_shown_to_its_non_citizens(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="ru"), text(
+        "помогите, меня заперли и не выпускают, я в Эр-Рияде"))
+    said = rendered(result, "ru")[0]
+    assert "KBRI" not in said and "WNI" not in said  # the Indonesian embassy is not hers
 
 
 def test_the_place_named_decides_the_country(engine: Engine) -> None:
@@ -249,6 +270,17 @@ def test_distress_in_the_middle_of_a_report_then_the_report_goes_on(engine: Engi
     assert result.conversation.flow == "report" and len(result.replies) >= 2
     topic = find_choice(result.replies, "Trafficking or a suspicious job offer")
     assert engine.handle(result.conversation, press(topic)).conversation.flow == "report"
+
+
+def test_inside_a_step_with_buttons_the_alarm_names_a_command_not_a_button(
+        engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="en"), command("report")).conversation
+    result = engine.handle(conv, text("help me they locked me in and took my passport"))
+    alarm = result.replies[0]
+    assert first_line_has_number(alarm) and not alarm.choices
+    said = " ".join(msgids([alarm]))
+    assert "Tap \"Find help near you\"" not in said  # no such button is shown
+    assert "/contacts" in said
 
 
 def test_a_cry_after_a_checked_offer_gets_the_emergency_answer_alone(engine: Engine) -> None:
