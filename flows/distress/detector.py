@@ -274,7 +274,11 @@ class DistressDetector:
             # A report about strangers: "her employer" is the news's; a sister or «сестру»
             # named with «мвд не отвечает» is the writer's own.
             return None
-        victim = bool(concepts & {"SELF", "KIN", "CHILD"})
+        # "buat ibu2 di grup ini, jangan mau…", "to all sisters": the people a warning is
+        # for are no victims.
+        addressed = {h.start for h in hits if h.concept == "FOR_WHOM"}
+        victim = any(h.concept in ("SELF", "KIN", "CHILD") and h.start - 1 not in addressed
+                     for h in hits)
         # An advert's own terms frame its words of danger, unless the writer came by it
         # («приехала по этой вакансии, паспорт отобрали»).
         framed = bool(concepts & {"WARNING", "ADDRESSEE", "FUTURE", "RULE", "NEWS"}) or (

@@ -53,6 +53,8 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            # housework in a country under the moratorium: both
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
+_TOURISM = frozenset({"TOURISM"})
+_HIRING = frozenset({"WORK", "OFFER_WORDS", "SALARY", "VAGUE_JOB", "DOMESTIC_WORK"})
 _FAMILY = frozenset({"FAMILY", "PARENTS", "CHILD", "CHILD_OF_ADDRESSEE"})
 # Concepts next to which a small number is a count ("tinggal 5 slot", "2 places left"); the
 # numbers are marked as COUNT only in texts that have one of them.
@@ -339,7 +341,10 @@ class Analyzer:
         index = t.index
         abroad = [o for o in index.find(_ABROAD)]
         foreign = [(code, occ) for code, occ in t.destinations if code != home]
-        job_context = index.has(_JOB_CONTEXT)
+        # A holiday package ("paket tour Thailand 4D3N", "holiday tour … incl hotel") sells a
+        # trip, not a job: its destination and price make no job, its hotel no hotel work.
+        holiday = index.has(_TOURISM) and not index.has(_HIRING)
+        job_context = index.has(_JOB_CONTEXT) and not holiday
 
         vague = index.find(_VAGUE_JOB)
         if vague and employer is None and "vague_job_lure" not in hits:
@@ -347,7 +352,7 @@ class Analyzer:
             hits["vague_job_lure"] = Match("vague_job_lure", longest.start, longest.end)
 
         service = index.find(_SERVICE_JOB)
-        if service and abroad and "abroad_service_job" not in hits:
+        if service and abroad and not holiday and "abroad_service_job" not in hits:
             first = min((service[0], abroad[0]), key=lambda o: o.start)
             last = max((service[0], abroad[0]), key=lambda o: o.end)
             if last.end - first.start <= 30:

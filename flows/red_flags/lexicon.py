@@ -71,6 +71,10 @@ def is_word(norm: str) -> bool:
 def indonesian_roots(token: str) -> set[str]:
     """Candidate roots of an affixed Indonesian word (suffixes, then prefixes)."""
     bases = {token}
+    if len(token) >= 7 and token.endswith("in") and token.startswith(("di", "ng", "ny")):
+        # Chat's "-in" for "-kan"/"-i" on a verb: "diserahin", "dibayarin", "nyimpenin"
+        # (only after a verb's prefix: "mesin", "kemarin" keep their ending).
+        bases.update((token[:-2], token[:-2] + "kan", token[:-2] + "i"))
     for _ in range(2):  # "simpankannya": two suffixes at most
         for base in list(bases):
             for suffix in _ID_SUFFIXES:

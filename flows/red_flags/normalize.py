@@ -26,8 +26,10 @@ _WORD = re.compile(r"[\w\u0300-\u036f\u00ad\u200b-\u200d\u2060@$]+", re.UNICODE)
 # из зарплаты», "Zarplata — 50 000" (a bullet at a line's start follows a newline anyway).
 _SENTENCE_END = re.compile(r"[.!?;…\n]+|(?<=\s)•(?=\s)")
 # Clause breaks: a negation before a comma does not reach past it ("опыт не нужен, паспорт
-# сдаёте" keeps the passport flag).
-_CLAUSE_END = re.compile(r"[,:()\[\]«»\"]|[.!?;…\n]+|(?<=\s)[-–—•](?=\s)")
+# сдаёте" keeps the passport flag). Chat puts an emoji where a comma would stand («виза не
+# нужна 👌 паспорт держит координатор»): it breaks the clause too.
+_CLAUSE_END = re.compile(r"[,:()\[\]«»\"\u2600-\u27bf\U0001f000-\U0001faff]|[.!?;…\n]+"
+                         r"|(?<=\s)[-–—•](?=\s)")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"), None)
 _REPEAT = re.compile(r"(\D)\1{2,}")
 
@@ -93,6 +95,10 @@ def fold_token(raw: str) -> str:
         text = text.translate(_GREEK_TO_LAT)
     cyr = _CYR.subn("", text)[1]
     lat = _LAT.subn("", text)[1]
+    if lat >= 2 and not cyr and text[-1] == "2" and text[:-1].isalpha():
+        # Indonesian chat writes a doubled word with a 2 ("ortu2", "anak2", "bilang2"):
+        # the word itself, not a letter in disguise.
+        return _no_repeats(text[:-1])
     if cyr and lat:
         # "Пacпopт" (Latin a, c, o, p) becomes wholly Cyrillic, "Pаspоr" wholly Latin:
         # prefer the script the word converts into entirely, else the majority script.
