@@ -177,30 +177,75 @@ def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:
     for mention in gazetteer.find_in_text(text, limit=3):
         if mention.score >= 100 and _ordinary_words(text, mention.start, mention.end):
             continue
+        if mention.score >= 100 and (_origin(text, mention.start)
+                                     or _in_company_name(text, mention.start)):
+            continue  # "berangkatin dari lombok": where she came from; "PT Sinar Jaya"
         return mention.place if mention.score >= 100 else None
     return None
 
 
-# Words after which a place's name is meant as one ("di malang", "in batu", "near solo").
+# Words before a place that name where someone comes from, not where they are.
+_FROM = frozenset({"dari", "dr", "asal", "from", "из", "с", "со", "saking"})
+
+
+# Words that open a company's name: the capitalised words after them name the company.
+_COMPANY = frozenset({"pt", "cv", "ооо", "ип", "зао", "оао", "тоо", "ltd", "llc", "inc",
+                      "sdn", "agensi", "agency", "агентство"})
+
+
+def _in_company_name(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is a word of a company's name ("PT Sinar Jaya Abadi"
+    is no Jaya district): after PT, CV, ООО… and only capitalised words between."""
+    for word in reversed(text[:start].split()[-4:]):
+        if fold(word).strip(".,:;!?\"'«»") in _COMPANY:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
+
+
+def _origin(text: str, start: int) -> bool:
+    before = text[:start].split()[-1:]
+    return bool(before) and fold(before[0]).strip(".,:;!?") in _FROM
+
+
+# Words after which a place's name is meant as one ("di malang", "in batu", "near solo",
+# «в Оше»).
 _BEFORE_A_PLACE = frozenset({
     "di", "ke", "dari", "dr", "nang", "neng", "ning", "kota", "kab", "kabupaten", "daerah",
-    "sekitar", "dekat", "in", "at", "near", "from", "to", "around", "city", "province"})
+    "sekitar", "dekat", "in", "at", "near", "from", "to", "around", "city", "province",
+    "в", "во", "из", "на", "под", "около", "город", "г", "село", "область"})
 
 
 def _ordinary_words(text: str, start: int, end: int) -> bool:
-    """Whether the Latin words at text[start:end] are written as ordinary words of a
-    language (lower case, each known to the dictionaries, with no place word before)."""
+    """Whether the words at text[start:end] are written as ordinary words of a language
+    (lower case, each known to the dictionaries or a regional or chat word the bot reads,
+    with no place word before): «моей» is no «МО», «мы 12» no "MY-12", Javanese "kulo" (I)
+    no Kulo in Sulawesi, "tulung" (help) no Tulung in Klaten."""
     from flows import languages  # the dictionaries load only when a text is read
 
     surface = text[start:end]
-    if not surface.isascii() or surface != surface.lower():
+    if surface != surface.lower():
         return False
     before = text[:start].split()[-1:]
     if before and fold(before[0]).strip(".,:;!?") in _BEFORE_A_PLACE:
         return False
     words = [w for w in fold(surface).replace("-", " ").split() if w.isalpha()]
+    regional = _regional_words()
     return bool(words) and all(
-        any(lang.known(w) for lang in languages.by_script(w)) for w in words)
+        w in regional or any(lang.known(w) for lang in languages.by_script(w)) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _regional_words() -> frozenset[str]:
+    """The chat shortenings and Javanese or Sundanese words the analyzer reads as Indonesian
+    ("kulo", "tulung", "skrg"): words of the person's language, not names."""
+    from flows.red_flags.lexicon import DATA_DIR
+    from flows.yaml_data import load_yaml
+
+    with (DATA_DIR / "abbreviations.yaml").open(encoding="utf-8") as fh:
+        tables = load_yaml(fh) or {}
+    return frozenset(str(word) for table in tables.values() for word in (table or {}))
 
 
 def country_in_answer(answer: str, gazetteer: Gazetteer | None) -> str | None:

@@ -41,8 +41,14 @@ from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, clean_text, looks_like_binary
-from flows.types import Inbound, Kind, Quote, Reply, msg, text_reply
-from flows.whom_to_call import ask_country, country_name, emergency_parts
+from flows.types import Inbound, Kind, Msg, Quote, Reply, msg, text_reply
+from flows.whom_to_call import (
+    ask_country,
+    country_name,
+    emergency_for_language,
+    emergency_parts,
+)
+from referral_directory import emergency as emergency_orgs
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +59,12 @@ _MAX_GOTO = 4
 # is unknown, the answer comes first, then one light question with buttons. "contacts" and
 # "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
+# After an emergency answer, this many of the person's next messages are read as part of
+# the same crisis (conversation data, so it holds across workers), unless one starts a flow.
+_CRISIS = "crisis"
+_CRISIS_FOLLOW_UPS = 5
+_THANKS = re.compile(r"\b(?:makasih|terima ?kasih|trims|thanks?|thank you|thx|спасибо|спс|"
+                     r"рахмат|matur nuwun|hatur nuhun)\b", re.IGNORECASE)
 _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 # A greeting on its own gets the welcome, not "I did not understand".
@@ -63,6 +75,23 @@ _GREETING = re.compile(
     r"(?:\s+(?:kak|mbak|mas|bang|admin|min|bot|there|all))?[\s!.,?🙏]*",
     re.IGNORECASE)
 _COUNTRY_STATE = QUESTION_STATE
+# A first greeting too short to detect says its language: "hi" is no Indonesian (a
+# Filipina in Taipei was welcomed in Indonesian), «привет» Russian, "selamat pagi"
+# Indonesian; "salam" and "assalamualaikum" are everyone's and say nothing.
+_GREETING_LANGUAGES = (
+    ("en", re.compile(r"(?:hel+o+|hi+|hey+|good (?:morning|afternoon|evening))\b", re.I)),
+    ("ru", re.compile(r"(?:привет|здравствуй|добр(?:ый|ое))", re.I)),
+    ("id", re.compile(r"(?:hai+|hal+o+|selamat|permisi|punten)\b", re.I)),
+)
+
+
+def _greeting_language(text: str) -> str | None:
+    """The language of a text that is only a greeting, when the greeting tells it."""
+    stripped = text.strip()
+    if not _GREETING.fullmatch(stripped):
+        return None
+    return next((lang for lang, pattern in _GREETING_LANGUAGES if pattern.match(stripped)),
+                None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +215,8 @@ class Engine:
                                            "offer."))
             return self._say(conv, msg("I can only read text. Please type your message or "
                                        "paste the text of the offer."))
+        if event.kind is Kind.TEXT and conv.idle and conv.data.get(_CRISIS):
+            return self._crisis_follow_up(conv, event)
         if event.kind is Kind.TEXT and conv.country == DECLINED and (
                 conv.idle or conv.flow in _ASK_COUNTRY_AFTER):
             # The answer typed to the one question ("Hongkong", "я в Бишкеке"), or after
@@ -253,8 +284,9 @@ class Engine:
             # (A report or a search asks for the place itself.)
             conv = replace(conv, country=DECLINED)
         country = there if there is not None else (conv.known_country or None)
+        home = conv.known_country or None
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                               country, place, local)
+                               country, place, local, home=home)
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers
         # nothing: the analysis follows only a text that hires, pays or gives a contact.
@@ -263,8 +295,10 @@ class Engine:
         if event.kind is not Kind.COMMAND and not wants_check and (
                 conv.idle or conv.flow == self._offer_flow):
             # A cry after a checked offer is no new offer to check: the emergency answer
-            # alone, never "I see no job offer here" under it.
-            return Result(conv, (first,))
+            # alone, never "I see no job offer here" under it. What she writes next is read
+            # as part of the same crisis (``_crisis_follow_up``).
+            return Result(replace(self._idle(conv), data={_CRISIS: _CRISIS_FOLLOW_UPS}),
+                          (first,))
         try:
             then = self._route(conv, event)
         except Exception as exc:
@@ -275,8 +309,39 @@ class Engine:
             # emergency answer keeps its numbers and gives up its buttons, so that "1" is the
             # step's first choice and not "Find help near you", which would leave the report.
             first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                                   country, place, local, buttons=False)
+                                   country, place, local, buttons=False, home=home)
         return Result(then.conversation, (first, *then.replies), then.effects)
+
+    def _crisis_follow_up(self, conv: Conversation, event: Inbound) -> Result:
+        """A message soon after an emergency answer, which the triage did not read as a new
+        cry: "nomor kbri brp kak?", «что делать», "aku di riyadh, daerah al olaya", "gaji 4
+        bulan blm dibayar". Never "I don't understand" and never a verdict on an offer: the
+        numbers and whom to call again, for the place she names now if she names one. An
+        advert pasted now is checked as any advert; thanks end the crisis kindly."""
+        text = event.text
+        left = int(conv.data.get(_CRISIS, 0)) - 1
+        conv = replace(conv, data={_CRISIS: left} if left > 0 else {})
+        if _THANKS.search(text) and len(text) < self._min_offer_chars:
+            return Result(replace(conv, data={}), (text_reply(msg(
+                "Take care. If you need help again, write here at any time."),
+                choices=menu.menu_choices(conv.session)),))
+        try:
+            advert, advertises = self._reads_as_advert(text, conv.known_country or None)
+            if advert and advertises and len(text) >= self._min_offer_chars:
+                return self._idle_event(replace(conv, data={}), event)
+            where = country_where(text)
+            place, local = self._place_of(text, where)
+            typed = self._typed_country(text) if place is None and where is None else None
+        except Exception as exc:
+            log.error("crisis.place_failed error=%s", type(exc).__name__)
+            place, local, where, typed = None, (), None, None
+        there = place.country if place is not None else (where or typed)
+        if there is not None:
+            conv = replace(conv, country=there)  # "aku di riyadh": where she is now
+        alarm = Distress(("follow_up",), (), child=False)
+        reply = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
+                               conv.known_country or None, place, local)
+        return Result(conv, (reply,))
 
     def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:
         """Whether the analyzer reads the text as an advertisement with warning signs (an
@@ -324,6 +389,19 @@ class Engine:
 
     # -- routing -----------------------------------------------------------------------
 
+    def _emergency(self, conv: Conversation) -> tuple[Msg, ...]:
+        """The emergency numbers of the person's country, else of their language's countries,
+        from the directory with their date (the welcome's and "I did not understand"'s)."""
+        directory = self._deps.directory
+        if directory is None:
+            return ()
+        country = conv.known_country
+        if country and not emergency_orgs(directory, country):
+            return ()  # none checked there: "call your local emergency number", no number
+        parts = (emergency_parts(directory, country) if country
+                 else emergency_for_language(directory, conv.lang))
+        return tuple(p for p in parts if isinstance(p, Msg))[:1]
+
     def _command(self, conv: Conversation, event: Inbound) -> Result:
         name = event.command.lower()
         if name == "start":
@@ -331,7 +409,7 @@ class Engine:
             target = self._flow_for_command(event.args.strip().lower())
             if target is not None:
                 return self._start(conv, target, replace(event, args=""))
-            return Result(conv, (menu.welcome(conv.session),))
+            return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
         if name == "help":
             return Result(conv, (menu.help_reply(conv.session),))
         if name == "menu":
@@ -421,8 +499,9 @@ class Engine:
         if wants_check and self._offer_flow is not None:
             return self._start(conv, self._flows[self._offer_flow], event)
         if event.kind is Kind.TEXT and _GREETING.fullmatch(event.text.strip()):
-            return Result(conv, (menu.welcome(conv.session),))  # "halo", «привет»: welcome
-        return Result(conv, (menu.not_understood(conv.session),))
+            # "halo", «привет»: welcome
+            return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
+        return Result(conv, (menu.not_understood(conv.session, self._emergency(conv)),))
 
     # -- running flows -----------------------------------------------------------------
 
@@ -480,6 +559,8 @@ class Engine:
         lang = normalise_locale(event.locale_hint)
         if lang is None and self._detect is not None and event.text:
             lang = self._detect(event.text)
+        if lang is None and event.text:
+            lang = _greeting_language(event.text)
         return replace(conv, lang=lang or DEFAULT)
 
     @staticmethod

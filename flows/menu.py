@@ -32,13 +32,21 @@ def menu_reply(session: int, *lead: Msg) -> Reply:
                       choices=menu_choices(session), style=ChoiceStyle.LIST)
 
 
-def welcome(session: int) -> Reply:
+def welcome(session: int, emergency: tuple[Msg, ...] = ()) -> Reply:
+    """``emergency``: the directory's emergency numbers for the person's country (or the
+    countries of their language), dated: no number lives in the code."""
     return menu_reply(
         session,
         msg("Hello! I help you check whether a job offer is safe, learn how traffickers "
             "recruit young people, and report a suspicious offer anonymously."),
-        msg("*In danger right now?* Call the emergency number 112."),
+        *_in_danger(emergency),
     )
+
+
+def _in_danger(emergency: tuple[Msg, ...]) -> tuple[Msg, ...]:
+    if not emergency:
+        return (msg("*In danger right now?* Call your local emergency number."),)
+    return (msg("*In danger right now?* Call now:"), *emergency)
 
 
 def help_reply(session: int) -> Reply:
@@ -59,12 +67,12 @@ def help_reply(session: int) -> Reply:
     )
 
 
-def not_understood(session: int) -> Reply:
+def not_understood(session: int, emergency: tuple[Msg, ...] = ()) -> Reply:
     return menu_reply(
         session,
         msg("I did not understand. To check a job offer, paste its whole text here."),
         # Safety in depth: whatever the distress triage missed, a number is on screen.
-        msg("*In danger right now?* Call the emergency number 112."),
+        *_in_danger(emergency),
     )
 
 

@@ -64,11 +64,22 @@ def emergency_for_language(directory: Directory | None, lang: str) -> list[Part]
     """While the country is unknown: one line with the emergency numbers of every country
     where the language is spoken, "Indonesia: 112, 110 · Malaysia: 999", each from the
     directory with the oldest source date among them (never a number it does not hold)."""
+    return emergency_for_countries(directory, language_countries(lang), lang)
+
+
+def language_countries(lang: str) -> tuple[str, ...]:
+    """The countries where people who write ``lang`` mostly are."""
+    return LANGUAGE_COUNTRIES.get(lang, LANGUAGE_COUNTRIES["en"])
+
+
+def emergency_for_countries(directory: Directory | None, codes: Iterable[str],
+                            lang: str) -> list[Part]:
+    """One line with the emergency numbers of each of these countries, labelled."""
     if directory is None:
         return []
     shown: list[str] = []
     dates = []
-    for code in LANGUAGE_COUNTRIES.get(lang, LANGUAGE_COUNTRIES["en"]):
+    for code in dict.fromkeys(codes):
         orgs = emergency_orgs(directory, code)
         listed = ", ".join(n for n in (numbers(o) for o in orgs) if n)
         if listed:

@@ -15,21 +15,34 @@ import re
 from flows.distress.detector import Distress
 from flows.flow import start_button
 from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_reply
-from flows.whom_to_call import contact_line, emergency_for_language, emergency_parts
+from flows.whom_to_call import (
+    contact_line,
+    emergency_for_countries,
+    emergency_for_language,
+    emergency_parts,
+    language_countries,
+)
 from referral_directory import Directory, Organisation, Topic, helplines
 
 
 def distress_reply(alarm: Distress, lang: str, session: int, directory: Directory | None,
                    country: str | None, place: object | None = None,
-                   local: tuple[Organisation, ...] = (), buttons: bool = True) -> Reply:
+                   local: tuple[Organisation, ...] = (), buttons: bool = True,
+                   home: str | None = None) -> Reply:
     """``country``: where the person is, when known (from the place they named or their
     settings); ``place`` and ``local``: the resolved place and the organisations serving
     it, when the message named one. ``buttons`` False: the answer comes inside a step that
-    shows its own buttons, so it names the command instead of a button it does not show."""
+    shows its own buttons, so it names the command instead of a button it does not show.
+    ``home``: the writer's own country (None: not known), when the one in danger is someone
+    else elsewhere ("anak saya dibawa calo ke malaysia"): the numbers of both countries."""
     # Another country's missions serve its citizens only ("KBRI Riyadh", for Indonesians).
     local = tuple(o for o in local if o.serves_speakers_of(lang))
     parts: list[Part] = []
-    if country:
+    if country and alarm.about_other and home != country:
+        # Where she is, then where the writer is (or may be): who calls whom is theirs.
+        parts += emergency_for_countries(
+            directory, (country, *((home,) if home else language_countries(lang))), lang)
+    elif country:
         parts += emergency_parts(directory, country)
     else:
         parts += emergency_for_language(directory, lang)
@@ -44,10 +57,18 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         near = {o.id for o in local[:2]}
         lines = [o for o in helplines(directory, country, topics, limit=2 + len(near),
                                       lang=lang) if o.id not in near][:2]
-        if not lines and lang == "id" and country != "ID":
-            # Nothing checked where she is (Cambodia, Türkiye): an Indonesian abroad can
-            # still reach her own foreign ministry's line for citizens abroad.
-            lines = [o for o in directory if _CITIZENS_ABROAD in o.places][:2]
+        own = home or ("ID" if lang == "id" else None)
+        if alarm.about_other and own and own != country:
+            # The writer calls from home: her own country's lines too (SAPA 129 for a
+            # father in Indonesia whose daughter was taken to Malaysia).
+            lines += [o for o in helplines(directory, own, topics, limit=2, lang=lang)
+                      if o not in lines]
+        if lang == "id" and country != "ID" and not any(
+                _CITIZENS_ABROAD in o.places for o in lines) and (
+                not lines or alarm.about_other):
+            # An Indonesian abroad (or her family at home) can reach her own foreign
+            # ministry's line for citizens abroad, wherever she is (Cambodia, Türkiye).
+            lines += [o for o in directory if _CITIZENS_ABROAD in o.places][:1]
         if lines:
             parts.append(msg("*Whom to call:*"))
             parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))

@@ -457,9 +457,10 @@ def _about_other(tokens: list[Token], hits: list[_Hit]) -> bool:
     def addressed(h: _Hit) -> bool:
         if h.start not in vocatives:
             return False  # "adik saya dikurung": a sister, whatever comes first
-        first = h.start == 0 or tokens[h.start - 1].sentence != tokens[h.start].sentence
-        return first or any(o.end + 1 == h.start and o.concept in ("HELP", "CALLING")
-                            for o in hits)
+        first = h.start == 0 or tokens[h.start - 1].clause != tokens[h.start].clause
+        last = h.end + 1 >= len(tokens) or tokens[h.end + 1].clause != tokens[h.end].clause
+        return first or last or any(o.end + 1 == h.start and o.concept in ("HELP", "CALLING")
+                                    for o in hits)
     others = [h for h in hits if h.concept in ("KIN", "CHILD") and not addressed(h)]
     if not others:
         return False

@@ -122,6 +122,11 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         return Kind.WARNING, advertises
     if asks and not told and not call and not hiring and len({t.sentence for t in tokens}) <= 2:
         return Kind.QUESTION, advertises
+    if has("EMPLOYED_NOW") and not call and not hiring:
+        # Someone already at work there tells of it ("anak sy skrg udah 2 th kerja di
+        # Taiwan", «сын работает на заводе», "I work in a hotel laundry"): news of a job
+        # held, unless it tells of a serious sign.
+        return (Kind.RETOLD_OFFER if _SERIOUS & set(flags) else Kind.PERSONAL_NEWS), advertises
     if told and job:
         return Kind.RETOLD_OFFER, advertises
     if has("GOOD_NEWS") and not call and not hiring:

@@ -218,10 +218,11 @@ def test_the_engine_reads_the_place_in_a_distress_message(engine: Engine) -> Non
     result = engine.handle(Conversation(lang="en"), text(
         "my daughter was taken by a broker to Batam, now her phone is off"))
     assert first_line_has_number(result.replies[0])
-    assert "Indonesia" not in rendered(result, "en")[0].split("\n")[0]  # one country: no list
-    # The daughter is in Batam; her mother may be anywhere: the answer gives Indonesia's
-    # numbers, and the conversation does not take the daughter's country as the mother's.
-    assert "110" in rendered(result, "en")[0].split("\n")[0]
+    # The daughter is in Batam; her mother may be anywhere: Indonesia's numbers first, then
+    # those of the countries the mother may be in, and the conversation does not take the
+    # daughter's country as the mother's.
+    first = rendered(result, "en")[0].split("\n")[0]
+    assert first.startswith("Emergency: Indonesia: 112, 110 · ")
     assert result.conversation.country == ""
 
 
@@ -301,7 +302,18 @@ def test_asking_for_help_with_an_offer_is_no_alarm(engine: Engine) -> None:
 
 def test_what_the_triage_misses_still_shows_a_number(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="en"), text("hi"))
-    assert "*In danger right now?* Call the emergency number 112." in msgids(result.replies)
+    assert "*In danger right now?* Call now:" in msgids(result.replies)
+    assert "112" in rendered(result, "en")[0]  # the language's countries, from the data
+
+
+def test_the_number_under_i_did_not_understand_is_the_countrys_own(engine: Engine) -> None:
+    # Tajikistan's checked number is the police's 102: no 112 written into the code.
+    said = rendered(engine.handle(Conversation(lang="ru", country="TJ"), text("асдф")), "ru")[0]
+    assert "102" in said and "112" not in said
+    # Where the directory has nothing checked, no number at all.
+    nothing = rendered(engine.handle(Conversation(lang="en", country="KH"), text("asdf")),
+                       "en")[0]
+    assert "Call your local emergency number" in nothing and "112" not in nothing
 
 
 def test_a_city_named_in_chat_spelling_decides_the_country(engine: Engine) -> None:
@@ -459,3 +471,85 @@ def test_a_nationality_does_not_cancel_the_place_she_names(engine: Engine) -> No
         "im filipina domestic helper here in hongkong, my employer took my passport and "
         "they dont let me go out"))
     assert result.conversation.country == "HK"
+
+
+# -- after the emergency answer: the same crisis ---------------------------------------------
+
+
+def _after_a_cry(engine: Engine, lang: str, cry: str, country: str = "") -> Conversation:
+    result = engine.handle(Conversation(lang=lang, country=country), text(cry))
+    assert first_line_has_number(result.replies[0])
+    return result.conversation
+
+
+def test_follow_ups_of_a_crisis_get_numbers_never_i_do_not_understand(engine: Engine) -> None:
+    conv = _after_a_cry(engine, "id", "tolong saya dikurung majikan")
+    # The place she types is where she is: Saudi Arabia's numbers and her embassy there.
+    placed = engine.handle(conv, text("aku di riyadh, daerah al olaya"))
+    assert placed.conversation.country == "SA"
+    said = rendered(placed, "id")[0]
+    assert said.startswith("Darurat: 911") and "KBRI Riyadh" in said
+    # A question for a number, and where the agency sent her from: the numbers again, for
+    # where she is (Lombok is where she came from).
+    for follow_up in ("nomor kbri brp kak? bisa wa aja ga",
+                      "sudah 7 bulan disini, agensi PT Sinar Jaya Abadi yg berangkatin dari "
+                      "lombok"):
+        result = engine.handle(placed.conversation, text(follow_up))
+        assert result.conversation.country == "SA", follow_up
+        assert "I did not understand" not in " ".join(msgids(result.replies))
+        assert "I did not find warning signs in this text." not in " ".join(
+            msgids(result.replies))
+        assert "KBRI Riyadh" in rendered(result, "id")[0], follow_up
+    # Thanks end the crisis kindly; the next text is read as usual again.
+    thanks = engine.handle(placed.conversation, text("makasih kak"))
+    assert "Take care. If you need help again, write here at any time." in msgids(
+        thanks.replies)
+    assert not thanks.conversation.data
+
+
+def test_an_advert_pasted_after_a_cry_is_still_checked(engine: Engine) -> None:
+    conv = _after_a_cry(engine, "ru", "помогите меня заперли", country="RU")
+    result = engine.handle(conv, text(
+        "Требуются девушки 18-25 официантки в Дубай, зп от 2500$, билет за счёт компании, "
+        "потом вычтем из зарплаты, паспорт сдаёте координатору. Пишите в WhatsApp"))
+    assert result.conversation.flow == "check" or any(
+        "High risk" in m for m in msgids(result.replies))
+
+
+def test_ordinary_russian_and_javanese_words_are_no_places(engine: Engine) -> None:
+    # «мы 12» is no Sabah (MY-12), «моей» no Moscow Oblast («МО»), "kulo" (I) no Kulo.
+    in_russia = engine.handle(Conversation(lang="ru", country="RU"), text(
+        "мы 12 человек в вагончик живем, выходить нелзя охрана стоит"))
+    assert in_russia.conversation.country == "RU"
+    assert "999" not in rendered(in_russia, "ru")[0]
+    mother = engine.handle(Conversation(lang="ru"), text(
+        "помогите, мою сестру держат взаперти и не выпускают"))
+    assert "8-800" not in rendered(mother, "ru")[0]  # Russia's lines only for people in Russia
+    grandmother = engine.handle(Conversation(lang="id"), text(
+        "tulung mas, putune kulo dikunci majikan, mboten saged medal"))
+    assert "Tulung" not in rendered(grandmother, "id")[0]
+
+
+def test_a_family_at_home_gets_its_own_numbers_with_the_childs(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(
+        "tolong pak anak saya umur 15 dibawa calo ke malaysia, skrg ga bisa dihubungi, "
+        "paspornya dipegang agen"))
+    said = rendered(result, "id")[0]
+    assert said.split("\n")[0].startswith("Darurat: Malaysia: 999")
+    assert "Indonesia: 112" in said.split("\n")[0]
+    assert "SAPA" in said  # the father calls from Indonesia
+    assert result.conversation.country == ""  # the child's country is not the father's
+
+
+def test_unpaid_wages_are_distress_in_every_language(detector: DistressDetector) -> None:
+    for cry in ("my employer not paying my salary 3 months, what can i do",
+                "gaji 4 bulan blm dibayar kak",
+                "3 месяц денги не дал, говорит долг за дорога и жилье"):
+        assert detector.detect(cry) is not None, cry
+    assert detector.detect("is it legal if employer not paying my salary on time?") is None
+
+
+def test_a_first_greeting_sets_its_language(engine: Engine) -> None:
+    assert engine.handle(Conversation(), text("hi")).conversation.lang == "en"
+    assert engine.handle(Conversation(), text("привет")).conversation.lang == "ru"
+    assert engine.handle(Conversation(), text("halo kak")).conversation.lang == "id"
