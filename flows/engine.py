@@ -37,6 +37,7 @@ from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
+from flows.intents import intent_of
 from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.discourse import Kind as MessageKind
@@ -61,6 +62,11 @@ _MAX_GOTO = 4
 _ASK_COUNTRY_AFTER = frozenset({"check"})
 # After an emergency answer, this many of the person's next messages are read as part of
 # the same crisis (conversation data, so it holds across workers), unless one starts a flow.
+# "aku di kupang", «я в Оше живу», "im in taipei", "kulo wonten Wonogiri": where one is.
+_SAYS_WHERE = re.compile(
+    r"^\W*(?:aku|saya|sy|gue|gw|kami|abdi|kulo|kula|я|мы|i am|i'm|im|we are|we're)\s+"
+    r"(?:lagi\s+|sekarang\s+|skrg\s+|сейчас\s+|now\s+)?(?:di|wonten|в|во|in|at)\s+\w",
+    re.IGNORECASE)
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
 _THANKS = re.compile(r"\b(?:makasih|terima ?kasih|trims|thanks?|thank you|thx|спасибо|спс|"
@@ -224,6 +230,10 @@ class Engine:
             code = self._typed_country(event.text)
             if code is not None:
                 return self._country(conv, code)
+        if event.kind is Kind.TEXT and (conv.idle or conv.flow == self._offer_flow):
+            wished = self._wish(conv, event)
+            if wished is not None:
+                return wished
         if not conv.idle and conv.flow in self._flows:
             flow = self._flows[conv.flow]
             step = flow.steps.get(conv.state)
@@ -311,6 +321,29 @@ class Engine:
             first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                    country, place, local, buttons=False, home=home)
         return Result(then.conversation, (first, *then.replies), then.effects)
+
+    def _wish(self, conv: Conversation, event: Inbound) -> Result | None:
+        """A short text that names what it wants ("lapor", «куда звонить?», "aku di
+        kupang") starts that flow, as its command would; None for anything else."""
+        text = event.text.strip()
+        if len(text) >= 2 * self._min_offer_chars:
+            return None
+        wish, args = intent_of(text), ""
+        if wish is not None and len(text) >= self._min_offer_chars:
+            # "what number can i call for labor complaint" asks; an advert that says "hubungi
+            # siapa saja" hires: it is checked.
+            try:
+                if self._reads_as_advert(text, conv.known_country or None)[1]:
+                    return None
+            except Exception as exc:
+                log.error("wish.analysis_failed error=%s", type(exc).__name__)
+                return None
+        if wish is None and _SAYS_WHERE.match(text):
+            wish, args = "contacts", text  # «я в Оше живу»: help near the place she names
+        flow = self._flows.get(wish) if wish else None
+        if flow is None:
+            return None
+        return self._start(self._idle(conv), flow, replace(event, args=args))
 
     def _crisis_follow_up(self, conv: Conversation, event: Inbound) -> Result:
         """A message soon after an emergency answer, which the triage did not read as a new
@@ -415,7 +448,7 @@ class Engine:
         if name == "menu":
             return Result(self._idle(conv), (menu.menu_reply(conv.session),))
         if name == "country":
-            return self._country(conv, event.args.strip())
+            return self._country(conv, event.args.strip(), command=True)
         if name == "cancel":
             if conv.idle:
                 return Result(conv, (menu.nothing_to_cancel(conv.session),))
@@ -426,7 +459,7 @@ class Engine:
                                        "see what I can do.", command=event.command))
         return self._start(conv, flow, event)
 
-    def _country(self, conv: Conversation, args: str) -> Result:
+    def _country(self, conv: Conversation, args: str, *, command: bool = False) -> Result:
         """/country [code or name]: where the person is; numbers and advice follow it."""
         if not args:
             now = ([msg("Now: {country}.",
@@ -442,7 +475,12 @@ class Engine:
         said = msg("Saved: you are in {country}. Emergency numbers, hotlines and advice follow "
                    "it from now on; change it any time with /country.",
                    country=Quote(country_name(code, conv.lang)))
-        return Result(conv, (text_reply(said, *emergency_parts(self._deps.directory, code)),))
+        parts = [said, *emergency_parts(self._deps.directory, code)]
+        if command and not conv.idle:
+            # Typed in the middle of a report or a check: the step still waits for its answer.
+            parts.append(msg("We are still on the question above: answer it to go on, or send "
+                             "/cancel to stop."))
+        return Result(conv, (text_reply(*parts),))
 
     def _country_chosen(self, conv: Conversation, value: str) -> Result:
         """A press on the country question: the country, or "other": then the name typed

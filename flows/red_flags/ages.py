@@ -345,6 +345,12 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
                 and before[-2] in _PERSON | {"is", "was"}
                 and (after is None or after.norm not in _TIME_UNITS)):
             is_age = True
+        # "young girls 14-17", "cewek 16-20": a range of years right after the people
+        # wanted is their age (a range needs its dash: "girls 2 orang" is a count).
+        if (not is_age and 10 <= value <= 17 and before and before[-1] in _PEOPLE_WANTED
+                and after is not None and after.number and text is not None
+                and text[token.end:after.start].strip() in ("-", "–", "—", "s/d", "sampai")):
+            is_age = True
         # "16+" is "from 16" (an "18+" is the usual adult line, no sign).
         if (not is_age and 14 <= value <= 17 and text is not None and not unit_after
                 and text[token.end:token.end + 1] == "+"

@@ -54,6 +54,7 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
 _TOURISM = frozenset({"TOURISM"})
+_UNLICENSED = frozenset({"UNLICENSED"})
 _HIRING = frozenset({"WORK", "OFFER_WORDS", "SALARY", "VAGUE_JOB", "DOMESTIC_WORK"})
 _FAMILY = frozenset({"FAMILY", "PARENTS", "CHILD", "CHILD_OF_ADDRESSEE"})
 # Concepts next to which a small number is a count ("tinggal 5 slot", "2 places left"); the
@@ -481,10 +482,14 @@ class Analyzer:
         start, end = span
         sentence = t.tokens[start].sentence
 
-        def distance(concepts: frozenset[str]) -> int | None:
+        clause = t.tokens[start].clause
+
+        def distance(concepts: frozenset[str], own_clause: bool = False) -> int | None:
             best = None
             for occ in t.near(concepts).around(start, end, _PAY_REACH):
                 if t.tokens[occ.start].sentence != sentence:
+                    continue
+                if own_clause and t.tokens[occ.start].clause != clause:
                     continue
                 gap = start - occ.end if occ.end < start else occ.start - end
                 if 0 <= gap <= _PAY_REACH or (occ.start <= start <= occ.end):
@@ -495,6 +500,12 @@ class Analyzer:
         pay = distance(_PAY_WORDS)
         fee = distance(_FEE_WORDS)
         verb = distance(_PAY_VERB)
+        if (pay is not None and distance(_PAY_WORDS, own_clause=True) is not None
+                and distance(_FEE_WORDS, own_clause=True) is None
+                and distance(_PAY_VERB, own_clause=True) is None):
+            # "зп от 2500$, билет и виза за счёт компании": the pay word in the sum's own
+            # clause names it; the ticket after the comma is another matter.
+            return amount.explicit or amount.value >= 1000
         if amount.period is None and verb is not None and (fee is None or verb < fee):
             fee = verb  # "внести 300 долларов": a payment the applicant makes
         if pay is not None and (fee is None or pay <= fee):
@@ -529,8 +540,8 @@ class Analyzer:
             if nxt < len(t.tokens) and (t.tokens[nxt].capitalised or t.tokens[nxt].number):
                 yield "address"
                 break
-        if index.has(_LICENCE):
-            yield "licence"
+        if index.has(_LICENCE) and not index.has(_UNLICENSED):
+            yield "licence"  # not for «лицензии нет», "no licence"
         for occ in index.find(_CONTRACT):
             if any(abs(b.start - occ.start) <= 8 for b in index.find(
                     _BEFORE_DEPARTURE)):

@@ -88,7 +88,11 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     # A number, an address or a link outside quotation marks.
     contact = any(not any(a <= m.start() < b for a, b in quoted)
                   for m in _CONTACT.finditer(raw))
-    call = outside(found("OFFER_CALL")) or contact
+    # "contact your embassy or a labour NGO" advises; "contact us" calls to apply.
+    # «куда обращаться?», "where to apply?" ask where to go: no call to apply either.
+    advising_at = {o.start for o in found("ADVICE_CUE")} | {
+        o.end + 1 for o in found("QUESTION_WORD")}
+    call = outside(o for o in found("OFFER_CALL") if o.start not in advising_at) or contact
     hiring = outside(found("OFFER_WORDS"))
     pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
     opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
@@ -181,7 +185,9 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
             and not inside_quotes(match)}
 
 
-_GENERAL_QUESTION = frozenset({"LAW_QUESTION", "NO_OFFER_YET", "ADVICE_CUE"})
+# A question about the rules, with no offer in hand, or about one's own plan («мне 17, хочу
+# работать в Корее, как законно поехать?»).
+_GENERAL_QUESTION = frozenset({"LAW_QUESTION", "NO_OFFER_YET", "ADVICE_CUE", "OWN_WISH"})
 
 
 def asks_about_a_specific_offer(raw: str, index: Index) -> bool:

@@ -78,8 +78,10 @@ class Index:
         зарплаты ничего не удерживается»), or a negating phrase right after it («возвращать
         не надо»)."""
         clause = self.tokens[occ.start].clause
+        # "jangan khawatir", "don't worry", «не бойтесь» negate the worry, nothing after it.
+        worries = {o.start for o in self.by_concept.get("WORRY", ())}
         for neg in self.by_concept.get("NEG", ()):
-            if self.tokens[neg.end].clause != clause:
+            if self.tokens[neg.end].clause != clause or neg.end + 1 in worries:
                 continue
             if neg.end < occ.start and occ.start - neg.end <= NEGATION_REACH:
                 return True

@@ -7,6 +7,7 @@ receipt code is shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -228,9 +229,24 @@ def _ask_danger(step: Step, data: ReportData) -> Outcome:
         "Is someone in danger right now, or is a child under 18 involved?"), extra=buttons)
 
 
+# Typed answers to the danger question: a yes is read as danger (the numbers come first;
+# wrongly shown, they cost nothing), a child's word as a child, a no as no.
+_TYPED_DANGER = (
+    ("both", re.compile(r"\b(?:both|keduanya|dua.?duanya|оба|и то и другое)\b", re.I)),
+    ("minor", re.compile(r"\b(?:anak|child|kid|minor|ребён|ребен|дет|несовершеннолет)", re.I)),
+    ("no", re.compile(r"^\W*(?:no|nope|not|tidak|nggak|ngga|gak|ga|enggak|bukan|belum|нет|неа|"
+                      r"не)\b", re.I)),
+    ("danger", re.compile(r"^\W*(?:yes|yeah|ya|iya|iyaa+|betul|benar|ada|да|ага|угу|"
+                          r"бар|ha|ha'a)\b", re.I)),
+)
+
+
 def danger(step: Step) -> Outcome:
     data: ReportData = step.data
     choice = step.event.choice
+    if not choice and step.event.text:
+        choice = next((code for code, pattern in _TYPED_DANGER
+                       if pattern.search(step.event.text)), "")
     if choice not in ("danger", "minor", "both", "no", SKIP):
         return _ask_danger(step, data)
     data = replace(data, danger_now=choice in ("danger", "both"),

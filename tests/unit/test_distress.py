@@ -190,6 +190,9 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # 0.977 / 0.120 -> 0.093, unseen5 0.980 / 0.080 -> 0.070, unseen3 0.056 -> 0.049; train8
     # 0.983 / 0.206 -> 0.983 / 0.078.
     ("train8", 0.98, 0.079), ("unseen6", 0.95, 0.09),
+    # The sixth round tuned on train9 (another writer): 0.953 / 0.100 -> 0.973 / 0.053;
+    # unseen7, written before it and only measured, 1.000 / 0.080 before and after.
+    ("train9", 0.97, 0.054), ("unseen7", 0.99, 0.08), ("unseen3", 0.95, 0.043),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:

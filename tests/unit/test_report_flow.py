@@ -206,6 +206,19 @@ def test_no_danger_no_numbers(engine: Engine) -> None:
     assert not any(m.startswith("*Emergency:*") for m in msgids(result.replies))
 
 
+@pytest.mark.parametrize(("typed", "lang", "urgent"), [
+    ("да", "ru", True), ("iya ada", "id", True), ("yes", "en", True),
+    ("нет", "ru", False), ("gak ada", "id", False), ("anak umur 15", "id", True),
+])
+def test_a_typed_answer_to_the_danger_question_is_read(engine: Engine, typed: str, lang: str,
+                                                       urgent: bool) -> None:
+    # People type "да" rather than press a button: the question is not asked again.
+    result = walk_on(engine, to_danger(engine, lang, None), text(typed))
+    assert result.conversation.state == "recruiter", typed
+    shown = any(m.startswith("*Emergency:*") for m in msgids(result.replies))
+    assert shown is urgent, typed
+
+
 def to_confirm(engine: Engine, lang: str, topic: str, place: str) -> Result:
     result = walk(engine, Conversation(lang=lang), command("report"),
                   text("Вербовщик обещает работу в Москве, паспорт заберут"),

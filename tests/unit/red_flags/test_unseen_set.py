@@ -2,7 +2,7 @@
 (``tests/data/offers_unseen_2026-12.jsonl``, 158 messages, written after the first v2 round;
 ``offers_unseen_2026-12b.jsonl``, 220, written before the second; ``offers_unseen_2026-12c``,
 240, before the third; ``offers_unseen_2026-12f``, 200, after it; ``offers_unseen_2026-12h``,
-200, before the fourth). Only their figures are
+200, before the fourth; ``offers_unseen_2026-12j``, 200, before the sixth). Only their figures are
 read, never their misses; the floors are the figures now (README, "Checking an offer"), so
 a change that loses ground on language nobody tuned for fails here."""
 
@@ -19,11 +19,16 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize(("name", "size", "recall", "f1", "worst"), [
-    ("offers_unseen_2026-12", 150, 0.89, 0.82, 3),
-    ("offers_unseen_2026-12b", 200, 0.85, 0.83, 8),
-    ("offers_unseen_2026-12c", 230, 0.85, 0.77, 9),
-    ("offers_unseen_2026-12f", 190, 0.86, 0.82, 4),
-    ("offers_unseen_2026-12h", 190, 0.86, 0.80, 4),
+    ("offers_unseen_2026-12", 150, 0.90, 0.85, 3),
+    ("offers_unseen_2026-12b", 200, 0.87, 0.85, 6),
+    # One high message of 12c went low when Javanese "kandha" (said) stopped being read as
+    # a misspelt "Kanada" (a destination it never named): figures alone, 0.852 -> 0.843.
+    ("offers_unseen_2026-12c", 230, 0.84, 0.77, 10),
+    ("offers_unseen_2026-12f", 190, 0.87, 0.82, 3),
+    ("offers_unseen_2026-12h", 190, 0.88, 0.81, 3),
+    # Written before the sixth round and only measured: 0.900 / F1 0.773 / 3 at its first
+    # reading, after it as asserted here.
+    ("offers_unseen_2026-12j", 190, 0.91, 0.78, 3),
 ])
 def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size: int,
                                             recall: float, f1: float, worst: int) -> None:

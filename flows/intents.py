@@ -1,0 +1,40 @@
+"""What a short message asks for, in the words people type instead of a command: "lapor",
+«куда звонить?», "who can i call", "aku di kupang". People do not type slash commands; a
+short text that names what it wants starts that flow rather than "I did not understand".
+
+Pure: patterns only. The engine asks only for texts shorter than an offer, outside a flow
+or after a checked offer, so that a report's own answers are never taken for a wish.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (flow, pattern) in the order tried: a place said as where one is ("aku di kupang",
+# «я в Оше живу») asks for help near it; whom to call asks for the numbers; "lapor" for a
+# report.
+_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("contacts", re.compile(
+        r"\b(?:nomor|no\.?|telpon|telepon|hubungi|kontak)\s+(?:siapa|brp|berapa|apa|polisi|"
+        r"kbri|kjri|konsulat|kedutaan|bantuan|pengaduan|darurat)|"
+        r"\b(?:minta|butuh|ada)\s+(?:nomor|kontak)|\bbantuan (?:terdekat|di dekat)|"
+        r"куда (?:звонить|обратиться|позвонить|идти|жаловаться)|кому (?:звонить|позвонить)|"
+        r"(?:номер|телефон) (?:доверия|полиции|милиции|посольства|консульства|горячей)|"
+        r"(?:в|на) (?:милицию|полицию) (?:можно|звонить|позвонить)|"
+        r"\b(?:who|whom|what number)\b.{0,20}\b(?:call|contact|ring)\b|"
+        r"\b(?:help|helpline|hotline|ngo|embassy|consulate)\b.{0,15}\b(?:near me|number)\b|"
+        r"\bcall the police\b", re.IGNORECASE)),
+    ("report", re.compile(
+        r"^\W*(?:(?:mau|ingin|pengen|saya mau|aku mau|sy mau)\s+)?(?:lapor|laporkan|"
+        r"melaporkan|ngelapor|aduan|mengadu)\b|"
+        r"^\W*(?:(?:хочу|хотим|можно)\s+)?(?:сообщить|пожаловаться|заявить|донести)\b|"
+        r"^\W*(?:(?:i want to|i wanna|i'd like to|can i)\s+)?report\b", re.IGNORECASE)),
+)
+
+
+def intent_of(text: str) -> str | None:
+    """The flow a short message asks for, or None."""
+    for flow, pattern in _INTENTS:
+        if pattern.search(text):
+            return flow
+    return None
