@@ -233,7 +233,14 @@ def _ordinary_words(text: str, start: int, end: int) -> bool:
     words = [w for w in fold(surface).replace("-", " ").split() if w.isalpha()]
     regional = _regional_words()
     return bool(words) and all(
-        w in regional or any(lang.known(w) for lang in languages.by_script(w)) for w in words)
+        (w in regional or any(lang.known(w) for lang in languages.by_script(w)))
+        # «москва», «в бишкеке»: the dictionary's own reading of a Russian word as a place
+        and not (_is_cyrillic(w) and languages.RUSSIAN.place_lemma(w) is not None)
+        for w in words)
+
+
+def _is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
 
 @lru_cache(maxsize=1)

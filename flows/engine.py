@@ -296,7 +296,8 @@ class Engine:
         country = there if there is not None else (conv.known_country or None)
         home = conv.known_country or None
         first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                               country, place, local, home=home)
+                               country, place, local, home=home,
+                               place_name=self._shown(place, conv.lang))
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers
         # nothing: the analysis follows only a text that hires, pays or gives a contact.
@@ -319,8 +320,16 @@ class Engine:
             # emergency answer keeps its numbers and gives up its buttons, so that "1" is the
             # step's first choice and not "Find help near you", which would leave the report.
             first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                                   country, place, local, buttons=False, home=home)
+                                   country, place, local, buttons=False, home=home,
+                                   place_name=self._shown(place, conv.lang))
         return Result(then.conversation, (first, *then.replies), then.effects)
+
+    def _shown(self, place: Any, lang: str) -> str:
+        """A place's name in the reader's script («Москва» for a Russian reader)."""
+        index = self._deps.places
+        if place is None or index is None:
+            return ""
+        return index.gazetteer.shown_name(place, lang)
 
     def _wish(self, conv: Conversation, event: Inbound) -> Result | None:
         """A short text that names what it wants ("lapor", «куда звонить?», "aku di
@@ -373,7 +382,8 @@ class Engine:
             conv = replace(conv, country=there)  # "aku di riyadh": where she is now
         alarm = Distress(("follow_up",), (), child=False)
         reply = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                               conv.known_country or None, place, local)
+                               conv.known_country or None, place, local,
+                               place_name=self._shown(place, conv.lang))
         return Result(conv, (reply,))
 
     def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:

@@ -28,15 +28,22 @@ from referral_directory import Directory, Organisation, Topic, helplines
 def distress_reply(alarm: Distress, lang: str, session: int, directory: Directory | None,
                    country: str | None, place: object | None = None,
                    local: tuple[Organisation, ...] = (), buttons: bool = True,
-                   home: str | None = None) -> Reply:
+                   home: str | None = None, place_name: str = "") -> Reply:
     """``country``: where the person is, when known (from the place they named or their
     settings); ``place`` and ``local``: the resolved place and the organisations serving
     it, when the message named one. ``buttons`` False: the answer comes inside a step that
     shows its own buttons, so it names the command instead of a button it does not show.
     ``home``: the writer's own country (None: not known), when the one in danger is someone
-    else elsewhere ("anak saya dibawa calo ke malaysia"): the numbers of both countries."""
+    else elsewhere ("anak saya dibawa calo ke malaysia"): the numbers of both countries.
+    ``place_name``: the place as the reader writes it («Москва», not "Moscow")."""
     # Another country's missions serve its citizens only ("KBRI Riyadh", for Indonesians).
-    local = tuple(o for o in local if o.serves_speakers_of(lang))
+    # Nearest help that works on what happens here first: a migrant locked in on a Moscow
+    # building site gets Civic Assistance before a sexual-violence centre.
+    wanted = {Topic.TRAFFICKING, Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS}
+    if alarm.child:
+        wanted.add(Topic.CHILD_SEXUAL_EXPLOITATION)
+    local = tuple(sorted((o for o in local if o.serves_speakers_of(lang)),
+                         key=lambda o: -len(wanted & set(o.topics))))
     parts: list[Part] = []
     if country and alarm.about_other and home != country:
         # Where she is, then where the writer is (or may be): who calls whom is theirs.
@@ -73,8 +80,8 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
             parts.append(msg("*Whom to call:*"))
             parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
     if local:
-        label = getattr(place, "name", "")
-        parts.append(msg("*Near {place}:*", place=Quote(str(label))))
+        label = place_name or str(getattr(place, "name", ""))
+        parts.append(msg("*Near {place}:*", place=Quote(label)))
         parts.append(Bullets(tuple(contact_line(o, lang) for o in local[:2])))
     if not country and buttons:
         parts.append(msg("Where are you now? Tap \"Find help near you\" and type your city or "

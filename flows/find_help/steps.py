@@ -160,7 +160,7 @@ def _ask_topic(step: Step, data: FindData) -> Outcome:
     place = index.gazetteer.get(data.place) if data.place else None
     lead: list[Part] = []
     if place is not None:
-        lead.append(msg("Place: {place}", place=Quote(_place_label(index, place))))
+        lead.append(msg("Place: {place}", place=Quote(_place_label(index, place, step.lang))))
     buttons = tuple(step.button(code, label, state=FindState.TOPIC) for code, _, label in TOPICS)
     buttons += (_emergency_button(step, FindState.TOPIC),)
     reply = text_reply(*lead, msg("What is it about?"), choices=buttons,
@@ -168,12 +168,15 @@ def _ask_topic(step: Step, data: FindData) -> Outcome:
     return Outcome(replies=(reply,), state=FindState.TOPIC, data=data)
 
 
-def _place_label(index: DirectoryIndex, place: Place) -> str:
-    region = index.gazetteer.region_of(place)
-    parts = [place.name]
+def _place_label(index: DirectoryIndex, place: Place, lang: str) -> str:
+    """"Ош" or "Osh", "Бишкек", "Kupang, Nusa Tenggara Timur": in the reader's script, its
+    region after it unless the region has the same name."""
+    gazetteer = index.gazetteer
+    region = gazetteer.region_of(place)
+    parts = [gazetteer.shown_name(place, lang)]
     if region is not None and region.id != place.id:
-        parts.append(region.name)
-    return ", ".join(parts)
+        parts.append(gazetteer.shown_name(region, lang))
+    return ", ".join(dict.fromkeys(parts))
 
 
 def _emergency(step: Step, data: FindData) -> Outcome:

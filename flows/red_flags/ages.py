@@ -167,6 +167,9 @@ _AFTER_PLUS = frozenset(["ok", "okay", "ок", "окей", "welcome", "bisa", "b
 _PEOPLE_WANTED = frozenset(["девушки", "девушек", "девочки", "девочек", "парни", "юноши",
                             "ребята", "girls", "boys", "ladies", "guys", "cewek", "cewe",
                             "perempuan", "wanita", "gadis", "cowok", "pria", "remaja"])
+# Children named right after "N years" ("a 12 yo girl", «12 лет девочка»).
+_CHILDREN_AFTER = frozenset(["girl", "boy", "kid", "child", "daughter", "son", "anak", "putri",
+                             "putra", "девочка", "мальчик", "дочь", "сын", "ребёнок", "ребенок"])
 # Kin and children, after whom a bare number is their age.
 _KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", "putriku",
                   "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
@@ -330,6 +333,8 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
             # "16 year olds welcome", "a 15-year-old": the years of a person.
             old_after = tokens[last + 2].norm if last + 2 < len(tokens) else ""
             is_age = is_age or (old_after in ("old", "olds") and value <= 25)
+            # "their 12 yo daughter", "anak 13 tahun": the years of the child named after.
+            is_age = is_age or (value <= 17 and old_after in _KIN | _CHILDREN_AFTER)
         if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
                            or before[-2:] == ["i", "m"]):
             is_age = True

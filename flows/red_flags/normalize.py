@@ -32,6 +32,9 @@ _CLAUSE_END = re.compile(r"[,:()\[\]«»\"\u2600-\u27bf\U0001f000-\U0001faff]|[.
                          r"|(?<=\s)[-–—•](?=\s)")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"), None)
 _REPEAT = re.compile(r"(\D)\1{2,}")
+# A currency written before its sum in one word: "rp500k", "RM1700", "usd2000", "hk$3000".
+_CURRENCY_SUM = re.compile(r"^(?:rp|rm|idr|myr|usd|us|hkd|hk|nt|ntd|sgd|aed|sar|qar|twd|krw|"
+                           r"rs|s)\$?\d[\d.,]*(?:k|rb|jt|ribu|juta|m)?$")
 
 # Look-alikes: the Cyrillic letter for each Latin one and back.
 _LAT_TO_CYR = str.maketrans("aceopxykmhtbi", "асеорхукмнтві")
@@ -110,6 +113,8 @@ def fold_token(raw: str) -> str:
             text = as_cyr if cyr_clean else as_lat
         else:
             text = as_cyr if cyr >= lat else as_lat
+    if lat and _CURRENCY_SUM.match(text):
+        return text  # "rp500k", "rm1700", "usd2000": a sum, not letters in disguise
     if (cyr or lat) and (any(map(str.isdigit, text)) or "@" in text or "$" in text) and not (
             text[0].isdigit()):
         # "бесплатн0", "g4ji", "p@spor": a digit after a letter is a letter in disguise.
