@@ -193,6 +193,9 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # The sixth round tuned on train9 (another writer): 0.953 / 0.100 -> 0.973 / 0.053;
     # unseen7, written before it and only measured, 1.000 / 0.080 before and after.
     ("train9", 0.97, 0.054), ("unseen7", 0.99, 0.08), ("unseen3", 0.95, 0.043),
+    # unseen8, written in the middle of the round and only measured: 0.980 / 0.080 at the
+    # round's start and now (a bare «не платит» had cost it a false alarm).
+    ("unseen8", 0.98, 0.08),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
