@@ -122,6 +122,11 @@ class _Candidate:
     support: int = 0
 
 
+# A Central Asian "city" after a city's name ("Бишкек шаары", "Toshkent shahri"): not shown.
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CITY_WORD = re.compile(r"\s+(?:шаары|шаҳри|шахри|қаласы|shaary|shahri|qalasy)$", re.IGNORECASE)
+
+
 def name_key(name: str) -> str:
     """The form names are compared in: folded, Cyrillic transliterated, no diacritics."""
     if name.isascii():  # most names: the same result as below, five times faster
@@ -156,6 +161,19 @@ class Gazetteer:
         "after" the name → kind → words for it; :param official: a regency's official name
         ("Kota Semarang")."""
         self._places = {p.id: p for p in places}
+        # The name to show in each script: «Рядом с Москвой» for a Russian reader, never
+        # "Moscow"; "Bishkek", never «Бишкек», for an English or Indonesian one.
+        self._shown: dict[tuple[str, bool], str] = {}
+        shown = self._shown
+        for place_id, spellings in names.items():
+            for spelling, quality in spellings:
+                if quality < _OFFICIAL or len(spelling) < 3 or spelling.isupper():
+                    continue  # alternate keys, codes and abbreviations ("MSK", «МО»)
+                if spelling.isascii():
+                    if (place_id, False) not in shown:
+                        shown[(place_id, False)] = spelling
+                elif (place_id, True) not in shown and _CYRILLIC.search(spelling):
+                    shown[(place_id, True)] = _CITY_WORD.sub("", spelling)
         # A key's places with the quality of the name (a place may come twice: take the best).
         self._index: dict[str, list[tuple[str, int]]] = {}
         # Typos are corrected into the names of the places people mostly mean: countries,
@@ -195,6 +213,13 @@ class Gazetteer:
         self._buckets = {letter: sorted(keys) for letter, keys in buckets.items()}
         self._cities = [p for p in self._places.values()
                         if p.kind is PlaceKind.CITY and p.lat is not None]
+
+    def shown_name(self, place: Place, lang: str) -> str:
+        """The place's name as a reader of ``lang`` writes it: Cyrillic for Russian where the
+        data has it ("Бишкек", without the Kyrgyz "шаары"), else Latin, else the name."""
+        cyrillic = lang == "ru"
+        return (self._shown.get((place.id, cyrillic)) or self._shown.get((place.id, not cyrillic))
+                if cyrillic else self._shown.get((place.id, False))) or place.name
 
     @classmethod
     def load(cls, path: Path = PLACES_FILE) -> Gazetteer:

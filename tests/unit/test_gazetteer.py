@@ -187,3 +187,17 @@ def test_everyday_words_inside_a_sentence_name_no_place(gazetteer: Gazetteer,
 def test_the_town_itself_is_still_found(gazetteer: Gazetteer) -> None:
     found = gazetteer.find_in_text("aku kerja di Mukah, Sarawak", limit=1)
     assert found and found[0].place.name == "Mukah" and found[0].place.country == "MY"
+
+
+@pytest.mark.parametrize(("place_id", "ru", "en"), [
+    ("city:524901", "Москва", "Moscow"),
+    ("city:1528675", "Бишкек", "Bishkek"),  # without the Kyrgyz "шаары"
+    ("region:KG-GB", "Бишкек", "Bishkek"),  # a region named in Cyrillic first
+    ("city:108410", "Riyadh", "Riyadh"),  # no Cyrillic name in the data: the name
+])
+def test_a_place_is_named_in_the_readers_script(gazetteer: Gazetteer, place_id: str, ru: str,
+                                                en: str) -> None:
+    place = gazetteer.get(place_id)
+    assert place is not None
+    assert gazetteer.shown_name(place, "ru") == ru
+    assert gazetteer.shown_name(place, "en") == en == gazetteer.shown_name(place, "id")
