@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 from flows import languages
 from flows.distress.model import MODEL_FILE, DistressModel
 from flows.languages.translit import transliterations
-from flows.red_flags.normalize import Token, fold_token, tokenize
+from flows.red_flags.normalize import Token, Tokenizer, fold_token
 from flows.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -86,6 +86,9 @@ class DistressDetector:
                  model: DistressModel | None = None) -> None:
         self._model = model
         self._abbreviations = dict(abbreviations)
+        # One tokenizer for every message: it remembers each word's tokens (a new one per
+        # message folded every word again: 0.23 ms of a 185-character offer's 0.64).
+        self._tokenize = Tokenizer(self._abbreviations)
         self._words: dict[str, set[str]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for concept, entries in concepts.items():
@@ -115,6 +118,7 @@ class DistressDetector:
         """Drops every word and text this triage keeps in memory (and the model's words)."""
         self._answers.cache_clear()
         self._word_forms.cache_clear()
+        self._tokenize.clear()
         _unknown_russian_in_latin.cache_clear()
         _russian_reading.cache_clear()
         if self._model is not None:
@@ -232,7 +236,7 @@ class DistressDetector:
         hypothetical one, a task asked, a warning or news, an offer's own terms with nobody
         it happens to. The statistical reading (flows/distress/model.py) only counts where
         this says no."""
-        tokens = tokenize(text, self._abbreviations)
+        tokens = self._tokenize(text)
         if not tokens:
             return True
         return self._lookalike(text, tokens,
@@ -255,7 +259,7 @@ class DistressDetector:
         return self._answers(text)
 
     def _detect(self, text: str) -> Distress | None:
-        tokens = tokenize(text, self._abbreviations)
+        tokens = self._tokenize(text)
         if not tokens:
             return None
         hits = self._hits(tokens, text)

@@ -213,6 +213,11 @@ class Tokenizer:
         # The others: an abbreviation's several tokens, or none ("@").
         self._others: dict[str, _Parts] = {}
 
+    def clear(self) -> None:
+        """Drops the words it remembers."""
+        self._words.clear()
+        self._others.clear()
+
     def _parts(self, raw: str) -> _Parts:
         parts = self._others.get(raw)
         if parts is not None:
