@@ -93,13 +93,17 @@ _NO_OFFER_LEAD = {
     "personal_news": msg("This reads as personal news, not as a job offer, so I have no verdict "
                          "to give."),
     "chat": msg("I see no job offer in this message, so I have no verdict to give."),
+    # "niki wonten tawaran saking pak Slamet kangge putune kulo": an offer is announced, not
+    # given; "no warning signs" about it would say more than the text does.
+    "announced": msg("I see no details of a job in this message yet (what work, where, for "
+                     "whom, what pay), so I have no verdict to give."),
 }
 
 
-def no_offer_answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Reply, ...]:
     """A question, a warning or news mentions passports, fees or ages but offers no job: say
     so briefly and give the checklist, instead of a verdict on an offer that is not there."""
-    lead = _NO_OFFER_LEAD.get(str(analysis.kind), _NO_OFFER_LEAD["chat"])
+    lead = _NO_OFFER_LEAD.get(kind or str(analysis.kind), _NO_OFFER_LEAD["chat"])
     checklist = msg(
         "In any offer, these are warning signs: a fee before you start; costs taken back "
         "from your wages; someone else keeping your passport or phone; pay far above the "
@@ -138,6 +142,10 @@ def _whom_to_call(directory: Directory | None, lang: str, flags: tuple[str, ...]
 def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
     if analysis.kind in NO_OFFER:
         return no_offer_answer(step, analysis)
+    if not analysis.flags and not analysis.advertises and not analysis.good_signs:
+        # Nothing that hires, pays, names an employer or gives a contact, and no sign: an
+        # offer spoken of, not shown.
+        return no_offer_answer(step, analysis, "announced")
     findings = [*read_from_picture(step.event),
                 explain.headline(analysis.risk, len(analysis.flags)),
                 *explain.flag_parts(analysis),

@@ -142,6 +142,9 @@ def test_an_unclear_answer_repeats_the_question(engine: Engine) -> None:
            "трудоустройство. Проверяйте лицензию агентства.", "This reads as a warning"),
     ("id", "Alhamdulillah besok aku terbang ke Taipei lewat P3MI resmi, paspor aku pegang "
            "sendiri. Doain ya!", "This reads as personal news"),
+    # An offer announced, not shown: no "no warning signs" about what the text never says.
+    ("id", "nuwun sewu mas, niki wonten tawaran saking pak Slamet kangge putune kulo",
+     "I see no details of a job in this message yet"),
 ])
 def test_a_message_that_offers_no_job_gets_the_checklist_not_a_verdict(
         engine: Engine, lang: str, message: str, lead: str) -> None:
