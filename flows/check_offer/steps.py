@@ -142,9 +142,9 @@ def _whom_to_call(directory: Directory | None, lang: str, flags: tuple[str, ...]
 def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
     if analysis.kind in NO_OFFER:
         return no_offer_answer(step, analysis)
-    if not analysis.flags and not analysis.advertises and not analysis.good_signs:
-        # Nothing that hires, pays, names an employer or gives a contact, and no sign: an
-        # offer spoken of, not shown.
+    if not analysis.flags and not analysis.details and not analysis.good_signs:
+        # Nothing of the work, the place or the pay, no employer and no sign: an offer
+        # spoken of, not shown.
         return no_offer_answer(step, analysis, "announced")
     findings = [*read_from_picture(step.event),
                 explain.headline(analysis.risk, len(analysis.flags)),

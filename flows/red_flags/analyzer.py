@@ -54,6 +54,10 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
 _TOURISM = frozenset({"TOURISM"})
+# What tells a job: the work, the workplace, the place, the pay.
+_DETAILS = frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SALARY", "AMOUNT",
+                      "DESTINATION", "PLACE", "ESTABLISHMENT", "MODEL", "DANCER",
+                      "ENTERTAINER", "MASSAGE", "SEX_JOB", "NIGHT_VENUE", "HIGH_PAY"})
 _UNLICENSED = frozenset({"UNLICENSED"})
 _HIRING = frozenset({"WORK", "OFFER_WORDS", "SALARY", "VAGUE_JOB", "DOMESTIC_WORK"})
 _FAMILY = frozenset({"FAMILY", "PARENTS", "CHILD", "CHILD_OF_ADDRESSEE"})
@@ -93,6 +97,8 @@ class Analysis:
     destinations: tuple[str, ...] = ()
     kind: Kind = Kind.OFFER
     advertises: bool = False  # hires, pays or gives a contact to apply
+    # Says what the work is, where, or what it pays ("ada tawaran buat putune kulo" does not).
+    details: bool = True
 
     @property
     def flag_ids(self) -> tuple[str, ...]:
@@ -326,6 +332,7 @@ class Analyzer:
             destinations=tuple(dict.fromkeys(c for c, _ in t.destinations if c != home)),
             kind=kind,
             advertises=advertises,
+            details=t.index.has(_DETAILS),
         )
 
     def _expand(self, token: Token) -> list[Token]:
