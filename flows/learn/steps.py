@@ -35,7 +35,7 @@ def topics(step: Step) -> Outcome:
     modules = _modules(step)
     index = _chosen(step, modules)
     if index is None:
-        return _topics(step, modules)
+        return _topics(step, modules, typed=bool(step.event.text.strip()))
     return _show(step, LearnData(module=index))
 
 
@@ -59,7 +59,7 @@ def read(step: Step) -> Outcome:
     index = _chosen(step, modules)
     if index is not None:
         return _show(step, LearnData(module=index))
-    return _topics(step, modules)
+    return _topics(step, modules, typed=bool(step.event.text.strip()))
 
 
 def _modules(step: Step) -> tuple[Module, ...]:
@@ -78,10 +78,14 @@ def _chosen(step: Step, modules: tuple[Module, ...]) -> int | None:
     return None
 
 
-def _topics(step: Step, modules: tuple[Module, ...]) -> Outcome:
+def _topics(step: Step, modules: tuple[Module, ...], typed: bool = False) -> Outcome:
+    """The topics; after a typed question ("а что такое EPS?"), first a word that questions
+    are not answered here, so the same menu does not come back without a word."""
     buttons = tuple(step.button(str(i + 1), Quote(m.title), state=LearnState.TOPICS)
                     for i, m in enumerate(modules))
-    reply = text_reply(msg("What would you like to learn about?"), choices=buttons,
+    lead = [msg("I cannot answer typed questions here. Choose a topic by its number, send "
+                "/contacts to find an organisation that can answer, or /menu.")] if typed else []
+    reply = text_reply(*lead, msg("What would you like to learn about?"), choices=buttons,
                        style=ChoiceStyle.LIST)
     return Outcome(replies=(reply,), state=LearnState.TOPICS, data=LearnData())
 

@@ -9,7 +9,7 @@ import pytest
 from bot.app import build_engine
 from flows.engine import Conversation, Engine
 from flows.intents import intent_of
-from tests.helpers.events import command, text
+from tests.helpers.events import command, msgids, text
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +53,12 @@ def test_a_reports_answers_are_no_wishes(engine: Engine) -> None:
     conv = engine.handle(Conversation(lang="id"), command("report")).conversation
     result = engine.handle(conv, text("lapor ada calo di desa"))
     assert result.conversation.flow == "report"
+
+
+def test_a_question_typed_in_learn_is_answered_with_a_word_not_the_same_menu(
+        engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="ru"), command("learn")).conversation
+    result = engine.handle(conv, text("а что такое EPS"))
+    said = msgids(result.replies)
+    assert said[0].startswith("I cannot answer typed questions here.")
+    assert result.conversation.flow == "learn"
