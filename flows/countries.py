@@ -163,9 +163,18 @@ def country_where(text: str) -> str | None:
     for match in _WHERE.finditer(text[:600]):
         words = text[match.end():match.end() + 60].split()[:2]
         code = named_country(" ".join(words)) if words else None
+        if code is None and words:
+            code = _CHAT_NAMES.get(fold(words[0]).strip(".,:;!?"))
         if code is not None:
             return code
     return None
+
+
+# How chat names the countries where migrants work, after "di" or "in" ("bmi di hk",
+# "kerja di sg", "TKW di ksa"): short names no dictionary of countries holds.
+_CHAT_NAMES = {"hk": "HK", "hkg": "HK", "hongkong": "HK", "sg": "SG", "spore": "SG",
+               "sgp": "SG", "tw": "TW", "twn": "TW", "ksa": "SA", "uae": "AE", "msia": "MY",
+               "malay": "MY", "korsel": "KR", "jpn": "JP"}
 
 
 def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:
@@ -180,6 +189,8 @@ def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:
         if mention.score >= 100 and (_origin(text, mention.start)
                                      or _in_company_name(text, mention.start)):
             continue  # "berangkatin dari lombok": where she came from; "PT Sinar Jaya"
+        if mention.place.kind is PlaceKind.COUNTRY and _nationality(text, mention.start):
+            continue  # "kami 6 org indonesia", «консульство Узбекистана»: whose, not where
         return mention.place if mention.score >= 100 else None
     return None
 
@@ -202,6 +213,18 @@ def _in_company_name(text: str, start: int) -> bool:
         if not word[:1].isupper():
             return False
     return False
+
+
+# Words before a country's name that make it a nationality or a country's mission abroad.
+_WHOSE = frozenset({"orang", "org", "warga", "wn", "citizen", "citizens", "people",
+                    "консульство", "посольство", "консульства", "посольства", "гражданин",
+                    "гражданка", "граждане", "embassy", "consulate", "kedutaan", "konsulat",
+                    "kbri", "kjri", "kdei"})
+
+
+def _nationality(text: str, start: int) -> bool:
+    before = text[:start].split()[-1:]
+    return bool(before) and fold(before[0]).strip(".,:;!?") in _WHOSE
 
 
 def _origin(text: str, start: int) -> bool:

@@ -129,10 +129,13 @@ class Result:
     conversation: Conversation
     replies: tuple[Reply, ...]
     effects: tuple[Effect, ...] = ()
+    # The language the replies are in when the conversation keeps none yet (a first /start
+    # or "salam" answered in the default, to be told by the next real message).
+    shown_lang: str = ""
 
     @property
     def lang(self) -> str:
-        return self.conversation.lang
+        return self.conversation.lang or self.shown_lang
 
 
 class Engine:
@@ -171,6 +174,9 @@ class Engine:
         self._offer_flow = offer_flow if offer_flow in self._flows else None
         self._min_offer_chars = min_offer_chars
         self._detect = detect_language
+        # Flows whose typed text may be a wish of another flow: after a check, in "learn",
+        # and a report asked for inside "find help" ("i want to report my company").
+        self._wishes_from = frozenset(f for f in (self._offer_flow, "learn", "contacts") if f)
 
     @property
     def flows(self) -> Mapping[str, Flow]:
@@ -183,6 +189,19 @@ class Engine:
     # -- entry point -------------------------------------------------------------------
 
     def handle(self, conv: Conversation, event: Inbound) -> Result:
+        first = not conv.lang
+        result = self._handle(conv, event)
+        if (first and result.conversation.lang == DEFAULT and not self._first_language(event)
+                and not (event.kind is Kind.COMMAND and event.command.lower() == "lang")
+                and event.kind in (Kind.TEXT, Kind.COMMAND)):
+            # Nothing told the language (a console /start, "salam", "assalomu alaykum"):
+            # answered in the default, but not fixed, so that the next real message's
+            # language («ya v koree rabotayu…», an offer in Russian) decides.
+            return replace(result, conversation=replace(result.conversation, lang=""),
+                           shown_lang=DEFAULT)
+        return result
+
+    def _handle(self, conv: Conversation, event: Inbound) -> Result:
         conv = self._with_language(conv, event)
         if event.kind in (Kind.TEXT, Kind.FORWARD) or (event.kind is Kind.MEDIA and event.text):
             if looks_like_binary(event.text):
@@ -221,6 +240,13 @@ class Engine:
                                            "offer."))
             return self._say(conv, msg("I can only read text. Please type your message or "
                                        "paste the text of the offer."))
+        if event.kind is Kind.TEXT and (conv.idle or conv.flow in self._wishes_from):
+            # "mau lapor", «можно пожаловаться анонимно», "aku di garut": what the text asks
+            # for, before the crisis follow-up or a typed country (the place said as where
+            # one is then finds the help there, and saves the country).
+            wished = self._wish(conv, event)
+            if wished is not None:
+                return wished
         if event.kind is Kind.TEXT and conv.idle and conv.data.get(_CRISIS):
             return self._crisis_follow_up(conv, event)
         if event.kind is Kind.TEXT and conv.country == DECLINED and (
@@ -230,10 +256,6 @@ class Engine:
             code = self._typed_country(event.text)
             if code is not None:
                 return self._country(conv, code)
-        if event.kind is Kind.TEXT and (conv.idle or conv.flow == self._offer_flow):
-            wished = self._wish(conv, event)
-            if wished is not None:
-                return wished
         if not conv.idle and conv.flow in self._flows:
             flow = self._flows[conv.flow]
             step = flow.steps.get(conv.state)
@@ -338,6 +360,8 @@ class Engine:
         if len(text) >= 2 * self._min_offer_chars:
             return None
         wish, args = intent_of(text), ""
+        if conv.flow == "contacts" and wish != "report":
+            return None  # in find help a typed text is its place, or the step's own answer
         if wish is not None and len(text) >= self._min_offer_chars:
             # "what number can i call for labor complaint" asks; an advert that says "hubungi
             # siapa saja" hires: it is checked.
@@ -349,6 +373,8 @@ class Engine:
                 return None
         if wish is None and _SAYS_WHERE.match(text):
             wish, args = "contacts", text  # «я в Оше живу»: help near the place she names
+        if conv.data.get(_CRISIS) and wish == "contacts":
+            return None  # "nomor kbri brp?", "aku di riyadh" in a crisis: its answer names them
         flow = self._flows.get(wish) if wish else None
         if flow is None:
             return None
@@ -373,7 +399,10 @@ class Engine:
                 return self._idle_event(replace(conv, data={}), event)
             where = country_where(text)
             place, local = self._place_of(text, where)
-            typed = self._typed_country(text) if place is None and where is None else None
+            # A country named in passing ("kami 6 org indonesia di kapal ini") is no answer
+            # to "where are you?": only a short answer or one that says where one is.
+            typed = (self._typed_country(text) if place is None and where is None and (
+                len(text.split()) <= 3 or _SAYS_WHERE.match(text)) else None)
         except Exception as exc:
             log.error("crisis.place_failed error=%s", type(exc).__name__)
             place, local, where, typed = None, (), None, None
@@ -604,12 +633,26 @@ class Engine:
         """Fixes the language at first contact: transport hint, then detection, then default."""
         if conv.lang:
             return conv
+        return replace(conv, lang=self._first_language(event) or DEFAULT)
+
+    def _first_language(self, event: Inbound) -> str | None:
+        """What a first message tells of its language: the transport's hint, the text's
+        language, or that of a greeting that has one; None when nothing tells."""
         lang = normalise_locale(event.locale_hint)
         if lang is None and self._detect is not None and event.text:
             lang = self._detect(event.text)
+        if lang != "ru" and event.text and len(event.text.split()) >= 3 and (
+                self._deps.analyzer is not None):
+            # Russian typed in Latin letters ("ya v koree rabotayu na zavode") reads as
+            # Latin to the detector; the analyzer reads it back into Russian.
+            try:
+                if self._deps.analyzer.analyze(event.text).language == "ru":
+                    lang = "ru"
+            except Exception as exc:
+                log.error("language.analysis_failed error=%s", type(exc).__name__)
         if lang is None and event.text:
             lang = _greeting_language(event.text)
-        return replace(conv, lang=lang or DEFAULT)
+        return lang
 
     @staticmethod
     def _idle(conv: Conversation) -> Conversation:

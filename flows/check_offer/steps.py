@@ -5,7 +5,7 @@ from __future__ import annotations
 from flows.check_offer import explain
 from flows.check_offer.states import CheckData, CheckState
 from flows.flow import Outcome, Step
-from flows.red_flags import Analysis, Analyzer
+from flows.red_flags import Analysis, Analyzer, risk_of
 from flows.red_flags.discourse import NO_OFFER
 from flows.report.states import ReportData
 from flows.screening.states import ScreenData
@@ -43,9 +43,38 @@ def result(step: Step) -> Outcome:
     if step.event.kind is Kind.CHOICE and step.event.choice == REPORT:
         return Outcome(goto="report", handoff=ReportData(text=step.data.text))
     text = _offer_text(step.event)
-    if text is not None:
+    if text is not None and not _about_the_offer(step, text):
         return _analyse(step, text)
+    if step.event.kind is Kind.TEXT and step.event.text.strip() and step.data.flags:
+        # "itu aman ga teh?", «это нормально?», "also salary cut every month": about the
+        # offer on screen, never a new verdict of "no warning signs" on the question.
+        return _verdict_again(step)
     return _ask(step, again=True)
+
+
+def _about_the_offer(step: Step, text: str) -> bool:
+    """Whether a text typed after a result speaks of that offer rather than pasting a new
+    one: no warning sign and nothing of a job of its own."""
+    analysis = step.deps.analyzer.analyze(text, country=step.country or None)
+    return bool(step.data.flags) and not analysis.flags and (
+        analysis.kind in NO_OFFER or not analysis.details or not analysis.advertises)
+
+
+def _verdict_again(step: Step) -> Outcome:
+    """The verdict on the offer just checked, its signs and what to do, with its buttons."""
+    flags: list[str] = list(step.data.flags)
+    risk = risk_of(flags)
+    parts = [msg("About the offer I just checked:"), explain.headline(risk, len(flags)),
+             *explain.flag_parts_without_evidence(flags),
+             *explain.advice_parts(risk, home_country(step.country, step.lang) or "", (),
+                                   step.lang)]
+    buttons = (
+        step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
+        step.button(REPORT, msg("Report it"), state=CheckState.RESULT),
+        step.start_button("contacts", msg("Find help near you")),
+    )
+    return Outcome(replies=(text_reply(*parts, choices=buttons, style=ChoiceStyle.BUTTONS),),
+                   state=CheckState.RESULT, data=step.data)
 
 
 def _offer_text(event: Inbound) -> str | None:

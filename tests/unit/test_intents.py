@@ -10,6 +10,7 @@ from bot.app import build_engine
 from flows.engine import Conversation, Engine
 from flows.intents import intent_of
 from tests.helpers.events import command, msgids, text
+from tests.unit.test_distress import rendered
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,44 @@ def test_a_question_typed_in_learn_is_answered_with_a_word_not_the_same_menu(
     said = msgids(result.replies)
     assert said[0].startswith("I cannot answer typed questions here.")
     assert result.conversation.flow == "learn"
+
+
+def test_a_question_after_a_verdict_is_about_that_offer(engine: Engine) -> None:
+    offer = ("kerja cafe di jakarta gaji 6jt, mess gratis, ktp dipegang bos dulu buat "
+             "jaminan, jangan bilang ortu ya, umur 16 boleh")
+    checked = engine.handle(Conversation(lang="id"), text(offer))
+    for question in ("itu aman ga teh?", "trus aku harus gimana",
+                     "kalo aku udah terima duitnya berarti wajib berangkat ga"):
+        said = msgids(engine.handle(checked.conversation, text(question)).replies)
+        assert "About the offer I just checked:" in said, question
+        assert not any(m.startswith("*I did not find warning signs") for m in said), question
+
+
+def test_a_greeting_that_tells_no_language_does_not_fix_one(engine: Engine) -> None:
+    # "salam" is everyone's: answered in the default, the next real message decides.
+    greeted = engine.handle(Conversation(), text("salam"))
+    assert greeted.conversation.lang == "" and greeted.lang == "id"
+    then = engine.handle(greeted.conversation, text(
+        "ya v koree rabotayu na zavode, priehal po turisticheskoi vize, ne oformlen"))
+    assert then.conversation.lang == "ru"
+    started = engine.handle(Conversation(), command("start"))
+    assert engine.handle(started.conversation, text("привет")).conversation.lang == "ru"
+
+
+def test_a_nationality_or_a_mission_is_not_where_one_is(engine: Engine) -> None:
+    at_sea = engine.handle(Conversation(lang="id"), text(
+        "tolong sy abk di kapal ikan taiwan, skrg di laut dekat somalia"))
+    said = engine.handle(at_sea.conversation, text("kami 6 org indonesia di kapal ini"))
+    assert said.conversation.known_country != "ID"
+    dubai = engine.handle(Conversation(lang="ru"), text(
+        "помогите пожалуйста я в Дубае работаю уборщицей, спонсор забрал паспорт"))
+    assert dubai.conversation.country == "AE"
+    asked = engine.handle(dubai.conversation, text("а консульство узбекистана есть?"))
+    assert asked.conversation.country == "AE"
+
+
+def test_chat_names_of_countries_say_where_one_is(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(
+        "kak aku bmi di hk, paspor aku dipegang agensi, gaji dipotong 7 bulan, tolong"))
+    assert result.conversation.country == "HK"
+    assert "999" in rendered(result, "id")[0]
