@@ -69,8 +69,9 @@ _SAYS_WHERE = re.compile(
     re.IGNORECASE)
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
-_THANKS = re.compile(r"\b(?:makasih|terima ?kasih|trims|thanks?|thank you|thx|спасибо|спс|"
-                     r"рахмат|matur nuwun|hatur nuhun)\b", re.IGNORECASE)
+_THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
+                     r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|matur (?:nuwun|suwun)|"
+                     r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)
 _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 # A greeting on its own gets the welcome, not "I did not understand".
@@ -575,6 +576,12 @@ class Engine:
         )
         if wants_check and self._offer_flow is not None:
             return self._start(conv, self._flows[self._offer_flow], event)
+        if event.kind is Kind.TEXT and _THANKS.search(event.text) and (
+                len(event.text) < self._min_offer_chars):
+            # "спасибо" after a receipt, "hatur nuhun teh": thanks, not a text to check.
+            return Result(conv, (text_reply(msg(
+                "You are welcome. If you need anything else, write here at any time."),
+                choices=menu.menu_choices(conv.session)),))
         if event.kind is Kind.TEXT and _GREETING.fullmatch(event.text.strip()):
             # "halo", «привет»: welcome
             return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))

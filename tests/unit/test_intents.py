@@ -104,3 +104,16 @@ def test_chat_names_of_countries_say_where_one_is(engine: Engine) -> None:
         "kak aku bmi di hk, paspor aku dipegang agensi, gaji dipotong 7 bulan, tolong"))
     assert result.conversation.country == "HK"
     assert "999" in rendered(result, "id")[0]
+
+
+@pytest.mark.parametrize(("lang", "thanks"), [("ru", "спасибо"), ("en", "thank you sir"),
+                                              ("id", "hatur nuhun teh"), ("id", "matur suwun")])
+def test_thanks_are_answered_kindly_not_i_did_not_understand(engine: Engine, lang: str,
+                                                             thanks: str) -> None:
+    said = msgids(engine.handle(Conversation(lang=lang), text(thanks)).replies)
+    assert said[0] == "You are welcome. If you need anything else, write here at any time."
+
+
+def test_a_child_who_already_sent_photos_gets_the_emergency_answer(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text("kalo foto udh kukirim gimana kak 😭"))
+    assert msgids(result.replies)[0].startswith("*Emergency:*")
