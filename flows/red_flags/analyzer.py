@@ -353,6 +353,9 @@ class Analyzer:
         # trip, not a job: its destination and price make no job, its hotel no hotel work.
         holiday = index.has(_TOURISM) and not index.has(_HIRING)
         job_context = index.has(_JOB_CONTEXT) and not holiday
+        if holiday:
+            # "bebas visa" in a tour package is the traveller's visa, not work on one.
+            hits.pop("irregular_route", None)
 
         vague = index.find(_VAGUE_JOB)
         if vague and employer is None and "vague_job_lure" not in hits:

@@ -97,7 +97,10 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     pay = (outside(found("AMOUNT")) and has("SALARY")) or outside(found("HIGH_PAY"))
     opens_with_warning = any(occ.start < _OPENING_TOKENS and tokens[occ.start].sentence == 0
                              for occ in found("WARNING"))
-    advice = has("ADVICE") or has("NEWS")
+    # Talk of the rules themselves ("moratorium … masih berlaku") with no offer made to
+    # anyone and no sum is advice or news, not an advert.
+    advice = has("ADVICE") or has("NEWS") or (
+        has("RULE_TALK") and not has("OFFER") and not has("AMOUNT"))
     told = has("TOLD")
     asks_about_offer = has("ASK_ABOUT_OFFER")
     stripped = raw.strip()
@@ -156,8 +159,9 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     5000$" describes a specific offer, which the catalogue labels by that offer. A sentence
     with an advice or warning cue of its own is advice, and so is what it quotes; the others
     describe."""
-    if index.has(frozenset({"NEWS"})):
-        return {}  # news of a case is no offer to the reader
+    if index.has(frozenset({"NEWS"})) or (index.has(frozenset({"RULE_TALK"})) and not (
+            index.has(frozenset({"OFFER", "AMOUNT"})))):
+        return {}  # news of a case, or of the rules, is no offer to the reader
     # A specific offer has something of its own: a sum, a place, a moment, a contact, a
     # call to apply or someone it was made to ("hiring" is not enough: «признаки, что
     # вакансия — ловушка»); a list of signs ("1) паспорт забирают…") has none of these.
