@@ -18,27 +18,28 @@ from flows.red_flags import Analyzer
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-@pytest.mark.parametrize(("name", "size", "recall", "f1", "worst"), [
-    ("offers_unseen_2026-12", 150, 0.90, 0.85, 3),
-    ("offers_unseen_2026-12b", 200, 0.87, 0.85, 6),
+@pytest.mark.parametrize(("name", "size", "recall", "f1", "worst", "false_high"), [
+    ("offers_unseen_2026-12", 150, 0.90, 0.85, 3, 0.066),
+    ("offers_unseen_2026-12b", 200, 0.88, 0.85, 6, 0.040),
     # One high message of 12c went low when Javanese "kandha" (said) stopped being read as
-    # a misspelt "Kanada" (a destination it never named): figures alone, 0.852 -> 0.843.
-    ("offers_unseen_2026-12c", 230, 0.84, 0.77, 10),
-    ("offers_unseen_2026-12f", 190, 0.87, 0.82, 3),
-    ("offers_unseen_2026-12h", 190, 0.88, 0.81, 3),
-    # Written before the sixth round and only measured: 0.900 / F1 0.773 / 3 at its first
-    # reading, after it as asserted here.
-    ("offers_unseen_2026-12j", 190, 0.91, 0.78, 3),
-    # Written in the middle of the sixth round and only measured: 0.911 / F1 0.792 / 2 with
-    # the code the round started from, 0.922 / 0.806 / 2 after it.
-    ("offers_unseen_2026-12k", 190, 0.92, 0.80, 2),
+    # a misspelt "Kanada" (a destination it never named): figures alone.
+    ("offers_unseen_2026-12c", 230, 0.86, 0.78, 10, 0.132),
+    ("offers_unseen_2026-12f", 190, 0.87, 0.82, 3, 0.044),
+    ("offers_unseen_2026-12h", 190, 0.88, 0.82, 3, 0.094),
+    # Written before the sixth round and only measured: 0.900 / F1 0.773 / 3 / 18.6% low
+    # rated high at its first reading, after the seventh as asserted here.
+    ("offers_unseen_2026-12j", 190, 0.91, 0.79, 3, 0.13),
+    # Written in the middle of the sixth round and only measured: 0.911 / F1 0.792 / 2 /
+    # 12.9% with the code the round started from.
+    ("offers_unseen_2026-12k", 190, 0.92, 0.80, 2, 0.115),
 ])
 def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size: int,
-                                            recall: float, f1: float, worst: int) -> None:
+                                            recall: float, f1: float, worst: int,
+                                            false_high: float) -> None:
     path = DATA / f"{name}.jsonl"
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     tp = fp = fn = 0
-    high = found = high_as_low = 0
+    high = found = high_as_low = low = low_as_high = 0
     for row in rows:
         result = analyzer.analyze(row["text"])
         expected, got = set(row["flags"]), set(result.flag_ids)
@@ -47,7 +48,11 @@ def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size:
             high += 1
             found += str(result.risk) == "high"
             high_as_low += str(result.risk) == "low"
+        elif row["risk"] == "low":
+            low += 1
+            low_as_high += str(result.risk) == "high"
     assert len(rows) >= size
     assert found / high >= recall
     assert 2 * tp / (2 * tp + fp + fn) >= f1
     assert high_as_low <= worst
+    assert low_as_high / low <= false_high  # low messages rated high
