@@ -67,6 +67,10 @@ _SAYS_WHERE = re.compile(
     r"^\W*(?:aku|saya|sy|gue|gw|kami|abdi|kulo|kula|я|мы|i am|i'm|im|we are|we're)\s+"
     r"(?:lagi\s+|sekarang\s+|skrg\s+|сейчас\s+|now\s+)?(?:di|wonten|в|во|in|at)\s+\w",
     re.IGNORECASE)
+# "mau nanya", "boleh tanya", «хочу спросить», "can i ask": a question is coming.
+_ASKING = re.compile(r"\b(?:mau|boleh|ingin|pengen|numpang)\s+(?:nanya|tanya|bertanya)\b|"
+                     r"(?:хочу|можно)\s+(?:спросить|задать вопрос)|"
+                     r"\b(?:can|may)\s+i\s+ask\b|\bi\s+have\s+a\s+question\b", re.IGNORECASE)
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
 _THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
@@ -224,6 +228,11 @@ class Engine:
                                            size=len(text), limit=MAX_TEXT_CHARS))
             event = replace(event, text=text)
         alarm = self._alarm(event)
+        if alarm is not None and alarm.classes == ("unspecified",) and conv.flow == "report":
+            # Inside a report the person answers its questions («да, девочкам 17 лет») and
+            # its danger step shows the numbers: the statistical reading alone, with no
+            # signal the concepts name, does not interrupt it.
+            alarm = None
         if alarm is not None:
             return self._with_alarm(conv, event, alarm)
         return self._route(conv, event)
@@ -581,6 +590,12 @@ class Engine:
             # "спасибо" after a receipt, "hatur nuhun teh": thanks, not a text to check.
             return Result(conv, (text_reply(msg(
                 "You are welcome. If you need anything else, write here at any time."),
+                choices=menu.menu_choices(conv.session)),))
+        if event.kind is Kind.TEXT and _ASKING.search(event.text) and (
+                len(event.text) < self._min_offer_chars):
+            # "kak mau nanya dong", "punten teh, abdi mau nanya", «можно спросить?»
+            return Result(conv, (text_reply(msg(
+                "Of course. Write your question, or paste the offer you want me to check."),
                 choices=menu.menu_choices(conv.session)),))
         if event.kind is Kind.TEXT and _GREETING.fullmatch(event.text.strip()):
             # "halo", «привет»: welcome

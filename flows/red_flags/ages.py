@@ -165,8 +165,9 @@ _AFTER_PLUS = frozenset(["ok", "okay", "ок", "окей", "welcome", "bisa", "b
                          "норм", "можно", "берём", "берем"])
 # People wanted, after whom "16+" is an age ("девушки 16+ в массажный салон").
 _PEOPLE_WANTED = frozenset(["девушки", "девушек", "девочки", "девочек", "парни", "юноши",
-                            "ребята", "ребят", "парней", "юношей", "girls", "boys", "ladies", "guys", "cewek", "cewe",
-                            "perempuan", "wanita", "gadis", "cowok", "pria", "remaja"])
+                            "ребята", "ребят", "парней", "юношей", "girls", "boys", "ladies",
+                            "guys", "cewek", "cewe", "perempuan", "wanita", "gadis", "cowok",
+                            "pria", "remaja"])
 # Children named right after "N years" ("a 12 yo girl", «12 лет девочка»).
 _CHILDREN_AFTER = frozenset(["girl", "boy", "kid", "child", "daughter", "son", "anak", "putri",
                              "putra", "девочка", "мальчик", "дочь", "сын", "ребёнок", "ребенок"])

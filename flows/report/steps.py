@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flows.countries import DECLINED, OTHER, answered_country, country_question
+from flows.countries import (
+    DECLINED,
+    OTHER,
+    answered_country,
+    country_question,
+    country_where,
+    named_country,
+)
 from flows.flow import Outcome, Step, StepFn
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
@@ -144,6 +151,13 @@ def where(step: Step) -> Outcome:
         place = index.gazetteer.nearest(event.latitude, event.longitude)
     elif event.kind is Kind.TEXT and event.text.strip():
         place = index.gazetteer.best(event.text[:MAX_SHORT])
+    if place is None and event.kind is Kind.TEXT:
+        # A country the gazetteer has no places of ("somalia", "di laut dekat somalia",
+        # «в Турции»): the tip is routed by the country.
+        code = country_where(event.text) or named_country(event.text[:MAX_SHORT])
+        if code:
+            return _place_done(step, replace(data, place_label=country_name(code, "en"),
+                                             country=code))
     if place is None:
         # Never a loop: the nearest names as buttons, and "Skip".
         typed = event.text[:MAX_SHORT] if event.kind is Kind.TEXT else ""

@@ -9,7 +9,7 @@ import pytest
 from bot.app import build_engine
 from flows.engine import Conversation, Engine
 from flows.intents import intent_of
-from tests.helpers.events import command, msgids, text
+from tests.helpers.events import command, find_choice, msgids, press, text
 from tests.unit.test_distress import rendered
 
 
@@ -117,3 +117,23 @@ def test_thanks_are_answered_kindly_not_i_did_not_understand(engine: Engine, lan
 def test_a_child_who_already_sent_photos_gets_the_emergency_answer(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="id"), text("kalo foto udh kukirim gimana kak 😭"))
     assert msgids(result.replies)[0].startswith("*Emergency:*")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("id", "kak mau nanya dong"),
+                                            ("id", "punten teh, abdi mau nanya"),
+                                            ("ru", "можно спросить?"),
+                                            ("en", "can i ask something")])
+def test_a_question_announced_gets_an_invitation(engine: Engine, lang: str, said: str) -> None:
+    replies = msgids(engine.handle(Conversation(lang=lang), text(said)).replies)
+    assert replies[0] == "Of course. Write your question, or paste the offer you want me to check."
+
+
+def test_a_reports_place_may_be_a_country_without_places(engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="id"), command("report")).conversation
+    told = engine.handle(conv, text("kapten tahan paspor kami, gaji 8 bulan tidak dibayar di "
+                                    "kapal ikan"))
+    topic = engine.handle(told.conversation, press(find_choice(told.replies,
+                                                                "A migrant worker abroad")))
+    assert topic.conversation.state == "where"
+    after = engine.handle(topic.conversation, text("somalia"))
+    assert after.conversation.state != "where"  # no loop: the country routes the tip
