@@ -291,6 +291,12 @@ class Analyzer:
         occurrences.extend(derived)
         if counts:
             occurrences.extend(counts)
+        docs = {o.start for o in occurrences if o.concept == "DOC"}
+        if docs:
+            # «паспорт отдашь спонсору»: giving a document is handing it over, not paying
+            # back a debt (the verb is the same).
+            occurrences = [o for o in occurrences if o.concept != "REPAY_VERB"
+                           or not ({o.start - 1, o.start + 1} & docs)]
         t.index = Index.build(tokens, occurrences)
         if t.amounts and t.index.has(_FAMILY):
             # Money handed to a family is a sum that is not pay: "дочке… зп 2000$" names
