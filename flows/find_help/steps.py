@@ -13,6 +13,7 @@ from flows.countries import (
 )
 from flows.find_help.states import FindData, FindState
 from flows.flow import Outcome, Step
+from flows.intents import intent_of
 from flows.payload import GLOBAL_FLOW
 from flows.types import Bullets, Choice, ChoiceStyle, Kind, Msg, Part, Quote, msg, text_reply
 from flows.whom_to_call import (
@@ -60,7 +61,10 @@ def where(step: Step) -> Outcome:
         replies = tuple(replace(r, parts=tuple(p for p in r.parts if p != line))
                         for r in done.replies)
         return replace(done, replies=(*replies, question), country=DECLINED)
-    if event.choice == SKIP:
+    if event.choice == SKIP or (event.kind is Kind.TEXT and intent_of(event.text) == "contacts"
+                                and step.country):
+        # «а теперь куда звонить?» with the country known: its national numbers, not
+        # "I could not find the place «а теперь куда звонить?»".
         if not step.country and step.country_unasked:
             return _ask_country(step)
         return _ask_topic(step, FindData(country=home_country(step.country, step.lang) or ""))

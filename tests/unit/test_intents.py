@@ -137,3 +137,10 @@ def test_a_reports_place_may_be_a_country_without_places(engine: Engine) -> None
     assert topic.conversation.state == "where"
     after = engine.handle(topic.conversation, text("somalia"))
     assert after.conversation.state != "where"  # no loop: the country routes the tip
+
+
+def test_whom_to_call_typed_in_find_help_is_no_place(engine: Engine) -> None:
+    conv = engine.handle(Conversation(lang="ru", country="TR"), command("contacts")).conversation
+    result = engine.handle(conv, text("а теперь куда звонить?"))
+    assert not any(m.startswith("I could not find the place") for m in msgids(result.replies))
+    assert result.conversation.state == "topic"
