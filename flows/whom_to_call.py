@@ -90,8 +90,14 @@ def emergency_for_countries(directory: Directory | None, codes: Iterable[str],
                     "danger, ask people nearby for help and call the local emergency number.")]
     listed_all = Quote(" · ".join(shown))
     if dates and all(dates):
+        known = [d for d in dates if d is not None]
+        if min(known) != max(known):
+            # Several countries' numbers, each from its own source: the range, so that a
+            # 2016 page is not shown as the date of Malaysia's 2025 one.
+            return [msg("*Emergency:* {numbers} (sources seen {oldest} to {newest})",
+                        numbers=listed_all, oldest=min(known), newest=max(known))]
         return [msg("*Emergency:* {numbers} (source seen {date})", numbers=listed_all,
-                    date=min(d for d in dates if d is not None))]
+                    date=min(known))]
     return [msg("*Emergency:* {numbers} (source date unknown)", numbers=listed_all)]
 
 
