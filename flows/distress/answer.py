@@ -79,6 +79,13 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         if lines:
             parts.append(msg("*Whom to call:*"))
             parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
+    if not country and lang == "id" and directory is not None:
+        # Where she is, nobody knows yet (at sea off Somalia, in a flat abroad): an
+        # Indonesian anywhere can reach her foreign ministry's line for citizens abroad.
+        abroad = [o for o in directory if _CITIZENS_ABROAD in o.places][:1]
+        if abroad:
+            parts.append(msg("*Whom to call:*"))
+            parts.append(Bullets(tuple(contact_line(o, lang) for o in abroad)))
     if local:
         label = place_name or str(getattr(place, "name", ""))
         parts.append(msg("*Near {place}:*", place=Quote(label)))

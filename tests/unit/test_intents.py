@@ -144,3 +144,10 @@ def test_whom_to_call_typed_in_find_help_is_no_place(engine: Engine) -> None:
     result = engine.handle(conv, text("а теперь куда звонить?"))
     assert not any(m.startswith("I could not find the place") for m in msgids(result.replies))
     assert result.conversation.state == "topic"
+
+
+def test_an_indonesian_whose_place_is_unknown_gets_the_line_for_citizens_abroad(
+        engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="id"), text(
+        "tolong sy abk di kapal ikan taiwan, skrg di laut dekat somalia"))
+    assert "+62 812 90070027" in rendered(result, "id")[0]  # Kemlu PWNI, from the directory
