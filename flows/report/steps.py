@@ -223,6 +223,21 @@ def country(step: Step) -> Outcome:
 PLACE_PREFIX = "p:"
 
 
+def _shown_label(step: Step, data: ReportData) -> str:
+    """The tip's place as the reporter reads it («Кара-Балта, Чуйская область»); the stored
+    label, in the directory's names, is what the organisations get."""
+    index: DirectoryIndex | None = step.deps.places
+    place = index.gazetteer.get(data.place_id) if index is not None and data.place_id else None
+    if place is None:
+        return data.place_label
+    gazetteer = index.gazetteer  # type: ignore[union-attr]
+    region = gazetteer.region_of(place)
+    parts = [gazetteer.shown_name(place, step.lang)]
+    if region is not None and region.id != place.id:
+        parts.append(gazetteer.shown_name(region, step.lang))
+    return ", ".join(dict.fromkeys(parts))
+
+
 def _label(index: DirectoryIndex, place: Any) -> str:
     region = index.gazetteer.region_of(place)
     return place.name + (f", {region.name}" if region and region.id != place.id else "")
@@ -386,7 +401,7 @@ def _summary(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Out
     # Without a place, the country the tip is filed under (the person's), so the reporter
     # sees it before sending.
     country = _country(step, data)
-    where = data.place_label or (country_name(country, step.lang) if country else "")
+    where = _shown_label(step, data) or (country_name(country, step.lang) if country else "")
     lines: list[Msg | Quote] = [
         msg("What: {text}", text=Quote(_short(data.text)) if data.text else none),
         msg("About: {topic}", topic=topic_label),
