@@ -221,6 +221,15 @@ class Gazetteer:
         return (self._shown.get((place.id, cyrillic)) or self._shown.get((place.id, not cyrillic))
                 if cyrillic else self._shown.get((place.id, False))) or place.name
 
+    def shown_label(self, place: Place, lang: str) -> str:
+        """"Ош", "Kupang, Nusa Tenggara Timur": the place in the reader's script with its
+        region after it, unless the region has the same name."""
+        region = self.region_of(place)
+        parts = [self.shown_name(place, lang)]
+        if region is not None and region.id != place.id:
+            parts.append(self.shown_name(region, lang))
+        return ", ".join(dict.fromkeys(parts))
+
     @classmethod
     def load(cls, path: Path = PLACES_FILE) -> Gazetteer:
         data = json.loads(path.read_text(encoding="utf-8"))

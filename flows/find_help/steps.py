@@ -173,14 +173,7 @@ def _ask_topic(step: Step, data: FindData) -> Outcome:
 
 
 def _place_label(index: DirectoryIndex, place: Place, lang: str) -> str:
-    """"Ош" or "Osh", "Бишкек", "Kupang, Nusa Tenggara Timur": in the reader's script, its
-    region after it unless the region has the same name."""
-    gazetteer = index.gazetteer
-    region = gazetteer.region_of(place)
-    parts = [gazetteer.shown_name(place, lang)]
-    if region is not None and region.id != place.id:
-        parts.append(gazetteer.shown_name(region, lang))
-    return ", ".join(dict.fromkeys(parts))
+    return index.gazetteer.shown_label(place, lang)
 
 
 def _emergency(step: Step, data: FindData) -> Outcome:

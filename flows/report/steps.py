@@ -230,12 +230,7 @@ def _shown_label(step: Step, data: ReportData) -> str:
     place = index.gazetteer.get(data.place_id) if index is not None and data.place_id else None
     if place is None:
         return data.place_label
-    gazetteer = index.gazetteer  # type: ignore[union-attr]
-    region = gazetteer.region_of(place)
-    parts = [gazetteer.shown_name(place, step.lang)]
-    if region is not None and region.id != place.id:
-        parts.append(gazetteer.shown_name(region, step.lang))
-    return ", ".join(dict.fromkeys(parts))
+    return index.gazetteer.shown_label(place, step.lang)  # type: ignore[union-attr]
 
 
 def _label(index: DirectoryIndex, place: Any) -> str:
