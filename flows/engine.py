@@ -71,6 +71,11 @@ _SAYS_WHERE = re.compile(
 _ASKING = re.compile(r"\b(?:mau|boleh|ingin|pengen|numpang)\s+(?:nanya|tanya|bertanya)\b|"
                      r"(?:хочу|можно)\s+(?:спросить|задать вопрос)|"
                      r"\b(?:can|may)\s+i\s+ask\b|\bi\s+have\s+a\s+question\b", re.IGNORECASE)
+# "ga bisa nelpon", "cuma bisa wa", "can't call", «не могу звонить»: no voice call.
+_CANNOT_CALL = re.compile(
+    r"\b(?:(?:tidak|gak|ga|gk|nggak|ngga|gabisa|gbs)\s*(?:bisa\s+)?(?:nelpon|telpon|telepon)|"
+    r"cuma\s+bisa\s+(?:wa|chat|sms)|can'?t\s+call|cannot\s+call|only\s+(?:whatsapp|chat|sms))|"
+    r"не\s+могу\s+(?:звонить|позвонить)|только\s+(?:ватсап|whatsapp|писать)", re.IGNORECASE)
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
 _THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
@@ -423,6 +428,12 @@ class Engine:
         reply = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                conv.known_country or None, place, local,
                                place_name=self._shown(place, conv.lang))
+        if _CANNOT_CALL.search(text):
+            # "sy ga bisa nelpon, cuma bisa wa": not "call now" again without a word on it.
+            # The emergency numbers stay first.
+            reply = replace(reply, parts=(*reply.parts[:1], msg(
+                "If you cannot call, write instead: the lines marked WhatsApp take messages, "
+                "and a text message (SMS) needs no internet."), *reply.parts[1:]))
         return Result(conv, (reply,))
 
     def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:

@@ -151,3 +151,12 @@ def test_an_indonesian_whose_place_is_unknown_gets_the_line_for_citizens_abroad(
     result = engine.handle(Conversation(lang="id"), text(
         "tolong sy abk di kapal ikan taiwan, skrg di laut dekat somalia"))
     assert "+62 812 90070027" in rendered(result, "id")[0]  # Kemlu PWNI, from the directory
+
+
+def test_who_cannot_call_is_told_how_to_write_numbers_still_first(engine: Engine) -> None:
+    cry = engine.handle(Conversation(lang="id"), text("tolong sy dikurung majikan"))
+    result = engine.handle(cry.conversation,
+                           text("sy ga bisa nelpon, cuma bisa wa kalo ada sinyal"))
+    said = msgids(result.replies)
+    assert said[0].startswith("*Emergency:*")
+    assert said[1].startswith("If you cannot call, write instead")
