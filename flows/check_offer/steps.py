@@ -45,9 +45,10 @@ def result(step: Step) -> Outcome:
     text = _offer_text(step.event)
     if text is not None and not _about_the_offer(step, text):
         return _analyse(step, text)
-    if step.event.kind is Kind.TEXT and step.event.text.strip() and step.data.flags:
-        # "itu aman ga teh?", «это нормально?», "also salary cut every month": about the
-        # offer on screen, never a new verdict of "no warning signs" on the question.
+    if step.event.kind is Kind.TEXT and step.event.text.strip():
+        # "itu aman ga teh?", «это нормально?», "also salary cut every month", a mistyped
+        # "4": about the offer on screen, never a new verdict of "no warning signs" on the
+        # question, and its buttons stay the ones shown.
         return _verdict_again(step)
     return _ask(step, again=True)
 
@@ -56,7 +57,7 @@ def _about_the_offer(step: Step, text: str) -> bool:
     """Whether a text typed after a result speaks of that offer rather than pasting a new
     one: no warning sign and nothing of a job of its own."""
     analysis = step.deps.analyzer.analyze(text, country=step.country or None)
-    return bool(step.data.flags) and not analysis.flags and (
+    return not analysis.flags and (
         analysis.kind in NO_OFFER or not analysis.details or not analysis.advertises)
 
 

@@ -160,3 +160,13 @@ def test_who_cannot_call_is_told_how_to_write_numbers_still_first(engine: Engine
     said = msgids(result.replies)
     assert said[0].startswith("*Emergency:*")
     assert said[1].startswith("If you cannot call, write instead")
+
+
+def test_a_mistyped_answer_after_a_verdict_keeps_its_buttons(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="id"), text(
+        "Lowongan operator produksi PT Sinar Abadi, Jl. Industri Raya 3 Bekasi, gaji UMK, "
+        "BPJS, lamaran ke HRD"))
+    typo = engine.handle(checked.conversation, text("4"))
+    assert typo.conversation.state == checked.conversation.state == "result"
+    pressed = engine.handle(typo.conversation, press(find_choice(typo.replies, "Report it")))
+    assert pressed.conversation.flow == "report"  # the button shown is not "an earlier one"
