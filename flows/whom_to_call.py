@@ -167,11 +167,13 @@ def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
 
 def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = (),
                  limit: int = 3, *, emergency: bool = True,
-                 country: str | None = "") -> list[Part]:
+                 country: str | None = "", abroad: bool = True) -> list[Part]:
     """Hotlines of the person's country first, then (unless the caller shows them
     elsewhere) its emergency numbers; nothing when no directory is loaded. ``country`` is
     the conversation's ("" while unknown): an unknown country gets the emergency numbers of
-    the language's countries and the question, never another country's hotlines."""
+    the language's countries and the question, never another country's hotlines.
+    ``abroad`` False: the offer stays in the country (a café in Jakarta), so the lines for
+    citizens abroad are left out."""
     if directory is None:
         return []
     home = home_country(country or "", lang)
@@ -179,7 +181,10 @@ def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = 
         return [*(emergency_for_language(directory, lang) if emergency else []),
                 ask_country()]
     country = home
-    orgs = helplines(directory, country, topics_for(flags), limit=limit, lang=lang)
+    orgs = helplines(directory, country, topics_for(flags), limit=limit + 1, lang=lang)
+    if not abroad:
+        orgs = [o for o in orgs if not any(p.endswith("citizens abroad") for p in o.places)]
+    orgs = orgs[:limit]
     parts: list[Part] = []
     if orgs:
         parts.append(msg("*Whom to call:*"))

@@ -152,17 +152,18 @@ def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Rep
 # immutable (an operator's change loads a new one) and the lines depend on nothing else, so
 # the same offers' contacts are not searched and formatted again (3.5% of a checked offer's
 # CPU, issue #18). Keyed by the directory's id and checked by identity; bounded.
-_CONTACTS: dict[tuple[int, str, tuple[str, ...], str], tuple[object, tuple[Part, ...]]] = {}
+_CONTACTS: dict[tuple[int, str, tuple[str, ...], str, bool],
+                tuple[object, tuple[Part, ...]]] = {}
 _CONTACTS_MAX = 4096
 
 
 def _whom_to_call(directory: Directory | None, lang: str, flags: tuple[str, ...],
-                  country: str) -> tuple[Part, ...]:
-    key = (id(directory), lang, flags, country)
+                  country: str, abroad: bool = True) -> tuple[Part, ...]:
+    key = (id(directory), lang, flags, country, abroad)
     found = _CONTACTS.get(key)
     if found is not None and found[0] is directory:
         return found[1]
-    lines = tuple(whom_to_call(directory, lang, flags, country=country))
+    lines = tuple(whom_to_call(directory, lang, flags, country=country, abroad=abroad))
     if len(_CONTACTS) >= _CONTACTS_MAX:
         _CONTACTS.clear()
     _CONTACTS[key] = (directory, lines)
@@ -184,7 +185,7 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
                                         home_country(step.country, step.lang) or "",
                                         analysis.destinations, step.lang),
                   *_whom_to_call(step.deps.directory, step.lang, analysis.flag_ids,
-                                 step.country)]
+                                 step.country, abroad=bool(analysis.destinations))]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.button(REPORT, msg("Report it"), state=CheckState.RESULT),

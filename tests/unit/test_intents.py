@@ -170,3 +170,14 @@ def test_a_mistyped_answer_after_a_verdict_keeps_its_buttons(engine: Engine) -> 
     assert typo.conversation.state == checked.conversation.state == "result"
     pressed = engine.handle(typo.conversation, press(find_choice(typo.replies, "Report it")))
     assert pressed.conversation.flow == "report"  # the button shown is not "an earlier one"
+
+
+def test_a_job_at_home_gets_no_line_for_citizens_abroad(engine: Engine) -> None:
+    at_home = rendered(engine.handle(Conversation(lang="id", country="ID"), text(
+        "kerja cafe di jakarta gaji 6jt, mess gratis, ktp dipegang bos dulu buat jaminan")),
+        "id")[0]
+    assert "PWNI" not in at_home
+    abroad = rendered(engine.handle(Conversation(lang="id", country="ID"), text(
+        "kerja cafe di malaysia gaji 6jt, mess gratis, paspor dipegang bos dulu buat jaminan")),
+        "id")[0]
+    assert "SAPA" in abroad
