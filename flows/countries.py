@@ -223,13 +223,18 @@ _WHOSE = frozenset({"orang", "org", "warga", "wn", "citizen", "citizens", "peopl
 
 
 def _nationality(text: str, start: int) -> bool:
-    before = text[:start].split()[-1:]
-    return bool(before) and fold(before[0]).strip(".,:;!?") in _WHOSE
+    return _word_before(text, start) in _WHOSE
 
 
 def _origin(text: str, start: int) -> bool:
+    return _word_before(text, start) in _FROM
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start``, folded and without its punctuation ("" at the
+    start): what says whether a name is where one is, whence, or whose."""
     before = text[:start].split()[-1:]
-    return bool(before) and fold(before[0]).strip(".,:;!?") in _FROM
+    return fold(before[0]).strip(".,:;!?") if before else ""
 
 
 # Words after which a place's name is meant as one ("di malang", "in batu", "near solo",
@@ -250,8 +255,7 @@ def _ordinary_words(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     if surface != surface.lower():
         return False
-    before = text[:start].split()[-1:]
-    if before and fold(before[0]).strip(".,:;!?") in _BEFORE_A_PLACE:
+    if _word_before(text, start) in _BEFORE_A_PLACE:
         return False
     words = [w for w in fold(surface).replace("-", " ").split() if w.isalpha()]
     regional = _regional_words()

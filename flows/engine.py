@@ -60,8 +60,6 @@ _MAX_GOTO = 4
 # is unknown, the answer comes first, then one light question with buttons. "contacts" and
 # "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
-# After an emergency answer, this many of the person's next messages are read as part of
-# the same crisis (conversation data, so it holds across workers), unless one starts a flow.
 # "aku di kupang", «я в Оше живу», "im in taipei", "kulo wonten Wonogiri": where one is.
 _SAYS_WHERE = re.compile(
     r"^\W*(?:aku|saya|sy|gue|gw|kami|abdi|kulo|kula|я|мы|i am|i'm|im|we are|we're)\s+"
@@ -76,6 +74,8 @@ _CANNOT_CALL = re.compile(
     r"\b(?:(?:tidak|gak|ga|gk|nggak|ngga|gabisa|gbs)\s*(?:bisa\s+)?(?:nelpon|telpon|telepon)|"
     r"cuma\s+bisa\s+(?:wa|chat|sms)|can'?t\s+call|cannot\s+call|only\s+(?:whatsapp|chat|sms))|"
     r"не\s+могу\s+(?:звонить|позвонить)|только\s+(?:ватсап|whatsapp|писать)", re.IGNORECASE)
+# After an emergency answer, this many of the person's next messages are read as part of
+# the same crisis (conversation data, so it holds across workers), unless one starts a flow.
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
 _THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
@@ -199,9 +199,12 @@ class Engine:
     # -- entry point -------------------------------------------------------------------
 
     def handle(self, conv: Conversation, event: Inbound) -> Result:
-        first = not conv.lang
-        result = self._handle(conv, event)
-        if (first and result.conversation.lang == DEFAULT and not self._first_language(event)
+        if conv.lang:
+            return self._handle(conv, event)
+        # First contact: the language the message tells, else the default.
+        told = self._first_language(event)
+        result = self._handle(replace(conv, lang=told or DEFAULT), event)
+        if (not told and result.conversation.lang == DEFAULT
                 and not (event.kind is Kind.COMMAND and event.command.lower() == "lang")
                 and event.kind in (Kind.TEXT, Kind.COMMAND)):
             # Nothing told the language (a console /start, "salam", "assalomu alaykum"):
@@ -212,7 +215,6 @@ class Engine:
         return result
 
     def _handle(self, conv: Conversation, event: Inbound) -> Result:
-        conv = self._with_language(conv, event)
         if event.kind in (Kind.TEXT, Kind.FORWARD) or (event.kind is Kind.MEDIA and event.text):
             if looks_like_binary(event.text):
                 return self._say(conv, msg("I could not read that message. Please send it "
@@ -332,9 +334,12 @@ class Engine:
             conv = replace(conv, country=DECLINED)
         country = there if there is not None else (conv.known_country or None)
         home = conv.known_country or None
-        first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                               country, place, local, home=home,
-                               place_name=self._shown(place, conv.lang))
+
+        def emergency_answer(buttons: bool) -> Reply:
+            return distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
+                                  country, place, local, buttons=buttons, home=home,
+                                  place_name=self._shown(place, conv.lang))
+
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers
         # nothing: the analysis follows only a text that hires, pays or gives a contact.
@@ -346,19 +351,16 @@ class Engine:
             # alone, never "I see no job offer here" under it. What she writes next is read
             # as part of the same crisis (``_crisis_follow_up``).
             return Result(replace(self._idle(conv), data={_CRISIS: _CRISIS_FOLLOW_UPS}),
-                          (first,))
+                          (emergency_answer(buttons=True),))
         try:
             then = self._route(conv, event)
         except Exception as exc:
             log.error("distress.then_failed error=%s", type(exc).__name__)
-            return Result(conv, (first,))
-        if any(reply.choices for reply in then.replies):
-            # The step goes on with its own buttons ("What is it about?" in a report): the
-            # emergency answer keeps its numbers and gives up its buttons, so that "1" is the
-            # step's first choice and not "Find help near you", which would leave the report.
-            first = distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
-                                   country, place, local, buttons=False, home=home,
-                                   place_name=self._shown(place, conv.lang))
+            return Result(conv, (emergency_answer(buttons=True),))
+        # When the step goes on with its own buttons ("What is it about?" in a report), the
+        # emergency answer keeps its numbers and gives up its buttons, so that "1" is the
+        # step's first choice and not "Find help near you", which would leave the report.
+        first = emergency_answer(buttons=not any(reply.choices for reply in then.replies))
         return Result(then.conversation, (first, *then.replies), then.effects)
 
     def _shown(self, place: Any, lang: str) -> str:
@@ -405,9 +407,8 @@ class Engine:
         left = int(conv.data.get(_CRISIS, 0)) - 1
         conv = replace(conv, data={_CRISIS: left} if left > 0 else {})
         if _THANKS.search(text) and len(text) < self._min_offer_chars:
-            return Result(replace(conv, data={}), (text_reply(msg(
-                "Take care. If you need help again, write here at any time."),
-                choices=menu.menu_choices(conv.session)),))
+            return self._with_menu(replace(conv, data={}), msg(
+                "Take care. If you need help again, write here at any time."))
         try:
             advert, advertises = self._reads_as_advert(text, conv.known_country or None)
             if advert and advertises and len(text) >= self._min_offer_chars:
@@ -599,15 +600,13 @@ class Engine:
         if event.kind is Kind.TEXT and _THANKS.search(event.text) and (
                 len(event.text) < self._min_offer_chars):
             # "спасибо" after a receipt, "hatur nuhun teh": thanks, not a text to check.
-            return Result(conv, (text_reply(msg(
-                "You are welcome. If you need anything else, write here at any time."),
-                choices=menu.menu_choices(conv.session)),))
+            return self._with_menu(conv, msg(
+                "You are welcome. If you need anything else, write here at any time."))
         if event.kind is Kind.TEXT and _ASKING.search(event.text) and (
                 len(event.text) < self._min_offer_chars):
             # "kak mau nanya dong", "punten teh, abdi mau nanya", «можно спросить?»
-            return Result(conv, (text_reply(msg(
-                "Of course. Write your question, or paste the offer you want me to check."),
-                choices=menu.menu_choices(conv.session)),))
+            return self._with_menu(conv, msg(
+                "Of course. Write your question, or paste the offer you want me to check."))
         if event.kind is Kind.TEXT and _GREETING.fullmatch(event.text.strip()):
             # "halo", «привет»: welcome
             return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
@@ -662,12 +661,6 @@ class Engine:
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _with_language(self, conv: Conversation, event: Inbound) -> Conversation:
-        """Fixes the language at first contact: transport hint, then detection, then default."""
-        if conv.lang:
-            return conv
-        return replace(conv, lang=self._first_language(event) or DEFAULT)
-
     def _first_language(self, event: Inbound) -> str | None:
         """What a first message tells of its language: the transport's hint, the text's
         language, or that of a greeting that has one; None when nothing tells."""
@@ -694,6 +687,11 @@ class Engine:
     @staticmethod
     def _say(conv: Conversation, message: Any) -> Result:
         return Result(conv, (text_reply(message),))
+
+    @staticmethod
+    def _with_menu(conv: Conversation, message: Msg) -> Result:
+        """One line with the menu's buttons under it (thanks, an invitation to ask)."""
+        return Result(conv, (text_reply(message, choices=menu.menu_choices(conv.session)),))
 
     def _stale(self, conv: Conversation) -> Result:
         return Result(conv, (menu.stale_button(conv.session),))

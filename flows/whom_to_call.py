@@ -165,6 +165,17 @@ def emergency_parts(directory: Directory | None, country: str) -> list[Part]:
     return parts
 
 
+def for_citizens_abroad(org: Organisation) -> bool:
+    """A line that serves a country's citizens wherever they are (the directory's place
+    "Indonesian citizens abroad": Kemlu PWNI)."""
+    return any(p.endswith("citizens abroad") for p in org.places)
+
+
+def citizens_abroad_lines(directory: Directory, lang: str) -> list[Organisation]:
+    """The lines for citizens abroad that serve a reader of ``lang`` (``citizens_of``)."""
+    return [o for o in directory if for_citizens_abroad(o) and o.serves_speakers_of(lang)]
+
+
 def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = (),
                  limit: int = 3, *, emergency: bool = True,
                  country: str | None = "", abroad: bool = True) -> list[Part]:
@@ -183,7 +194,7 @@ def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = 
     country = home
     orgs = helplines(directory, country, topics_for(flags), limit=limit + 1, lang=lang)
     if not abroad:
-        orgs = [o for o in orgs if not any(p.endswith("citizens abroad") for p in o.places)]
+        orgs = [o for o in orgs if not for_citizens_abroad(o)]
     orgs = orgs[:limit]
     parts: list[Part] = []
     if orgs:

@@ -16,6 +16,7 @@ from flows.distress.detector import Distress
 from flows.flow import start_button
 from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_reply
 from flows.whom_to_call import (
+    citizens_abroad_lines,
     contact_line,
     emergency_for_countries,
     emergency_for_language,
@@ -56,6 +57,8 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     parts.append(msg("If you can, call now. If speaking is not safe, send a text message to "
                      "a hotline instead. Save the number under another name, and delete this "
                      "chat if someone checks your phone."))
+    lines: list[Organisation] = []
+    abroad = citizens_abroad_lines(directory, lang) if directory is not None else []
     if country and directory is not None:
         topics = [Topic.TRAFFICKING, Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS]
         if alarm.child:
@@ -70,22 +73,18 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
             # father in Indonesia whose daughter was taken to Malaysia).
             lines += [o for o in helplines(directory, own, topics, limit=2, lang=lang)
                       if o not in lines]
-        if lang == "id" and country != "ID" and not any(
-                _CITIZENS_ABROAD in o.places for o in lines) and (
-                not lines or alarm.about_other):
+        away = [o for o in abroad if o.citizens_of != country]
+        if away and not any(o in lines for o in away) and (not lines or alarm.about_other):
             # An Indonesian abroad (or her family at home) can reach her own foreign
             # ministry's line for citizens abroad, wherever she is (Cambodia, Türkiye).
-            lines += [o for o in directory if _CITIZENS_ABROAD in o.places][:1]
-        if lines:
-            parts.append(msg("*Whom to call:*"))
-            parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
-    if not country and lang == "id" and directory is not None:
+            lines += away[:1]
+    elif not country:
         # Where she is, nobody knows yet (at sea off Somalia, in a flat abroad): an
         # Indonesian anywhere can reach her foreign ministry's line for citizens abroad.
-        abroad = [o for o in directory if _CITIZENS_ABROAD in o.places][:1]
-        if abroad:
-            parts.append(msg("*Whom to call:*"))
-            parts.append(Bullets(tuple(contact_line(o, lang) for o in abroad)))
+        lines = abroad[:1]
+    if lines:
+        parts.append(msg("*Whom to call:*"))
+        parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
     if local:
         label = place_name or str(getattr(place, "name", ""))
         parts.append(msg("*Near {place}:*", place=Quote(label)))
@@ -106,8 +105,6 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
 
 
 _PHONE = re.compile(r"\d{3}")
-# The directory's place for lines that serve Indonesians wherever they are.
-_CITIZENS_ABROAD = "Indonesian citizens abroad"
 
 
 def first_line_has_number(reply: Reply) -> bool:
