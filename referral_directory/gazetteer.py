@@ -122,8 +122,8 @@ class _Candidate:
     support: int = 0
 
 
-# A Central Asian "city" after a city's name ("Бишкек шаары", "Toshkent shahri"): not shown.
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# A Central Asian "city" after a city's name ("Бишкек шаары", "Toshkent shahri"): not shown.
 _CITY_WORD = re.compile(r"\s+(?:шаары|шаҳри|шахри|қаласы|shaary|shahri|qalasy)$", re.IGNORECASE)
 
 

@@ -176,6 +176,8 @@ _KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", 
                   "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
                   "дочке", "дочери", "дочь", "сыну", "сын", "сестре", "брату", "племяннице",
                   "племяннику", "внучке", "внуку", "she", "he"])
+# A child named right after her years: kin words and the children's own words.
+_NAMED_AFTER_YEARS = _KIN | _CHILDREN_AFTER
 _DURATION = frozenset(
     [
         "pengalaman",
@@ -335,7 +337,7 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
             old_after = tokens[last + 2].norm if last + 2 < len(tokens) else ""
             is_age = is_age or (old_after in ("old", "olds") and value <= 25)
             # "their 12 yo daughter", "anak 13 tahun": the years of the child named after.
-            is_age = is_age or (value <= 17 and old_after in _KIN | _CHILDREN_AFTER)
+            is_age = is_age or (value <= 17 and old_after in _NAMED_AFTER_YEARS)
         if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
                            or before[-2:] == ["i", "m"]):
             is_age = True

@@ -227,10 +227,10 @@ def _shown_label(step: Step, data: ReportData) -> str:
     """The tip's place as the reporter reads it («Кара-Балта, Чуйская область»); the stored
     label, in the directory's names, is what the organisations get."""
     index: DirectoryIndex | None = step.deps.places
-    place = index.gazetteer.get(data.place_id) if index is not None and data.place_id else None
-    if place is None:
+    if index is None or not data.place_id:
         return data.place_label
-    return index.gazetteer.shown_label(place, step.lang)  # type: ignore[union-attr]
+    place = index.gazetteer.get(data.place_id)
+    return index.gazetteer.shown_label(place, step.lang) if place else data.place_label
 
 
 def _label(index: DirectoryIndex, place: Any) -> str:
