@@ -55,7 +55,9 @@ SHORT = 20
 WORD_CACHE = 20_000
 # Texts whose answer is kept.
 TEXT_CACHE = 512
-_LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D]")
+# Laughing and irony faces (😂🤣😆😜😝, and 🙃😅🤭 that close a joke: "меня заперли… у тёщи 🙃").
+_LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D"
+                       "\U0001F643\U0001F605\U0001F92D]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +246,8 @@ class DistressDetector:
 
     def _lookalike(self, text: str, tokens: list[Token], hits: list[_Hit]) -> bool:
         concepts = {h.concept for h in hits}
-        if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING"}:
+        if concepts & {"JOKE", "RESOLVED", "BENIGN", "QUESTION", "TASK", "NEWS", "WARNING",
+                        "FICTION"}:
             return True
         if concepts & {"MISHAP", "PUNISH"} and "BOSS" not in concepts:
             return True  # a phone stolen on the bus, a mother's rule: nobody holds them
@@ -273,6 +276,8 @@ class DistressDetector:
             return None
         if "PAST" in concepts and "NOW" not in concepts:
             return None
+        if "FICTION" in concepts and not concepts & {"KIN", "NOW", "HELP"}:
+            return None  # "a novel about a girl trafficked", «фильм про девушку в рабстве»
         if "NEWS" in concepts and not concepts & {"SELF", "CHILD"} and all(
                 _in_span(h, hits, "PRONOUN") for h in hits if h.concept == "KIN"):
             # A report about strangers: "her employer" is the news's; a sister or «сестру»

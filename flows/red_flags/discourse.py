@@ -62,6 +62,19 @@ _QUOTED = re.compile(r"(?:\"|“|”|«|„|'(?<!\w'))([^\"“”«»„'\n]{3,3
 _OPENING_TOKENS = 5
 
 
+# The one-word questions that close a proposal ("…, ok?", "mau?", «согласен?»).
+_TAGS = frozenset({"ok", "okay", "oke", "okey", "deal", "mau", "minat",
+                   "согласен", "согласна", "согласны", "подходит", "договорились", "идёт",
+                   "идет", "го"})
+
+
+def _ends_with_a_tag(stripped: str, tokens: Sequence[Token]) -> bool:
+    """The text's only question mark closes it, after a one-word tag question."""
+    return (stripped.count("?") == stripped.endswith("?") and bool(tokens)
+            and tokens[-1].norm in _TAGS and (len(tokens) == 1 or tokens[-2].sentence
+                                              == tokens[-1].sentence))
+
+
 def read(raw: str, tokens: Sequence[Token], index: Index,
          flags: Iterable[str]) -> tuple[Kind, bool]:
     """The kind of message, and whether it advertises a job (hires, pays or gives a contact
@@ -108,6 +121,11 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
     # 5000 roubles first" is an offer with a rhetorical question).
     asks = (stripped.endswith("?") or ("?" in stripped and not has("AMOUNT"))
             or any(o.start == 0 for o in found("QUESTION_WORD")))
+    if asks and _ends_with_a_tag(stripped, tokens) and has("JOB_CONTEXT"):
+        # "job in Kazan, you give passport to manager, ok?", "mau gak?", «согласен?»: the
+        # recruiter asks for a yes to the offer just made, the text asks nothing about one.
+        asks = False
+        call = True
     job = has("JOB_CONTEXT")
     advertises = call or hiring or pay
 

@@ -44,6 +44,16 @@ def _soft_signs(word: str) -> list[str]:
     return out
 
 
+def _soft_before_iotated(word: str) -> list[str]:
+    """The soft sign chat leaves out before an iotated vowel: "otbyosh" (отбьёшь),
+    "sudya" is already right as «судья»; only the first such place."""
+    for i in range(1, len(word) - 2):
+        if (word[i] == "y" and word[i - 1] not in _VOWELS and word[i - 1] != "'"
+                and word[i + 1] in "aeou"):
+            return [word[:i] + "'" + word[i:]]
+    return []
+
+
 @lru_cache(maxsize=50_000)
 def russian_reading(word: str) -> str | None:
     """The first Cyrillic reading of a Latin word that the Russian dictionary knows."""
@@ -57,6 +67,9 @@ def russian_reading(word: str) -> str | None:
     if "sh" in word and "shch" not in word:
         variants.append(word.replace("sh", "shch"))  # "obshenie": щ typed as sh
     variants += _soft_signs(word)
+    variants += _soft_before_iotated(word)
+    if word.endswith("sh"):  # the second person's "-шь" typed without its sign: "otrabotaesh"
+        variants += [v + "'" for v in variants]
     russian = languages.RUSSIAN
     for variant in variants:
         for candidate in transliterations(variant):

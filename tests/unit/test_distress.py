@@ -53,6 +53,10 @@ DISTRESS = [
     # "dulu" after a sum is "first", not "once"; "ga pernah" is "never"; «у», not "you"
     ("aku dikurung di mess, harus bayar 10 juta dulu baru boleh pulang", "confined", "dikurung"),
     ("gaji ga pernah dikasih, bos ga bolehin aku pulang", "confined", "ga bolehin aku pulang"),
+    ("bosku sering nendang aku kalau salah, badan memar", "violence", "nendang"),
+    ("i was given to another man to pay my father's debt", "sold_or_moved", "given to another"),
+    ("aku kerja ning omah juragan, ora tau prei, bayaran ora tau dikek'i", "forced",
+     "ora tau prei"),
     ("zakryli nas na sklade, pasporta u brigadira", "confined", "zakryli nas"),
     ("the agent stole my passport and i cant go home", "confined", "cant go home"),
     # a phone lost is a mishap; the passport they took in the next clause is not
@@ -103,6 +107,11 @@ LOOKALIKES = [
     # an idiom whose jailer is a thing or a pet
     "aku disandera kucing, dia tidur di pangkuan dan aku ga boleh gerak",
     "my boss is killing me with these spreadsheets",
+    # the writer's own hyperbole, an irony face, a book, a story with its happy end
+    "убить готов этого кота, опять порвал шторы",
+    "помогите, меня закрыли на балконе, жена смеётся 🙃",
+    "our book club is reading a novel about a girl trafficked to Europe",
+    "dulu paspor aku ditahan agen, akhirnya dibalikin, sekarang aman kok",
 ]
 # ... and the same words when it goes on: a "now" with danger after it, "still", "since".
 ONGOING = [

@@ -200,6 +200,34 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"minor_targeted": "девушки 16"}),
     ("age", "We are a team of 15+ engineers in Bandung, hiring a QA lead with 5 years of "
             "experience.", "low", {}),
+    # Wages withheld or handed to the agency for the first months: a debt without the word.
+    ("implicit debt", "Kerja di kebun sawit, semua ongkos dibiayai mandor. Gaji 3 bulan "
+                      "pertama ditahan mandor buat ganti ongkos.", "high",
+     {"costs_repaid_from_wages": "buat ganti ongkos"}),
+    ("implicit debt", "Hotel housekeeping in Male. Your first two months of tips are retained "
+                      "to cover the ticket.", "high", {"costs_repaid_from_wages": "retained"}),
+    ("implicit debt", "Работа на стройке в Казани, первые две зарплаты идут агенту, потом "
+                      "всё твоё.", "high", {"costs_repaid_from_wages": "идут агенту"}),
+    ("implicit debt", "Rabota v Ekaterinburge, kvartiru dayom srazu, potom iz zarplaty "
+                      "snimaem, poka ne otobyosh.", "high",
+     {"costs_repaid_from_wages": "iz zarplaty"}),
+    ("negation", "Gaji dibayar penuh tiap bulan, tidak ada yang ditahan agen, ongkos "
+                 "ditanggung perusahaan.", "low", {}),
+    # Passports handed over, in chat English and Russian.
+    ("obfuscation", "job in Kazan warehouse, you give passport to manager first day, ok?",
+     "high", {"document_retention": "give passport to"}),
+    ("obfuscation", "Работа курьером, паспорт у меня побудет до конца месяца.", "high",
+     {"document_retention": "у меня побудет"}),
+    # "Before departure" in an ad is an instruction, not advice; a checklist is advice.
+    ("discourse", "Ищем моделей в Шанхай, 2500$ в месяц. Перед выездом пришлите фото в "
+                  "купальнике.", "high", {"sexual_service_hint": "фото в купальнике"}),
+    ("discourse", "Перед выездом: сфотографируйте паспорт, оставьте копии родным, запишите "
+                  "номер консульства.", "low", {}),
+    # "collective agreement" is no collecting of documents.
+    ("surface", "Berry pickers in Finland, pay per the collective agreement, your passport "
+                "stays with you, no fees.", "low", {}),
+    ("sense", "Butuh terapis di panti pijat Batam, ada layanan tambahan buat tamu, bayaran "
+              "gede.", "high", {"sexual_service_hint": "layanan tambahan"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
