@@ -68,6 +68,14 @@ _PERSON = frozenset(
         "bocah",
         "bocahe",
         "anake",
+        # Sundanese and Javanese: "adi abdi" (my younger sibling), "budak", "adhiku"
+        "adi",
+        "budak",
+        "budakna",
+        "adhi",
+        "adhiku",
+        "adhine",
+        "putune",
         "saya",
         "aku",
         "dia",
@@ -332,7 +340,8 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
                 and before[-1] in ("от", "с", "from", "dari") and before[-2] in _PERSON):
             is_age = True
         if not is_age and unit_after:
-            is_age = any(w in _PERSON for w in before) or _after_range(tokens, i)
+            is_age = any(w in _PERSON for w in before) or _after_range(tokens, i) or (
+                _person_just_before_the_comma(tokens, i))
             # "16 year olds welcome", "a 15-year-old": the years of a person.
             old_after = tokens[last + 2].norm if last + 2 < len(tokens) else ""
             is_age = is_age or (old_after in ("old", "olds") and value <= 25)
@@ -434,3 +443,19 @@ def _after_range(tokens: Sequence[Token], i: int) -> bool:
         return False
     before = [t.norm for t in tokens[max(0, start - 3) : start]]
     return any(w in _AGE_WORDS or w in _PERSON for w in before)
+
+
+# Pronouns name no one by themselves: "saya, 25 tahun" is the writer, and "aku, 15 tahun
+# pengalaman" is not read by this path anyway.
+_PRONOUNS = frozenset({"saya", "aku", "dia", "i", "im", "me", "her", "his"})
+
+
+def _person_just_before_the_comma(tokens: Sequence[Token], i: int) -> bool:
+    """ "Euis (adi abdi, 15 taun)", "my sister, 16 years, …": a person named just before
+    the comma that opens the number's clause."""
+    clause = tokens[i].clause
+    before = tokens[i - 1] if i else None
+    if before is None or before.clause != clause - 1 or before.sentence != tokens[i].sentence:
+        return False
+    words = [t.norm for t in tokens[max(0, i - 2):i] if t.clause == clause - 1]
+    return any(w in _PERSON and w not in _PRONOUNS for w in words)

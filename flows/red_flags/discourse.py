@@ -168,6 +168,22 @@ _SPECIFIC = frozenset({"AMOUNT", "PLACE", "TIME_ANCHOR", "OFFER_CALL", "SOCIAL_M
 _NEGATION = frozenset({"NEG"})
 
 
+# A line that opens with a list mark: "1)", "2.", "1️⃣", "-", "•", "✅", "🚫".
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|\d\ufe0f?\u20e3|[-•*▪►✔✅❌🚫⛔🔴])", re.M)
+
+
+def _list_of_signs(raw: str, tokens: Sequence[Token], index: Index) -> bool:
+    """A warning's list of signs: a heading that warns or advises, then three or more
+    listed lines, with no sum, contact or call to apply ("Ciri-ciri loker bodong: 1️⃣ cuma
+    lewat medsos 2️⃣ gaji fantastis 3️⃣ visa turis"). An advert under a warning header
+    lists its terms too, but with its pay and whom to contact."""
+    if len(_LIST_ITEM.findall(raw)) < 3 or _CONTACT.search(raw):
+        return False
+    if index.has(frozenset({"AMOUNT", "OFFER_CALL"})):
+        return False
+    return any(tokens[occ.start].sentence == 0 for occ in index.find(_ADVICE_CUES))
+
+
 def described(raw: str, tokens: Sequence[Token], index: Index,
               hits: Mapping[str, Match]) -> dict[str, Match]:
     """Of a warning's flags, those raised in sentences that describe rather than advise.
@@ -184,6 +200,8 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     # call to apply or someone it was made to ("hiring" is not enough: «признаки, что
     # вакансия — ловушка»); a list of signs ("1) паспорт забирают…") has none of these.
     if not (index.has(_SPECIFIC) or _CONTACT.search(raw)):
+        return {}
+    if _list_of_signs(raw, tokens, index):
         return {}
     if index.has(frozenset({"LEGIT_CLAIM"})):
         return dict(hits)  # "WASPADA PENIPUAN! Kami resmi…": the warning heads an advert

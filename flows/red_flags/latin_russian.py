@@ -41,6 +41,8 @@ def _soft_signs(word: str) -> list[str]:
             out.append(word[:i + 1] + "'" + word[i + 1:])
             if len(out) == 3:
                 break
+    if word[-1] in _SOFT_AFTER and word[-2] not in _VOWELS:
+        out.append(word + "'")  # "vneshnost" (внешность), "radost", "ploshchad"
     return out
 
 

@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?;…\n]+|(?<=\s)•(?=\s)")
 # Clause breaks: a negation before a comma does not reach past it ("опыт не нужен, паспорт
 # сдаёте" keeps the passport flag). Chat puts an emoji where a comma would stand («виза не
 # нужна 👌 паспорт держит координатор»): it breaks the clause too.
-_CLAUSE_END = re.compile(r"[,:()\[\]«»\"\u2600-\u27bf\U0001f000-\U0001faff]|[.!?;…\n]+"
+_CLAUSE_END = re.compile(r"[,:()\[\]»\u2600-\u27bf\U0001f000-\U0001faff]|[.!?;…\n]+"
                          r"|(?<=\s)[-–—•](?=\s)")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060"), None)
 _REPEAT = re.compile(r"(\D)\1{2,}")

@@ -228,6 +228,30 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
                 "stays with you, no fees.", "low", {}),
     ("sense", "Butuh terapis di panti pijat Batam, ada layanan tambahan buat tamu, bayaran "
               "gede.", "high", {"sexual_service_hint": "layanan tambahan"}),
+    # A warning's list of signs is advice; an advert's list of terms under a warning header
+    # is the advert.
+    ("discourse", "Ciri-ciri lowongan palsu:\n1. Cuma lewat medsos\n2. Gaji fantastis\n"
+                  "3. Pakai visa turis\nCek dulu di SISKOP2MI.", "low", {}),
+    ("discourse", "Осторожно! Признаки фейковой вакансии:\n- зарплата в пять раз выше\n"
+                  "- работа по туристической визе\n- паспорт забирают «на хранение»", "low", {}),
+    ("discourse", "⚠️ PERHATIAN ⚠️\n✅ Kerja pabrik di Malaysia\n✅ Gaji RM 3000\n✅ Paspor "
+                  "dipegang agen\nHub 0812-0000-1111", "high",
+     {"document_retention": "Paspor dipegang"}),
+    # The law as it is: citizens of the EAEU need no patent in Russia.
+    ("discourse", "Граждане ЕАЭС работают в России без патента, нужен только трудовой "
+                  "договор.", "low", {}),
+    # An escort of cash vans; a copy of a passport.
+    ("sense", "Escort officer for cash vans between bank branches in Jakarta, arms licence "
+              "required.", "low", {}),
+    ("negation", "Is it normal that HR keeps a copy of my passport? The original is with me.",
+     "low", {}),
+    # A child's age after a comma; an age to be lied about.
+    ("age", "Bapak itu ngajak adik saya, 15 tahun, kerja di warung di Batam.", "high",
+     {"minor_targeted": "15 tahun"}),
+    ("age", "Kamu 16? Nanti bilang aja 18 pas interview, kerja di pabrik Batam.", "high",
+     {"minor_targeted": "bilang aja 18"}),
+    ("irregular", "Работа в баре в Праге, едешь по шенгену, там оформим.", "high",
+     {"irregular_route": "по шенгену"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
@@ -254,6 +278,12 @@ def test_class(analyzer: Analyzer, cls: str, text: str, risk: str,
         assert len(quoted[flag]) <= 70, quoted[flag]
     if risk == "low":
         assert not result.flags
+
+
+def test_body_photos_refused_are_no_hint(analyzer: Analyzer) -> None:
+    result = analyzer.analyze("Cari model katalog hijab, kirim portofolio (bukan foto badan) "
+                              "ke email kami.")
+    assert "sexual_service_hint" not in result.flag_ids
 
 
 def test_free_things_are_not_no_fees_when_they_come_back_from_wages(analyzer: Analyzer) -> None:
