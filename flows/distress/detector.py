@@ -329,9 +329,12 @@ class DistressDetector:
                         or _near(hit, hits, "THING", tokens, 2)):
                     continue  # «украли телефон»: a thing stolen, not a person
                 if hit.concept == "SOLD" and (
-                        _near(hit, hits, "THING", tokens, 3) or not (
+                        _near(hit, hits, "THING", tokens, 3)
+                        or _near(hit, hits, "DOC", tokens, 1) or not (
                             _near_any(hit, hits, _VICTIMS | {"BOSS"}, tokens, 4))):
-                    continue  # "motor aku udh dijual", "Dijual MacBook": a thing, not a person
+                    # "motor aku udh dijual", "Dijual MacBook", "paspor diserahkan ke sponsor":
+                    # a thing, not a person
+                    continue
                 found.append((kind, hit, None))
             elif hit.concept == "TAKE":
                 if mishap_clauses and (tokens[hit.start].clause in mishap_clauses or not _near(
@@ -354,7 +357,9 @@ class DistressDetector:
                     if mishap and not taken_elsewhere:
                         continue  # "ortu ga bolehin keluar malem", keys left inside
                     found.append(("confined", hit, leave))
-                elif (release := _after(hit, hits, "RELEASE", tokens, 2)) is not None:
+                elif (release := _after(hit, hits, "RELEASE", tokens, 2)) is not None and not (
+                        mishap and not taken_elsewhere):
+                    # (a landlord who "ga mau balikin deposit" keeps money, not a person)
                     found.append(("confined", hit, release))  # «не выпускают», "tidak dilepas"
             elif hit.concept == "LEAVE" and (neg := _after(hit, hits, "NEG", tokens, 2)) and (
                     _after(neg, hits, "PERMIT", tokens, 2)):

@@ -57,6 +57,16 @@ DISTRESS = [
     ("i was given to another man to pay my father's debt", "sold_or_moved", "given to another"),
     ("aku kerja ning omah juragan, ora tau prei, bayaran ora tau dikek'i", "forced",
      "ora tau prei"),
+    # a threat on the family if a debt is not paid; a phone's messages read and calls barred
+    ("kalau aku tidak bayar utang, keluargaku dipolisikan kata agen", "violence",
+     "kalau aku tidak bayar"),
+    ("if i dont pay, my mother will be arrested, the agent says. im scared", "violence",
+     "if i dont pay"),
+    ("он читает мои переписки и запрещает звонить маме", "confined", "запрещает звонить"),
+    ("is it normal that my boss locks the door when he leaves? i haven't been outside for 3 "
+     "months", "confined", "haven't been outside"),
+    ("rabotaem na ferme, zarplatu zabiraet posrednik, govorit dolg", "forced",
+     "zarplatu zabiraet"),
     ("zakryli nas na sklade, pasporta u brigadira", "confined", "zakryli nas"),
     ("the agent stole my passport and i cant go home", "confined", "cant go home"),
     # a phone lost is a mishap; the passport they took in the next clause is not
@@ -112,6 +122,9 @@ LOOKALIKES = [
     "помогите, меня закрыли на балконе, жена смеётся 🙃",
     "our book club is reading a novel about a girl trafficked to Europe",
     "dulu paspor aku ditahan agen, akhirnya dibalikin, sekarang aman kok",
+    # a landlord keeps a deposit; a passport handed over in an offer asked about
+    "pemilik kos ga mau balikin deposit aku, gimana cara nagihnya",
+    "min mau tanya, tawaran kerja di saudi, paspor diserahkan ke sponsor, ini normal ga?",
 ]
 # ... and the same words when it goes on: a "now" with danger after it, "still", "since".
 ONGOING = [
