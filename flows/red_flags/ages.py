@@ -58,6 +58,11 @@ _PERSON = frozenset(
         "adik",
         "adek",
         "adikku",
+        "bro",
+        "sis",
+        "kids",
+        "santri",
+        "santriwati",
         "adekku",
         "adekmu",
         "adikmu",
@@ -175,7 +180,8 @@ _AFTER_PLUS = frozenset(["ok", "okay", "ок", "окей", "welcome", "bisa", "b
 _PEOPLE_WANTED = frozenset(["девушки", "девушек", "девочки", "девочек", "парни", "юноши",
                             "ребята", "ребят", "парней", "юношей", "girls", "boys", "ladies",
                             "guys", "cewek", "cewe", "perempuan", "wanita", "gadis", "cowok",
-                            "pria", "remaja"])
+                            "pria", "remaja", "kids", "teens", "teenagers", "anak",
+                            "подростки", "подростков", "дети", "детей"])
 # Children named right after "N years" ("a 12 yo girl", «12 лет девочка»).
 _CHILDREN_AFTER = frozenset(["girl", "boy", "kid", "child", "daughter", "son", "anak", "putri",
                              "putra", "девочка", "мальчик", "дочь", "сын", "ребёнок", "ребенок"])
@@ -183,9 +189,17 @@ _CHILDREN_AFTER = frozenset(["girl", "boy", "kid", "child", "daughter", "son", "
 _KIN = frozenset(["anakku", "anakmu", "anaknya", "adikku", "adekku", "adiknya", "putriku",
                   "putraku", "daughter", "son", "sister", "brother", "niece", "nephew",
                   "дочке", "дочери", "дочь", "сыну", "сын", "сестре", "брату", "племяннице",
-                  "племяннику", "внучке", "внуку", "she", "he"])
+                  "племяннику", "внучке", "внуку", "she", "he", "cousin", "bro", "sis",
+                  "sepupuku", "sepupunya", "keponakanku", "девочку", "дочку", "сестрёнку",
+                  "сестренку", "братишке", "сестрёнке", "сестренке", "братику", "братишка"])
 # A child named right after her years: kin words and the children's own words.
 _NAMED_AFTER_YEARS = _KIN | _CHILDREN_AFTER
+# Words that join the two ends of a range: "boys 16 to 18", «девушки 16 до 20».
+_RANGE_WORDS = frozenset(["to", "sampai", "sampe", "hingga", "до", "по"])
+# "The girls are 15 and 16", "Euis karék 15 taun", "ей 13": a person, a copula or "just",
+# then a teenage number.
+_COPULA = frozenset(["is", "are", "was", "were", "karek", "karék", "lagi", "adalah", "umurnya",
+                     "usianya", "umure"])
 _DURATION = frozenset(
     [
         "pengalaman",
@@ -348,7 +362,7 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
             # "their 12 yo daughter", "anak 13 tahun": the years of the child named after.
             is_age = is_age or (value <= 17 and old_after in _NAMED_AFTER_YEARS)
         if not is_age and (before[-1:] in (["мне"], ["im"], ["am"], ["ей"], ["ему"])
-                           or before[-2:] == ["i", "m"]):
+                           or before[-2:] in (["i", "m"], ["she", "s"], ["he", "s"])):
             is_age = True
         # «Дочке 15», "anakku 14", "my son is 16": a child's years right after them.
         if not is_age and value <= 17 and (
@@ -365,8 +379,20 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
         # "young girls 14-17", "cewek 16-20": a range of years right after the people
         # wanted is their age (a range needs its dash: "girls 2 orang" is a count).
         if (not is_age and 10 <= value <= 17 and before and before[-1] in _PEOPLE_WANTED
-                and after is not None and after.number and text is not None
-                and text[token.end:after.start].strip() in ("-", "–", "—", "s/d", "sampai")):
+                and after is not None and text is not None
+                and ((after.number and text[token.end:after.start].strip() in (
+                    "-", "–", "—", "s/d", "sampai"))
+                     or (after.norm in _RANGE_WORDS and last + 2 < len(tokens)
+                         and tokens[last + 2].number))):
+            is_age = True
+        # "The girls are 15 and 16", "Euis karék 15 taun": a person or a name, a copula,
+        # then a teenage number that ends its clause or has its years.
+        if (not is_age and 10 <= value <= 17 and len(before) >= 2 and before[-1] in _COPULA
+                and (before[-2] in _PERSON | _PEOPLE_WANTED | _KIN
+                     or (tokens[i - 2].capitalised and tokens[i - 2].norm.isalpha()
+                         and tokens[i - 2].norm not in _PERSON))
+                and (after is None or after.clause != token.clause or unit_after
+                     or after.norm in ("and", "dan", "и", "or", "atau"))):
             is_age = True
         # "16+" is "from 16" (an "18+" is the usual adult line, no sign).
         if (not is_age and 14 <= value <= 17 and text is not None and not unit_after

@@ -252,6 +252,19 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"minor_targeted": "bilang aja 18"}),
     ("irregular", "Работа в баре в Праге, едешь по шенгену, там оформим.", "high",
      {"irregular_route": "по шенгену"}),
+    # Ages as people write them: a range with "to", a copula, a class, a pronoun and "'s".
+    ("age", "Need boys 16 to 18 for hotel work in Doha, visa free.", "high",
+     {"minor_targeted": "boys 16"}),
+    ("age", "The recruiter took two girls from our street to a laundry in Surabaya. The girls "
+            "are 14 and 15.", "high", {"minor_targeted": "The girls are 14"}),
+    ("age", "Вербовщик собирал девятиклассников на работу в теплицах под Краснодаром.", "high",
+     {"minor_targeted": "девятиклассников"}),
+    ("age", "Mama skazala, chto sponsor hochet zabrat sestrenku (ej 14) rabotat v kafe.",
+     "high", {"minor_targeted": "ej 14"}),
+    ("age", "An agent offered my cousin (she's 16) a nanny job.", "high",
+     {"minor_targeted": "she's 16"}),
+    ("age", "Our team is 15 people in Bandung, hiring a graphic designer with a portfolio.",
+     "low", {}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
