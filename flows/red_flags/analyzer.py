@@ -10,6 +10,7 @@ offers no job and keeps no flag. Good signs are reported and never cancel a flag
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,9 @@ _GENERIC_PLACES = frozenset({"kota", "city", "город", "gorod"})
 # Above this share of Indonesian or English function words a text is not Russian in Latin.
 _LATIN_RUSSIAN_SHARE = 0.2
 # Analyses kept for texts seen again (forwards of one offer).
+# A sum "per person" is what something costs each buyer, not what a job pays.
+_PER_PERSON = re.compile(r"\s*(?:/|per|a|each|на|за|untuk|per)?\s*(?:person|pax|head|orang|"
+                         r"человека|чел\.?|персону|взрослого)\b", re.IGNORECASE)
 _RECENT_TEXTS = 2048
 # A phrase of fewer tokens than this that raises two flags keeps one.
 _PHRASE_TOKENS = 4
@@ -476,6 +480,8 @@ class Analyzer:
             span = t.token_span(amount.start, amount.end)
             if span is None or not self._is_pay(t, span, amount):
                 continue
+            if _PER_PERSON.match(t.raw, amount.end):
+                continue  # "$650 per person incl hotel", «95 000 ₽ на человека»: a price
             usd = per_month(amount, wages["days_per_month"], wages["weeks_per_month"],
                             wages["hours_per_month"]) * rates[amount.currency]
             if foreign:

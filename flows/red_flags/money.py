@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PREFIX = (r"(?P<pre>rp\.?|idr|rm|myr|us\$|usd|s\$|sgd|nt\$|twd|hk\$|hkd|sar|aed|qar|rub|"
-           r"eur|gbp|jpy|krw|\$|€|£|¥|₩|₽|₺)")
+           r"eur|gbp|jpy|krw|aud|a\$|thb|azn|\$|€|£|¥|₩|₽|₺)")
 _NUMBER = r"(?P<num>\d{1,3}(?:(?:[.,]|\s(?=\d{3}\b))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
 _MULT = (r"(?P<mult>juta|jutaan|jt|jta|ribu|rb|rbu|miliar|milyar|тыс\.?|тысяч\w*|т\.\s?р\.?|"
          r"тр\b|млн\.?|миллион\w*|million|mln|thousand|k|к)")
 _SUFFIX = (r"(?P<suf>rupiah|ringgit|dollars?|dolar|usd|доллар\w*|долл\.?|бакс\w*|евро|euros?|"
            r"eur|рубл\w*|руб\.?|р\.|₽|\$|€|yen|иен\w*|йен\w*|won|вон|dirhams?|дирхам\w*|"
            r"riy?als?|риал\w*|ntd|hkd|sgd|myr|rm|idr|lira|лир\w*|тенге|тг|сом\w*|сум\w*|юан\w*|"
-           r"yuan|rmb|sar|aed|qar|gbp|pounds?|фунт\w*)")
+           r"yuan|rmb|sar|aed|qar|gbp|pounds?|фунт\w*|aud|baht|бат\w*|thb|azn|манат\w*)")
 AMOUNT_RE = re.compile(
     rf"(?<![\w$€£¥₽])(?:{_PREFIX}\s?)?{_NUMBER}(?:\s?{_MULT}(?![a-zа-я]))?\.?"
     rf"(?:\s?{_SUFFIX}(?![a-zа-я]))?",
@@ -61,7 +61,8 @@ _CURRENCIES = (
     (("₩", "krw", "won", "вон"), "KRW"), (("sar", "riyal", "rial", "риал"), "SAR"),
     (("aed", "dirham", "дирхам"), "AED"), (("qar",), "QAR"), (("₺", "lira", "лир"), "TRY"),
     (("тенге", "тг"), "KZT"), (("сом",), "KGS"), (("сум",), "UZS"),
-    (("юан", "yuan", "rmb"), "CNY"),
+    (("юан", "yuan", "rmb"), "CNY"), (("aud", "a$"), "AUD"), (("thb", "baht", "бат"), "THB"),
+    (("azn", "манат"), "AZN"),
 )
 _PERIOD_MONTHS = {"month": 1.0, "day": None, "week": None, "hour": None, "year": 1 / 12}
 
@@ -120,6 +121,27 @@ def _period(after: str) -> str | None:
     return None
 
 
+# A period said before the sum, a few words ahead of it: "sehari bisa dapat 1,5jt", "1 malem
+# bisa dpt 2jt", "a night you earn $500", «за вечер платят 500$». Not across a comma or a
+# pay word ("8 jam sehari, gaji 5jt" is a month's pay), nor after hours ("8 jam sehari").
+_PERIOD_BEFORE = re.compile(
+    r"(?<![\w])(?P<hours>(?:jam|hours?|hrs?|час\w*)\s+)?"
+    r"(?P<p>sehari|semalam|semalem|sejam|seminggu|per\s?(?:hari|malam|malem|jam|minggu)|"
+    r"(?:1|satu)\s+(?:hari|malam|malem|jam|minggu)|(?:a|per|each|one)\s+(?:day|night|shift|"
+    r"hour|week)|в\s+(?:день|сутки|неделю|час)|за\s+(?:день|вечер|ночь|смену|неделю|час))"
+    r"(?P<gap>(?:\s+[^\W\d]+){0,3})\s*$",
+    re.IGNORECASE)
+_PAY_WORD_BETWEEN = re.compile(r"gaji|upah|salary|wage|pay\b|зарплат|зп\b|оклад", re.IGNORECASE)
+
+
+def _period_before(before: str) -> str | None:
+    match = _PERIOD_BEFORE.search(before)
+    if match is None or match.group("hours") or _PAY_WORD_BETWEEN.search(match.group("gap")):
+        return None
+    word = match.group("p").lower().split()[-1]
+    return _period({"malem": "malam", "semalem": "malam", "semalam": "malam"}.get(word, word))
+
+
 # The ASCII characters an amount can start with: a prefix's first letter (either case:
 # the pattern ignores case) or a digit. An amount starting at an ASCII character outside
 # them cannot match, so the pattern is not tried there; a character outside ASCII is
@@ -174,7 +196,8 @@ def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]
         explicit = bool(pre or suf or mult)
         if currency is None:
             currency = default_currency
-        period = _period(text[match.end(): match.end() + 24])
+        period = _period(text[match.end(): match.end() + 24]) or _period_before(
+            text[max(0, match.start() - 32): match.start()])
         found.append(Amount(value * multiplier, currency, period, match.start(), match.end(),
                             explicit))
     return found

@@ -50,12 +50,29 @@ def test_indonesian_roots() -> None:
     ("500 евро заранее", 500, "EUR", None),
     ("1000 dollars a week", 1000, "USD", "week"),
     ("150к в месяц", 150_000, "RUB", "month"),
+    # a period said before the sum, and the currencies of Australia and Thailand
+    ("sehari bisa dapat 1,5jt", 1.5e6, "IDR", "day"),
+    ("1 malem bisa dpt 2jt lebih", 2e6, "IDR", "day"),
+    ("за вечер платим 500$", 500, "USD", "day"),
+    ("kerja 8 jam sehari, gaji 5jt", 5e6, "IDR", None),
+    ("8 jam sehari gaji 5jt", 5e6, "IDR", None),
+    ("AUD 45/hr cash", 45, "AUD", "hour"),
+    ("80,000 baht per month", 80_000, "THB", "month"),
 ])
 def test_amounts(text: str, value: float, currency: str, period: str | None) -> None:
     amounts = [a for a in find_amounts(text, "RUB" if "к в" in text else None) if a.explicit]
     assert len(amounts) == 1
     assert (amounts[0].value, amounts[0].currency, amounts[0].period) == (value, currency,
                                                                           period)
+
+
+def test_a_price_per_person_is_no_pay() -> None:
+    from flows.red_flags import Analyzer
+    analyzer = Analyzer.load()
+    tour = analyzer.analyze("Tour to Thailand, 5 days Bangkok, $650 per person incl hotel")
+    assert "unrealistic_pay" not in tour.flag_ids
+    lure = analyzer.analyze("Customer service job in Bangkok, 2500 USD per month, no experience")
+    assert "unrealistic_pay" in lure.flag_ids
 
 
 def test_per_month() -> None:
