@@ -265,6 +265,20 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"minor_targeted": "she's 16"}),
     ("age", "Our team is 15 people in Bandung, hiring a graphic designer with a portfolio.",
      "low", {}),
+    # Documents and visas in ordinary lives: a holiday on a tourist visa, a worker who keeps
+    # her own passport, copies for HR, the law quoted; and a club's VIP guests.
+    ("discourse", "Paspor aku lagi dipake buat apply visa turis Jepang. Mau liburan liat "
+                  "sakura, bukan kerja kok.", "low", {}),
+    ("negation", "Mak, aku wis tekan Penang, kerja neng pabrik resmi. Paspor digawa dhewe, "
+                 "permit kerja wis ono.", "low", {}),
+    ("negation", "Коллеги, в понедельник сдаём копии паспортов в отдел кадров. Оригиналы "
+                 "остаются у вас.", "low", {}),
+    ("discourse", "Reminder: under the Passports Act no employer or agent may keep your "
+                  "passport. Call the embassy if yours is held.", "low", {}),
+    ("sense", "Нужны девушки в закрытый клуб для общения с VIP-гостями, главное внешность.",
+     "high", {"sexual_service_hint": "клуб для общения с VIP"}),
+    ("irregular", "Kerja kafe di Jepang, gaji 25jt, pakai visa wisata dulu, berangkat "
+                  "rombongan.", "high", {"irregular_route": "visa wisata"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
