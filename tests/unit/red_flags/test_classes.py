@@ -279,6 +279,19 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "high", {"sexual_service_hint": "клуб для общения с VIP"}),
     ("irregular", "Kerja kafe di Jepang, gaji 25jt, pakai visa wisata dulu, berangkat "
                   "rombongan.", "high", {"irregular_route": "visa wisata"}),
+    # Staples brought to the family, an agency's deductions for months, a rat path over the
+    # border, a diploma left as a guarantee, a Sundanese broker's visit.
+    ("story", "Tiap minggu orang itu dateng bawa beras sama minyak buat emak, terus nawarin "
+              "adikku kerja di kota.", "high", {"gifts_grooming": "beras"}),
+    ("implicit debt", "Mau tanya, agency saya bilang nanti ada potongan gaji 6 bulan buat "
+                      "biaya, itu wajar?", "high", {"costs_repaid_from_wages": "potongan gaji"}),
+    ("irregular", "Kerja kebun di Sarawak, ga usah paspor, lewat jalan tikus aja nanti dijemput.",
+     "high", {"irregular_route": "jalan tikus"}),
+    ("implicit debt", "Operator produksi, ijazah asli wajib ditinggal di kantor selama kontrak.",
+     "high", {"document_retention": "ditinggal"}),
+    ("story", "Aya nu datang ka imah, nawaran budak awéwé abdi nu karék tamat SMP damel di "
+              "Bandung, cenah ulah dibéjakeun ka nu sanés.", "high",
+     {"minor_targeted": "tamat SMP"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
