@@ -361,7 +361,11 @@ class Analyzer:
         foreign = [(code, occ) for code, occ in t.destinations if code != home]
         # A holiday package ("paket tour Thailand 4D3N", "holiday tour … incl hotel") sells a
         # trip, not a job: its destination and price make no job, its hotel no hotel work.
-        holiday = index.has(_TOURISM) and not index.has(_HIRING)
+        # "bukan kerja kok", «работать не собираюсь»: the work a holiday says it is not.
+        tourism = index.find(_TOURISM)
+        holiday = bool(tourism) and not any(
+            not any(t_.start <= o.start and o.end <= t_.end for t_ in tourism)
+            for o in index.find(_HIRING))
         job_context = index.has(_JOB_CONTEXT) and not holiday
         if holiday:
             # "bebas visa" in a tour package is the traveller's visa, not work on one.

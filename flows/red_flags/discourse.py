@@ -163,6 +163,7 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
 
 
 _ADVICE_CUES = frozenset({"ADVICE_CUE", "ADVICE", "WARNING"})
+_REPORTED = frozenset({"TOLD", "RETELL"})
 _SPECIFIC = frozenset({"AMOUNT", "PLACE", "TIME_ANCHOR", "OFFER_CALL", "SOCIAL_MEDIA",
                        "LEGIT_CLAIM", "TOLD_ME"})
 _NEGATION = frozenset({"NEG"})
@@ -212,8 +213,12 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     negation_occ = index.find(_NEGATION)
     negations = {occ.end for occ in negation_occ}
     negative = {occ.start for occ in negation_occ}
+    # A cue in reported speech is the recruiter's, not the writer's advice: "katanya jgn
+    # bilang2 sm pak RT", «сказал, не говори никому».
+    reported = {occ.end for occ in index.find(_REPORTED)}
     advising = {tokens[occ.start].clause for occ in index.find(_ADVICE_CUES)
-                if occ.start in negative or not {occ.start - 1, occ.start - 2} & negations}
+                if (occ.start in negative or not {occ.start - 1, occ.start - 2} & negations)
+                and not {occ.start - 1, occ.start - 2} & reported}
     quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
 
     def inside_quotes(match: Match) -> bool:

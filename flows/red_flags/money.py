@@ -12,14 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PREFIX = (r"(?P<pre>rp\.?|idr|rm|myr|us\$|usd|s\$|sgd|nt\$|twd|hk\$|hkd|sar|aed|qar|rub|"
-           r"eur|gbp|jpy|krw|aud|a\$|thb|azn|\$|€|£|¥|₩|₽|₺)")
+           r"eur|gbp|jpy|krw|aud|a\$|thb|azn|inr|rs\.?|₹|\$|€|£|¥|₩|₽|₺)")
 _NUMBER = r"(?P<num>\d{1,3}(?:(?:[.,]|\s(?=\d{3}\b))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
-_MULT = (r"(?P<mult>juta|jutaan|jt|jta|ribu|rb|rbu|miliar|milyar|тыс\.?|тысяч\w*|т\.\s?р\.?|"
+_MULT = (r"(?P<mult>juta|jutaan|jt|jta|ribu|rb|rbu|miliar|milyar|lakhs?|lacs?|crores?|"
+         r"тыс\.?|тысяч\w*|т\.\s?р\.?|"
          r"тр\b|млн\.?|миллион\w*|million|mln|thousand|k|к)")
 _SUFFIX = (r"(?P<suf>rupiah|ringgit|dollars?|dolar|usd|доллар\w*|долл\.?|бакс\w*|евро|euros?|"
            r"eur|рубл\w*|руб\.?|р\.|₽|\$|€|yen|иен\w*|йен\w*|won|вон|dirhams?|дирхам\w*|"
            r"riy?als?|риал\w*|ntd|hkd|sgd|myr|rm|idr|lira|лир\w*|тенге|тг|сом\w*|сум\w*|юан\w*|"
-           r"yuan|rmb|sar|aed|qar|gbp|pounds?|фунт\w*|aud|baht|бат\w*|thb|azn|манат\w*)")
+           r"yuan|rmb|sar|aed|qar|gbp|pounds?|фунт\w*|aud|baht|бат\w*|thb|azn|манат\w*|"
+           r"rupees?|inr|₹)")
 AMOUNT_RE = re.compile(
     rf"(?<![\w$€£¥₽])(?:{_PREFIX}\s?)?{_NUMBER}(?:\s?{_MULT}(?![a-zа-я]))?\.?"
     rf"(?:\s?{_SUFFIX}(?![a-zа-я]))?",
@@ -51,7 +53,8 @@ _SEPARATORS = re.compile(r"[.,]")
 _MULTIPLIERS = {"juta": 1e6, "jutaan": 1e6, "jt": 1e6, "jta": 1e6, "ribu": 1e3, "rb": 1e3,
                 "rbu": 1e3, "miliar": 1e9, "milyar": 1e9, "тыс": 1e3, "тысяч": 1e3, "тр": 1e3,
                 "т.р": 1e3, "млн": 1e6, "миллион": 1e6, "million": 1e6, "mln": 1e6,
-                "thousand": 1e3, "k": 1e3, "к": 1e3}
+                "thousand": 1e3, "k": 1e3, "к": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5,
+                "lacs": 1e5, "crore": 1e7, "crores": 1e7}
 _CURRENCIES = (
     (("rp", "idr", "rupiah"), "IDR"), (("rm", "myr", "ringgit"), "MYR"),
     (("s$", "sgd"), "SGD"), (("nt$", "twd", "ntd"), "TWD"), (("hk$", "hkd"), "HKD"),
@@ -62,7 +65,7 @@ _CURRENCIES = (
     (("aed", "dirham", "дирхам"), "AED"), (("qar",), "QAR"), (("₺", "lira", "лир"), "TRY"),
     (("тенге", "тг"), "KZT"), (("сом",), "KGS"), (("сум",), "UZS"),
     (("юан", "yuan", "rmb"), "CNY"), (("aud", "a$"), "AUD"), (("thb", "baht", "бат"), "THB"),
-    (("azn", "манат"), "AZN"),
+    (("azn", "манат"), "AZN"), (("inr", "rs", "rs.", "₹", "rupee"), "INR"),
 )
 _PERIOD_MONTHS = {"month": 1.0, "day": None, "week": None, "hour": None, "year": 1 / 12}
 
@@ -191,6 +194,8 @@ def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]
         currency = _currency(pre, suf)
         if currency is None and mult and mult.lower().startswith(("jut", "jt", "rib", "rb")):
             currency = "IDR"
+        if currency is None and mult and mult.lower().startswith(("lakh", "lac", "crore")):
+            currency = "INR"  # Indian numbering: "1 lakh+ per month", "fee 3 lakh"
         if currency is None and mult and mult.lower().startswith(("тыс", "т", "млн")):
             currency = default_currency if default_currency == "RUB" else None
         explicit = bool(pre or suf or mult)

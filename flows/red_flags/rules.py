@@ -34,9 +34,6 @@ class Rule:
     unless: frozenset[str] = frozenset()
     requires: tuple[frozenset[str], ...] = ()
     requires_near: tuple[frozenset[str], ...] = ()
-    # The rule fails when one of these occurs anywhere in the text ("mau liburan" two
-    # sentences after "visa turis": a holiday, not a job on a tourist visa).
-    unless_text: frozenset[str] = frozenset()
     # The concepts must occur in the listed order ("2 slots left", not "left the place").
     ordered: bool = False
 
@@ -121,7 +118,6 @@ def load_rules(path: Path = DATA_DIR / "rules.yaml") -> list[Rule]:
                 scope=str(item.get("scope", "sentence")),
                 negate=str(item["negate"]) if item.get("negate") else None,
                 unless=frozenset(item.get("unless", ())),  # type: ignore[arg-type]
-                unless_text=frozenset(item.get("unless_text", ())),  # type: ignore[arg-type]
                 requires=tuple(_alternatives(a) for a in item.get("requires", ())),  # type: ignore[union-attr]
                 requires_near=tuple(
                     _alternatives(a) for a in item.get("requires_near", ())),  # type: ignore[union-attr]
@@ -139,7 +135,7 @@ def concepts_used(rules: Sequence[Rule]) -> set[str]:
     for rule in rules:
         for group in (*rule.all, *rule.requires, *rule.requires_near):
             used |= group
-        used |= rule.unless | rule.unless_text
+        used |= rule.unless
         if rule.negate:
             used.add(rule.negate)
     return used
@@ -147,8 +143,6 @@ def concepts_used(rules: Sequence[Rule]) -> set[str]:
 
 def evaluate(rule: Rule, index: Index) -> Match | None:
     """The first match of the rule in the text, or None."""
-    if rule.unless_text and index.has(rule.unless_text):
-        return None
     for group in rule.requires:
         found = index.find(group)
         if rule.negate and rule.negate in group:

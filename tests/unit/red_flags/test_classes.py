@@ -292,6 +292,20 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("story", "Aya nu datang ka imah, nawaran budak awéwé abdi nu karék tamat SMP damel di "
               "Bandung, cenah ulah dibéjakeun ka nu sanés.", "high",
      {"minor_targeted": "tamat SMP"}),
+    # Whose passport: the worker's own, or the addressee's held by the recruiter.
+    ("negation", "Mas, aku aman di Singapura. Paspor aku yg pegang, hari Minggu libur.", "low",
+     {}),
+    ("obfuscation", "dek jd ke Hongkong? gaji HK$5.100. paspor km aku yg pegang dl ya", "high",
+     {"document_retention": "paspor km aku yg pegang"}),
+    ("discourse", "Оставил паспорт в сейфе в номере отеля в Кемере, хожу на пляж с копией. "
+                  "Работать не собираюсь, просто отпуск.", "low", {}),
+    # Reported speech is the recruiter's words, not the writer's advice; Indian numbering.
+    ("story", "Hati2 bunda, kmrn ada org nawarin anakku kerja di warung. Katanya jgn bilang2 "
+              "sm pak RT atau polisi.", "high", {"secrecy_isolation": "bilang2"}),
+    ("upfront", "Factory jobs in Russia, salary 1 lakh per month, processing fee 3 lakh only.",
+     "medium", {"upfront_fee": "fee 3 lakh"}),
+    ("irregular", "Lowongan pabrik di Johor, berangkat dr Batam pake paspor pelancong aja, permit "
+                  "nanti diurus bos.", "high", {"irregular_route": "paspor pelancong"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
