@@ -85,19 +85,28 @@ _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 # A greeting on its own gets the welcome, not "I did not understand".
 _GREETING = re.compile(
-    r"(?:h[ae]l+o+|hi+|hey+|hai+|good (?:morning|afternoon|evening)|selamat "
+    r"(?:h[ae]l+o+|hi+|hey+|hai+|good (?:morning|afternoon|evening|day)|selamat "
     r"(?:pagi|siang|sore|malam)|assalamu?\s?alaikum|asalamualaikum|salam|permisi|punten|"
-    r"привет|здравствуй(?:те)?|добрый (?:день|вечер)|доброе утро|салам|ассалому алейкум)"
-    r"(?:\s+(?:kak|mbak|mas|bang|admin|min|bot|there|all))?[\s!.,?🙏]*",
+    # Javanese and Sundanese greetings, Uzbek and Tajik ones in Latin letters, a bare
+    # "kak" or "mbak" that calls the admin
+    r"sugeng (?:enjing|enjang|siang|sonten|ndalu|dalu)|wilujeng (?:enjing|siang|sonten|wengi)|"
+    r"as+alomu? ?al[ae]ykum|salom(?: al[ae]ykum)?|kak|mbak|mas|min|"
+    r"привет|здравствуй(?:те)?|добрый (?:день|вечер)|доброе утро|салам|ассалому алейкум|"
+    r"салом|ассалом(?:у)? алейкум|салам алейкум)"
+    r"(?:\s+(?:kak|mbak|mas|bang|admin|min|bot|there|all|po|brat|aka|opa))?[\s!.,?🙏]*",
     re.IGNORECASE)
 _COUNTRY_STATE = QUESTION_STATE
 # A first greeting too short to detect says its language: "hi" is no Indonesian (a
 # Filipina in Taipei was welcomed in Indonesian), «привет» Russian, "selamat pagi"
-# Indonesian; "salam" and "assalamualaikum" are everyone's and say nothing.
+# Indonesian, "salom" and "assalomu alaykum" (Uzbek, Tajik) Russian; "salam" and
+# "assalamualaikum" are everyone's and say nothing.
 _GREETING_LANGUAGES = (
     ("en", re.compile(r"(?:hel+o+|hi+|hey+|good (?:morning|afternoon|evening))\b", re.I)),
-    ("ru", re.compile(r"(?:привет|здравствуй|добр(?:ый|ое))", re.I)),
-    ("id", re.compile(r"(?:hai+|hal+o+|selamat|permisi|punten)\b", re.I)),
+    # Uzbek and Tajik greetings: Central Asians read the bot in Russian.
+    ("ru", re.compile(r"(?:привет|здравствуй|добр(?:ый|ое)|салом|ассалом|salom|as+alomu?)",
+                      re.I)),
+    ("id", re.compile(r"(?:hai+|hal+o+|selamat|permisi|punten|sugeng|wilujeng|kak|mbak|"
+                      r"mas|min)\b", re.I)),
 )
 
 
@@ -676,9 +685,25 @@ class Engine:
                     lang = "ru"
             except Exception as exc:
                 log.error("language.analysis_failed error=%s", type(exc).__name__)
+        # A cry typed in Latin letters, «pomogite», "brat pomogi pojalusta": its words of
+        # danger are Russian, so is the answer (and the countries' numbers).
+        if (lang != "ru" and event.text and len(event.text) <= _CRY_CHARS
+                and self._cry_is_russian(event.text)):
+            lang = "ru"
         if lang is None and event.text:
             lang = _greeting_language(event.text)
         return lang
+
+    def _cry_is_russian(self, text: str) -> bool:
+        detector: DistressDetector | None = self._deps.distress
+        if detector is None:
+            return False
+        try:
+            found = detector.detect(text)  # kept by the detector: _alarm asks again
+        except Exception:
+            return False  # (_alarm logs a broken detector)
+        words = [w for e in (found.evidence if found else ()) for w in _WORD.findall(e)]
+        return bool(words) and all(_reads_russian(w) for w in words)
 
     @staticmethod
     def _idle(conv: Conversation) -> Conversation:
@@ -695,3 +720,20 @@ class Engine:
 
     def _stale(self, conv: Conversation) -> Result:
         return Result(conv, (menu.stale_button(conv.session),))
+
+
+# A first message this short may be a bare cry whose language only its words tell.
+_CRY_CHARS = 80
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _reads_russian(word: str) -> bool:
+    """A Cyrillic word, or a Latin one that no English or Indonesian dictionary knows and
+    that reads as a Russian word ("pomogite", "pomogi")."""
+    low = word.lower()
+    if not low.isascii():
+        return any("\u0400" <= c <= "\u04ff" for c in low)
+    from flows import languages
+    from flows.red_flags.latin_russian import russian_reading
+    return (not languages.get("en").known(low) and not languages.get("id").known(low)
+            and russian_reading(low) is not None)

@@ -67,6 +67,8 @@ DISTRESS = [
      "months", "confined", "haven't been outside"),
     ("rabotaem na ferme, zarplatu zabiraet posrednik, govorit dolg", "forced",
      "zarplatu zabiraet"),
+    ("my boss keep our passport", "documents_taken", "keep our passport"),
+    ("also my employer keep my passport for safekeeping", "documents_taken", "keep my passport"),
     ("zakryli nas na sklade, pasporta u brigadira", "confined", "zakryli nas"),
     ("the agent stole my passport and i cant go home", "confined", "cant go home"),
     # a phone lost is a mishap; the passport they took in the next clause is not
@@ -581,3 +583,31 @@ def test_a_first_greeting_sets_its_language(engine: Engine) -> None:
     assert engine.handle(Conversation(), text("hi")).conversation.lang == "en"
     assert engine.handle(Conversation(), text("привет")).conversation.lang == "ru"
     assert engine.handle(Conversation(), text("halo kak")).conversation.lang == "id"
+
+
+# -- first contact: a cry's language, a greeting's, a worker's place (tester round 9) ------
+
+@pytest.mark.parametrize("cry", ["pomogite", "brat pomogi pojalusta"])
+def test_a_first_cry_in_latin_letters_is_answered_in_russian(engine: Engine, cry: str) -> None:
+    result = engine.handle(Conversation(), text(cry))
+    assert result.conversation.lang == "ru"
+    first = rendered(result, "ru")[0].split("\n")[0]
+    assert first.startswith("Экстренные службы") and "112" in first
+
+
+@pytest.mark.parametrize(("greeting", "lang"), [
+    ("salom", "ru"), ("assalomu alaykum", "ru"), ("hi po", "en"), ("sugeng ndalu", "id")])
+def test_a_greeting_alone_gets_the_welcome_in_its_language(engine: Engine, greeting: str,
+                                                          lang: str) -> None:
+    result = engine.handle(Conversation(), text(greeting))
+    assert result.conversation.lang == lang
+    assert not any("did not understand" in m for m in msgids(result.replies))
+
+
+def test_a_worker_whose_boss_keeps_the_passports_gets_her_countrys_numbers_first(
+        engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="en"), text(
+        "i work in a factory in penang, malaysia. boss keep our passport"))
+    first = rendered(result, "en")[0].split("\n")[0]
+    assert first.startswith("Emergency: 999") and "Indonesia" not in first
+    assert result.conversation.country == "MY"
