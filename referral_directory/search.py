@@ -64,6 +64,8 @@ class DirectoryIndex:
         self.directory = directory
         self.gazetteer = gazetteer
         self._by_place: dict[str, list[Organisation]] = defaultdict(list)
+        # Organisations of each region's cities, for a place of the region none serves.
+        self._in_region: dict[str, list[Organisation]] = defaultdict(list)
         self._national: dict[str, list[Organisation]] = defaultdict(list)
         self.unresolved: dict[str, list[str]] = defaultdict(list)
         # Words of organisation names, for a query that names no place ("ecpat", "sapa").
@@ -101,6 +103,10 @@ class DirectoryIndex:
                         self._national[place.country].append(org)
                 else:
                     self._by_place[place.id].append(org)
+                    region = gazetteer.region_of(place)
+                    if (place.kind is PlaceKind.CITY and region is not None
+                            and org not in self._in_region[region.id]):
+                        self._in_region[region.id].append(org)
 
     def resolve_served(self, where: str, country: str) -> Place | None:
         """The place a directory entry names, preferring places in the entry's country;
@@ -139,6 +145,8 @@ class DirectoryIndex:
             region = self.gazetteer.region_of(place)
             if region is not None:
                 add(self._by_place.get(region.id, ()), Tier.REGION)
+                if not hits:  # a district of Moscow: the organisations of the region's cities
+                    add(self._in_region.get(region.id, ()), Tier.REGION)
                 # Cities of the region are served by organisations of the region, and
                 # organisations in the region's capital usually serve the region too.
             add(self._national.get(place.country, ()), Tier.NATIONAL)
@@ -176,9 +184,13 @@ class DirectoryIndex:
         return country is not None and fold(country.name) == fold(place.name)
 
     def local(self, place: Place) -> list[Organisation]:
-        """Organisations serving the place or its region (not the national ones)."""
+        """Organisations serving the place or its region (not the national ones); where
+        none does, those of the region's cities: Lyublino, a district of Moscow, is served
+        by Moscow's organisations (a federal city is its own region)."""
         out = list(self._by_place.get(place.id, ()))
         region = self.gazetteer.region_of(place)
         if region is not None and region.id != place.id:
             out += [o for o in self._by_place.get(region.id, ()) if o not in out]
+        if not out and region is not None:
+            out = list(self._in_region.get(region.id, ()))
         return out

@@ -611,3 +611,17 @@ def test_a_worker_whose_boss_keeps_the_passports_gets_her_countrys_numbers_first
     first = rendered(result, "en")[0].split("\n")[0]
     assert first.startswith("Emergency: 999") and "Indonesia" not in first
     assert result.conversation.country == "MY"
+
+
+def test_a_district_no_entry_serves_gets_its_regions_organisations(engine: Engine) -> None:
+    # Lyublino is a district of Moscow: Moscow's organisations serve it (a federal city is its
+    # own region), in the crisis answer and in find help alike.
+    places = engine._deps.places
+    assert places is not None
+    crisis = engine.handle(Conversation(lang="ru"), text(
+        "бригадир паспорт забрал у всех нас, 3 месяц зарплату не платит"))
+    after = engine.handle(crisis.conversation, text("я в москве, Люблино, стройка"))
+    said = rendered(after, "ru")[0]
+    assert "Гражданское содействие" in said
+    found = places.search("Люблино")
+    assert "ru-civic-assistance" in [hit.organisation.id for hit in found.hits]
