@@ -9,6 +9,7 @@ from flows.red_flags import Analysis, Analyzer, risk_of
 from flows.red_flags.discourse import NO_OFFER
 from flows.report.states import ReportData
 from flows.screening.states import ScreenData
+from flows.text import MAX_TEXT_CHARS
 from flows.types import ChoiceStyle, Inbound, Kind, Msg, Part, Quote, Reply, msg, text_reply
 from flows.whom_to_call import home_country, whom_to_call
 from referral_directory import Directory
@@ -46,9 +47,14 @@ def result(step: Step) -> Outcome:
     if text is not None and not _about_the_offer(step, text):
         return _analyse(step, text)
     if step.event.kind is Kind.TEXT and step.event.text.strip():
-        # "itu aman ga teh?", «это нормально?», "also salary cut every month", a mistyped
-        # "4": about the offer on screen, never a new verdict of "no warning signs" on the
-        # question, and its buttons stay the ones shown.
+        # «а ему 17 лет, это можно?», "they also keep the passport": a fact added to the
+        # offer on screen that raises a sign of its own is checked with the offer.
+        added = _with_what_was_added(step, step.event.text.strip())
+        if added is not None:
+            return _analyse(step, added)
+        # "itu aman ga teh?", «это нормально?», a mistyped "4": about the offer on screen,
+        # never a new verdict of "no warning signs" on the question, and its buttons stay
+        # the ones shown.
         return _verdict_again(step)
     return _ask(step, again=True)
 
@@ -59,6 +65,19 @@ def _about_the_offer(step: Step, text: str) -> bool:
     analysis = step.deps.analyzer.analyze(text, country=step.country or None)
     return not analysis.flags and (
         analysis.kind in NO_OFFER or not analysis.details or not analysis.advertises)
+
+
+def _with_what_was_added(step: Step, text: str) -> str | None:
+    """The offer with the text typed after its verdict, when together they raise a warning
+    sign the offer alone did not; else None."""
+    offer = step.data.text
+    if not offer:
+        return None
+    combined = f"{offer}\n{text}"
+    if len(combined) > MAX_TEXT_CHARS:
+        return None
+    analysis = step.deps.analyzer.analyze(combined, country=step.country or None)
+    return combined if set(analysis.flag_ids) - set(step.data.flags) else None
 
 
 def _verdict_again(step: Step) -> Outcome:

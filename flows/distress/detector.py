@@ -315,6 +315,9 @@ class DistressDetector:
                 continue  # a clause quoted from a contract or an ad: cited, not lived
             if _in_sentence(hit, hits, {"BENIGN"}, tokens):
                 continue  # "dikurung hujan seharian", "trapped at home with the flu"
+            if any(h.concept == "IDIOM" and h.start <= hit.start and hit.end <= h.end + 1
+                   for h in hits):
+                continue  # "my boss is killing me": a figure of speech
             sentence = tokens[hit.start].sentence
             if _in_sentence(hit, hits, {"RULE", "FUTURE", "ADDRESSEE"}, tokens) and not (
                     _in_sentence(hit, hits, {"NOW"}, tokens)):

@@ -68,6 +68,7 @@ DISTRESS = [
     ("rabotaem na ferme, zarplatu zabiraet posrednik, govorit dolg", "forced",
      "zarplatu zabiraet"),
     ("my boss keep our passport", "documents_taken", "keep our passport"),
+    ("my boss is killing me, he beat me again last night", "violence", "beat me"),
     ("also my employer keep my passport for safekeeping", "documents_taken", "keep my passport"),
     ("zakryli nas na sklade, pasporta u brigadira", "confined", "zakryli nas"),
     ("the agent stole my passport and i cant go home", "confined", "cant go home"),
@@ -127,6 +128,9 @@ LOOKALIKES = [
     # a landlord keeps a deposit; a passport handed over in an offer asked about
     "pemilik kos ga mau balikin deposit aku, gimana cara nagihnya",
     "min mau tanya, tawaran kerja di saudi, paspor diserahkan ke sponsor, ini normal ga?",
+    # figures of speech and tasks asked (tester round 9)
+    "my boss is killing me",
+    "help me pick a lunch place",
 ]
 # ... and the same words when it goes on: a "now" with danger after it, "still", "since".
 ONGOING = [

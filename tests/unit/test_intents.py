@@ -76,6 +76,19 @@ def test_a_question_after_a_verdict_is_about_that_offer(engine: Engine) -> None:
         assert not any(m.startswith("*I did not find warning signs") for m in said), question
 
 
+def test_a_fact_added_after_a_verdict_is_checked_with_the_offer(engine: Engine) -> None:
+    offer = ("Требуются разнорабочие на стройку в Москве, зарплата 90 тысяч, жильё есть, "
+             "оплата каждую неделю. Звоните")
+    checked = engine.handle(Conversation(lang="ru", country="KG"), text(offer))
+    assert "minor_targeted" not in checked.conversation.data.get("flags", [])
+    added = engine.handle(checked.conversation, text("а ему 17 лет, это можно?"))
+    assert "minor_targeted" in added.conversation.data["flags"]
+    assert "About the offer I just checked:" not in msgids(added.replies)
+    # A question that adds nothing gets the verdict again.
+    again = engine.handle(added.conversation, text("это нормально?"))
+    assert "About the offer I just checked:" in msgids(again.replies)
+
+
 def test_a_greeting_that_tells_no_language_does_not_fix_one(engine: Engine) -> None:
     # "salam" is everyone's: answered in the default, the next real message decides.
     greeted = engine.handle(Conversation(), text("salam"))

@@ -306,6 +306,10 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "medium", {"upfront_fee": "fee 3 lakh"}),
     ("irregular", "Lowongan pabrik di Johor, berangkat dr Batam pake paspor pelancong aja, permit "
                   "nanti diurus bos.", "high", {"irregular_route": "paspor pelancong"}),
+    # A contract "for now" absent; a parent's punishment is no confinement by an employer.
+    ("irregular", "Требуются разнорабочие на стройку в Москве, без договора пока, потом "
+                  "оформят.", "high", {"irregular_route": "без договора пока"}),
+    ("discourse", "aku dikurung di kamar sama mama gara2 nilai jelek haha", "low", {}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
