@@ -523,6 +523,10 @@ class Analyzer:
                     best = gap if best is None else min(best, gap)
             return best
 
+        # "pay HK$ 18,000 placement fee": a fee named right after the sum is what it is.
+        if any(end < occ.start <= end + 2 and t.tokens[occ.start].clause == clause
+               for occ in t.index.find(_FEE_WORDS)):
+            return False
         pay = distance(_PAY_WORDS)
         fee = distance(_FEE_WORDS)
         verb = distance(_PAY_VERB)

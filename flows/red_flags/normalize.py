@@ -258,6 +258,13 @@ class Tokenizer:
         gaps = list(map(_GAPS.get, before))
         if None in gaps:
             gaps = [found or _breaks(gap) for found, gap in zip(gaps, before, strict=True)]
+        if "," in before or "." in before:
+            # "Rp 4.500.000", "HK$ 18,000": a separator inside a number ends no sentence
+            # and no clause (the sum and the word after it are read together).
+            for k in range(1, len(raws)):
+                if (before[k] in (",", ".") and raws[k - 1][-1:].isdigit()
+                        and raws[k][:1].isdigit()):
+                    gaps[k] = (0, 0)
         offsets = list(accumulate(map(len, pieces)))
         starts, ends = offsets[0:-1:2], offsets[1::2]
         sentences = list(accumulate(map(_FIRST, gaps)))

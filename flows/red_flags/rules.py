@@ -17,6 +17,9 @@ from flows.red_flags.normalize import Token
 from flows.yaml_data import load_yaml
 
 NEGATION_REACH = 3  # tokens before a concept in which "not", "tidak", "не" negate it
+# ... and after it, within the match («из зарплаты ничего не удерживается»): a negation
+# further on negates something else ("lend you the fee HK$18,000, no need pay now").
+_AFTER_REACH = 4
 # A rule with more anchors than this sorts its other concepts by sentence first.
 _BUCKET_FROM = 2
 _SENTENCE, _CLAUSE = Token._fields.index("sentence"), Token._fields.index("clause")
@@ -93,7 +96,7 @@ class Index:
                     and any(self.tokens[k].norm in _SPREADS
                             for k in range(neg.end + 1, occ.start))):
                 return True
-            if until is not None and occ.end < neg.start <= until:
+            if until is not None and occ.end < neg.start <= min(until, occ.end + _AFTER_REACH):
                 return True
             # «из зарплаты ничего не удерживается»: the negation right after a phrase
             # negates the verb it belongs to.

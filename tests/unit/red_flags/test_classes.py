@@ -310,6 +310,13 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("irregular", "Требуются разнорабочие на стройку в Москве, без договора пока, потом "
                   "оформят.", "high", {"irregular_route": "без договора пока"}),
     ("discourse", "aku dikurung di kamar sama mama gara2 nilai jelek haha", "low", {}),
+    # Abroad without a passport is an unofficial crossing (one flag for the phrase); a fee
+    # named right after a sum is the fee, not pay.
+    ("irregular", "Pelayan cafe di Kuala Lumpur, tdk perlu paspor dulu nanti diurus agen, "
+                  "berangkat via Batam.", "high", {"irregular_route": "tdk perlu paspor"}),
+    ("implicit debt", "my agency say i must pay HK$ 18,000 placement fee, they deduct 3,000 "
+                      "every month from my salary", "high",
+     {"costs_repaid_from_wages": "placement fee"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),

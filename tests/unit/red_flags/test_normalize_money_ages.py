@@ -66,6 +66,15 @@ def test_amounts(text: str, value: float, currency: str, period: str | None) -> 
                                                                           period)
 
 
+def test_a_separator_inside_a_number_ends_no_sentence_or_clause() -> None:
+    from flows.red_flags.normalize import tokenize
+    tokens = tokenize("gaji Rp 4.500.000, mess gratis. HK$ 18,000 fee")
+    by_norm = {t.norm: (t.sentence, t.clause) for t in tokens}
+    assert by_norm["4"] == by_norm["500"] == (0, 0)
+    assert by_norm["mess"] == (0, 1)  # the comma after the sum still ends its clause
+    assert by_norm["18"] == by_norm["fee"] == (1, 2)
+
+
 def test_a_price_per_person_is_no_pay() -> None:
     from flows.red_flags import Analyzer
     analyzer = Analyzer.load()
