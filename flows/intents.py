@@ -24,11 +24,14 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:who|whom|what number)\b.{0,20}\b(?:call|contact|ring)\b|"
         r"\b(?:help|helpline|hotline|ngo|embassy|consulate)\b.{0,15}\b(?:near me|number)\b|"
         r"\bcall the police\b", re.IGNORECASE)),
+    # At the start of the message or of a clause: "sy relawan di kupang, mau lapor aja".
     ("report", re.compile(
-        r"^\W*(?:(?:mau|ingin|pengen|saya mau|aku mau|sy mau)\s+)?(?:lapor|laporkan|"
-        r"melaporkan|ngelapor|aduan|mengadu)\b|"
-        r"^\W*(?:(?:хочу|хотим|можно)\s+)?(?:сообщить|пожаловаться|заявить|донести)\b|"
-        r"^\W*(?:(?:i want to|i wanna|i'd like to|can i)\s+)?report\b", re.IGNORECASE)),
+        r"(?:^|[,.;]\s*)\W*(?:(?:mau|ingin|pengen|saya mau|aku mau|sy mau)\s+)?(?:lapor|"
+        r"laporkan|melaporkan|ngelapor|aduan|mengadu)\b|"
+        r"(?:^|[,.;]\s*)\W*(?:(?:хочу|хотим|можно)\s+)?(?:сообщить|пожаловаться|заявить|"
+        r"донести)\b|"
+        r"(?:^|[,.;]\s*)\W*(?:(?:i want to|i wanna|i'd like to|can i)\s+)?report\b",
+        re.IGNORECASE)),
 )
 
 

@@ -20,6 +20,8 @@ def engine() -> Engine:
 
 @pytest.mark.parametrize(("said", "flow"), [
     ("lapor", "report"), ("mau lapor aja", "report"), ("сообщить", "report"),
+    ("sy relawan di kupang, mau lapor aja ttg perekrut", "report"),
+    ("saya sudah lapor ke polisi kemarin", None),
     ("i want to report", "report"),
     ("куда звонить?", "contacts"), ("а в милицию можно позвонить?", "contacts"),
     ("nomor kbri brp kak?", "contacts"), ("who can i call", "contacts"),
