@@ -74,9 +74,12 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
             lines += [o for o in helplines(directory, own, topics, limit=2, lang=lang)
                       if o not in lines]
         away = [o for o in abroad if o.citizens_of != country]
-        if away and not any(o in lines for o in away) and (not lines or alarm.about_other):
+        missions = [o for o in (*lines, *local[:2]) if o.citizens_of]
+        if away and not missions:
             # An Indonesian abroad (or her family at home) can reach her own foreign
-            # ministry's line for citizens abroad, wherever she is (Cambodia, Türkiye).
+            # ministry's line for citizens abroad, wherever she is (Cambodia, Türkiye, a
+            # factory in Penang whose country's hotline is for women and families), unless
+            # her own mission there is listed already.
             lines += away[:1]
     elif not country:
         # Where she is, nobody knows yet (at sea off Somalia, in a flat abroad): an

@@ -92,12 +92,14 @@ def test_real_directory_places_all_resolve() -> None:
         assert set(places) <= GAZETTEER_GAPS.get(org_id, set()), (org_id, places)
 
 
-def test_places_of_countries_without_a_gazetteer_serve_the_whole_country() -> None:
+def test_an_embassy_serves_its_country_and_a_consulate_its_own_cities() -> None:
     index = DirectoryIndex(load_directory(), Gazetteer.load())
-    # Consulates in Saudi Arabia: no Saudi places to resolve, so national there, and found
-    # by name ("kjri jeddah") rather than hidden.
-    assert {o.id for o in index.national("SA")} == {"id-kbri-riyadh", "id-kjri-jeddah",
-                                                    "sa-emergency-911"}
+    # Saudi Arabia's places are in the gazetteer: the embassy in Riyadh serves the country,
+    # the Jeddah consulate Jeddah, Makkah and Madinah (a maid in Riyadh is not sent there).
+    assert {o.id for o in index.national("SA")} == {"id-kbri-riyadh", "sa-emergency-911"}
+    riyadh = [hit.organisation.id for hit in index.search("Riyadh").hits]
+    assert "id-kjri-jeddah" not in riyadh and riyadh[0] == "id-kbri-riyadh"
+    assert index.search("Jeddah").hits[0].organisation.id == "id-kjri-jeddah"
     assert index.search("KJRI Jeddah").hits[0].organisation.id == "id-kjri-jeddah"
 
 
