@@ -228,8 +228,9 @@ class Tokenizer:
         else:
             norm, capitalised, number = word
             expansion = self._expand(norm)
-            parts = (tuple((part, capitalised, number) for part in expansion.split())
-                     if expansion else (word,))
+            # An expansion that is a number ("fifteen" -> "15") is one.
+            parts = (tuple((part, capitalised, number or part[0].isdigit())
+                           for part in expansion.split()) if expansion else (word,))
         table: dict[str, Any] = self._words if len(parts) == 1 else self._others
         if len(table) >= _CACHE_LIMIT:
             table.clear()

@@ -123,7 +123,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("ages", "Набираем девушек 2009 г.р. на фасовку, оплата каждый день.", "high",
      {"minor_targeted": "2009"}),
     ("ages", "Deckhands wanted, boys 15-16 years for a fishing boat, six months at sea.",
-     "high", {"minor_targeted": "15"}),
+     "high", {"minor_targeted": "aged fifteen"}),
     ("ages", "Calo bilang ke bapak, anaknya yang 14 tahun kerja di kebun sawit aja, dibayar "
              "bulanan.", "high", {"minor_targeted": "14"}),
     ("ages", "Моей сестре Айгерим 16 лет, ей предлагают работу официанткой в кафе в Казани.",
@@ -317,6 +317,15 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("implicit debt", "my agency say i must pay HK$ 18,000 placement fee, they deduct 3,000 "
                       "every month from my salary", "high",
      {"costs_repaid_from_wages": "placement fee"}),
+    # Ages in words; a Javanese child just out of primary school; outcall massage "plus".
+    ("age", "My daughter aged fifteen years got a call for a babysitting job in Kuwait.",
+     "high", {"minor_targeted": "aged fifteen"}),
+    ("age", "Дочке пятнадцать лет, зовут работать официанткой в Стамбул.", "high",
+     {"minor_targeted": "пятнадцать"}),
+    ("story", "Sopo sing nduwe anak tamatan SD, iso kerjo neng pabrik sandal neng Surabaya.",
+     "high", {"minor_targeted": "tamatan SD"}),
+    ("sense", "cari terapis pijat panggilan, wanita, yg bisa plus dapetnya lebih banyak", "high",
+     {"sexual_service_hint": "pijat panggilan"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
