@@ -123,7 +123,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("ages", "Набираем девушек 2009 г.р. на фасовку, оплата каждый день.", "high",
      {"minor_targeted": "2009"}),
     ("ages", "Deckhands wanted, boys 15-16 years for a fishing boat, six months at sea.",
-     "high", {"minor_targeted": "aged fifteen"}),
+     "high", {"minor_targeted": "15"}),
     ("ages", "Calo bilang ke bapak, anaknya yang 14 tahun kerja di kebun sawit aja, dibayar "
              "bulanan.", "high", {"minor_targeted": "14"}),
     ("ages", "Моей сестре Айгерим 16 лет, ей предлагают работу официанткой в кафе в Казани.",
