@@ -223,7 +223,12 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     ("train9", 0.97, 0.054), ("unseen7", 0.99, 0.08), ("unseen3", 0.95, 0.043),
     # unseen8, written in the middle of the round and only measured: 0.980 / 0.080 at the
     # round's start and now (a bare «не платит» had cost it a false alarm).
-    ("unseen8", 0.98, 0.08),
+    ("unseen8", 0.98, 0.07),
+    # The eighth round tuned on train10 (300, 60% look-alikes): 0.900 / 0.072 -> 0.958 /
+    # 0.033. unseen9, written before it and only measured: 0.920 / 0.100 -> 0.920 / 0.080;
+    # unseen4 0.093 -> 0.065, unseen5 0.070 -> 0.060, unseen6 0.090 -> 0.080.
+    ("train10", 0.95, 0.034), ("unseen9", 0.92, 0.08), ("unseen4", 0.97, 0.066),
+    ("unseen5", 0.99, 0.06), ("unseen6", 0.95, 0.08), ("train9", 0.97, 0.047),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
