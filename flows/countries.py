@@ -44,7 +44,9 @@ QUESTION_STATE = "country"
 QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
     "id": ("ID", "MY", "HK", "TW", "SA", "KR"),
     "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
-    "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
+    # English: also where English-speaking domestic and migrant workers are (Hong Kong,
+    # Singapore, Saudi Arabia).
+    "en": ("ID", "MY", "HK", "SG", "SA", "RU", "KZ", "KG", "UZ", "TJ"),
 }
 
 # The bot's languages, and the languages of the countries it serves (Malay, Kyrgyz,

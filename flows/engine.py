@@ -79,7 +79,8 @@ _CANNOT_CALL = re.compile(
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
 _THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
-                     r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|matur (?:nuwun|suwun)|"
+                     r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|rahmat|rakhmat|"
+                     r"matur (?:nuwun|suwun)|"
                      r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)
 _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)

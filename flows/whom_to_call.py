@@ -51,9 +51,17 @@ def ask_country() -> Msg:
                "and its name or code, for example /country KG or /country Indonesia.")
 
 
+# CLDR's short names, which Babel does not carry: "Hong Kong", not "Hong Kong SAR China".
+_SHORT_NAMES = {"HK": {"en": "Hong Kong", "id": "Hong Kong", "ru": "Гонконг"},
+                "MO": {"en": "Macao", "id": "Makau", "ru": "Макао"}}
+
+
 @lru_cache(maxsize=64)
 def country_name(code: str, lang: str) -> str:
     """The country's name in the reply language (Babel's CLDR data)."""
+    short = _SHORT_NAMES.get(code, {}).get(lang)
+    if short is not None:
+        return short
     try:
         return str(Locale.parse(lang).territories.get(code, code))
     except (ValueError, LookupError):

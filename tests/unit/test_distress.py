@@ -634,3 +634,9 @@ def test_a_district_no_entry_serves_gets_its_regions_organisations(engine: Engin
     assert "Гражданское содействие" in said
     found = places.search("Люблино")
     assert "ru-civic-assistance" in [hit.organisation.id for hit in found.hits]
+
+
+def test_thanks_in_uzbek_or_tajik_end_the_crisis_kindly(engine: Engine) -> None:
+    crisis = engine.handle(Conversation(lang="ru"), text("бригадир забрал паспорт, не отдаёт"))
+    thanked = engine.handle(crisis.conversation, text("rahmat brat"))
+    assert msgids(thanked.replies)[0].startswith("Take care")

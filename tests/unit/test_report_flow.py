@@ -295,12 +295,14 @@ UNKNOWN_COUNTRY = ("I do not know which country this happened in, so I cannot ch
                    "team will then pass it on by hand.")
 # The countries offered, by language, as CLDR names them in that language.
 OFFERED = {"ru": ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"],
-           "id": ["Indonesia", "Malaysia", "Hong Kong DAK Tiongkok", "Taiwan", "Arab Saudi",
+           "id": ["Indonesia", "Malaysia", "Hong Kong", "Taiwan", "Arab Saudi",
                   "Korea Selatan"],
-           "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
-                  "Tajikistan"]}
+           "en": ["Indonesia", "Malaysia", "Hong Kong", "Singapore", "Saudi Arabia", "Russia",
+                  "Kazakhstan", "Kyrgyzstan", "Uzbekistan", "Tajikistan"]}
 # Where the language is spoken: their emergency numbers while the country is unknown.
-SPOKEN = {**OFFERED, "id": ["Indonesia", "Malaysia"]}
+SPOKEN = {**OFFERED, "id": ["Indonesia", "Malaysia"],
+          "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
+                 "Tajikistan"]}
 KYRGYZSTAN = {"ru": "Киргизия", "id": "Kirgizstan", "en": "Kyrgyzstan"}
 # Tips that name no place and read as no distress, so that only the flow speaks.
 TIP = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",

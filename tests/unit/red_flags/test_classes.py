@@ -326,6 +326,10 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "high", {"minor_targeted": "tamatan SD"}),
     ("sense", "cari terapis pijat panggilan, wanita, yg bisa plus dapetnya lebih banyak", "high",
      {"sexual_service_hint": "pijat panggilan"}),
+    # A Javanese father's retold visit, in krama words (arto, ngekeki, tiyang, griyo).
+    ("story", "kulo bapake Sri, wingi enten tiyang saking Jakarta dateng griyo, ngekeki arto 2 "
+              "juta, jarene anakku arep dadi pembantu, mengko utange dipotong saka gaji", "high",
+     {"advance_to_family_debt": "arto"}),
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
