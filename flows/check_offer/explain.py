@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
-
 from flows.red_flags import Analysis, Risk
 from flows.types import Bullets, Msg, Part, Quote, msg, nmsg
+from flows.whom_to_call import country_name
 from flows.yaml_data import load_yaml
 
 ROUTE_FACTS = Path(__file__).resolve().parent / "data" / "route_facts.yaml"
@@ -202,12 +201,8 @@ def _route_message(fact: RouteFact, destination: str, lang: str) -> Msg:
     raise KeyError(fact.id)
 
 
-@lru_cache(maxsize=256)
 def _country_name(code: str, lang: str) -> str:
-    try:
-        return str(Locale.parse(lang).territories.get(code, code))
-    except (ValueError, LookupError):
-        return code
+    return country_name(code, lang)  # one naming for every answer ("Hong Kong", short)
 
 
 def covered_countries() -> frozenset[str]:
@@ -238,7 +233,12 @@ def advice_parts(risk: Risk, country: str, destinations: Sequence[str] = (),
         return [msg("Before you agree: ask for the employer's full name and address and a "
                     "written contract, and never hand over your passport or pay a fee.")]
     facts = route_parts(country, destinations, lang) if country else []
+    # Someone already where the job is (a helper "here in HK" offered work in Hong Kong, a
+    # student in Seoul) is not told to check "before you go".
+    there = bool(country) and all(d == country for d in destinations)
     verify: list[Msg] = facts or [
+        msg("Check the employer and ask for a written contract before you start, and keep "
+            "your passport and papers yourself.") if there else
         msg("Check the employer and ask for a written contract and legal work papers "
             "before you go.")]
     if country and country not in covered_countries():

@@ -161,3 +161,20 @@ def test_an_offer_under_a_warning_header_is_still_judged(engine: Engine) -> None
     said = all_text(engine.handle(Conversation(lang="id"), command("check", offer)))
     assert "Someone else keeps the documents" in said
     assert "This reads as a warning" not in said
+
+
+def test_someone_already_where_the_job_is_is_not_told_before_you_go() -> None:
+    from flows.check_offer.explain import advice_parts
+    from flows.red_flags import Risk
+    from flows.types import Bullets
+
+    def advice(country: str, destinations: tuple[str, ...]) -> list[str]:
+        bullets = [p for p in advice_parts(Risk.HIGH, country, destinations, "en")
+                   if isinstance(p, Bullets)]
+        return [m.msgid for m in bullets[0].items]
+    here = advice("HK", ("HK",))
+    assert any("before you start" in m for m in here)
+    assert not any("before you go" in m for m in here)
+    # From Indonesia to Malaysia the route facts of Indonesia speak; with no country known
+    # the general line says "before you go".
+    assert any("before you go" in m for m in advice("", ("MY",)))
