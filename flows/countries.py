@@ -45,9 +45,11 @@ QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
     "id": ("ID", "MY", "HK", "TW", "SA", "KR"),
     "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
     # English: also where English-speaking domestic and migrant workers are (Hong Kong,
-    # Singapore, Saudi Arabia).
-    "en": ("ID", "MY", "HK", "SG", "SA", "RU", "KZ", "KG", "UZ", "TJ"),
+    # Singapore, Saudi Arabia). At most eight, so that WhatsApp's list of ten rows also holds
+    # "Another country" and "Skip" (the other countries are typed).
+    "en": ("ID", "MY", "HK", "SG", "SA", "RU", "KG", "UZ"),
 }
+MAX_QUESTION_COUNTRIES = 8
 
 # The bot's languages, and the languages of the countries it serves (Malay, Kyrgyz,
 # Kazakh, Uzbek, Tajik), so a person may name their country in their own language.

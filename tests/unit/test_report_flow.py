@@ -298,7 +298,7 @@ OFFERED = {"ru": ["Россия", "Казахстан", "Киргизия", "У�
            "id": ["Indonesia", "Malaysia", "Hong Kong", "Taiwan", "Arab Saudi",
                   "Korea Selatan"],
            "en": ["Indonesia", "Malaysia", "Hong Kong", "Singapore", "Saudi Arabia", "Russia",
-                  "Kazakhstan", "Kyrgyzstan", "Uzbekistan", "Tajikistan"]}
+                  "Kyrgyzstan", "Uzbekistan"]}
 # Where the language is spoken: their emergency numbers while the country is unknown.
 SPOKEN = {**OFFERED, "id": ["Indonesia", "Malaysia"],
           "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
@@ -466,3 +466,10 @@ def test_send_never_reaches_anyone_the_summary_did_not_show(engine: Engine) -> N
     (tip,) = sent.effects
     assert isinstance(tip, SaveTip) and tip.routes
     assert all(org.startswith("kg-") for org, _ in tip.routes)
+
+
+def test_every_country_question_fits_a_whatsapp_list() -> None:
+    # WhatsApp lists hold ten rows: the countries, "Another country" and "Skip".
+    from flows.countries import MAX_QUESTION_COUNTRIES, QUESTION_COUNTRIES
+    assert all(len(codes) <= MAX_QUESTION_COUNTRIES for codes in QUESTION_COUNTRIES.values())
+    assert MAX_QUESTION_COUNTRIES + 2 <= 10
