@@ -36,6 +36,7 @@ from flows.countries import (
 from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
+from flows.distress.detector import unknown_russian_in_latin
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
 from flows.intents import intent_of
 from flows.locale import DEFAULT, normalise_locale
@@ -729,12 +730,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _reads_russian(word: str) -> bool:
-    """A Cyrillic word, or a Latin one that no English or Indonesian dictionary knows and
-    that reads as a Russian word ("pomogite", "pomogi")."""
+    """A Cyrillic word, or a Latin one no dictionary knows that reads as a Russian word
+    ("pomogite", "pomogi"), as the detector reads its Latin-letter messages."""
     low = word.lower()
     if not low.isascii():
         return any("\u0400" <= c <= "\u04ff" for c in low)
-    from flows import languages
-    from flows.red_flags.latin_russian import russian_reading
-    return (not languages.get("en").known(low) and not languages.get("id").known(low)
-            and russian_reading(low) is not None)
+    return unknown_russian_in_latin(low)

@@ -155,7 +155,7 @@ def route_facts() -> tuple[RouteFact, ...]:
 
 def _route_message(fact: RouteFact, destination: str, lang: str) -> Msg:
     date = fact.seen
-    where = Quote(_country_name(destination, lang)) if destination else Quote("")
+    where = Quote(country_name(destination, lang)) if destination else Quote("")
     if fact.id == "id_siskop2mi":
         return msg("Check the agency and the job order through the official channel: KP2MI "
                    "(SISKOP2MI) or your district manpower office (Disnaker). A licensed P3MI "
@@ -201,10 +201,6 @@ def _route_message(fact: RouteFact, destination: str, lang: str) -> Msg:
     raise KeyError(fact.id)
 
 
-def _country_name(code: str, lang: str) -> str:
-    return country_name(code, lang)  # one naming for every answer ("Hong Kong", short)
-
-
 def covered_countries() -> frozenset[str]:
     """The countries whose routes we hold checked facts for."""
     return frozenset(c for f in route_facts() for c in f.home)
@@ -243,7 +239,7 @@ def advice_parts(risk: Risk, country: str, destinations: Sequence[str] = (),
             "before you go.")]
     if country and country not in covered_countries():
         verify.append(msg("I have no checked facts yet about the legal routes from {country}.",
-                          country=Quote(_country_name(country, lang))))
+                          country=Quote(country_name(country, lang))))
     return [msg("*What to do now:*"), Bullets((
         *verify,
         msg("Never hand over your passport, ID card or diploma."),

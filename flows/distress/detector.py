@@ -121,7 +121,7 @@ class DistressDetector:
         self._answers.cache_clear()
         self._word_forms.cache_clear()
         self._tokenize.clear()
-        _unknown_russian_in_latin.cache_clear()
+        unknown_russian_in_latin.cache_clear()
         _russian_reading.cache_clear()
         if self._model is not None:
             self._model.forget()
@@ -196,7 +196,7 @@ class DistressDetector:
     def _hits(self, tokens: list[Token], text: str = "") -> list[_Hit]:
         # Short Latin words ("ya", "ne", "on") are read as Russian only in a message whose
         # longer unknown words are Russian in Latin letters: "on" is English elsewhere.
-        translit = any(map(_unknown_russian_in_latin, [t.norm for t in tokens]))
+        translit = any(map(unknown_russian_in_latin, [t.norm for t in tokens]))
         forms = [self._forms(t, translit, text) for t in tokens]
         words, phrases_of, seconds_of = self._words, self._phrases, self._seconds
         last = len(forms) - 1
@@ -305,6 +305,7 @@ class DistressDetector:
                               for h in hits)
         asked = _question_sentences(text, tokens)
         quoted = _quoted(text)
+        idioms = [(h.start, h.end) for h in hits if h.concept == "IDIOM"]
         found: list[tuple[str, _Hit, _Hit | None]] = []
         for hit in hits:
             if hit.concept not in _READ_BELOW:
@@ -315,8 +316,7 @@ class DistressDetector:
                 continue  # a clause quoted from a contract or an ad: cited, not lived
             if _in_sentence(hit, hits, {"BENIGN"}, tokens):
                 continue  # "dikurung hujan seharian", "trapped at home with the flu"
-            if any(h.concept == "IDIOM" and h.start <= hit.start and hit.end <= h.end + 1
-                   for h in hits):
+            if any(start <= hit.start and hit.end <= end + 1 for start, end in idioms):
                 continue  # "my boss is killing me": a figure of speech
             sentence = tokens[hit.start].sentence
             if _in_sentence(hit, hits, {"RULE", "FUTURE", "ADDRESSEE"}, tokens) and not (
@@ -541,7 +541,7 @@ def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def _unknown_russian_in_latin(word: str) -> bool:
+def unknown_russian_in_latin(word: str) -> bool:
     """A longer Latin word no dictionary knows that reads as a Russian word."""
     return (len(word) >= 4 and word.isascii() and word.isalpha()
             and not any(lang.known(word) for lang in languages.by_script(word))
