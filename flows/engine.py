@@ -85,6 +85,16 @@ _THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|than
                      r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)
 _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+# "is this job safe?", "aman gak ya?", «это не развод?» with no offer in it: the person means
+# to check one, so the answer asks for its text and the next message is checked.
+_ASKS_CHECK = re.compile(
+    r"\b(?:is\s+(?:this|it|that)\s+(?:job\s+|offer\s+|agency\s+)?(?:safe|legit|real|a scam|"
+    r"ok|okay|normal)|(?:can|could)\s+you\s+check|check\s+(?:this|a|my)\s+(?:job|offer)|"
+    r"aman\s+(?:gak|ga|gk|nggak|ngga|enggak|tidak|ndak|ora|teu)|(?:ini|itu)\s+aman|"
+    r"(?:cek|cekin|periksa)\s+(?:lowongan|loker|tawaran|info)|penipuan\s+(?:gak|ga|bukan|"
+    r"nggak|tidak)|(?:ini|itu)\s+(?:penipuan|beneran|asli)|"
+    r"это\s+(?:безопасно|нормально|развод|не\s+развод|обман|не\s+обман|правда)|"
+    r"провер(?:ьте|ь|ить)\s+(?:вакансию|предложение|объявление|работу))", re.IGNORECASE)
 # A greeting on its own gets the welcome, not "I did not understand".
 _GREETING = re.compile(
     r"(?:h[ae]l+o+|hi+|hey+|hai+|good (?:morning|afternoon|evening|day)|selamat "
@@ -608,6 +618,9 @@ class Engine:
         )
         if wants_check and self._offer_flow is not None:
             return self._start(conv, self._flows[self._offer_flow], event)
+        if (event.kind is Kind.TEXT and self._offer_flow is not None
+                and _ASKS_CHECK.search(event.text)):
+            return self._start(conv, self._flows[self._offer_flow], replace(event, text=""))
         if event.kind is Kind.TEXT and _THANKS.search(event.text) and (
                 len(event.text) < self._min_offer_chars):
             # "спасибо" after a receipt, "hatur nuhun teh": thanks, not a text to check.

@@ -98,6 +98,7 @@ LOOKALIKES = [
     "dulu aku pernah dipukul majikan, sekarang sudah pulang dan aman",
     "beware: agents take passports and lock workers in",  # a warning to others
     "Dicari pelayan, paspor akan disimpan agen selama kontrak",  # an offer's terms
+    "Waitress in Dubai, 3000 USD a month, no experience, ticket paid by the agent",  # pay
     "motor aku udh dijual kemarin",  # a thing sold
     "my phone was taken for repair, back on Monday",  # everyday
     "dikurung hujan seharian di kos haha",  # a joke

@@ -196,3 +196,19 @@ def test_a_job_at_home_gets_no_line_for_citizens_abroad(engine: Engine) -> None:
         "kerja cafe di malaysia gaji 6jt, mess gratis, paspor dipegang bos dulu buat jaminan")),
         "id")[0]
     assert "SAPA" in abroad
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "is this job safe?"), ("id", "aman gak ya?"),
+                                            ("id", "kak tolong cek loker dong"),
+                                            ("ru", "это не развод?"),
+                                            ("ru", "проверьте вакансию пожалуйста")])
+def test_asking_whether_an_offer_is_safe_asks_for_it_then_checks_it(
+        engine: Engine, lang: str, said: str) -> None:
+    asked = engine.handle(Conversation(lang=lang, country="ID"), text(said))
+    assert msgids(asked.replies)[0].startswith("Paste the job offer here"), said
+    offer = ("Dicari pelayan cafe di Batam, umur 15 tahun boleh, gaji 8jt, paspor dipegang agen"
+             if lang == "id" else "Waitress in Dubai, 3000 USD a month, no experience, the "
+             "agency keeps your passport" if lang == "en" else
+             "Официантки в Дубай, 3000$ в месяц, опыт не нужен, паспорт хранится у агента")
+    checked = engine.handle(asked.conversation, text(offer))
+    assert "document_retention" in checked.conversation.data["flags"], said
