@@ -38,7 +38,7 @@ from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
 from flows.distress.detector import unknown_russian_in_latin
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
-from flows.intents import intent_of
+from flows.intents import intent_of, tip_in_wish
 from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.discourse import Kind as MessageKind
@@ -403,20 +403,26 @@ class Engine:
         if wish is not None and len(text) >= self._min_offer_chars:
             # "what number can i call for labor complaint" asks; an advert that says "hubungi
             # siapa saja" hires: it is checked.
+            # A report asked for ("sy relawan di kupang, mau lapor ttg perekrut") yields only to
+            # an advert with warning signs, which is checked first.
             try:
-                if self._reads_as_advert(text, conv.known_country or None)[1]:
+                flagged, advertises = self._reads_as_advert(text, conv.known_country or None)
+                if flagged or (advertises and wish != "report"):
                     return None
             except Exception as exc:
                 log.error("wish.analysis_failed error=%s", type(exc).__name__)
                 return None
         if wish is None and _SAYS_WHERE.match(text):
             wish, args = "contacts", text  # «я в Оше живу»: help near the place she names
+        elif wish == "contacts" and self._names_a_place(text):
+            args = text  # «куда звонить в Корее?», "nomor kbri di riyadh": help there
         if conv.data.get(_CRISIS) and wish == "contacts":
             return None  # "nomor kbri brp?", "aku di riyadh" in a crisis: its answer names them
         flow = self._flows.get(wish) if wish else None
         if flow is None:
             return None
-        return self._start(self._idle(conv), flow, replace(event, args=args))
+        said = tip_in_wish(text) if wish == "report" else event.text
+        return self._start(self._idle(conv), flow, replace(event, text=said, args=args))
 
     def _crisis_follow_up(self, conv: Conversation, event: Inbound) -> Result:
         """A message soon after an emergency answer, which the triage did not read as a new
@@ -457,6 +463,16 @@ class Engine:
                 "If you cannot call, write instead: the lines marked WhatsApp take messages, "
                 "and a text message (SMS) needs no internet."), *reply.parts[1:]))
         return Result(conv, (reply,))
+
+    def _names_a_place(self, text: str) -> bool:
+        places = self._deps.places
+        if places is None:
+            return False
+        try:
+            return places.gazetteer.best(text) is not None
+        except Exception as exc:  # the gazetteer failed to load: the flow asks for the place
+            log.error("wish.place_failed error=%s", type(exc).__name__)
+            return False
 
     def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:
         """Whether the analyzer reads the text as an advertisement with warning signs (an
@@ -689,6 +705,9 @@ class Engine:
         """What a first message tells of its language: the transport's hint, the text's
         language, or that of a greeting that has one; None when nothing tells."""
         lang = normalise_locale(event.locale_hint)
+        if event.kind is Kind.COMMAND and event.args and not event.text:
+            # "/contacts куда звонить в Корее?": the command's words tell the language.
+            event = replace(event, text=event.args)
         if lang is None and self._detect is not None and event.text:
             lang = self._detect(event.text)
         if lang != "ru" and event.text and len(event.text.split()) >= 3 and (

@@ -41,3 +41,16 @@ def intent_of(text: str) -> str | None:
         if pattern.search(text):
             return flow
     return None
+
+
+# What a report's wish must leave to be the tip itself: "mau lapor aja" is the wish alone;
+# "mau lapor, ada calo bawa anak 14 thn ke jakarta" carries what happened.
+MIN_TIP_WORDS = 4
+
+
+def tip_in_wish(text: str) -> str:
+    """The text of a report asked for in words, when it also tells what happened; "" when
+    it only asks ("lapor", "i want to report"), so that the report asks what happened."""
+    pattern = dict(_INTENTS)["report"]
+    rest = pattern.sub(" ", text, count=1)
+    return text if len(re.findall(r"[^\W\d_]{2,}", rest)) >= MIN_TIP_WORDS else ""

@@ -127,6 +127,9 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CITY_WORD = re.compile(r"\s+(?:шаары|шаҳри|шахри|қаласы|shaary|shahri|qalasy)$", re.IGNORECASE)
 
 
+# People: a city this large outranks a namesake that only a country named beside it confirms.
+_MEGACITY = 1_000_000
+
 def name_key(name: str) -> str:
     """The form names are compared in: folded, Cyrillic transliterated, no diacritics."""
     if name.isascii():  # most names: the same result as below, five times faster
@@ -297,9 +300,19 @@ class Gazetteer:
         candidates = self._exact(tokens)
         candidates += self._corrected(tokens, candidates, cutoff)
         candidates = _outermost(candidates)
+        # A city of millions is what its name means unless the text names the smaller
+        # place's own region or regency: "посольства Таджикистана в Москве" is Moscow, not
+        # the village Moskva in Khatlon that the country's name would otherwise confirm.
+        big = {(c.start, c.end) for c in candidates
+               if c.place.kind is PlaceKind.CITY and c.place.population >= _MEGACITY}
         for candidate in candidates:
+            others = _others(candidate, candidates)
+            if (candidate.start, candidate.end) in big and (
+                    candidate.place.population < _MEGACITY):
+                others = [[o for o in group if o.place.kind is not PlaceKind.COUNTRY]
+                          for group in others]
             candidate.support = sum(self._supports(candidate.place, other)
-                                    for other in _others(candidate, candidates))
+                                    for other in others)
         candidates = [c for c in candidates if c.distance == 0 or self._plausible(c, tokens)]
         candidates.sort(key=lambda c: (
             -c.support, c.distance, not c.marker, -_rank(c),
@@ -366,8 +379,11 @@ class Gazetteer:
                     span) <= 3 else [" ".join(t.key for t in span)]
                 held: dict[str, int] = {}
                 stems: set[str] = set()
+                # Words run together ("pekan baru" = Pekanbaru) only when each is a word
+                # of a name: "can i" is no "Cani" (Chany, Novosibirsk).
+                joins = all(len(t.key) >= 3 for t in span)
                 for form in forms:
-                    for key in (form, form.replace(" ", "")):
+                    for key in (form, form.replace(" ", "")) if joins else (form,):
                         for pid, quality in self._index.get(key, ()):
                             held[pid] = max(held.get(pid, 0), quality)
                         stems |= self._stems.get(key, set())

@@ -94,8 +94,9 @@ class ConsoleChat:
             log.error("console.error error=%s at=%s", type(exc).__name__, where(exc))
             return self._apology()
         self._lang = response.lang
-        if shown is not None:
-            self._shown = shown
+        # An answer with no buttons asks for text ("tell what happened", "paste the offer"):
+        # a digit typed now is that text, never a button of an earlier answer's menu.
+        self._shown = shown
         return text
 
     def _apology(self) -> str:
@@ -132,8 +133,8 @@ class ConsoleChat:
                 return choice
         return None
 
-    def _render(self, replies: tuple[Reply, ...], lang: str) -> tuple[str, _Shown | None]:
-        """The replies as text, and the buttons now shown (None: the earlier ones stay)."""
+    def _render(self, replies: tuple[Reply, ...], lang: str) -> tuple[str, _Shown]:
+        """The replies as text, and the buttons now shown (none when they show none)."""
         chunks: list[str] = []
         # The buttons of every reply of one answer stay usable, numbered on (an answer's
         # buttons, then a question asked after it), as a chat keeps both messages' buttons.
@@ -148,8 +149,7 @@ class ConsoleChat:
                 choices += reply.choices
                 all_labels += labels
             chunks.append("\n")
-        return "".join(chunks), (_Shown(tuple(choices), tuple(all_labels)) if choices
-                                 else None)
+        return "".join(chunks), _Shown(tuple(choices), tuple(all_labels))
 
     def _write(self, text: str) -> None:
         self._stdout.write(text)

@@ -89,6 +89,12 @@ def what(step: Step) -> Outcome:
                     len(attached.attachments))
         return _ask(step, attached, ReportState.WHAT, lead)
     has_text = event.kind in (Kind.TEXT, Kind.FORWARD, Kind.MEDIA) and bool(event.text)
+    if (has_text and not data.text and not data.attachments and len(event.text) <= MAX_TEXT
+            and _too_thin(event.text)):
+        # "1", "ok", "?": nothing an organisation could act on; asked again, nothing lost.
+        return _ask(step, data, ReportState.WHAT, msg(
+            "Please write in a few words what happened: what was offered or done, by whom, "
+            "and where."), skip=False)
     if event.choice in (SKIP, NEXT) or has_text:
         text = _join(data.text, event.text) if has_text else data.text
         if len(text) > MAX_TEXT:
@@ -96,6 +102,14 @@ def what(step: Step) -> Outcome:
         return _ask_topic(step, replace(data, text=text))
     return _ask(step, data, ReportState.WHAT, msg("Please write what happened, or send a "
                                                   "photo."), skip=False)
+
+
+# A tip says something in two words at least ("calo nakal" is thin, but it is a tip).
+_TIP_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _too_thin(text: str) -> bool:
+    return len(_TIP_WORD.findall(text)) < 2
 
 
 def _attach(data: ReportData, event: Inbound) -> ReportData | None:

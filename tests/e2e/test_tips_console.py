@@ -137,3 +137,23 @@ def test_a_report_with_no_country_goes_to_nobody_by_default(data_dir: Path, lang
     assert db.execute("select country from tips").fetchall() == [(None,)]
     assert db.execute("select count(*) from tip_routes").fetchone() == (0,)  # not RU, not ID
     assert re.search(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b", done.stdout)  # a receipt
+
+
+def test_a_digit_typed_where_the_report_asks_for_words_is_no_old_button(
+        data_dir: Path) -> None:
+    """The menu's "1" is gone once the report asks what happened: "1" is a too-thin tip,
+    asked again, and the report goes on with the words that follow."""
+    done = chat(data_dir, "/lang en\n/report\n1\n" + TIP + "\n")
+    assert done.returncode == 0, done.stderr
+    after = done.stdout.split("Tell me what happened", 1)[1]
+    assert after.index("Please write in a few words what happened") < after.index("What is it "
+                                                                                  "about?")
+    assert "Paste the job offer here" not in after
+
+
+@pytest.mark.parametrize("wish", ["mau lapor aja", "i want to report"])
+def test_a_report_asked_for_in_words_asks_what_happened(data_dir: Path, wish: str) -> None:
+    done = chat(data_dir, f"{wish}\n")
+    assert done.returncode == 0, done.stderr
+    assert ("Ceritakan apa yang terjadi" in done.stdout
+            or "Tell me what happened" in done.stdout), done.stdout

@@ -127,6 +127,7 @@ def test_typos_stay_in_the_country_the_text_names(gazetteer: Gazetteer) -> None:
 @pytest.mark.parametrize("text", [
     "restoran", "pabrik", "работа", "не знаю", "halo kak mau tanya", "gaji 8 juta",
     "aku tinggal di kampung, dekat pasar", "забрали паспорт на стройке",
+    "who can i call", "is it ok",  # short words run together are no name ("can i": Chany)
 ])
 def test_words_that_are_no_place(gazetteer: Gazetteer, text: str) -> None:
     assert gazetteer.best(text) is None
@@ -201,3 +202,12 @@ def test_a_place_is_named_in_the_readers_script(gazetteer: Gazetteer, place_id: 
     assert place is not None
     assert gazetteer.shown_name(place, "ru") == ru
     assert gazetteer.shown_name(place, "en") == en == gazetteer.shown_name(place, "id")
+
+
+def test_a_city_of_millions_outranks_a_namesake_the_countrys_name_confirms(
+        gazetteer: Gazetteer) -> None:
+    place = gazetteer.best("номер посольства Таджикистана в Москве")
+    assert place is not None and place.country == "RU"
+    # Words run together that are a name's own words still are one.
+    pekanbaru = gazetteer.best("sy di pekan baru riau")
+    assert pekanbaru is not None and pekanbaru.name == "Pekanbaru"

@@ -212,3 +212,29 @@ def test_asking_whether_an_offer_is_safe_asks_for_it_then_checks_it(
              "Официантки в Дубай, 3000$ в месяц, опыт не нужен, паспорт хранится у агента")
     checked = engine.handle(asked.conversation, text(offer))
     assert "document_retention" in checked.conversation.data["flags"], said
+
+
+def test_a_report_asked_for_with_what_happened_keeps_it_as_the_tip(engine: Engine) -> None:
+    told = engine.handle(Conversation(lang="id"), text(
+        "sy relawan di kupang, mau lapor aja ttg perekrut"))
+    assert told.conversation.flow == "report"
+    assert "perekrut" in told.conversation.data["text"]
+    bare = engine.handle(Conversation(lang="id"), text("mau lapor aja"))
+    assert bare.conversation.flow == "report" and not bare.conversation.data.get("text")
+
+
+@pytest.mark.parametrize(("said", "lang", "country"), [
+    ("куда звонить в Корее?", "ru", "KR"), ("я учусь в Сеуле, куда звонить если что", "ru", "KR"),
+])
+def test_whom_to_call_in_a_place_named_goes_to_that_place(
+        engine: Engine, said: str, lang: str, country: str) -> None:
+    result = engine.handle(Conversation(), text(said))
+    assert result.conversation.lang == lang
+    assert result.conversation.flow == "contacts"
+    assert result.conversation.data.get("country") == country, result.conversation.data
+
+
+def test_whom_to_call_with_no_place_asks_where_in_the_language_typed(engine: Engine) -> None:
+    result = engine.handle(Conversation(), text("who can i call"))
+    assert result.conversation.lang == "en" and result.conversation.flow == "contacts"
+    assert msgids(result.replies)[0].startswith("Where are you?")
