@@ -230,6 +230,16 @@ def _nationality(text: str, start: int) -> bool:
     return _word_before(text, start) in _WHOSE
 
 
+def origin_country(text: str, gazetteer: Gazetteer) -> str | None:
+    """The country of the place a text says someone comes from, named exactly ("dibawa
+    calo dari wonosobo", «увезли из Оша»): where the writer who tells it most likely is."""
+    for mention in gazetteer.find_in_text(text, limit=5):
+        if mention.score >= 100 and _origin(text, mention.start) and not _in_company_name(
+                text, mention.start):
+            return mention.place.country
+    return None
+
+
 def _origin(text: str, start: int) -> bool:
     return _word_before(text, start) in _FROM
 

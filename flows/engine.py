@@ -31,6 +31,7 @@ from flows.countries import (
     country_question,
     country_where,
     exact_place,
+    origin_country,
     resolve_country,
 )
 from flows.deps import FlowDeps
@@ -355,6 +356,10 @@ class Engine:
             conv = replace(conv, country=DECLINED)
         country = there if there is not None else (conv.known_country or None)
         home = conv.known_country or None
+        if home is None and alarm.about_other and there is not None:
+            # "adikku dibawa calo dari wonosobo… di malaysia": the writer tells it from
+            # home, so the numbers of both countries, hers too.
+            home = self._origin_country(text)
 
         def emergency_answer(buttons: bool) -> Reply:
             return distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
@@ -463,6 +468,16 @@ class Engine:
                 "If you cannot call, write instead: the lines marked WhatsApp take messages, "
                 "and a text message (SMS) needs no internet."), *reply.parts[1:]))
         return Result(conv, (reply,))
+
+    def _origin_country(self, text: str) -> str | None:
+        places = self._deps.places
+        if places is None:
+            return None
+        try:
+            return origin_country(text, places.gazetteer)
+        except Exception as exc:  # the gazetteer failed to load: the answer goes without it
+            log.error("distress.origin_failed error=%s", type(exc).__name__)
+            return None
 
     def _names_a_place(self, text: str) -> bool:
         places = self._deps.places

@@ -71,8 +71,11 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         if alarm.about_other and own and own != country:
             # The writer calls from home: her own country's lines too (SAPA 129 for a
             # father in Indonesia whose daughter was taken to Malaysia).
-            lines += [o for o in helplines(directory, own, topics, limit=2, lang=lang)
+            theirs = [o for o in helplines(directory, own, topics, limit=2, lang=lang)
                       if o not in lines]
+            # A child being taken away: the child line at home acts first (SAPA 129 for a
+            # sister of 14 a broker takes from Wonosobo towards Malaysia).
+            lines = [*theirs, *lines] if alarm.child else [*lines, *theirs]
         away = [o for o in abroad if o.citizens_of != country]
         missions = [o for o in (*lines, *local[:2]) if o.citizens_of]
         if away and not missions:

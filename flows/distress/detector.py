@@ -406,7 +406,7 @@ class DistressDetector:
             # Wording the concepts have not met: the statistical reading (not for a story
             # the concepts read as over).
             if not over and self._model_says(text, tokens, hits, concepts):
-                return Distress(("unspecified",), (), "CHILD" in concepts,
+                return Distress(("unspecified",), (), "CHILD" in concepts or _minor_age(text),
                                 offer="OFFER" in concepts,
                                 about_other=_about_other(tokens, hits))
             return None
@@ -414,7 +414,7 @@ class DistressDetector:
                                                                    else [])))
         evidence = tuple(dict.fromkeys(
             _quote(text, tokens, a, b) for _, a, b in found)) or (cry or "",)
-        child = "CHILD" in concepts
+        child = "CHILD" in concepts or _minor_age(text)
         return Distress(classes, evidence, child, offer="OFFER" in concepts,
                         about_other=_about_other(tokens, hits))
 
@@ -486,10 +486,29 @@ def _about_other(tokens: list[Token], hits: list[_Hit]) -> bool:
     if not others:
         return False
     beside = [h for h in hits if h.concept in ("HELP", "CALLING")]
+    # "adikku" is KIN and SELF in one word ("my sister"): the writer as her owner.
     return not any(h.concept == "SELF"
-                   and not any(o.end + 1 == h.start or h.end + 1 == o.start for o in others)
+                   and not any(o.start - 1 <= h.start <= o.end + 1 or h.end + 1 == o.start
+                               for o in others)
                    and not any(o.start - 1 <= h.start <= o.end + 1 for o in beside)
                    for h in hits)
+
+
+# An age under 18 said of someone: "umur 14", "usianya 15 thn", «ей 15 лет», «14-летняя»,
+# "she is 15 years old", "aged 13". Not "kerja 14 tahun" (years of work) nor «15 лет назад».
+_AGE = re.compile(
+    r"\b(?:umur|umurnya|usia|usianya|umure|yuswa)\s*(?P<a>\d{1,2})\b|"
+    r"\b(?P<b>\d{1,2})\s*(?:-|\s)?(?:летн\w*|years?\s+old|yrs?\s+old|y\.?o\b)|"
+    r"(?:\b(?:ей|ему|дочке|дочери|сыну|сестре|брату)\s+(?P<c>\d{1,2})\s*(?:лет|год)(?!\s+назад))|"
+    r"\baged\s+(?P<d>\d{1,2})\b", re.IGNORECASE)
+
+
+def _minor_age(text: str) -> bool:
+    for match in _AGE.finditer(text):
+        age = next(int(v) for v in match.groups() if v is not None)
+        if 0 < age < 18:
+            return True
+    return False
 
 
 def _years_gone(tokens: list[Token], hits: list[_Hit]) -> list[_Hit]:

@@ -327,8 +327,12 @@ def recruiter(step: Step) -> Outcome:
 def _ask_consent(step: Step, data: ReportData) -> Outcome:
     buttons = tuple(step.button(c.value, label, state=ReportState.CONSENT)
                     for c, label in CONSENTS)
+    # The first choice says exactly whom it covers: IOM is no NGO, and a reporter who
+    # trusts no state must know it may receive the tip (referral_directory/data/routing.yaml).
     return _ask(step, data, ReportState.CONSENT, msg(
-        "Who may receive your report?"), extra=buttons, skip=False)
+        "Who may receive your report? The first choice sends it only to non-governmental "
+        "organisations and to IOM (the UN's migration agency), never to police or a "
+        "government office."), extra=buttons, skip=False)
 
 
 def consent(step: Step) -> Outcome:

@@ -277,6 +277,31 @@ def test_a_relatives_place_is_not_the_writers_country(engine: Engine) -> None:
     assert mine.conversation.country == "SA"  # she is there herself
 
 
+def test_a_child_taken_from_home_gets_the_child_line_at_home_first(engine: Engine) -> None:
+    """"adikku" is the writer's sister (KIN and SELF in one word), 14 is a child, and the
+    place she is taken from is where the writer is: both countries' numbers, home's child
+    line first, whatever the language the writer was greeted in."""
+    result = engine.handle(Conversation(lang="en"), text(
+        "tolong kak, adikku umur 14 dibawa calo dari wonosobo, katanya mau dipekerjakan di "
+        "malaysia, hpnya gak aktif"))
+    said = rendered(result, "id")[0]
+    first = said.splitlines()[0]
+    assert "Malaysia: 999" in first and "Indonesia: 112" in first
+    assert said.index("SAPA") < said.index("Talian Kasih")
+    assert result.conversation.country != "MY"  # the writer is not in Malaysia
+
+
+@pytest.mark.parametrize(("said", "child"), [
+    ("tolong, anakku umur 15 dikurung majikan", True), ("ей 16 лет, её увезли в Дубай", True),
+    ("my sister is 15 years old and they took her passport", True),
+    ("aku udah kerja 14 tahun, tapi sekarang dikurung majikan", False),
+])
+def test_an_age_under_18_makes_a_child(detector: DistressDetector, said: str,
+                                       child: bool) -> None:
+    found = detector.detect(said)
+    assert found is not None and found.child is child, (said, found)
+
+
 def test_another_countrys_mission_is_not_shown_to_its_non_citizens(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="ru"), text(
         "помогите, меня заперли и не выпускают, я в Эр-Рияде"))

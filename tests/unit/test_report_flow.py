@@ -473,3 +473,20 @@ def test_every_country_question_fits_a_whatsapp_list() -> None:
     from flows.countries import MAX_QUESTION_COUNTRIES, QUESTION_COUNTRIES
     assert all(len(codes) <= MAX_QUESTION_COUNTRIES for codes in QUESTION_COUNTRIES.values())
     assert MAX_QUESTION_COUNTRIES + 2 <= 10
+
+
+def test_the_consent_question_names_everyone_the_first_choice_reaches(engine: Engine) -> None:
+    """'NGOs only' also reaches IOM (routing.yaml): the question says so, so the reporter's
+    consent is given to what really happens."""
+    from referral_directory.routing import Consent, RoutingRules
+
+    reached = RoutingRules.load().consent[Consent.NGO]
+    asked = walk(engine, Conversation(lang="en"), command("report"),
+                 text("A broker keeps the passports of the girls he sends to Malaysia."),
+                 "button:Trafficking or a suspicious job offer", text("Indramayu"),
+                 text("last week"), "button:No", text("no idea"))
+    question = next(m for m in msgids(asked.replies) if m.startswith("Who may receive"))
+    named = {"ngo": "non-governmental organisations", "intergovernmental": "IOM"}
+    assert {str(op) for op in reached} <= set(named), reached
+    assert all(named[str(op)] in question for op in reached)
+    assert "never to police or a government office" in question
