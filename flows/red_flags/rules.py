@@ -39,6 +39,9 @@ class Rule:
     requires_near: tuple[frozenset[str], ...] = ()
     # The concepts must occur in the listed order ("2 slots left", not "left the place").
     ordered: bool = False
+    # Concepts that cancel the rule wherever they stand in the text ("bukan kerja kok"
+    # after a tourist visa: the writer says she is not going to work).
+    forbids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,7 @@ def load_rules(path: Path = DATA_DIR / "rules.yaml") -> list[Rule]:
                 scope=str(item.get("scope", "sentence")),
                 negate=str(item["negate"]) if item.get("negate") else None,
                 unless=frozenset(item.get("unless", ())),  # type: ignore[arg-type]
+                forbids=frozenset(item.get("forbids", ())),  # type: ignore[arg-type]
                 requires=tuple(_alternatives(a) for a in item.get("requires", ())),  # type: ignore[union-attr]
                 requires_near=tuple(
                     _alternatives(a) for a in item.get("requires_near", ())),  # type: ignore[union-attr]
@@ -138,7 +142,7 @@ def concepts_used(rules: Sequence[Rule]) -> set[str]:
     for rule in rules:
         for group in (*rule.all, *rule.requires, *rule.requires_near):
             used |= group
-        used |= rule.unless
+        used |= rule.unless | rule.forbids
         if rule.negate:
             used.add(rule.negate)
     return used
@@ -152,6 +156,8 @@ def evaluate(rule: Rule, index: Index) -> Match | None:
             found = [o for o in found if o.concept != rule.negate or not index.negated(o)]
         if not found:
             return None
+    if rule.forbids and index.find(rule.forbids):
+        return None
     candidates: list[list[Occurrence]] = []
     for group in rule.all:
         found = index.find(group)

@@ -333,6 +333,30 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # A daughter's wage is no money handed to her family; money lent to the parents is.
     ("story", "Мой брат работает у бригадира, который закрыл кредит наших родителей, 80 тысяч, "
               "теперь брат отрабатывает.", "high", {"advance_to_family_debt": "кредит"}),
+    # A tourist visa for the writer's own holiday is no irregular route; a tourist visa with
+    # a line to say at the border is one, whatever the trip is called.
+    ("discourse", "Visa turis Jepang aku udah approve! Mau liburan liat sakura sama suami, "
+                  "bukan kerja kok, pulang tgl 12.", "low", {}),
+    ("discourse", "Tourist visa to Korea approved, two weeks on holiday in Busan with my "
+                  "parents, flights booked through the airline.", "low", {}),
+    ("discourse", "Шенгенскую визу дали, летим в отпуск в Барселону, паспорт буду держать "
+                  "в сейфе отеля.", "low", {}),
+    ("irregular", "Kerja di restoran Kuala Lumpur gaji 6jt, berangkat pakai visa turis, di "
+                  "bandara bilang aja mau liburan.", "high",
+     {"irregular_route": "visa turis"}),
+    ("irregular", "Работа в кафе в Стамбуле, 900$, едешь по туристической визе, на границе "
+                  "скажешь что на отдых.", "high", {"irregular_route": "туристической"}),
+    # Generic advice with a law or a rule, and a consulate's notice: no offer to judge.
+    ("discourse", "FYI for jobseekers: a real employer will never ask you to pay for a job or "
+                  "keep your passport. When in doubt, call the embassy.", "low", {}),
+    ("discourse", "Напоминаем: удержание чужого паспорта является отягчающим признаком по "
+                  "ст. 127.1 УК РФ. Никакая работа не требует отдавать паспорт.", "low", {}),
+    ("discourse", "Info KBRI: WNI pemegang visa kunjungan dilarang bekerja di Malaysia, berisiko "
+                  "ditahan dan dideportasi. Laporkan tawaran mencurigakan ke hotline KBRI.",
+     "low", {}),
+    # The writer keeps her own passport.
+    ("negation", "Alhamdulillah kontrak 2 thn di Taiwan selesai, gaji lancar, paspor selalu aku "
+                 "pegang sendiri. Minggu depan pulang.", "low", {}),
 ]
 
 

@@ -24,12 +24,14 @@ DATA = Path(__file__).resolve().parents[2] / "data"
     ("offers_unseen_2026-12b", 200, 0.88, 0.85, 6, 0.027),
     # One high message of 12c went low when Javanese "kandha" (said) stopped being read as
     # a misspelt "Kanada" (a destination it never named): figures alone.
-    ("offers_unseen_2026-12c", 230, 0.88, 0.79, 8, 0.12),
+    # The ninth round (a tourist's own trip, general advice with a law): 11.9% -> 10.7%.
+    ("offers_unseen_2026-12c", 230, 0.88, 0.80, 8, 0.108),
     ("offers_unseen_2026-12f", 190, 0.88, 0.83, 2, 0.044),
     ("offers_unseen_2026-12h", 190, 0.88, 0.82, 3, 0.075),
     # Written before the sixth round and only measured: 0.900 / F1 0.773 / 3 / 18.6% low
     # rated high at its first reading, after the seventh as asserted here.
-    ("offers_unseen_2026-12j", 190, 0.91, 0.79, 2, 0.13),
+    # The ninth round: 12.9% -> 11.4%.
+    ("offers_unseen_2026-12j", 190, 0.91, 0.79, 2, 0.115),
     # Written in the middle of the sixth round and only measured: 0.911 / F1 0.792 / 2 /
     # 12.9% with the code the round started from.
     ("offers_unseen_2026-12k", 190, 0.92, 0.81, 2, 0.10),
