@@ -43,7 +43,7 @@ from flows.intents import intent_of, tip_in_wish
 from flows.locale import DEFAULT, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.discourse import Kind as MessageKind
-from flows.text import MAX_TEXT_CHARS, clean_text, looks_like_binary
+from flows.text import MAX_TEXT_CHARS, THANKS, clean_text, looks_like_binary
 from flows.types import Inbound, Kind, Msg, Quote, Reply, msg, text_reply
 from flows.whom_to_call import (
     ask_country,
@@ -80,10 +80,6 @@ _CANNOT_CALL = re.compile(
 # the same crisis (conversation data, so it holds across workers), unless one starts a flow.
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
-_THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
-                     r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|rahmat|rakhmat|"
-                     r"matur (?:nuwun|suwun)|"
-                     r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)
 _LANGUAGES = frozenset({"id", "ru", "en"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 # "is this job safe?", "aman gak ya?", «это не развод?» with no offer in it: the person means
@@ -438,7 +434,7 @@ class Engine:
         text = event.text
         left = int(conv.data.get(_CRISIS, 0)) - 1
         conv = replace(conv, data={_CRISIS: left} if left > 0 else {})
-        if _THANKS.search(text) and len(text) < self._min_offer_chars:
+        if THANKS.search(text) and len(text) < self._min_offer_chars:
             return self._with_menu(replace(conv, data={}), msg(
                 "Take care. If you need help again, write here at any time."))
         try:
@@ -652,7 +648,7 @@ class Engine:
         if (event.kind is Kind.TEXT and self._offer_flow is not None
                 and _ASKS_CHECK.search(event.text)):
             return self._start(conv, self._flows[self._offer_flow], replace(event, text=""))
-        if event.kind is Kind.TEXT and _THANKS.search(event.text) and (
+        if event.kind is Kind.TEXT and THANKS.search(event.text) and (
                 len(event.text) < self._min_offer_chars):
             # "спасибо" after a receipt, "hatur nuhun teh": thanks, not a text to check.
             return self._with_menu(conv, msg(

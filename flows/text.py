@@ -28,3 +28,10 @@ def looks_like_binary(raw: str) -> bool:
         return False
     bad = sum(1 for ch in raw if _CONTROL.match(ch) or unicodedata.category(ch) == "Co")
     return bad * 3 > len(raw)
+
+
+# "makasih", «спасибо», "rahmat", "matur nuwun": thanks, in the words people type.
+THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
+                    r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|rahmat|rakhmat|"
+                    r"matur (?:nuwun|suwun)|"
+                    r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)

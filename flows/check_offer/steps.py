@@ -84,10 +84,18 @@ def _verdict_again(step: Step) -> Outcome:
     """The verdict on the offer just checked, its signs and what to do, with its buttons."""
     flags: list[str] = list(step.data.flags)
     risk = risk_of(flags)
+    # The same advice and whom to call as the first answer: the route facts depend on
+    # where the job is, read again from the offer (the analyzer keeps recent analyses).
+    destinations: tuple[str, ...] = ()
+    if step.data.text:
+        destinations = step.deps.analyzer.analyze(
+            step.data.text, country=step.country or None).destinations
     parts = [msg("About the offer I just checked:"), explain.headline(risk, len(flags)),
              *explain.flag_parts_without_evidence(flags),
-             *explain.advice_parts(risk, home_country(step.country, step.lang) or "", (),
-                                   step.lang)]
+             *explain.advice_parts(risk, home_country(step.country, step.lang) or "",
+                                   destinations, step.lang),
+             *_whom_to_call(step.deps.directory, step.lang, tuple(flags), step.country,
+                            abroad=bool(destinations))]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.button(REPORT, msg("Report it"), state=CheckState.RESULT),

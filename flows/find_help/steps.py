@@ -12,9 +12,11 @@ from flows.countries import (
     country_question,
 )
 from flows.find_help.states import FindData, FindState
+from flows.find_help.topics import topic_in_words
 from flows.flow import Outcome, Step
 from flows.intents import intent_of
 from flows.payload import GLOBAL_FLOW
+from flows.text import THANKS
 from flows.types import Bullets, Choice, ChoiceStyle, Kind, Msg, Part, Quote, msg, text_reply
 from flows.whom_to_call import (
     ask_country,
@@ -125,6 +127,17 @@ def topic(step: Step) -> Outcome:
     if step.event.choice == EMERGENCY:
         return _emergency(step, data)
     chosen = next((t for code, t, _ in TOPICS if code == step.event.choice), None)
+    typed = step.event.text.strip() if step.event.kind is Kind.TEXT else ""
+    if chosen is None and typed:
+        # "gaji gak dibayar", «бьёт муж»: the topic in words; thanks end the search.
+        if THANKS.search(typed) and topic_in_words(typed) is None:
+            return Outcome(replies=(text_reply(msg(
+                "You are welcome. If you need anything else, write here at any time.")),),
+                state=None)
+        chosen = topic_in_words(typed)
+        if chosen is None:
+            return _ask_topic(step, data, msg("Please choose one of these topics, or press "
+                                              "\"Emergency now\"."))
     if chosen is None:
         return _ask_topic(step, data)
     return _results(step, data, chosen, emergency_first=False)
@@ -159,7 +172,7 @@ def _ask_where(step: Step, lead: Msg) -> Outcome:
                    data=FindData())
 
 
-def _ask_topic(step: Step, data: FindData) -> Outcome:
+def _ask_topic(step: Step, data: FindData, again: Msg | None = None) -> Outcome:
     index: DirectoryIndex = step.deps.places
     place = index.gazetteer.get(data.place) if data.place else None
     lead: list[Part] = []
@@ -167,7 +180,7 @@ def _ask_topic(step: Step, data: FindData) -> Outcome:
         lead.append(msg("Place: {place}", place=Quote(_place_label(index, place, step.lang))))
     buttons = tuple(step.button(code, label, state=FindState.TOPIC) for code, _, label in TOPICS)
     buttons += (_emergency_button(step, FindState.TOPIC),)
-    reply = text_reply(*lead, msg("What is it about?"), choices=buttons,
+    reply = text_reply(*lead, again or msg("What is it about?"), choices=buttons,
                        style=ChoiceStyle.LIST)
     return Outcome(replies=(reply,), state=FindState.TOPIC, data=data)
 

@@ -238,3 +238,15 @@ def test_whom_to_call_with_no_place_asks_where_in_the_language_typed(engine: Eng
     result = engine.handle(Conversation(), text("who can i call"))
     assert result.conversation.lang == "en" and result.conversation.flow == "contacts"
     assert msgids(result.replies)[0].startswith("Where are you?")
+
+
+def test_the_verdict_again_gives_the_same_advice_and_contacts_as_the_first(
+        engine: Engine) -> None:
+    offer = ("Dicari ART untuk majikan di Dubai, gaji 8jt, paspor dipegang agen, berangkat "
+             "minggu depan")
+    first = engine.handle(Conversation(lang="id", country="ID"), text(offer))
+    again = engine.handle(first.conversation, text("itu aman ga?"))
+    said_first, said_again = rendered(first, "id")[0], rendered(again, "id")[0]
+    assert "Uni Emirat Arab" in said_first  # the route fact of the job's country
+    tail = said_first[said_first.index("Yang perlu dilakukan sekarang"):]
+    assert tail in said_again
