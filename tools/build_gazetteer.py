@@ -42,6 +42,8 @@ from referral_directory.gazetteer import name_key, plain_key  # noqa: E402  (pat
 
 # Alternate names worth keeping: Latin or Cyrillic, a plausible length.
 _SCRIPT = re.compile(r"^[A-Za-z\u00c0-\u024f\u0400-\u04ff\u1e00-\u1eff' .\-ʻ’‘`]{3,40}$")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_COUNTRIES = frozenset({"RU", "KZ", "KG", "UZ", "TJ"})
 _CODE = re.compile(r"^[A-Z]{2,4}$")  # airport and postal codes among GeoNames' alternates
 _PREFIX = re.compile(r"^(Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kota) ")
 _TRANSLATIONS = ("ru", "kk", "ky", "uz", "tg", "id", "ms")
@@ -211,6 +213,15 @@ def _city(city: dict[str, Any], admin1: dict[tuple[str, str], str],
     common_keys = set(common)
     own = {name_key(n) for n in names}
     alternates = [] if names else [name_key(city["name"])]
+    if country in _CYRILLIC_COUNTRIES and names and not any(_CYRILLIC.search(n) for n in names):
+        # The name in Cyrillic letters that spells the same (Люблино for Lyublino): what a
+        # Russian reader is shown («Поблизости (Люблино)»), never "Lyublino". Only where
+        # the place is written so at home: elsewhere such a spelling is a guess ("Дубаи").
+        spelt = name_key(city["name"])
+        same = [a for a in city.get("alternatenames", ()) if _CYRILLIC.search(a)
+                and _SCRIPT.match(a) and name_key(a) == spelt]
+        if same:
+            names.append(same[0])
     for alt in city.get("alternatenames", ()):
         key = name_key(alt)
         if (_SCRIPT.match(alt) and not _CODE.match(alt) and key not in own

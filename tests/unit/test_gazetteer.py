@@ -211,3 +211,13 @@ def test_a_city_of_millions_outranks_a_namesake_the_countrys_name_confirms(
     # Words run together that are a name's own words still are one.
     pekanbaru = gazetteer.best("sy di pekan baru riau")
     assert pekanbaru is not None and pekanbaru.name == "Pekanbaru"
+
+
+def test_a_russian_reader_sees_russian_places_in_cyrillic(gazetteer: Gazetteer) -> None:
+    """GeoNames spells Lyublino, Smolensk or Talas in Cyrillic too: a Russian reader is shown
+    that spelling, «Люблино», never the Latin one; others keep the Latin name."""
+    for typed, shown in (("Люблино", "Люблино"), ("Smolensk", "Смоленск"),
+                         ("Talas", "Талас")):
+        place = gazetteer.best(typed)
+        assert place is not None and gazetteer.shown_name(place, "ru") == shown, typed
+        assert gazetteer.shown_name(place, "en") == place.name
