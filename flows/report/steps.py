@@ -104,12 +104,14 @@ def what(step: Step) -> Outcome:
                                                   "photo."), skip=False)
 
 
-# A tip says something in two words at least ("calo nakal" is thin, but it is a tip).
+# A tip says something in two words at least ("calo nakal" is thin, but it is a tip), or
+# gives a number (the recruiter's phone).
 _TIP_WORD = re.compile(r"[^\W\d_]{2,}")
+_TIP_NUMBER = re.compile(r"\d(?:[\s.-]?\d){5,}")
 
 
 def _too_thin(text: str) -> bool:
-    return len(_TIP_WORD.findall(text)) < 2
+    return len(_TIP_WORD.findall(text)) < 2 and not _TIP_NUMBER.search(text)
 
 
 def _attach(data: ReportData, event: Inbound) -> ReportData | None:

@@ -53,16 +53,19 @@ def render(renderer: TextRenderer, reply: Reply, lang: str) -> list[dict[str, An
             "type": "button", "body": {"text": body}, "action": action}})
         return messages
     rows = []
-    for choice, label in list(zip(reply.choices, labels, strict=True))[:MAX_ROWS]:
+    for choice, label in zip(reply.choices, labels, strict=True):
         row: dict[str, Any] = {"id": choice.payload, "title": _clip(label, MAX_ROW_TITLE)}
         if len(label) > MAX_ROW_TITLE:
             row["description"] = _clip(label, MAX_ROW_DESCRIPTION)
         rows.append(row)
     button = _clip(renderer.message(msg("Choose"), lang).replace("*", ""), MAX_BUTTON_TITLE)
-    messages.append({"type": "interactive", "interactive": {
-        "type": "list", "body": {"text": body},
-        "action": {"button": button, "sections": [{"title": _clip(button, 24),
-                                                   "rows": rows}]}}})
+    # A list holds ten rows: more choices follow in further lists, never dropped.
+    more = renderer.message(msg("More choices:"), lang)
+    for start in range(0, len(rows), MAX_ROWS):
+        messages.append({"type": "interactive", "interactive": {
+            "type": "list", "body": {"text": body if start == 0 else more},
+            "action": {"button": button, "sections": [
+                {"title": _clip(button, 24), "rows": rows[start:start + MAX_ROWS]}]}}})
     return messages
 
 
