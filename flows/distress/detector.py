@@ -49,6 +49,8 @@ _CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP
                    "CALLING", "HARM", "URGENT", "RELEASE", "NEGPERMIT", "CHILD"})
 # Someone the danger happens to: the writer, a relative, a child, or a call for help.
 _SOMEONE = frozenset({"SELF", "KIN", "CHILD", "HELP"})
+# A plea in a message: help asked, urgency, someone heard calling for help.
+_PLEA = frozenset({"HELP", "URGENT", "CALLING"})
 # The look-alike marks that veto even a sure reading of the model.
 PLAIN_LOOKALIKES = frozenset({"JOKE", "RESOLVED", "QUESTION"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).
@@ -173,11 +175,14 @@ class DistressDetector:
         for language in languages.by_script(word):
             forms.add(language.lemma(word))
         known = any(lang.known(word) for lang in languages.by_script(word))
+        if translit and word in _RUSSIAN_LETTER_WORDS:
+            return {_RUSSIAN_LETTER_WORDS[word]}  # "i" is «и» (and), never English "I"
         if word.isascii() and (translit or (not known and len(word) >= 4)):
             cyrillic = _russian_reading(word)
             if cyrillic is not None:
-                if translit:  # the message is Russian: "ya" is «я», not English "you"
-                    forms = {word}
+                if translit:  # the message is Russian: "ya" is «я», not English "you",
+                    # and a word of two letters is only its Russian one ("on" is «он»)
+                    forms = set() if len(word) <= 2 else {word}
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
         if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
@@ -277,6 +282,16 @@ class DistressDetector:
                 jokes and "JOKE" not in concepts and "EARNEST" not in concepts):
             return None
         if "PAST" in concepts and "NOW" not in concepts:
+            return None
+        sharing = {h.start for h in hits if h.concept == "WARN_OTHERS"}
+        pleads = any(h.concept in _PLEA and h.start not in sharing for h in hits)
+        if "WARN_OTHERS" in concepts and not pleads and not (
+                {"NOW", "SELF"} <= concepts) and (
+                "SELF" not in concepts or _about_other(tokens, hits)):
+            # "HATI2 ibu2, lagi marak loker kamboja… disekap", «не ездите к бригадиру, он
+            # паспорта забирает»: a warning to others that tells a case as its example. Not
+            # when it also pleads ("tolong", "SOS"; "tolong share" asks only to pass it on)
+            # or the writer is in it now («а теперь сама попала»).
             return None
         if "FICTION" in concepts and not concepts & {"KIN", "NOW", "HELP"}:
             return None  # "a novel about a girl trafficked", «фильм про девушку в рабстве»
@@ -569,6 +584,11 @@ def unknown_russian_in_latin(word: str) -> bool:
     return (len(word) >= 4 and word.isascii() and word.isalpha()
             and not any(lang.known(word) for lang in languages.by_script(word))
             and _russian_reading(word) is not None)
+
+
+# Russian words of one letter, as typed in Latin letters in a Russian message.
+_RUSSIAN_LETTER_WORDS = {"a": "а", "v": "в", "i": "и", "k": "к", "o": "о", "s": "с",
+                         "u": "у"}
 
 
 @lru_cache(maxsize=WORD_CACHE)

@@ -80,6 +80,10 @@ DISTRESS = [
     # the writer came by the advert: its terms no longer frame the words of danger
     ("Требуются официантки в Дубай — приехала по этой вакансии, паспорт отобрали, держат в "
      "квартире", "confined", "держат в"),
+    # a warning's words, but the writer is in it now or pleads
+    ("месяц назад всех предупреждала, а теперь сама попала: хозяйка кафе забрала паспорт, я "
+     "в Анталии", "documents_taken", "забрала паспорт"),
+    ("hati2 teman2, aku sekarang dikurung agen di batam, tolong", "confined", "dikurung"),
 ]
 # Fear often laughs: a joke the writer says is none does not cancel the danger.
 EARNEST = ["haha aku kayak tahanan aja 😅 tp serius, aku dikunci di rumah majikan",
@@ -132,6 +136,14 @@ LOOKALIKES = [
     # figures of speech and tasks asked (tester round 9)
     "my boss is killing me",
     "help me pick a lunch place",
+    # a warning to others that tells a case as its example
+    "hati hati ibu2, lagi marak loker ke malaysia lewat fb, ujung2nya paspor ditahan dan "
+    "dikurung. tolong share ke grup",
+    "земляки, не ездите к бригадиру Саиду в Казани, он паспорта забирает и не платит",
+    "PSA to all sisters in Qatar: my friend's agency kept her passport for a year. Know "
+    "your rights and keep yours",
+    # Russian in Latin letters: "i" is «и» (and), no English "I" a danger happens to
+    "vnimanie, ne berite rabotu u etogo Rustama, tam pasporta zabirayut i ne platyat",
 ]
 # ... and the same words when it goes on: a "now" with danger after it, "still", "since".
 ONGOING = [
@@ -230,6 +242,13 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # unseen4 0.093 -> 0.065, unseen5 0.070 -> 0.060, unseen6 0.090 -> 0.080.
     ("train10", 0.95, 0.034), ("unseen9", 0.92, 0.08), ("unseen4", 0.97, 0.066),
     ("unseen5", 0.99, 0.06), ("unseen6", 0.95, 0.08), ("train9", 0.97, 0.047),
+    # The ninth round: a warning to others that tells a case as its example is none, and
+    # in a Russian message typed in Latin letters "i" is «и», not "I". No recall lost on any
+    # set; false alarms train8 0.072 -> 0.044, train9 0.047 -> 0.027, fresh 0.067 -> 0.052;
+    # measured only: unseen4 0.065 -> 0.056, unseen7 0.080 -> 0.070, unseen9 0.080 -> 0.070.
+    ("train8", 0.99, 0.045), ("train9", 0.97, 0.027), ("fresh", 0.86, 0.053),
+    ("unseen4", 0.97, 0.057), ("unseen7", 0.99, 0.07), ("unseen9", 0.92, 0.07),
+    ("train7", 0.91, 0.062), ("train5", 0.94, 0.08), ("unseen3", 0.95, 0.035),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
