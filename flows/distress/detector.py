@@ -49,6 +49,10 @@ _CUES = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "HELP
                    "CALLING", "HARM", "URGENT", "RELEASE", "NEGPERMIT", "CHILD"})
 # Someone the danger happens to: the writer, a relative, a child, or a call for help.
 _SOMEONE = frozenset({"SELF", "KIN", "CHILD", "HELP"})
+# The cues that name a danger itself, not only help, a boss or leaving.
+_DANGER = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "KIDNAP", "MOVE",
+                     "MISSING", "FEAR", "HARM", "RESCUE", "LOST", "NEGPERMIT", "RELEASE",
+                     "SIGN"})
 # A plea in a message: help asked, urgency, someone heard calling for help.
 _PLEA = frozenset({"HELP", "URGENT", "CALLING"})
 # The look-alike marks that veto even a sure reading of the model.
@@ -445,6 +449,8 @@ class DistressDetector:
             return False
         if "RATE" in concepts and not concepts & _SOMEONE:
             return False  # an advert's pay by the month, with no one a danger happens to
+        if "TASK" in concepts and not concepts & _DANGER and not concepts & {"ESCAPE", "BOSS"}:
+            return False  # "please help me, how to send money home": help with a task
         # The vetoes first: they are cheap, and when both stand no score is needed.
         lookalike = self._lookalike(text, tokens, hits)
         plain = _plain_lookalike(text, tokens, hits, concepts)

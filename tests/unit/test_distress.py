@@ -144,6 +144,8 @@ LOOKALIKES = [
     "your rights and keep yours",
     # Russian in Latin letters: "i" is «и» (and), no English "I" a danger happens to
     "vnimanie, ne berite rabotu u etogo Rustama, tam pasporta zabirayut i ne platyat",
+    # help with a task, no danger named
+    "please help me, how to send money to my mother cheapest",
 ]
 # ... and the same words when it goes on: a "now" with danger after it, "still", "since".
 ONGOING = [
@@ -248,7 +250,8 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     # measured only: unseen4 0.065 -> 0.056, unseen7 0.080 -> 0.070, unseen9 0.080 -> 0.070.
     ("train8", 0.99, 0.045), ("train9", 0.97, 0.027), ("fresh", 0.86, 0.053),
     ("unseen4", 0.97, 0.057), ("unseen7", 0.99, 0.07), ("unseen9", 0.92, 0.07),
-    ("train7", 0.91, 0.062), ("train5", 0.94, 0.08), ("unseen3", 0.95, 0.035),
+    ("train7", 0.91, 0.062), ("train5", 0.94, 0.074), ("unseen3", 0.95, 0.035),
+    ("unseen7", 0.99, 0.06),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
