@@ -152,6 +152,11 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         # Taiwan", «сын работает на заводе», "I work in a hotel laundry"): news of a job
         # held, unless it tells of a serious sign.
         return (Kind.RETOLD_OFFER if _SERIOUS & set(flags) else Kind.PERSONAL_NEWS), advertises
+    if has("OWN_WISH") and not (call or hiring or pay) and not has("BROKER") and not has(
+            "APPROACH") and not _SERIOUS & set(flags) - {"minor_targeted", "vague_job_lure"}:
+        # "anak sy 17 th pengen ikut magang ke Jepang, bisa gk?", «хочу поехать в Корею»:
+        # someone's own wish to work, which nobody has offered: a question or news.
+        return (Kind.QUESTION if asks else Kind.PERSONAL_NEWS), advertises
     if told and job:
         return Kind.RETOLD_OFFER, advertises
     if has("GOOD_NEWS") and not call and not hiring:
@@ -216,9 +221,18 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     # A cue in reported speech is the recruiter's, not the writer's advice: "katanya jgn
     # bilang2 sm pak RT", «сказал, не говори никому».
     reported = {occ.end for occ in index.find(_REPORTED)}
-    advising = {tokens[occ.start].clause for occ in index.find(_ADVICE_CUES)
-                if (occ.start in negative or not {occ.start - 1, occ.start - 2} & negations)
-                and not {occ.start - 1, occ.start - 2} & reported}
+    cues = [occ for occ in index.find(_ADVICE_CUES)
+            if (occ.start in negative or not {occ.start - 1, occ.start - 2} & negations)
+            and not {occ.start - 1, occ.start - 2} & reported]
+    advising = {tokens[occ.start].clause for occ in cues}
+    # A cue that denies ("a real employer will never", «никакая работа не требует», "no
+    # employer may") governs the rest of its sentence: "… ask you to pay, keep your
+    # passport, or send you on a tourist visa" lists what it denies.
+    denying = [occ for occ in cues
+               if any(occ.start <= n.start <= occ.end for n in negation_occ)]
+    starts = {tokens[occ.start].sentence: occ.start for occ in reversed(denying)}
+    advising |= {t.clause for i, t in enumerate(tokens)
+                 if t.sentence in starts and i > starts[t.sentence]}
     quoted = [m.span(1) for m in _QUOTED.finditer(raw)]
 
     def inside_quotes(match: Match) -> bool:

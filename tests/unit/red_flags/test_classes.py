@@ -354,6 +354,17 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("discourse", "Info KBRI: WNI pemegang visa kunjungan dilarang bekerja di Malaysia, berisiko "
                   "ditahan dan dideportasi. Laporkan tawaran mencurigakan ke hotline KBRI.",
      "low", {}),
+    # Someone's own wish to work that nobody has offered: a question, not an offer to a child.
+    ("discourse", "Mau tanya bun, anak sy 16 th pengen kerja part time di cafe pas liburan, "
+                  "boleh gk ya?", "low", {}),
+    ("discourse", "Сыну 17, хочу чтобы он поехал работать в Корею по EPS после школы. С какого "
+                  "возраста можно?", "low", {}),
+    # ... but a broker who approaches the child is an offer.
+    ("age", "Anak sy 15 th pengen kerja, kemarin ada calo nawarin kerja di Batam, gaji 4jt, "
+            "paspor diurus dia.", "high", {"minor_targeted": "15 th"}),
+    # A denial governs the list that follows it in its sentence.
+    ("discourse", "Remember: a real employer will never charge you a fee, keep your passport, "
+                  "or ask you to travel on a tourist visa.", "low", {}),
     # The writer keeps her own passport.
     ("negation", "Alhamdulillah kontrak 2 thn di Taiwan selesai, gaji lancar, paspor selalu aku "
                  "pegang sendiri. Minggu depan pulang.", "low", {}),
