@@ -27,7 +27,7 @@ from flows.red_flags.employer import named_employer
 from flows.red_flags.latin_russian import read_latin_russian
 from flows.red_flags.lexicon import DATA_DIR, Lexicon, Occurrence, occurrence
 from flows.red_flags.money import Amount, find_amounts, per_month
-from flows.red_flags.normalize import Token, Tokenizer
+from flows.red_flags.normalize import Token, Tokenizer, join_teens
 from flows.red_flags.reasons import REASONS
 from flows.red_flags.rules import Index, Match, Rule, evaluate, load_rules
 from flows.red_flags.spans import Nearby, TokenSpans
@@ -263,11 +263,11 @@ class Analyzer:
         return analysis
 
     def _analyze(self, text: str, lang: str | None, country: str | None) -> Analysis:
-        tokens = self._tokenize(text)
+        tokens = join_teens(self._tokenize(text))
         words = [tok.norm for tok in tokens if not tok.number]
         lang = lang or detect_from_words(words)
         if lang != "ru" and function_word_share(words) <= _LATIN_RUSSIAN_SHARE:
-            russian = read_latin_russian(tokens)
+            russian = read_latin_russian(tokens, text)
             if russian is not None:
                 tokens = [self._expand(tok) for tok in russian]
                 tokens = [tok for group in tokens for tok in group]

@@ -81,9 +81,12 @@ def russian_reading(word: str) -> str | None:
     return None
 
 
-def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
+def read_latin_russian(tokens: Sequence[Token], text: str = "") -> list[Token] | None:
     """The tokens with Russian words in Cyrillic, or None when the text is not Russian
-    written in Latin letters."""
+    written in Latin letters. ``text``: the raw text, where an apostrophe inside a word is
+    the soft sign ("men'she", "den'gi"): the two halves are one word."""
+    if text:
+        tokens = _soft_sign_words(tokens, text)
     latin = [t for t in tokens if not t.number and t.norm.isascii() and t.norm.isalpha()]
     long_words = [t for t in latin if len(t.norm) >= 3]
     if len(long_words) < _MIN_WORDS:
@@ -120,4 +123,24 @@ def read_latin_russian(tokens: Sequence[Token]) -> list[Token] | None:
         reading = readings.get(i) or _SHORT.get(norm)
         if reading is not None:
             out[i] = token._replace(norm=reading)
+    return out
+
+
+_APOSTROPHES = frozenset("'’`ʼ")
+
+
+def _soft_sign_words(tokens: Sequence[Token], text: str) -> Sequence[Token]:
+    """Latin words split at an apostrophe that stands for «ь» ("men'she" is «меньше»)
+    joined again; the text's other tokens as they are."""
+    if not any(c in text for c in _APOSTROPHES):
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if (last is not None and token.start == last.end + 1 and text[last.end] in _APOSTROPHES
+                and last.norm.isascii() and last.norm.isalpha() and token.norm.isascii()
+                and token.norm.isalpha() and last.sentence == token.sentence):
+            out[-1] = last._replace(norm=last.norm + token.norm, end=token.end)
+            continue
+        out.append(token)
     return out

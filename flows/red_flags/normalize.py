@@ -309,3 +309,27 @@ def tokenize(text: str, abbreviations: Mapping[str, str] | None = None) -> list[
     """Splits into normalised tokens; an abbreviation may expand to several tokens (a
     ``Tokenizer`` kept for the same abbreviations remembers the words it has seen)."""
     return Tokenizer(abbreviations)(text)
+
+
+# Indonesian and Sundanese units before "belas"/"welas" (-teen): "lima belas" is 15.
+_UNITS = {"satu": 1, "se": 1, "hiji": 1, "dua": 2, "tiga": 3, "tilu": 3, "empat": 4,
+          "opat": 4, "lima": 5, "enam": 6, "genep": 6, "tujuh": 7, "delapan": 8,
+          "dalapan": 8, "sembilan": 9, "salapan": 9}
+_TEEN = frozenset({"belas", "welas"})
+
+
+def join_teens(tokens: list[Token]) -> list[Token]:
+    """"lima belas" (15), "tujuh welas" (17) as one number token, as "15" would be, so that
+    an age in words is read as an age ("umur lima belas tahun")."""
+    if not any(t.norm in _TEEN for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if token.norm in _TEEN and last is not None and last.norm in _UNITS and (
+                last.clause == token.clause):
+            out[-1] = last._replace(norm=str(10 + _UNITS[last.norm]), end=token.end,
+                                    number=True)
+            continue
+        out.append(token)
+    return out

@@ -365,6 +365,24 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # A denial governs the list that follows it in its sentence.
     ("discourse", "Remember: a real employer will never charge you a fee, keep your passport, "
                   "or ask you to travel on a tourist visa.", "low", {}),
+    # Teen ages in words of Indonesian, Sundanese and Javanese.
+    ("age", "Dicari pelayan karaoke di Batam, umur lima belas tahun juga boleh.", "high",
+     {"minor_targeted": "lima belas"}),
+    ("age", "Aya lowongan di Batam kanggo budak nu yuswana tujuh welas taun, jaga toko.",
+     "high", {"minor_targeted": "tujuh welas"}),
+    ("age", "lowongan kerjo neng pabrik, umur limolas taun wis oleh melu", "high",
+     {"minor_targeted": "limolas"}),
+    # A Sundanese broker: costs taken back from the wage.
+    ("implicit debt", "Abdi nu ngurus sadayana, teu kedah mayar nanaon, engke dipotong tina "
+                      "gajihna unggal bulan.", "high",
+     {"costs_repaid_from_wages": "dipotong tina gajihna"}),
+    # Russian in Latin letters with the soft sign typed as an apostrophe.
+    ("implicit debt", "rabota na sklade v Kazani, pervye dva mesyaca zp men'she na 15 tys, eto "
+                      "za obuchenie", "high", {"costs_repaid_from_wages": "men'she"}),
+    # Posing as a tourist at the border.
+    ("irregular", "Cleaners for Dubai hotels, we fly via Kuala Lumpur, pretend to be a tourist "
+                  "at immigration, visa later.", "high",
+     {"irregular_route": "pretend to be a tourist"}),
     # The writer keeps her own passport.
     ("negation", "Alhamdulillah kontrak 2 thn di Taiwan selesai, gaji lancar, paspor selalu aku "
                  "pegang sendiri. Minggu depan pulang.", "low", {}),
