@@ -252,6 +252,9 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     ("unseen4", 0.97, 0.057), ("unseen7", 0.99, 0.07), ("unseen9", 0.92, 0.07),
     ("train7", 0.91, 0.062), ("train5", 0.94, 0.074), ("unseen3", 0.95, 0.035),
     ("unseen7", 0.99, 0.06),
+    # unseen10, written by another writer while the ninth round went on, only measured:
+    # 0.878 / 0.127 with the code the round started from.
+    ("unseen10", 0.88, 0.12),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
