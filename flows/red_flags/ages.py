@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, pairwise
 from operator import attrgetter
 
 from flows import languages
@@ -172,6 +172,7 @@ _HIRING = frozenset(["берём", "берем", "ищем", "нужны", "тр
                      "принимаем", "hiring", "hire", "wanted", "dicari", "butuh", "terima",
                      "menerima"])
 _TIME_UNITS = frozenset(["menit", "detik", "jam", "hari", "bulan", "minggu", "minutes", "minute",
+                         "min", "mins", "hrs", "hr", "sec", "secs", "мин", "ч",
                          "hours", "days", "weeks", "months", "минут", "часов", "дней", "месяцев",
                          "rb", "ribu", "jt", "juta", "тыс", "k"])
 _AFTER_PLUS = frozenset(["ok", "okay", "ок", "окей", "welcome", "bisa", "boleh", "juga", "also",
@@ -181,7 +182,8 @@ _PEOPLE_WANTED = frozenset(["девушки", "девушек", "девочки"
                             "ребята", "ребят", "парней", "юношей", "girls", "boys", "ladies",
                             "guys", "cewek", "cewe", "perempuan", "wanita", "gadis", "cowok",
                             "pria", "remaja", "kids", "teens", "teenagers", "anak",
-                            "подростки", "подростков", "дети", "детей"])
+                            "подростки", "подростков", "дети", "детей", "applicants",
+                            "candidates", "pelamar", "kandidat", "кандидаты", "соискатели"])
 # Children named right after "N years" ("a 12 yo girl", «12 лет девочка»).
 _CHILDREN_AFTER = frozenset(["girl", "boy", "kid", "child", "daughter", "son", "anak", "putri",
                              "putra", "девочка", "мальчик", "дочь", "сын", "ребёнок", "ребенок"])
@@ -243,6 +245,9 @@ class Age:
 # 10-14"): not the worker's age.
 _SERVED = frozenset(["детей", "детям", "детьми", "учеников", "учащихся", "школьников",
                      "воспитанников", "pupils", "students", "murid", "siswa"])
+# "care for children aged 0-16", "story time for kids aged 5-12": the ages of those served
+# (but "kids 14+ can join our team" hires them).
+_SERVED_AGED = frozenset(["children", "kids", "patients"])
 # «опыт работы в данной области от 5 лет»: experience named earlier in the clause.
 _DURATION_REACH = 6
 
@@ -344,8 +349,10 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
             continue
         # «детей от 6 до 14 лет» are the children a job serves; «берём школьников от 14
         # лет» hires them.
-        if any(w in _SERVED for w in clause_before) and not any(
-                w in _HIRING for w in clause_before):
+        served = any(w in _SERVED for w in clause_before) or any(
+            a in _SERVED_AGED and b in ("aged", "ages")
+            for a, b in pairwise(clause_before))
+        if served and not any(w in _HIRING for w in clause_before):
             continue
         is_age = any(w in _AGE_WORDS for w in before) or _named_with_age(tokens, i, text)
         is_age = is_age or age_unit
@@ -378,7 +385,11 @@ def find_ages(tokens: Sequence[Token], text: str | None = None,
             is_age = True
         # "young girls 14-17", "cewek 16-20": a range of years right after the people
         # wanted is their age (a range needs its dash: "girls 2 orang" is a count).
-        if (not is_age and 10 <= value <= 17 and before and before[-1] in _PEOPLE_WANTED
+        # ... also in brackets: "younger applicants (16-17) welcome".
+        bracketed = (i > 0 and text is not None and tokens[i - 1].norm in _PEOPLE_WANTED
+                     and text[tokens[i - 1].end:token.start].strip() == "(")
+        wanted_before = bool(before) and before[-1] in _PEOPLE_WANTED
+        if (not is_age and 10 <= value <= 17 and (wanted_before or bracketed)
                 and after is not None and text is not None
                 and ((after.number and text[token.end:after.start].strip() in (
                     "-", "–", "—", "s/d", "sampai"))

@@ -35,7 +35,7 @@ from flows.yaml_data import load_yaml
 
 _HOME = {"id": "ID", "en": "ID", "ru": "RU"}
 _CURRENCY_HOME = {"IDR": "ID", "RUB": "RU", "MYR": "MY", "SGD": "SG", "TWD": "TW", "HKD": "HK",
-                  "JPY": "JP", "KRW": "KR", "SAR": "SA", "AED": "AE", "QAR": "QA"}
+                  "JPY": "JP", "KRW": "KR", "SAR": "SA", "AED": "AE", "QAR": "QA", "GBP": "GB"}
 _DEFAULT_CURRENCY = {"id": "IDR", "ru": "RUB"}
 # Establishment nouns after which capitalised words are a business name.
 _ESTABLISHMENTS = frozenset({"ESTABLISHMENT"})

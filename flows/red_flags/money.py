@@ -27,13 +27,15 @@ AMOUNT_RE = re.compile(
     rf"(?:\s?{_SUFFIX}(?![a-zа-я]))?",
     re.IGNORECASE,
 )
+# After the sum, within three marks that are not "+": "£33k + shift allowance" is no pay
+# by the shift.
 _PERIOD = re.compile(
-    r"^\W{0,3}(?:[\s/]*(?:per|a|an|в|за|/|se|each|every|setiap|tiap)?\s*)"
+    r"^[^\w+]{0,3}(?:[\s/]*(?:per|a|an|в|за|/|se|each|every|setiap|tiap)?\s*)"
     r"(?P<p>bulan|bln|month|months|mo|мес\w*|hari|day|days|день|сутки|дн\w*|minggu|mgg|week|"
     r"недел\w*|jam|hour|hr|hours|час\w*|tahun|thn|year|yr|год\w*|"
     # A night, an evening or a shift is paid like a day ("1000$ за вечер", "2jt/malam").
     r"malam|night|evening|вечер|ночь|смену|смена|shift)\b"
-    r"|^\W{0,3}(?P<adv>monthly|weekly|daily|hourly|yearly|annually|sebulan|perbulan|sehari|"
+    r"|^[^\w+]{0,3}(?P<adv>monthly|weekly|daily|hourly|yearly|annually|sebulan|perbulan|sehari|"
     r"perhari|seminggu|sejam|setahun|ежемесячно|ежедневно|еженедельно)\b",
     re.IGNORECASE,
 )
@@ -208,8 +210,19 @@ def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]
     return found
 
 
+# Where salaries are quoted by the year, a sum this large with no period is a year's pay:
+# "£33k + shift allowance", "$45,000, full benefits" ("3000$" stays a month's).
+_YEARLY_CURRENCIES = frozenset({"GBP", "USD", "EUR", "AUD", "CAD", "NZD"})
+_YEARLY_FROM = 15_000
+
+
 def per_month(amount: Amount, days: float, weeks: float, hours: float) -> float:
-    """The amount as pay per month (an amount with no period is taken as monthly)."""
+    """The amount as pay per month (an amount with no period is taken as monthly, unless it
+    is a sum in a currency quoted by the year and large enough to be a year's pay)."""
+    period = amount.period
+    if period is None and amount.currency in _YEARLY_CURRENCIES and (
+            amount.value >= _YEARLY_FROM):
+        period = "year"
     factor = {"day": days, "week": weeks, "hour": hours, "year": 1 / 12}.get(
-        amount.period or "month", 1.0)
+        period or "month", 1.0)
     return amount.value * factor

@@ -383,6 +383,31 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("irregular", "Cleaners for Dubai hotels, we fly via Kuala Lumpur, pretend to be a tourist "
                   "at immigration, visa later.", "high",
      {"irregular_route": "pretend to be a tourist"}),
+    # Escorting as ordinary work; the children a job serves; minutes are no age.
+    ("sense", "Passenger Assistant (school bus escort) for the county council, helping "
+              "children on and off the minibus, DBS check paid by us, £12.85/hr.", "low", {}),
+    ("sense", "Children's library assistant: story time for kids aged 5-12, shelving, 25 "
+              "hrs/week, must be 18 or over.", "low", {}),
+    ("sense", "Supermarket cashiers wanted, S$2,100, I applied online and the interview was "
+              "just 15 min, no fees.", "low", {}),
+    ("sense", "Dibutuhkan ART utk keluarga Ibu Sari di Depok (suami istri + 2 anak SD), gaji "
+              "3 jt, libur tiap Minggu, kamar sendiri, HP pegang sendiri.", "low", {}),
+    ("implicit debt", "Your train fare to the interview will be paid back in full on the day, "
+                      "just bring the ticket. No costs to you at any stage.", "low", {}),
+    # Passports collected "for registration", a hostess who must drink with the guests.
+    ("documents", "Грузчики на склад, 3000 за смену, жильё есть. При заселении паспорта "
+                  "сдаёте в офис для учёта, вернём при увольнении.", "high",
+     {"document_retention": "паспорта сдаёте"}),
+    ("documents", "Kerja kebun sawit di Sabah, gaji harian RM60. Sampai sana paspor dikumpul "
+                  "ke mandor sampai kontrak habis.", "high",
+     {"document_retention": "paspor dikumpul"}),
+    ("sense", "Bar di Jakarta cari pramusaji cewek, gaji 4 jt + komisi, harus mau duduk & "
+              "minum bareng tamu.", "high", {"sexual_service_hint": "minum bareng tamu"}),
+    # UK pay at the living wage is no lure; "+ shift allowance" is no pay by the shift.
+    ("pay", "Data centre security officer, £33k + shift allowance, SIA licence, DBS vetting.",
+     "low", {}),
+    ("age", "Vegetable packers in Lincolnshire, £12.21/hr, caravan on site. Younger applicants "
+            "(16-17) welcome with a parent's letter.", "high", {"minor_targeted": "16"}),
     # The writer keeps her own passport.
     ("negation", "Alhamdulillah kontrak 2 thn di Taiwan selesai, gaji lancar, paspor selalu aku "
                  "pegang sendiri. Minggu depan pulang.", "low", {}),
