@@ -297,8 +297,15 @@ class DistressDetector:
             # when it also pleads ("tolong", "SOS"; "tolong share" asks only to pass it on)
             # or the writer is in it now («а теперь сама попала»).
             return None
-        if "FICTION" in concepts and not concepts & {"KIN", "NOW", "HELP"}:
-            return None  # "a novel about a girl trafficked", «фильм про девушку в рабстве»
+        kin = any(h.concept == "KIN" and not _in_span(h, hits, "PRONOUN") for h in hits)
+        opens_fiction = any(h.concept == "FICTION" and h.start <= 1 for h in hits)
+        if "FICTION" in concepts and (
+                not (kin or concepts & {"NOW", "HELP"})
+                or (opens_fiction and not {"NOW", "SELF"} <= concepts)):
+            # "a novel about a girl trafficked", «фильм про девушку в рабстве»; a message
+            # that opens with a song, a story being written or a game («песня: «помогите
+            # мне…»», "roleplay yuk: … TOLONG") quotes its cries
+            return None
         if "NEWS" in concepts and not concepts & {"SELF", "CHILD"} and all(
                 _in_span(h, hits, "PRONOUN") for h in hits if h.concept == "KIN"):
             # A report about strangers: "her employer" is the news's; a sister or «сестру»

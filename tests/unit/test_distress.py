@@ -84,6 +84,9 @@ DISTRESS = [
     ("месяц назад всех предупреждала, а теперь сама попала: хозяйка кафе забрала паспорт, я "
      "в Анталии", "documents_taken", "забрала паспорт"),
     ("hati2 teman2, aku sekarang dikurung agen di batam, tolong", "confined", "dikurung"),
+    # "udah lewat perbatasan" (already over the border) is no story that is over
+    ("kami dipindah malem2 naik mobil box, hp dikumpulin, udah lewat perbatasan",
+     "documents_taken", "hp dikumpulin"),
 ]
 # Fear often laughs: a joke the writer says is none does not cancel the danger.
 EARNEST = ["haha aku kayak tahanan aja 😅 tp serius, aku dikunci di rumah majikan",
@@ -144,6 +147,11 @@ LOOKALIKES = [
     "your rights and keep yours",
     # Russian in Latin letters: "i" is «и» (and), no English "I" a danger happens to
     "vnimanie, ne berite rabotu u etogo Rustama, tam pasporta zabirayut i ne platyat",
+    # a song, a story being written, a game, news with its numbers; a story that is over
+    "песня: «помогите мне, я совсем один» кто поёт не помню",
+    "roleplay yuk: kamu jadi penculiknya, aku sanderanya. \"TOLONG LEPASKAN AKU\"",
+    "Следствие: в Казани задержан хозяин цеха, где рабочих били и отбирали паспорта",
+    "10 years ago my employer in Riyadh locked me in. now i am safe with my family",
     # help with a task, no danger named
     "please help me, how to send money to my mother cheapest",
 ]
@@ -254,7 +262,10 @@ def _rates(detector: DistressDetector, name: str) -> tuple[float, float]:
     ("unseen7", 0.99, 0.06),
     # unseen10, written by another writer while the ninth round went on, only measured:
     # 0.878 / 0.127 with the code the round started from.
-    ("unseen10", 0.88, 0.12),
+    ("unseen10", 0.88, 0.11),
+    # The ninth round tuned on train11 (300, two thirds look-alikes, by another writer):
+    # 0.950 / 0.105 -> 0.970 / 0.030; no set lost a detection.
+    ("train11", 0.97, 0.03), ("train5", 0.94, 0.06), ("train9", 0.97, 0.02),
 ])
 def test_figures_on_the_labelled_sets(detector: DistressDetector, name: str, recall: float,
                                       false_alarms: float) -> None:
