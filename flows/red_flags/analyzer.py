@@ -461,7 +461,8 @@ class Analyzer:
                 continue
             span = t.token_span(amount.start, amount.end)
             if span is not None:
-                found.append(occurrence("AMOUNT", *span))
+                # "biaya pelatihan 0 rupiah": nothing to pay is no fee's sum but a free one.
+                found.append(occurrence("AMOUNT" if amount.value else "NO_FEE", *span))
         return found
 
     def _unrealistic_pay(self, t: _Text, foreign: list[tuple[str, Occurrence]],

@@ -103,11 +103,18 @@ def _currency(*marks: str | None) -> str | None:
     return None
 
 
+_PER_WORD = re.compile(r"(?:^|[\s/])(?:per|a|an|в|за|se|each|every|setiap|tiap)\s*$|/\s*$",
+                       re.IGNORECASE)
+
+
 def _period(after: str) -> str | None:
     match = _PERIOD.match(after)
     if not match:
         return None
     word = (match.group("p") or match.group("adv") or "").lower()
+    lead = after[:match.start("p") if match.group("p") else match.start("adv")]
+    if ("," in lead or ";" in lead) and not _PER_WORD.search(lead):
+        return None  # "Gaji 5,1jt, shift malem ada tambahan": the next clause's shift
     for stem, period in (("bul", "month"), ("bln", "month"), ("mo", "month"), ("мес", "month"),
                          ("еже", None), ("har", "day"), ("day", "day"), ("dai", "day"),
                          ("ден", "day"), ("дн", "day"), ("сут", "day"), ("sehari", "day"),

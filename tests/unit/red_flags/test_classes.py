@@ -408,6 +408,14 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "low", {}),
     ("age", "Vegetable packers in Lincolnshire, £12.21/hr, caravan on site. Younger applicants "
             "(16-17) welcome with a parent's letter.", "high", {"minor_targeted": "16"}),
+    # A fee of nothing is no fee; pay by the shift is only pay said so ("5,1jt, shift
+    # malem ada tambahan" is a month's pay and a night-shift bonus).
+    ("upfront", "Crew outlet ayam geprek di Purwokerto, usia 18-25, biaya pelatihan 0 rupiah, "
+                "mess gratis.", "low", {}),
+    ("pay", "Sy udh 2 minggu kerja di gudang ekspedisi di Cikupa, gaji 5,1jt, shift malem ada "
+            "tambahan.", "low", {}),
+    ("upfront", "Jasa pengurusan visa turis Jepang utk liburan, biaya jasa Rp350rb. Visa turis "
+                "tidak bisa dipakai kerja ya.", "low", {}),
     # The writer keeps her own passport.
     ("negation", "Alhamdulillah kontrak 2 thn di Taiwan selesai, gaji lancar, paspor selalu aku "
                  "pegang sendiri. Minggu depan pulang.", "low", {}),
