@@ -301,8 +301,8 @@ OFFERED = {"ru": ["Россия", "Казахстан", "Киргизия", "У�
                   "Kyrgyzstan", "Uzbekistan"]}
 # Where the language is spoken: their emergency numbers while the country is unknown.
 SPOKEN = {**OFFERED, "id": ["Indonesia", "Malaysia"],
-          "en": ["Indonesia", "Malaysia", "Russia", "Kazakhstan", "Kyrgyzstan", "Uzbekistan",
-                 "Tajikistan"]}
+          "en": ["Malaysia", "Singapore", "Hong Kong", "Saudi Arabia", "United Arab Emirates",
+                 "Qatar", "Indonesia", "Russia"]}
 KYRGYZSTAN = {"ru": "Киргизия", "id": "Kirgizstan", "en": "Kyrgyzstan"}
 # Tips that name no place and read as no distress, so that only the flow speaks.
 TIP = {"ru": "Вербовщик обещает работу за границей, просит деньги вперёд",

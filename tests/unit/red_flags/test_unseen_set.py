@@ -40,6 +40,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
     # 0.850 / 5.6% with the code the round started from (F1 0.777 and 0.800, 2 and 3 rated low).
     ("offers_unseen_2026-12n", 190, 0.87, 0.79, 2, 0.045),
     ("offers_unseen_2026-12r", 190, 0.88, 0.805, 3, 0.057),
+    # Written by another writer as the ninth round began, only measured: 0.887 / 11.1% /
+    # 0.808 / 0 with the code the round started from.
+    ("offers_unseen_2026-12s", 190, 0.88, 0.80, 0, 0.10),
 ])
 def test_figures_on_unseen_wording_are_kept(analyzer: Analyzer, name: str, size: int,
                                             recall: float, f1: float, worst: int,
