@@ -40,7 +40,7 @@ from flows.distress.answer import distress_reply
 from flows.distress.detector import unknown_russian_in_latin
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
 from flows.intents import intent_of, tip_in_wish
-from flows.locale import DEFAULT, normalise_locale
+from flows.locale import DEFAULT, NATIVE_NAMES, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, THANKS, clean_text, looks_like_binary
@@ -558,6 +558,17 @@ class Engine:
             return Result(self._idle(conv), (menu.menu_reply(conv.session),))
         if name == "country":
             return self._country(conv, event.args.strip(), command=True)
+        if name == "lang" and not conv.idle and conv.flow != "lang":
+            code = normalise_locale(event.args.strip())
+            if code is not None:
+                # "/lang en" in the middle of a report: the language changes, the draft and
+                # the step waiting for its answer stay (it had dropped the report).
+                conv = replace(conv, lang=code)
+                return Result(conv, (text_reply(
+                    msg("From now on I will write in {language}.",
+                        language=NATIVE_NAMES[code]),
+                    msg("We are still on the question above: answer it to go on, or send "
+                        "/cancel to stop.")),))
         if name == "cancel":
             if conv.idle:
                 return Result(conv, (menu.nothing_to_cancel(conv.session),))

@@ -345,6 +345,12 @@ def consent(step: Step) -> Outcome:
     return _summary(step, data)
 
 
+# "ya kirim", «да, отправить», "send it": the Send button in words (tester round 10).
+_TYPED_SEND = re.compile(
+    r"\W*(?:ya|iya|iyaa|yes|yep|да|ага|ok|oke|okay)?[\s,.!]*(?:kirim(?:kan|in)?(?: aja| saja)?|"
+    r"send(?: it)?|отправ(?:ить|ь|ляй|ляйте|ьте)|ya|iya|да)\W*", re.IGNORECASE)
+
+
 def confirm(step: Step) -> Outcome:
     data: ReportData = step.data
     if step.event.choice == PLACE:  # no country known: the reporter names the place now
@@ -352,8 +358,11 @@ def confirm(step: Step) -> Outcome:
             "Where did it happen, or where is the recruiter? A city, a region or a country."))
     if step.event.choice == WIDEN:  # "NGOs only" reaches nobody here; the reporter widened
         return _summary(step, replace(data, consent=Consent.NGO_AND_AUTHORITIES.value))
-    if step.event.choice != SEND:
-        return _summary(step, data)
+    typed = step.event.text.strip() if step.event.kind is Kind.TEXT else ""
+    if step.event.choice != SEND and not _TYPED_SEND.fullmatch(typed):
+        # Anything else typed here sends nothing, and says so.
+        return _summary(step, data, before=(msg(
+            "Nothing has been sent yet. Press \"Send\" to send the report."),) if typed else ())
     if not (data.text or data.recruiter or data.attachments):
         return _ask(step, data, ReportState.WHAT, msg(
             "A report needs at least a few words about what happened. Please write them."),

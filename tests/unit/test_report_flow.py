@@ -490,3 +490,34 @@ def test_the_consent_question_names_everyone_the_first_choice_reaches(engine: En
     assert {str(op) for op in reached} <= set(named), reached
     assert all(named[str(op)] in question for op in reached)
     assert "never to police or a government office" in question
+
+
+def test_a_language_changed_in_the_middle_of_a_report_keeps_the_draft(engine: Engine) -> None:
+    told = walk(engine, Conversation(lang="id"), command("report"),
+                text("Agen PT Maju Jaya minta uang 20jt ke calon TKW ke Taiwan"))
+    assert told.conversation.state == "topic"
+    switched = engine.handle(told.conversation, command("lang", "en"))
+    assert switched.conversation.lang == "en"
+    assert (switched.conversation.flow, switched.conversation.state) == ("report", "topic")
+    assert "We are still on the question above" in " ".join(msgids(switched.replies))
+
+
+@pytest.mark.parametrize(("typed", "sent"), [("ya kirim", True), ("kirim", True),
+                                             ("да, отправить", True), ("send", True),
+                                             ("hmm", False)])
+def test_a_typed_send_at_the_summary_sends_and_anything_else_says_nothing_is_sent(
+        engine: Engine, typed: str, sent: bool) -> None:
+    summary = walk(
+        engine, Conversation(lang="en"), command("report"),
+        text("A broker named Pak Darmo offers girls work in a restaurant in Malaysia and "
+             "keeps their passports."),
+        "button:Sexual exploitation of a child", text("Indramayu"), text("last week"),
+        "button:A child under 18", text("@darmo_kerja on Instagram"),
+        "button:Only organisations that help (NGOs)")
+    assert summary.conversation.state == "confirm"
+    result = engine.handle(summary.conversation, text(typed))
+    if sent:
+        assert result.conversation.idle and any(isinstance(e, SaveTip) for e in result.effects)
+    else:
+        assert result.conversation.state == "confirm" and not result.effects
+        assert msgids(result.replies)[0].startswith("Nothing has been sent yet.")
