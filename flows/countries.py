@@ -230,6 +230,21 @@ def _nationality(text: str, start: int) -> bool:
     return _word_before(text, start) in _WHOSE
 
 
+# "я в Бишкеке", "aku di Wonosobo", "i'm in Manila": the writer's own place.
+_SELF_AT = re.compile(r"(?:^|[^\w])(?:я|мы|aku|saya|sy|kami|i am|i'm|im|we are|we're)"
+                      r"(?:\s+(?:живу|сейчас|тут|sekarang|skrg|lagi|tinggal|now|live|living))?"
+                      r"\s+(?:в|во|di|in|at)\s*$", re.IGNORECASE)
+
+
+def writer_country(text: str, gazetteer: Gazetteer) -> str | None:
+    """The country of the place the writer says she is in, named exactly («я в Бишкеке.
+    дочь в Дубае заперли…»): the writer's, not the danger's."""
+    for mention in gazetteer.find_in_text(text, limit=5):
+        if mention.score >= 100 and _SELF_AT.search(text[:mention.start]):
+            return mention.place.country
+    return None
+
+
 def origin_country(text: str, gazetteer: Gazetteer) -> str | None:
     """The country of the place a text says someone comes from, named exactly ("dibawa
     calo dari wonosobo", «увезли из Оша»): where the writer who tells it most likely is."""

@@ -33,6 +33,7 @@ from flows.countries import (
     exact_place,
     origin_country,
     resolve_country,
+    writer_country,
 )
 from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
@@ -356,6 +357,13 @@ class Engine:
             # "adikku dibawa calo dari wonosobo… di malaysia": the writer tells it from
             # home, so the numbers of both countries, hers too.
             home = self._origin_country(text)
+        mine = self._writer_country(text) if there is not None else None
+        if mine is not None and mine != there:
+            # «я в Бишкеке. дочь в Дубае заперли»: the writer is at home, her daughter in
+            # danger elsewhere: both countries' numbers, and the writer's country is kept.
+            alarm = replace(alarm, about_other=True)
+            home = mine
+            conv = replace(conv, country=mine)
 
         def emergency_answer(buttons: bool) -> Reply:
             return distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
@@ -464,6 +472,16 @@ class Engine:
                 "If you cannot call, write instead: the lines marked WhatsApp take messages, "
                 "and a text message (SMS) needs no internet."), *reply.parts[1:]))
         return Result(conv, (reply,))
+
+    def _writer_country(self, text: str) -> str | None:
+        places = self._deps.places
+        if places is None:
+            return None
+        try:
+            return writer_country(text, places.gazetteer)
+        except Exception as exc:  # the gazetteer failed to load: the answer goes without it
+            log.error("distress.writer_place_failed error=%s", type(exc).__name__)
+            return None
 
     def _origin_country(self, text: str) -> str | None:
         places = self._deps.places

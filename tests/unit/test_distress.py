@@ -327,6 +327,16 @@ def test_a_child_taken_from_home_gets_the_child_line_at_home_first(engine: Engin
     assert result.conversation.country != "MY"  # the writer is not in Malaysia
 
 
+def test_a_mother_at_home_gets_both_countries_and_keeps_her_own(engine: Engine) -> None:
+    """«я в Бишкеке. дочь в Дубае заперли…»: the daughter's numbers and the mother's, the 189
+    line at home, and the conversation keeps Kyrgyzstan (tester round 10)."""
+    result = engine.handle(Conversation(lang="ru"), text(
+        "я в Бишкеке. дочь в Дубае заперли в квартире, паспорт забрали"))
+    first = rendered(result, "ru")[0].splitlines()[0]
+    assert "ОАЭ: 999" in first and "Киргизия: 102" in first
+    assert result.conversation.country == "KG"
+
+
 @pytest.mark.parametrize(("said", "child"), [
     ("tolong, anakku umur 15 dikurung majikan", True), ("ей 16 лет, её увезли в Дубай", True),
     ("my sister is 15 years old and they took her passport", True),
