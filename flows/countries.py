@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
+from flows.languages.translit import transliterations
 from flows.payload import Payload
 from flows.types import (
     Choice,
@@ -156,7 +157,7 @@ def _lemma_names() -> dict[str, str]:
             for name, code in _names().items() if not name.isascii()}
 
 
-_WHERE = re.compile(r"(?<!\w)(?:di|in|at|nang|neng|ning|в|во)\s+", re.IGNORECASE)
+_WHERE = re.compile(r"(?<!\w)(?:di|in|at|nang|neng|ning|в|во|v|vo)\s+", re.IGNORECASE)
 
 
 def country_where(text: str) -> str | None:
@@ -169,6 +170,11 @@ def country_where(text: str) -> str | None:
         code = named_country(" ".join(words)) if words else None
         if code is None and words:
             code = _CHAT_NAMES.get(fold(words[0]).strip(".,:;!?"))
+        if code is None and words and match.group().strip().lower() in ("v", "vo"):
+            # Russian typed in Latin letters: "ya v kambodzhe" is «я в Камбодже»
+            word = fold(words[0]).strip(".,:;!?")
+            code = next((c for c in map(named_country, transliterations(word)[:2])
+                         if c is not None), None) if word.isascii() else None
         if code is not None:
             return code
     return None
@@ -234,6 +240,20 @@ def _nationality(text: str, start: int) -> bool:
 _SELF_AT = re.compile(r"(?:^|[^\w])(?:я|мы|aku|saya|sy|kami|i am|i'm|im|we are|we're)"
                       r"(?:\s+(?:живу|сейчас|тут|sekarang|skrg|lagi|tinggal|now|live|living))?"
                       r"\s+(?:в|во|di|in|at)\s*$", re.IGNORECASE)
+
+
+_LATIN_IN = re.compile(r"(?<!\w)vo?\s+([a-z']{3,})", re.IGNORECASE)
+
+
+def latin_russian_place(text: str, gazetteer: Gazetteer) -> Place | None:
+    """The place named after "v" in Russian typed in Latin letters ("ya v moskve",
+    "rabotayu v bishkeke"), read as its Cyrillic spelling («в Москве»), exactly."""
+    for match in _LATIN_IN.finditer(text[:600]):
+        for cyrillic in transliterations(fold(match.group(1)))[:2]:
+            place = exact_place(f"в {cyrillic.capitalize()}", gazetteer)
+            if place is not None:
+                return place
+    return None
 
 
 def writer_country(text: str, gazetteer: Gazetteer) -> str | None:

@@ -31,6 +31,7 @@ from flows.countries import (
     country_question,
     country_where,
     exact_place,
+    latin_russian_place,
     origin_country,
     resolve_country,
     writer_country,
@@ -538,7 +539,7 @@ class Engine:
         index = self._deps.places
         if index is None or not text:
             return None, ()
-        place = exact_place(text, index.gazetteer)
+        place = exact_place(text, index.gazetteer) or latin_russian_place(text, index.gazetteer)
         if place is None:
             return None, ()
         if where is not None and where != place.country:  # not a nationality ("filipina")

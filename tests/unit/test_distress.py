@@ -712,3 +712,13 @@ def test_thanks_in_uzbek_or_tajik_end_the_crisis_kindly(engine: Engine) -> None:
     crisis = engine.handle(Conversation(lang="ru"), text("бригадир забрал паспорт, не отдаёт"))
     thanked = engine.handle(crisis.conversation, text("rahmat brat"))
     assert msgids(thanked.replies)[0].startswith("Take care")
+
+
+@pytest.mark.parametrize(("said", "country"), [
+    ("brat ya v Moskve rabotayu na sklade, nachalnik zabral pasport, ne otdaet", "RU"),
+    ("pomogite, ya v kambodzhe, pasport zabrali ne vypuskayut", "KH"),
+])
+def test_a_place_in_latin_letter_russian_decides_the_country(engine: Engine, said: str,
+                                                            country: str) -> None:
+    result = engine.handle(Conversation(lang="ru"), text(said))
+    assert result.conversation.country == country
