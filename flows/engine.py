@@ -475,23 +475,21 @@ class Engine:
         return Result(conv, (reply,))
 
     def _writer_country(self, text: str) -> str | None:
-        places = self._deps.places
-        if places is None:
-            return None
-        try:
-            return writer_country(text, places.gazetteer)
-        except Exception as exc:  # the gazetteer failed to load: the answer goes without it
-            log.error("distress.writer_place_failed error=%s", type(exc).__name__)
-            return None
+        return self._country_read(writer_country, text, "distress.writer_place_failed")
 
     def _origin_country(self, text: str) -> str | None:
+        return self._country_read(origin_country, text, "distress.origin_failed")
+
+    def _country_read(self, read: Callable[[str, Any], str | None], text: str,
+                      event: str) -> str | None:
+        """A country the gazetteer reads in the text (``read``), or None without one."""
         places = self._deps.places
         if places is None:
             return None
         try:
-            return origin_country(text, places.gazetteer)
+            return read(text, places.gazetteer)
         except Exception as exc:  # the gazetteer failed to load: the answer goes without it
-            log.error("distress.origin_failed error=%s", type(exc).__name__)
+            log.error("%s error=%s", event, type(exc).__name__)
             return None
 
     def _names_a_place(self, text: str) -> bool:
