@@ -33,9 +33,13 @@ _FLAG_TOPICS: dict[str, tuple[Topic, ...]] = {
 LANGUAGE_COUNTRIES: dict[str, tuple[str, ...]] = {
     "id": ("ID", "MY"),
     "ru": ("RU", "KZ", "KG", "UZ", "TJ"),
-    # English is written by migrant workers in Malaysia, Singapore, Hong Kong and the Gulf
-    # (tester round 10: a worker locked in by her madam got seven countries but no Gulf
-    # one), then by Indonesians and Russians who prefer it.
+    "en": ("ID", "MY", "RU", "KZ", "KG", "UZ", "TJ"),
+}
+# Whose emergency numbers come first while the country is unknown. English in danger is
+# written by migrant workers in Malaysia, Singapore, Hong Kong and the Gulf (tester round
+# 10: a worker locked in by her madam got seven countries but no Gulf one), then by
+# Indonesians and Russians who prefer it; the guidance still follows LANGUAGE_COUNTRIES.
+EMERGENCY_COUNTRIES: dict[str, tuple[str, ...]] = {
     "en": ("MY", "SG", "HK", "SA", "AE", "QA", "ID", "RU"),
 }
 
@@ -75,7 +79,12 @@ def emergency_for_language(directory: Directory | None, lang: str) -> list[Part]
     """While the country is unknown: one line with the emergency numbers of every country
     where the language is spoken, "Indonesia: 112, 110 · Malaysia: 999", each from the
     directory with the oldest source date among them (never a number it does not hold)."""
-    return emergency_for_countries(directory, language_countries(lang), lang)
+    return emergency_for_countries(directory, emergency_countries(lang), lang)
+
+
+def emergency_countries(lang: str) -> tuple[str, ...]:
+    """The countries whose emergency numbers a writer of ``lang`` with no country is shown."""
+    return EMERGENCY_COUNTRIES.get(lang) or language_countries(lang)
 
 
 def language_countries(lang: str) -> tuple[str, ...]:

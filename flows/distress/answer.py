@@ -18,10 +18,10 @@ from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_repl
 from flows.whom_to_call import (
     citizens_abroad_lines,
     contact_line,
+    emergency_countries,
     emergency_for_countries,
     emergency_for_language,
     emergency_parts,
-    language_countries,
 )
 from referral_directory import Directory, Organisation, Topic, helplines
 
@@ -49,7 +49,7 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     if country and alarm.about_other and home != country:
         # Where she is, then where the writer is (or may be): who calls whom is theirs.
         parts += emergency_for_countries(
-            directory, (country, *((home,) if home else language_countries(lang))), lang)
+            directory, (country, *((home,) if home else emergency_countries(lang))), lang)
     elif country:
         parts += emergency_parts(directory, country)
     else:
