@@ -5,7 +5,7 @@ and of the countries they live in. A code is a place, not an identifier."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -259,18 +259,22 @@ def latin_russian_place(text: str, gazetteer: Gazetteer) -> Place | None:
 def writer_country(text: str, gazetteer: Gazetteer) -> str | None:
     """The country of the place the writer says she is in, named exactly («я в Бишкеке.
     дочь в Дубае заперли…»): the writer's, not the danger's."""
-    for mention in gazetteer.find_in_text(text, limit=5):
-        if mention.score >= 100 and _SELF_AT.search(text[:mention.start]):
-            return mention.place.country
-    return None
+    return _country_named(text, gazetteer,
+                          lambda start: bool(_SELF_AT.search(text[:start])))
 
 
 def origin_country(text: str, gazetteer: Gazetteer) -> str | None:
     """The country of the place a text says someone comes from, named exactly ("dibawa
     calo dari wonosobo", «увезли из Оша»): where the writer who tells it most likely is."""
+    return _country_named(text, gazetteer, lambda start: _origin(text, start)
+                          and not _in_company_name(text, start))
+
+
+def _country_named(text: str, gazetteer: Gazetteer,
+                   said_so: Callable[[int], bool]) -> str | None:
+    """The country of the first place named exactly where ``said_so`` holds of its start."""
     for mention in gazetteer.find_in_text(text, limit=5):
-        if mention.score >= 100 and _origin(text, mention.start) and not _in_company_name(
-                text, mention.start):
+        if mention.score >= 100 and said_so(mention.start):
             return mention.place.country
     return None
 

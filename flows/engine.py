@@ -83,6 +83,10 @@ _CANNOT_CALL = re.compile(
 _CRISIS = "crisis"
 _CRISIS_FOLLOW_UPS = 5
 _LANGUAGES = frozenset({"id", "ru", "en"})
+# A command typed in the middle of a report or a check (/country, /lang): the step still
+# waits for its answer.
+_STILL_WAITING = msg("We are still on the question above: answer it to go on, or send "
+                     "/cancel to stop.")
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 # "is this job safe?", "aman gak ya?", «это не развод?» with no offer in it: the person means
 # to check one, so the answer asks for its text and the next message is checked.
@@ -475,32 +479,25 @@ class Engine:
         return Result(conv, (reply,))
 
     def _writer_country(self, text: str) -> str | None:
-        return self._country_read(writer_country, text, "distress.writer_place_failed")
+        return self._gazetteer_read(writer_country, text, "distress.writer_place_failed")
 
     def _origin_country(self, text: str) -> str | None:
-        return self._country_read(origin_country, text, "distress.origin_failed")
+        return self._gazetteer_read(origin_country, text, "distress.origin_failed")
 
-    def _country_read(self, read: Callable[[str, Any], str | None], text: str,
-                      event: str) -> str | None:
-        """A country the gazetteer reads in the text (``read``), or None without one."""
+    def _names_a_place(self, text: str) -> bool:
+        return self._gazetteer_read(lambda t, g: g.best(t), text, "wish.place_failed") is not None
+
+    def _gazetteer_read(self, read: Callable[[str, Any], Any], text: str, event: str) -> Any:
+        """What the gazetteer reads in the text (``read``), or None without one: if it failed
+        to load, the answer goes without what it adds (the flow asks for the place)."""
         places = self._deps.places
         if places is None:
             return None
         try:
             return read(text, places.gazetteer)
-        except Exception as exc:  # the gazetteer failed to load: the answer goes without it
+        except Exception as exc:
             log.error("%s error=%s", event, type(exc).__name__)
             return None
-
-    def _names_a_place(self, text: str) -> bool:
-        places = self._deps.places
-        if places is None:
-            return False
-        try:
-            return places.gazetteer.best(text) is not None
-        except Exception as exc:  # the gazetteer failed to load: the flow asks for the place
-            log.error("wish.place_failed error=%s", type(exc).__name__)
-            return False
 
     def _reads_as_advert(self, text: str, country: str | None) -> tuple[bool, bool]:
         """Whether the analyzer reads the text as an advertisement with warning signs (an
@@ -584,8 +581,7 @@ class Engine:
                 return Result(conv, (text_reply(
                     msg("From now on I will write in {language}.",
                         language=NATIVE_NAMES[code]),
-                    msg("We are still on the question above: answer it to go on, or send "
-                        "/cancel to stop.")),))
+                    _STILL_WAITING),))
         if name == "cancel":
             if conv.idle:
                 return Result(conv, (menu.nothing_to_cancel(conv.session),))
@@ -615,8 +611,7 @@ class Engine:
         parts = [said, *emergency_parts(self._deps.directory, code)]
         if command and not conv.idle:
             # Typed in the middle of a report or a check: the step still waits for its answer.
-            parts.append(msg("We are still on the question above: answer it to go on, or send "
-                             "/cancel to stop."))
+            parts.append(_STILL_WAITING)
         return Result(conv, (text_reply(*parts),))
 
     def _country_chosen(self, conv: Conversation, value: str) -> Result:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from flows.text import letter_words
+
 # (flow, pattern) in the order tried: a place said as where one is ("aku di kupang",
 # «я в Оше живу») asks for help near it; whom to call asks for the numbers; "lapor" for a
 # report.
@@ -53,4 +55,4 @@ def tip_in_wish(text: str) -> str:
     it only asks ("lapor", "i want to report"), so that the report asks what happened."""
     pattern = dict(_INTENTS)["report"]
     rest = pattern.sub(" ", text, count=1)
-    return text if len(re.findall(r"[^\W\d_]{2,}", rest)) >= MIN_TIP_WORDS else ""
+    return text if letter_words(rest) >= MIN_TIP_WORDS else ""

@@ -35,3 +35,12 @@ THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank
                     r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|rahmat|rakhmat|"
                     r"matur (?:nuwun|suwun)|"
                     r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)
+
+
+# A word of letters (two at least): what a tip or a wish says, digits and marks aside.
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def letter_words(text: str) -> int:
+    """How many words of two letters or more the text has ("1", "ok?" say nothing)."""
+    return len(_LETTER_WORD.findall(text))

@@ -25,6 +25,7 @@ from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
 from flows.report.recruiter import extract_marks
 from flows.report.states import ReportData, ReportState
+from flows.text import letter_words
 from flows.types import (
     Bullets,
     Choice,
@@ -106,12 +107,11 @@ def what(step: Step) -> Outcome:
 
 # A tip says something in two words at least ("calo nakal" is thin, but it is a tip), or
 # gives a number (the recruiter's phone).
-_TIP_WORD = re.compile(r"[^\W\d_]{2,}")
 _TIP_NUMBER = re.compile(r"\d(?:[\s.-]?\d){5,}")
 
 
 def _too_thin(text: str) -> bool:
-    return len(_TIP_WORD.findall(text)) < 2 and not _TIP_NUMBER.search(text)
+    return letter_words(text) < 2 and not _TIP_NUMBER.search(text)
 
 
 def _attach(data: ReportData, event: Inbound) -> ReportData | None:

@@ -44,14 +44,18 @@ def walk(engine: Engine, conv: Conversation, *events: object) -> Result:
     return result
 
 
+# A child's case in Indramayu, urgent, with the recruiter's handle, NGOs only: the answers
+# after the tip's text, up to the summary.
+TO_SUMMARY = ("button:Sexual exploitation of a child", text("Indramayu"), text("last week"),
+              "button:A child under 18", text("@darmo_kerja on Instagram"),
+              "button:Only organisations that help (NGOs)")
+
+
 def test_a_whole_report(engine: Engine) -> None:
     result = walk(
         engine, Conversation(lang="en"), command("report"),
         text("A broker named Pak Darmo from PT Sinar Abadi offers girls work in a restaurant "
-             "in Malaysia and keeps their passports. Call him 0812-3456-7890."),
-        "button:Sexual exploitation of a child", text("Indramayu"), text("last week"),
-        "button:A child under 18", text("@darmo_kerja on Instagram"),
-        "button:Only organisations that help (NGOs)")
+             "in Malaysia and keeps their passports. Call him 0812-3456-7890."), *TO_SUMMARY)
     assert result.conversation.state == "confirm"
     said = all_text(result)
     assert "Indramayu, Jawa Barat" in said and "Marked urgent" in said
@@ -510,10 +514,7 @@ def test_a_typed_send_at_the_summary_sends_and_anything_else_says_nothing_is_sen
     summary = walk(
         engine, Conversation(lang="en"), command("report"),
         text("A broker named Pak Darmo offers girls work in a restaurant in Malaysia and "
-             "keeps their passports."),
-        "button:Sexual exploitation of a child", text("Indramayu"), text("last week"),
-        "button:A child under 18", text("@darmo_kerja on Instagram"),
-        "button:Only organisations that help (NGOs)")
+             "keeps their passports."), *TO_SUMMARY)
     assert summary.conversation.state == "confirm"
     result = engine.handle(summary.conversation, text(typed))
     if sent:
