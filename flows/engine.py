@@ -373,7 +373,8 @@ class Engine:
         def emergency_answer(buttons: bool) -> Reply:
             return distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                   country, place, local, buttons=buttons, home=home,
-                                  place_name=self._shown(place, conv.lang))
+                                  place_name=self._shown(place, conv.lang),
+                                  reporting=conv.flow == "report")
 
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers

@@ -29,14 +29,16 @@ from referral_directory import Directory, Organisation, Topic, helplines
 def distress_reply(alarm: Distress, lang: str, session: int, directory: Directory | None,
                    country: str | None, place: object | None = None,
                    local: tuple[Organisation, ...] = (), buttons: bool = True,
-                   home: str | None = None, place_name: str = "") -> Reply:
+                   home: str | None = None, place_name: str = "",
+                   reporting: bool = False) -> Reply:
     """``country``: where the person is, when known (from the place they named or their
     settings); ``place`` and ``local``: the resolved place and the organisations serving
     it, when the message named one. ``buttons`` False: the answer comes inside a step that
     shows its own buttons, so it names the command instead of a button it does not show.
     ``home``: the writer's own country (None: not known), when the one in danger is someone
     else elsewhere ("anak saya dibawa calo ke malaysia"): the numbers of both countries.
-    ``place_name``: the place as the reader writes it («Москва», not "Moscow")."""
+    ``place_name``: the place as the reader writes it («Москва», not "Moscow").
+    ``reporting``: the message is part of an anonymous report under way."""
     # Another country's missions serve its citizens only ("KBRI Riyadh", for Indonesians).
     # Nearest help that works on what happens here first: a migrant locked in on a Moscow
     # building site gets Civic Assistance before a sexual-violence centre.
@@ -54,9 +56,16 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         parts += emergency_parts(directory, country)
     else:
         parts += emergency_for_language(directory, lang)
-    parts.append(msg("If you can, call now. If speaking is not safe, send a text message to "
-                     "a hotline instead. Save the number under another name, and delete this "
-                     "chat if someone checks your phone."))
+    if alarm.about_other:
+        # The one in danger is someone else (a neighbour, a sister): the writer is the one
+        # who calls, and nobody checks the writer's phone.
+        parts.append(msg("If they are in danger now, call these numbers for them, or pass "
+                         "the numbers on to them if that is safe. Do not confront the people "
+                         "who hold them: tell the police or a hotline where they are."))
+    else:
+        parts.append(msg("If you can, call now. If speaking is not safe, send a text message "
+                         "to a hotline instead. Save the number under another name, and "
+                         "delete this chat if someone checks your phone."))
     lines: list[Organisation] = []
     abroad = citizens_abroad_lines(directory, lang) if directory is not None else []
     if country and directory is not None:
@@ -101,8 +110,10 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     elif not country:
         parts.append(msg("Where are you now? Send /contacts and your city or region (for "
                          "example /contacts Jakarta), and I will show the nearest help."))
-    parts.append(msg("When you are safe, you can report what happened anonymously: nobody "
-                     "will know it was you."))
+    if not reporting:
+        # (A report already under way goes on below: it is not offered again.)
+        parts.append(msg("When you are safe, you can report what happened anonymously: nobody "
+                         "will know it was you."))
     choices: tuple[Choice, ...] = (
         start_button("contacts", msg("Find help near you"), session),
         start_button("report", msg("Report a tip anonymously"), session),

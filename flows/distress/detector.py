@@ -459,8 +459,8 @@ class DistressDetector:
         if "TASK" in concepts and not concepts & _DANGER and not concepts & {"ESCAPE", "BOSS"}:
             return False  # "please help me, how to send money home": help with a task
         # The vetoes first: they are cheap, and when both stand no score is needed.
-        lookalike = self._lookalike(text, tokens, hits)
         plain = _plain_lookalike(text, tokens, hits, concepts)
+        lookalike = plain or self._lookalike(text, tokens, hits)  # (a plain one is one)
         if lookalike and plain:
             return False
         p = self._model.probability(text)
@@ -527,8 +527,15 @@ def _about_other(tokens: list[Token], hits: list[_Hit]) -> bool:
 _AGE = re.compile(
     r"\b(?:umur|umurnya|usia|usianya|umure|yuswa)\s*(?P<a>\d{1,2})\b|"
     r"\b(?P<b>\d{1,2})\s*(?:-|\s)?(?:летн\w*|years?\s+old|yrs?\s+old|y\.?o\b)|"
-    r"(?:\b(?:ей|ему|дочке|дочери|сыну|сестре|брату)\s+(?P<c>\d{1,2})\s*(?:лет|год)(?!\s+назад))|"
-    r"\baged\s+(?P<d>\d{1,2})\b", re.IGNORECASE)
+    # «ей 14 лет», and «ей 14» closing its clause («увозит мою дочь, ей 14»)
+    r"(?:\b(?:ей|ему|дочке|дочери|сыну|сестре|брату)\s+(?P<c>\d{1,2})"
+    r"(?:\s*(?:лет|год)(?!\s+назад)|\s*(?=[,.;!?)]|$)))|"
+    r"\baged\s+(?P<d>\d{1,2})\b|"
+    r"\b(?:she|he)(?:'s|\s+is|\s+only|\s+just)\s+(?:only\s+|just\s+)?(?P<e>\d{1,2})\b"
+    r"(?!\s*(?:km|mins?|minutes?|hours?|days?|weeks?|months?|%|am|pm|[:.,]\d))|"
+    # "baru 15 th", "masih 14 tahun": still a child, not "15 tahun lalu" or a stay of years
+    r"\b(?:baru|masih)\s+(?P<f>1[0-7])\s*(?:th|thn|tahun|taun)\b(?!\s+(?:lalu|yg\s+lalu|yang\s+lalu))",
+    re.IGNORECASE | re.MULTILINE)
 
 
 def _minor_age(text: str) -> bool:
@@ -587,6 +594,11 @@ def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
     if "MISHAP" in concepts and "BOSS" not in concepts:
         return True  # a theft or a loss in the street: "my phone was stolen on the bus"
     if "PAST" in concepts and "NOW" not in concepts:
+        return True
+    if {"FUTURE", "OFFER"} <= concepts and "NOW" not in concepts and _question_sentences(
+            text, tokens):
+        # "my daughter got an offer… agent will keep her passport. is this ok?": an offer's
+        # terms to come, asked about: a check, not a cry.
         return True
     return "IF" in concepts and ("HYPO" in concepts or bool(_question_sentences(text, tokens)))
 

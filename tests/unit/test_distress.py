@@ -341,6 +341,11 @@ def test_a_mother_at_home_gets_both_countries_and_keeps_her_own(engine: Engine) 
     ("tolong, anakku umur 15 dikurung majikan", True), ("ей 16 лет, её увезли в Дубай", True),
     ("my sister is 15 years old and they took her passport", True),
     ("aku udah kerja 14 tahun, tapi sekarang dikurung majikan", False),
+    # An age closing its clause, and the English and Indonesian ways of saying it
+    ("соседка увозит мою дочь в Москву прямо сейчас, ей 14", True),
+    ("agent took my brother to the boat, he is 14, they dont let him go", True),
+    ("tolong adikku baru 15 th dibawa calo, hp nya dimatiin", True),
+    ("tolong aku dikurung majikan, baru 3 tahun kerja disini", False),
 ])
 def test_an_age_under_18_makes_a_child(detector: DistressDetector, said: str,
                                        child: bool) -> None:
@@ -409,6 +414,31 @@ def test_asking_for_help_with_an_offer_is_no_alarm(engine: Engine) -> None:
     result = engine.handle(Conversation(lang="en"), text(
         "help me check this offer: waitress in Dubai, 3000 USD, agency keeps the passport"))
     assert not first_line_has_number(result.replies[0])
+
+
+def test_a_parent_asking_about_an_offers_terms_gets_its_verdict(engine: Engine) -> None:
+    """The passport "will" be kept: terms to come, asked about, are checked as an offer."""
+    said = ("my daughter 17 got offer to work as waitress in Dubai, agent said he will keep "
+            "her passport and she cant call home first 3 months. is this ok?")
+    result = engine.handle(Conversation(lang="en"), text(said))
+    assert not first_line_has_number(result.replies[0])
+    assert "High risk." in rendered(result, "en")[0]
+
+
+def test_a_report_about_someone_else_speaks_to_the_reporter(engine: Engine) -> None:
+    """A volunteer reporting a neighbour is told to call for her, not to hide the chat,
+    and is not asked to report what the report under way already tells."""
+    started = engine.handle(Conversation(lang="id"), command("report"))
+    result = engine.handle(started.conversation, text(
+        "Tetangga saya kerja di Malaysia, paspornya ditahan majikan dan gajinya tidak "
+        "dibayar 5 bulan"))
+    ids = msgids(result.replies)
+    assert first_line_has_number(result.replies[0])
+    assert any(i.startswith("If they are in danger now, call these numbers for them")
+               for i in ids)
+    assert not any(i.startswith("If you can, call now.") for i in ids)
+    assert not any(i.startswith("When you are safe, you can report") for i in ids)
+    assert result.conversation.flow == "report"
 
 
 def test_what_the_triage_misses_still_shows_a_number(engine: Engine) -> None:
