@@ -64,6 +64,9 @@ WORD_CACHE = 20_000
 # Texts whose answer is kept.
 TEXT_CACHE = 512
 # Laughing and irony faces (😂🤣😆😜😝, and 🙃😅🤭 that close a joke: "меня заперли… у тёщи 🙃").
+# Laughter typed out ("wkwkwk", "hahaha", «ахаха»): no "not" before it negates it ("ga daftar
+# wkwkwk" laughs at not having signed up).
+_LAUGH_WORD = re.compile(r"(?:wk|kw|ha|he|hi|xi|ах|ха|хе|хи){2,}[a-zа-я]?|lol|lmao|ржу")
 _LAUGHING = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F61C\U0001F61D"
                        "\U0001F643\U0001F605\U0001F92D]")
 
@@ -160,7 +163,10 @@ class DistressDetector:
         if translit and text:
             raw = fold_token(text[token.start:token.end])
             if raw != word and len(raw) <= 2 and raw.isascii() and raw.isalpha():
-                word = raw  # "pasporta u brigadira": «у», not the chat "u" for "you"
+                # "pasporta u brigadira": «у», not the chat "u" for "you"; but an Indonesian
+                # "ga" in a message one name made look Russian ("kalimantan") is still "tidak"
+                return self._word_forms(raw, translit, False) | (
+                    {word} if languages.get("id").known(word) else set())
         if token.number or not word.isalpha():
             return {word}
         # A Latin name written in Title case inside a sentence ("Coblong", a district of
@@ -729,6 +735,7 @@ def _unnegated(hits: list[_Hit], tokens: list[Token]) -> list[_Hit]:
     notpast = [(h.start, h.end) for h in hits if h.concept == "NOTPAST"]
     return [h for h in hits if not (
         (h.concept in ("JOKE", "RESOLVED", "PAST")
+         and not (h.concept == "JOKE" and _LAUGH_WORD.fullmatch(tokens[h.start].norm))
          and _negated(h, hits, tokens, any_concept=True))
         or (h.concept == "PAST" and any(a <= h.start <= b or h.start <= a <= h.end
                                         for a, b in notpast)))]

@@ -87,6 +87,17 @@ DISTRESS = [
     # "udah lewat perbatasan" (already over the border) is no story that is over
     ("kami dipindah malem2 naik mobil box, hp dikumpulin, udah lewat perbatasan",
      "documents_taken", "hp dikumpulin"),
+    # a phone checked and its contacts deleted; locked in a room when guests come
+    ("the madam check my phone every night and delete all contacts, cant call my kids",
+     "confined", "check my phone"),
+    ("hp ku dicek tiap malam sm majikan, kontak keluarga dihapus semua", "confined",
+     "dicek"),
+    ("they lock me in the back room when visitors come, whole day no food", "confined",
+     "lock me"),
+    # "tidak pernah setuju" (never agreed) is no story that is over; a name ("kalimantan")
+    # that reads as Russian does not make "ga" Russian
+    ("agen bilang aku udah dijual ke bos baru di kalimantan, besok dikirim, aku ga pernah "
+     "setuju", "sold_or_moved", "dijual"),
 ]
 # Fear often laughs: a joke the writer says is none does not cancel the danger.
 EARNEST = ["haha aku kayak tahanan aja 😅 tp serius, aku dikunci di rumah majikan",
@@ -154,6 +165,22 @@ LOOKALIKES = [
     "10 years ago my employer in Riyadh locked me in. now i am safe with my family",
     # help with a task, no danger named
     "please help me, how to send money to my mother cheapest",
+    # a report read in the news, a screenplay being written, a song asked about, a tip
+    "baru baca di kompas, 12 wni disekap di kamboja dipaksa jadi admin judi",
+    "вчера по тв был репортаж про цеха, где у рабочих отбирают паспорта",
+    "пишу сценарий про девушку, у которой отобрали паспорт, что было бы реалистично?",
+    "что за песня там «помогите мне, я в западне»? не помню исполнителя",
+    "writing a story for class about a nanny whose passport is taken, how could she escape",
+    "saran aku catat nomor kbri di kertas juga, kalo hp diambil masih ada",
+    # a mishap or a family squabble, a boss who is kind, an office's bad day
+    "berantem sm adek rebutan remote, dia mukul aku pake bantal",
+    "помогите, не могу найти загранпаспорт, а вылет завтра утром",
+    "my employer is nice, she gave me the day off and we went to the beach",
+    "начальник сегодня просто убил отчётом, помогите дожить до пятницы",
+    # laughter after a "not": "ga daftar wkwkwk" laughs at not having signed up
+    "aku dijual sama temen sendiri, disuruh jd seksi konsumsi padahal ga daftar wkwkwk",
+    # a loanword the Russian dictionary knows ("algoritma") makes no Russian message
+    "di aplikasi ga aktif si tombol algoritma2 nya, ga ngerti",
 ]
 # ... and the same words when it goes on: a "now" with danger after it, "still", "since".
 ONGOING = [
