@@ -229,7 +229,8 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     # employer may") governs the rest of its sentence: "… ask you to pay, keep your
     # passport, or send you on a tourist visa" lists what it denies.
     denying = [occ for occ in cues
-               if any(occ.start <= n.start <= occ.end for n in negation_occ)]
+               if any(occ.start <= n.start <= occ.end for n in negation_occ)
+               or _opens_a_condition(occ, tokens)]
     starts = {tokens[occ.start].sentence: occ.start for occ in reversed(denying)}
     advising |= {t.clause for i, t in enumerate(tokens)
                  if t.sentence in starts and i > starts[t.sentence]}
@@ -242,6 +243,20 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     return {flag: match for flag, match in hits.items()
             if not {tokens[i].clause for i in range(match.start, match.end + 1)} & advising
             and not inside_quotes(match)}
+
+
+# The conditionals that open general advice ("If your employer takes your passport…",
+# «Если работодатель «временно» забрал ваш паспорт — это не норма»).
+_CONDITIONALS = frozenset({"if", "если", "kalau", "kalo", "jika", "bila", "apabila"})
+
+
+def _opens_a_condition(occ: Occurrence, tokens: Sequence[Token]) -> bool:
+    """A cue that is a conditional opening its sentence: in a warning, what its sentence
+    goes on to say is the case it advises on (a quotation mark inside it breaks the clause,
+    not the condition)."""
+    first = tokens[occ.start]
+    return first.norm in _CONDITIONALS and (
+        occ.start == 0 or tokens[occ.start - 1].sentence != first.sentence)
 
 
 # A question about the rules, with no offer in hand, or about one's own plan («мне 17, хочу

@@ -419,6 +419,18 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # The writer keeps her own passport.
     ("negation", "Alhamdulillah kontrak 2 thn di Taiwan selesai, gaji lancar, paspor selalu aku "
                  "pegang sendiri. Minggu depan pulang.", "low", {}),
+    # A passport held for the paperwork and given back: the worker keeps it now.
+    ("negation", "The agency held my passport the first week for the work permit, then gave "
+                 "back my passport and now I keep it myself.", "low", {}),
+    ("negation", "Awalnya paspor ditahan agen buat urus visa, tapi sudah dikembalikan ke saya, "
+                 "sekarang masih aku simpan.", "low", {}),
+    ("negation", "Работодатель забрал паспорт на оформление патента, через неделю вернули "
+                 "паспорт.", "low", {}),
+    # Chat spelling of a retention ("disimpen" is "disimpan").
+    ("documents", "Kerja di Malaysia, paspor disimpen majikan sampai kontrak habis.", "high",
+     {"document_retention": "paspor disimpen"}),
+    # A warning's condition is the case it advises on, not an offer.
+    ("warning", "Если работодатель «временно» забрал ваш паспорт — это не норма.", "low", {}),
 ]
 
 
@@ -454,6 +466,12 @@ def test_free_things_are_not_no_fees_when_they_come_back_from_wages(analyzer: An
     result = analyzer.analyze("Tiket gratis, makan gratis, nanti potong gaji tiga bulan.")
     assert "no_fees" not in result.good_signs
     assert "no_fees" not in analyzer.analyze("Жильё бесплатно, питание бесплатно.").good_signs
+
+
+def test_costs_the_employer_bears_with_no_deduction_are_no_debt(analyzer: Analyzer) -> None:
+    result = analyzer.analyze("Babysitter di Singapura, biaya ditanggung majikan, tanpa potongan "
+                              "gaji, kontrak ditandatangani sebelum berangkat.")
+    assert result.flag_ids == ("abroad_service_job",)
 
 
 def test_the_analysis_does_not_depend_on_the_hash_seed() -> None:
