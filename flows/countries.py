@@ -25,7 +25,7 @@ from flows.types import (
     msg,
     text_reply,
 )
-from flows.whom_to_call import country_name
+from flows.whom_to_call import country_name, iso_countries
 from referral_directory.gazetteer import PlaceKind
 from referral_directory.names import fold
 
@@ -67,6 +67,11 @@ _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк"
             "корея": "KR", "южная корея": "KR", "uea": "AE", "uae": "AE", "emirat arab": "AE",
             "emirates": "AE", "эмираты": "AE", "арабские эмираты": "AE", "dubai": "AE",
             "дубай": "AE"}
+def _is_country(code: str) -> bool:
+    # "/country zz" had saved CLDR's "Unknown Region" (the code of a skipped question).
+    return code in iso_countries()
+
+
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names: dict[str, str] = {}
@@ -76,7 +81,7 @@ def _names() -> dict[str, str]:
         except (ValueError, LookupError):
             continue
         for territory, name in territories.items():
-            if len(territory) == 2 and territory.isalpha():
+            if _is_country(territory):
                 names.setdefault(fold(name), territory)
     names.update({fold(k): v for k, v in _ALIASES.items()})
     return names
@@ -87,7 +92,7 @@ def resolve_country(text: str) -> str | None:
     folded = fold(text)
     if len(folded) == 2 and folded.isascii() and folded.isalpha():
         code = folded.upper()
-        return code if code in Locale.parse("en").territories else None
+        return code if _is_country(code) else None
     return _names().get(folded)
 
 

@@ -73,6 +73,15 @@ _SAYS_WHERE = re.compile(
 _ASKING = re.compile(r"\b(?:mau|boleh|ingin|pengen|numpang)\s+(?:nanya|tanya|bertanya)\b|"
                      r"(?:хочу|можно)\s+(?:спросить|задать вопрос)|"
                      r"\b(?:can|may)\s+i\s+ask\b|\bi\s+have\s+a\s+question\b", re.IGNORECASE)
+# "ini bot apa?", «что это за бот?», "what is this bot", "kamu siapa": what the bot is.
+_ABOUT_BOT = re.compile(
+    r"^\W*(?:(?:ini|itu)\s+(?:bot|akun|aplikasi)\s+apa|(?:bot|akun)\s+(?:ini\s+)?apa(?:\s+ini)?|"
+    r"(?:ini|itu)\s+apa(?:\s+ya)?|(?:kamu|anda|km)\s+(?:siapa|itu\s+apa|bot)|"
+    r"(?:бот\s+)?(?:что|чё|че)\s+(?:это\s+)?за\s+бот|(?:кто|что)\s+(?:ты|вы)(?:\s+такой|"
+    r"\s+такое)?|что\s+(?:ты|вы)\s+умеете?|что\s+(?:ты\s+)?умеешь|"
+    r"what\s+(?:is|s)\s+this(?:\s+bot)?|who\s+are\s+you|what\s+(?:are|r)\s+(?:you|u)|"
+    r"what\s+(?:can|do)\s+you\s+do|what\s+is\s+this\s+(?:bot|chat|account))"
+    r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|bot))?[\s?!.]*$", re.IGNORECASE)
 # "ga bisa nelpon", "cuma bisa wa", "can't call", «не могу звонить»: no voice call.
 _CANNOT_CALL = re.compile(
     r"\b(?:(?:tidak|gak|ga|gk|nggak|ngga|gabisa|gbs)\s*(?:bisa\s+)?(?:nelpon|telpon|telepon)|"
@@ -101,13 +110,16 @@ _ASKS_CHECK = re.compile(
 # A greeting on its own gets the welcome, not "I did not understand".
 _GREETING = re.compile(
     r"(?:h[ae]l+o+|hi+|hey+|hai+|good (?:morning|afternoon|evening|day)|selamat "
-    r"(?:pagi|siang|sore|malam)|assalamu?\s?alaikum|asalamualaikum|salam|permisi|punten|"
+    r"(?:pagi|siang|sore|malam)|as+alamu?\s?alaikum|asalamualaikum|"
+    r"(?:as+)?salamu?[\s'-]?(?:al[ae]y?kum|aleikum|alaikum)|salam|permisi|punten|"
     # Javanese and Sundanese greetings, Uzbek and Tajik ones in Latin letters, a bare
     # "kak" or "mbak" that calls the admin
     r"sugeng (?:enjing|enjang|siang|sonten|ndalu|dalu)|wilujeng (?:enjing|siang|sonten|wengi)|"
     r"as+alomu? ?al[ae]ykum|salom(?: al[ae]ykum)?|kak|mbak|mas|min|"
     r"привет|здравствуй(?:те)?|добрый (?:день|вечер)|доброе утро|салам|ассалому алейкум|"
-    r"салом|ассалом(?:у)? алейкум|салам алейкум)"
+    r"салом|ассалом(?:у)? ал[еа]йкум|салам ал[еа]йкум|"
+    # Kazakh and Kyrgyz greetings (Central Asians read the bot in Russian)
+    r"сәлем(?:етсіз бе)?|салем(?:етсиз бе)?|саламатсызбы|саламатсыңбы|салам алейкум)"
     r"(?:\s+(?:kak|mbak|mas|bang|admin|min|bot|there|all|po|brat|aka|opa))?[\s!.,?🙏]*",
     re.IGNORECASE)
 _COUNTRY_STATE = QUESTION_STATE
@@ -118,8 +130,8 @@ _COUNTRY_STATE = QUESTION_STATE
 _GREETING_LANGUAGES = (
     ("en", re.compile(r"(?:hel+o+|hi+|hey+|good (?:morning|afternoon|evening))\b", re.I)),
     # Uzbek and Tajik greetings: Central Asians read the bot in Russian.
-    ("ru", re.compile(r"(?:привет|здравствуй|добр(?:ый|ое)|салом|ассалом|salom|as+alomu?)",
-                      re.I)),
+    ("ru", re.compile(r"(?:привет|здравствуй|добр(?:ый|ое)|салом|ассалом|salom|as+alomu?|"
+                      r"сәлем|салем|саламат)", re.I)),
     ("id", re.compile(r"(?:hai+|hal+o+|selamat|permisi|punten|sugeng|wilujeng|kak|mbak|"
                       r"mas|min)\b", re.I)),
 )
@@ -628,8 +640,8 @@ class Engine:
     def _typed_country(self, text: str) -> str | None:
         """The country a short text names as an answer: a code, a country's name or a place
         named exactly (``country_in_answer``); None for anything longer than an answer."""
-        if len(text) >= self._min_offer_chars:
-            return None
+        if len(text) >= self._min_offer_chars or _GREETING.fullmatch(text.strip()):
+            return None  # "Salam aleikum" is no place in Oman
         places = self._deps.places
         try:
             return country_in_answer(text, places.gazetteer if places is not None else None)
@@ -682,8 +694,9 @@ class Engine:
             # "kak mau nanya dong", "punten teh, abdi mau nanya", «можно спросить?»
             return self._with_menu(conv, msg(
                 "Of course. Write your question, or paste the offer you want me to check."))
-        if event.kind is Kind.TEXT and _GREETING.fullmatch(event.text.strip()):
-            # "halo", «привет»: welcome
+        if event.kind is Kind.TEXT and (_GREETING.fullmatch(event.text.strip())
+                                        or _ABOUT_BOT.match(event.text)):
+            # "halo", «привет»: welcome; "ini bot apa?": the welcome says what it does
             return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
         return Result(conv, (menu.not_understood(conv.session, self._emergency(conv)),))
 

@@ -27,6 +27,19 @@ _FLAG_TOPICS: dict[str, tuple[Topic, ...]] = {
 }
 
 
+# Codes CLDR lists as territories that are no country a person can be in: groupings,
+# "Unknown Region" and the pseudo-locales (XA, XB; Kosovo's XK is a place).
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ"})
+
+
+@lru_cache(maxsize=1)
+def iso_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 country codes, from Babel's CLDR territory names."""
+    return frozenset(code for code in Locale.parse("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+                     and (not code.startswith("X") or code == "XK"))
+
+
 # Where each language of the bot is spoken among the countries the bot serves: Indonesian
 # speakers in Indonesia and (as migrant workers) Malaysia; Russian across Russia and Central
 # Asia; English is nobody's first language here, so every covered country is listed.

@@ -24,29 +24,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
-
 from flows.locale import FALLBACK, SUPPORTED
-from flows.whom_to_call import LANGUAGE_COUNTRIES, home_country
+from flows.whom_to_call import LANGUAGE_COUNTRIES, home_country, iso_countries
 
 MARKER = re.compile(r"^\[\[(emergency|helplines)(?::(\w+))?\]\]$")
 FOR = re.compile(r"^\[\[for:([^\]]*)\]\][ \t]*")
 SOURCES_LABEL: dict[str, str] = {"en": "Sources:", "id": "Sumber:", "ru": "Источники:"}
-
-# Codes CLDR lists as territories that are not countries a person can be in.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ"})
-
-
-@lru_cache(maxsize=1)
-def iso_countries() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 country codes, from Babel's CLDR territory names."""
-    return frozenset(code for code in Locale.parse("en").territories
-                     if len(code) == 2 and code.isalpha() and not code.startswith("X")
-                     and code not in _NOT_COUNTRIES)
-
 
 def reader_countries(country: str, lang: str) -> frozenset[str]:
     """The countries whose guidance a reader gets: theirs when known (Indonesia for an

@@ -11,9 +11,9 @@ from bot.app import build_engine
 from bot.i18n import Translator
 from bot.rendering import TextRenderer
 from bot.storage import SqlConversationStore, open_database
-from flows.countries import resolve_country
+from flows.countries import DECLINED, resolve_country
 from flows.engine import Conversation, Engine, Result
-from tests.helpers.events import command, find_choice, press, text
+from tests.helpers.events import command, find_choice, msgids, press, text
 
 RENDER = TextRenderer(Translator.load())
 OFFER_RU = ("Требуются официантки в кафе, зарплата 90000, жильё бесплатно, паспорт "
@@ -33,6 +33,8 @@ def said(result: Result, lang: str) -> str:
     ("KG", "KG"), ("kg", "KG"), ("Кыргызстан", "KG"), ("Киргизия", "KG"), ("Kyrgyzstan", "KG"),
     ("Indonesia", "ID"), ("Россия", "RU"), ("РФ", "RU"), ("Казахстан", "KZ"),
     ("Tojikiston", "TJ"), ("Malaysia", "MY"), ("Narnia", None), ("xx", None),
+    # CLDR's codes for no place one can be in ("zz" had saved "Unknown Region")
+    ("zz", None), ("ZZ", None), ("EU", None), ("Unknown Region", None), ("UN", None),
     # where migrants are, as they name it
     ("Hongkong", "HK"), ("Hong Kong", "HK"), ("Saudi", "SA"), ("Korea", "KR"), ("Korsel", "KR"),
     ("UEA", "AE"), ("Эмираты", "AE"), ("Южная Корея", "KR"), ("Корея", "KR"),
@@ -335,6 +337,20 @@ def test_an_indonesian_abroad_names_the_country_and_gets_its_mission(engine: Eng
     topic = engine.handle(skip.conversation, press(find_choice(skip.replies,
                                                                "A migrant worker abroad")))
     assert "KJRI" in said(topic, "id")
+
+
+def test_the_country_command_refuses_a_code_that_is_no_country(engine: Engine) -> None:
+    typed = engine.handle(Conversation(lang="id"), command("country", "zz"))
+    assert typed.conversation.country == ""
+    assert "I do not know the country" in msgids(typed.replies)[0]
+
+
+def test_a_greeting_after_the_question_was_skipped_is_no_country(engine: Engine) -> None:
+    # "Salam" is also a place in Oman: a greeting is never the answer to "where are you?".
+    skipped = Conversation(lang="id", country=DECLINED)
+    greeted = engine.handle(skipped, text("Salam aleikum"))
+    assert greeted.conversation.country == DECLINED
+    assert not any("Saved: you are in" in m for m in msgids(greeted.replies))
 
 
 def test_a_short_text_is_read_as_a_country_only_after_the_question(engine: Engine) -> None:

@@ -193,7 +193,9 @@ def test_a_step_learns_whether_the_country_question_may_still_be_asked(
 
 
 @pytest.mark.parametrize("greeting", ["halo", "Assalamualaikum kak", "привет", "Hello!",
-                                      "selamat pagi 🙏"])
+                                      "selamat pagi 🙏", "Salam aleikum", "Сәлеметсіз бе",
+                                      "Саламатсызбы", "ini bot apa?", "что это за бот?",
+                                      "What is this bot?"])
 def test_a_greeting_gets_the_welcome_not_i_did_not_understand(greeting: str) -> None:
     engine = build_engine()
     welcome = msgids(engine.handle(Conversation(lang="id"), command("start")).replies)

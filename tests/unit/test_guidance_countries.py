@@ -17,11 +17,11 @@ from flows.learn.content import (
     FOR,
     SOURCES_LABEL,
     Guidance,
-    iso_countries,
     parse_module,
     reader_countries,
 )
 from flows.types import Bullets, Msg, Part, Quote, Reply, Text
+from flows.whom_to_call import iso_countries
 from tests.helpers.events import command, find_choice, press
 
 CENTRAL_ASIA = ("RU", "KZ", "KG", "UZ", "TJ")
