@@ -25,7 +25,16 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:в|на) (?:милицию|полицию) (?:можно|звонить|позвонить)|"
         r"\b(?:who|whom|what number)\b.{0,20}\b(?:call|contact|ring)\b|"
         r"\b(?:help|helpline|hotline|ngo|embassy|consulate)\b.{0,15}\b(?:near me|number)\b|"
-        r"\bcall the police\b", re.IGNORECASE)),
+        r"\bcall the police\b|"
+        # where a mission is: «где консульство Кыргызстана в Москве?», "alamat kbri kl",
+        # "kjri hongkong dimana", "where is the indonesian embassy"
+        r"\bгде\b.{0,25}(?:посольств|консульств)|(?:адрес|телефон|контакты?)\s+"
+        r"(?:посольств|консульств)|"
+        r"\b(?:alamat|lokasi|kontak)\s+(?:kbri|kjri|kedutaan|konsulat)|"
+        r"\b(?:kbri|kjri|kedutaan|konsulat)\b.{0,30}\b(?:dimana|di\s?mana|alamatnya|"
+        r"nomornya|kontaknya)\b|"
+        r"\bwhere\b.{0,25}\b(?:embassy|consulate)\b|\b(?:embassy|consulate)\b.{0,30}"
+        r"\b(?:address|phone|contact)\b", re.IGNORECASE)),
     # At the start of the message or of a clause: "sy relawan di kupang, mau lapor aja".
     ("report", re.compile(
         r"(?:^|[,.;]\s*)\W*(?:(?:mau|ingin|pengen|saya mau|aku mau|sy mau)\s+)?(?:lapor|"

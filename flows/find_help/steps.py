@@ -158,6 +158,14 @@ def _place_from_text(step: Step, query: str) -> Outcome:
     if place is None:
         return _ask_where(step, msg("I could not find the place {place}. Try the name of "
                                     "your city or province.", place=Quote(query[:60])))
+    wanted = topic_in_words(query)
+    if wanted is not None:
+        # "alamat kbri riyadh", «где консульство в Москве?»: the place and the topic are
+        # both said, so the help there is the answer (no topic question).
+        index: DirectoryIndex = step.deps.places
+        found = _results(step, _data(place), wanted, emergency_first=False)
+        lead = msg("Place: {place}", place=Quote(_place_label(index, place, step.lang)))
+        return _here(found.with_line_first(lead), place)
     return _here(_ask_topic(step, _data(place)), place)
 
 

@@ -28,7 +28,10 @@ _TOPIC_WORDS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         r"зарплат\w* не", re.IGNORECASE)),
     (Topic.MIGRANT_WORKERS, re.compile(
         r"\b(?:tkw|tki|pmi|bmi)\b|pekerja migran|buruh migran|luar negeri|\bmigrant|"
-        r"\babroad\b|overseas|мигрант|за границ|за рубеж", re.IGNORECASE)),
+        r"\babroad\b|overseas|мигрант|за границ|за рубеж|"
+        # a mission abroad serves its citizens there
+        r"\b(?:kbri|kjri|kedutaan|konsulat|embassy|consulate)\b|посольств|консульств",
+        re.IGNORECASE)),
     (Topic.TRAFFICKING, re.compile(
         r"perdagangan orang|\btppo\b|traffick|dijual|\bsold\b|lowongan|loker|tawaran kerja|"
         r"\bcalo\b|perekrut|job offer|recruit|торговл\w* людьми|продал|вакансi?\w*|"

@@ -26,6 +26,10 @@ def engine() -> Engine:
     ("куда звонить?", "contacts"), ("а в милицию можно позвонить?", "contacts"),
     ("nomor kbri brp kak?", "contacts"), ("who can i call", "contacts"),
     ("ok makasih", None), ("gaji berapa?", None), ("laporan keuangan bulanan", None),
+    # where a mission is
+    ("где консульство Кыргызстана в Москве?", "contacts"), ("alamat kbri riyadh", "contacts"),
+    ("kjri hongkong dimana ya kak", "contacts"), ("where is the embassy", "contacts"),
+    ("kedutaan besar itu gedung tinggi", None),
 ])
 def test_the_wish_a_short_text_names(said: str, flow: str | None) -> None:
     assert intent_of(said) == flow
@@ -250,3 +254,11 @@ def test_the_verdict_again_gives_the_same_advice_and_contacts_as_the_first(
     assert "Uni Emirat Arab" in said_first  # the route fact of the job's country
     tail = said_first[said_first.index("Yang perlu dilakukan sekarang"):]
     assert tail in said_again
+
+
+def test_a_mission_asked_for_in_a_place_is_answered_with_the_help_there(engine: Engine) -> None:
+    # The place and the topic are both said: no topic question, the mission itself.
+    asked = engine.handle(Conversation(lang="id"), text("alamat kbri riyadh"))
+    out = rendered(asked, "id")[0]
+    assert "KBRI Riyadh" in out and "Tentang apa?" not in out
+    assert asked.conversation.country == "SA" and asked.conversation.idle
