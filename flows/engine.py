@@ -41,7 +41,7 @@ from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
 from flows.distress.detector import unknown_russian_in_latin
 from flows.flow import Effect, Flow, Outcome, Step, dump_data
-from flows.intents import intent_of, tip_in_wish
+from flows.intents import intent_of, receipt_in, tip_in_wish
 from flows.locale import DEFAULT, NATIVE_NAMES, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.discourse import Kind as MessageKind
@@ -439,7 +439,9 @@ class Engine:
             except Exception as exc:
                 log.error("wish.analysis_failed error=%s", type(exc).__name__)
                 return None
-        if wish is None and _SAYS_WHERE.match(text):
+        if wish == "status":
+            args = receipt_in(text) or ""  # the code alone: its status, as /status CODE
+        elif wish is None and _SAYS_WHERE.match(text):
             wish, args = "contacts", text  # «я в Оше живу»: help near the place she names
         elif wish == "contacts" and self._names_a_place(text):
             args = text  # «куда звонить в Корее?», "nomor kbri di riyadh": help there

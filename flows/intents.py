@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from flows.deps import RECEIPT_ALPHABET
 from flows.text import letter_words
 
 # (flow, pattern) in the order tried: a place said as where one is ("aku di kupang",
@@ -46,8 +47,25 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# A receipt code sent alone, as the receipt shows it ("K7QF-2MXP-9HRT", lower case too), or
+# after a word that asks for its status ("status K7QF-2MXP-9HRT", «код …»): the reporter
+# follows up without the command. Only the dashed form: twelve letters in a row may be a word.
+_CODE_CHAR = f"[{RECEIPT_ALPHABET}]"
+_RECEIPT = re.compile(
+    rf"^\W*(?:(?:status|cek|kode|code|статус|код|проверить)\W+)?"
+    rf"({_CODE_CHAR}{{4}}-{_CODE_CHAR}{{4}}-{_CODE_CHAR}{{4}})\W*$", re.IGNORECASE)
+
+
+def receipt_in(text: str) -> str | None:
+    """The receipt code a message consists of, or None."""
+    found = _RECEIPT.match(text.strip())
+    return found.group(1).upper() if found else None
+
+
 def intent_of(text: str) -> str | None:
     """The flow a short message asks for, or None."""
+    if receipt_in(text) is not None:
+        return "status"
     for flow, pattern in _INTENTS:
         if pattern.search(text):
             return flow

@@ -91,6 +91,9 @@ async def test_the_whole_loop(telegram: Driver) -> None:  # noqa: F811
     said = text_of(calls)
     assert "Sebuah lembaga sudah menanganinya." in said
     assert "Pesan dari lembaga: Kami sudah menghubungi BP3MI Jawa Barat." in said
+    # The code alone, as the receipt shows it (people do not type commands), in lower case.
+    calls = await telegram.say(private_text(41, f"kode {code.lower()}"))
+    assert text_of(calls) == said
 
     # A second tip arrives; then the bot is down over the next morning's digest slot.
     await report(telegram, 42)

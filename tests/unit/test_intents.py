@@ -30,6 +30,9 @@ def engine() -> Engine:
     ("где консульство Кыргызстана в Москве?", "contacts"), ("alamat kbri riyadh", "contacts"),
     ("kjri hongkong dimana ya kak", "contacts"), ("where is the embassy", "contacts"),
     ("kedutaan besar itu gedung tinggi", None),
+    # a receipt code alone
+    ("K7QF-2MXP-9HRT", "status"), ("status k7qf-2mxp-9hrt", "status"),
+    ("код K7QF-2MXP-9HRT.", "status"), ("K7QF2MXP9HRT", None), ("TRANSPORTASI", None),
 ])
 def test_the_wish_a_short_text_names(said: str, flow: str | None) -> None:
     assert intent_of(said) == flow
