@@ -162,6 +162,7 @@ _YOUTH_PROGRAMME = frozenset({"YOUTH_PROGRAMME"})
 _DOMESTIC_WORK = frozenset({"DOMESTIC_WORK"})
 _COST = frozenset({"COST"})
 _SKILLED_JOB = frozenset({"SKILLED_JOB"})
+_QUALIFICATION = frozenset({"QUALIFICATION"})
 _UNSKILLED_JOBS = frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SEX_JOB"})
 _PAY_WORDS = frozenset({"SALARY", "HIGH_PAY"})
 _FEE_WORDS = frozenset({"FEE", "COST", "MONEY", "GIVE", "DEBT"})
@@ -474,10 +475,16 @@ class Analyzer:
         factor = wages["factor_no_requirements"] if low_bar else wages["factor"]
         rates: Mapping[str, float] = wages["usd_per_unit"]
         refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
-        # A skilled job raises the going rate, unless an unskilled job is what is offered
-        # ("the manager keeps your passport" names a manager, not the job).
-        skilled = t.index.has(_SKILLED_JOB) and not t.index.has(
-            _UNSKILLED_JOBS)
+        # A skilled job raises the going rate, and so does one that asks for a licence, a
+        # certificate of competency or a diploma (a 6G welder, a seaman, a truck driver),
+        # unless an unskilled job is what is offered ("the manager keeps your passport"
+        # names a manager, not the job).
+        # A qualification asked for makes the job skilled whatever it is called (a 6G
+        # welder at a "kilang"), unless it is waived ("no diploma needed", «без диплома»).
+        qualified = not low_bar and any(not t.index.negated(occ)
+                                        for occ in t.index.find(_QUALIFICATION))
+        skilled = qualified or (t.index.has(_SKILLED_JOB) and not t.index.has(
+            _UNSKILLED_JOBS))
         domestic = t.index.has(_DOMESTIC_WORK)
         for amount in t.amounts:
             if amount.currency is None or amount.currency not in rates:

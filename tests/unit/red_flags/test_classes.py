@@ -429,6 +429,16 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     # Chat spelling of a retention ("disimpen" is "disimpan").
     ("documents", "Kerja di Malaysia, paspor disimpen majikan sampai kontrak habis.", "high",
      {"document_retention": "paspor disimpen"}),
+    # A nanny's job abroad in any case of the word; a country beyond the usual few.
+    ("abroad", "Ищем няню в семью в Стамбуле, двое детей, проживание с семьёй, 1000$/мес.",
+     "medium", {"abroad_service_job": "няню"}),
+    ("abroad", "Line cook wanted for a hotel restaurant in Reykjavik, Iceland, 12-month "
+               "contract, work permit sponsored.", "medium", {"abroad_service_job": "cook"}),
+    # A job that asks for a certificate of competency pays skilled rates.
+    ("pay", "Dicari welder bersertifikat 6G untuk proyek jembatan di Balikpapan, pengalaman min "
+            "3 th, gaji 16jt/bln + lembur, mess disediakan.", "low", {}),
+    ("pay", "Электросварщики на вахту, Ямал, удостоверение НАКС обязательно, оплата 220 тыс. ₽ "
+            "в месяц, проживание и питание за счёт компании.", "low", {}),
     # A warning's condition is the case it advises on, not an offer.
     ("warning", "Если работодатель «временно» забрал ваш паспорт — это не норма.", "low", {}),
 ]
