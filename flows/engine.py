@@ -401,7 +401,11 @@ class Engine:
             return Result(replace(self._idle(conv), data={_CRISIS: _CRISIS_FOLLOW_UPS}),
                           (emergency_answer(buttons=True),))
         try:
-            then = self._route(conv, event)
+            flow = self._flows.get(conv.flow)
+            cried = flow.on_alarm.get(conv.state) if flow is not None and (
+                event.kind is Kind.TEXT) else None
+            then = (self._run(conv, flow, cried, event) if flow is not None and cried
+                    else self._route(conv, event))
         except Exception as exc:
             log.error("distress.then_failed error=%s", type(exc).__name__)
             return Result(conv, (emergency_answer(buttons=True),))

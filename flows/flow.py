@@ -99,6 +99,10 @@ class Flow:
     commands: tuple[str, ...] = ()
     title: Msg | None = None
     transitions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A cry for help typed at a step (after the emergency answer it gets first) goes here
+    # instead of to the step, by state: "tolong aku dikunci sama majikan" at "where did it
+    # happen?" is no place (it had become the tip's place, "Zama" in Japan).
+    on_alarm: Mapping[str, StepFn] = field(default_factory=dict)
 
     def load_data(self, raw: Mapping[str, Any]) -> Any:
         """Rebuilds the typed data from what the store kept; unknown keys are dropped."""

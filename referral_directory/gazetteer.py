@@ -552,7 +552,9 @@ def _places_from(data: dict[str, Any]) -> tuple[list[Place], dict[str, list[tupl
         place_id = f"region:{region['id']}"
         places.append(Place(place_id, PlaceKind.REGION, region["names"][0],
                             region["country"], region["id"]))
-        names[place_id] = [(s, _OFFICIAL) for s in [*region["names"], region["id"]]]
+        # Not its ISO code as a name: "RU-KO" run together is "ruko", an Indonesian shophouse
+        # (a woman locked in a ruko in Jakarta was given Russia's numbers).
+        names[place_id] = [(s, _OFFICIAL) for s in region["names"]]
     regency_region: dict[str, str] = {}
     for regency in data["regencies"]:
         place_id = f"regency:{regency['id']}"

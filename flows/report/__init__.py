@@ -13,6 +13,7 @@ FLOW = Flow(
     entry=steps.entry,
     steps={ReportState.WHAT: steps.what, **steps.LATER_STEPS},
     data_type=ReportData,
+    on_alarm=steps.ON_ALARM,
     transitions={
         "entry": (ReportState.WHAT, ReportState.TOPIC),
         ReportState.WHAT: (ReportState.WHAT, ReportState.TOPIC),

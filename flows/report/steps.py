@@ -544,6 +544,26 @@ def _receipt(step: Step, receipt: str, orgs: list) -> tuple[Reply, ...]:  # type
 
 
 # Every step after "what" keeps a photo sent to it, then asks its question again.
+def _cried(reask: Callable[[Step, ReportData], Outcome]) -> StepFn:
+    """A cry for help typed at a later step: never the step's answer (a place, a date, the
+    recruiter). It joins the description, the report is marked urgent, and the step's
+    question is asked again; at the danger question it is the answer, and at the country
+    question it goes on as an answer would."""
+    def cry(step: Step) -> Outcome:
+        data: ReportData = replace(step.data, danger_now=True,
+                                   text=_join(step.data.text, step.event.text)[:MAX_TEXT])
+        if step.state == ReportState.DANGER:
+            return _ask_recruiter(step, data, before=(msg(
+                "Your report will be marked urgent."),))
+        if step.state == ReportState.COUNTRY:
+            # The one light question is never put twice: a cry that names no country
+            # declines it, one that names a place answers it («я в Бишкеке»).
+            return country(replace(step, data=data))
+        return reask(step, data).with_line_first(msg(
+            "I added this to your report and marked it urgent."))
+    return cry
+
+
 LATER_STEPS: dict[str, StepFn] = {
     ReportState.TOPIC: keeps_photos(topic, _ask_topic),
     ReportState.WHERE: keeps_photos(where, _ask_where),
@@ -553,4 +573,17 @@ LATER_STEPS: dict[str, StepFn] = {
     ReportState.RECRUITER: keeps_photos(recruiter, _ask_recruiter),
     ReportState.CONSENT: keeps_photos(consent, _ask_consent),
     ReportState.CONFIRM: keeps_photos(confirm, _summary),  # the summary, the photo counted
+}
+
+
+# A cry at a later step (the description's own step takes it as the description).
+ON_ALARM: dict[str, StepFn] = {
+    ReportState.TOPIC: _cried(_ask_topic),
+    ReportState.WHERE: _cried(_ask_where),
+    ReportState.COUNTRY: _cried(_ask_country),  # (goes on: see cry)
+    ReportState.WHEN: _cried(_ask_when),
+    ReportState.DANGER: _cried(_ask_danger),
+    ReportState.RECRUITER: _cried(_ask_recruiter),
+    ReportState.CONSENT: _cried(_ask_consent),
+    ReportState.CONFIRM: _cried(_summary),
 }

@@ -779,3 +779,12 @@ def test_a_place_in_latin_letter_russian_decides_the_country(engine: Engine, sai
                                                             country: str) -> None:
     result = engine.handle(Conversation(lang="ru"), text(said))
     assert result.conversation.country == country
+
+
+def test_a_shophouse_is_no_russian_region(engine: Engine) -> None:
+    # "ruko" (a shophouse) is "RU-KO", the Komi Republic's code, run together: it gave a
+    # woman locked in a ruko in Jakarta Russia's numbers and saved Russia as her country.
+    result = engine.handle(Conversation(lang="id"), text(
+        "tolongin aku kak, aku di sekap di ruko daerah glodok, gak bisa keluar"))
+    first = rendered(result, "id")[0].split("\n")[0]
+    assert "Indonesia: 112" in first and result.conversation.country != "RU"

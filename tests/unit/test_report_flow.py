@@ -443,6 +443,24 @@ def test_distress_during_the_question_gets_the_emergency_answer_first(
     assert first_line_has_number(named.replies[0]) and named.conversation.country == "KG"
 
 
+def test_a_cry_typed_at_the_place_step_is_no_place(engine: Engine) -> None:
+    # "sama" is also Zama in Japan: a cry at "where did it happen?" had become the tip's
+    # place and the report moved on. It joins the description, marks the report urgent, and
+    # the place is asked again; the numbers come first.
+    from flows.distress.answer import first_line_has_number
+    asked = to_where(engine, "id")
+    cried = walk_on(engine, asked, text("tolong aku dikunci sama majikan"))
+    assert first_line_has_number(cried.replies[0])
+    assert cried.conversation.state == "where"
+    draft = cried.conversation.data
+    assert draft["place_id"] == "" and draft["danger_now"] is True
+    assert "tolong aku dikunci sama majikan" in draft["text"]
+    assert "I added this to your report and marked it urgent." in msgids(cried.replies)
+    placed = walk_on(engine, cried, text("Kupang"))
+    assert placed.conversation.state == "when"
+    assert placed.conversation.data["place_id"].startswith(("city:", "regency:"))
+
+
 @pytest.mark.parametrize("lang", ["ru", "id", "en"])
 def test_another_country_points_to_the_command_and_goes_on(engine: Engine, lang: str) -> None:
     asked = walk_on(engine, to_where(engine, lang), "button:Skip")
