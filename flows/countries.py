@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
+from flows.languages import RUSSIAN
 from flows.languages.translit import transliterations
 from flows.payload import Payload
 from flows.types import (
@@ -165,12 +166,32 @@ def _lemma_names() -> dict[str, str]:
 _WHERE = re.compile(r"(?<!\w)(?:di|in|at|nang|neng|ning|в|во|v|vo)\s+", re.IGNORECASE)
 
 
-def country_where(text: str) -> str | None:
+def _whither(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is where someone goes or is taken, not where they are:
+    after "ke", "to", "into", or after «в»/«на» in the accusative ("besok dibawa ke
+    malaysia", "a man takes me to Malaysia", «отправляет в Дубай»; not «в Дубае»)."""
+    word = _word_before(text, start)
+    if word in _TOWARDS:
+        return True
+    if word in ("в", "во", "на"):
+        name = text[start:start + 40].split()[:1]
+        return bool(name) and _is_cyrillic(name[0]) and RUSSIAN.names_a_direction(
+            fold(name[0]).strip(".,:;!?"))
+    return False
+
+
+_TOWARDS = frozenset({"ke", "to", "into", "towards", "menuju", "kearah", "k"})
+_WHITHER = re.compile(r"(?<!\w)(?:ke|to|into|towards|menuju|в|во|на)\s+", re.IGNORECASE)
+
+
+def country_where(text: str, *, whither: bool = False) -> str | None:
     """The country a text says someone is in by its name in the two words after "di",
     "in", «в» ("aku di kamboja", "di bangkok thailand", «я в Турции»): for countries the
     gazetteer has no places of. A name elsewhere ("an agent from Malaysia") says nothing
     of where."""
-    for match in _WHERE.finditer(text[:600]):
+    for match in (_WHITHER if whither else _WHERE).finditer(text[:600]):
+        if _whither(text, match.end()) != whither:
+            continue  # «везут в Россию»: whither, not where (``whither``: only those)
         words = text[match.end():match.end() + 60].split()[:2]
         code = named_country(" ".join(words)) if words else None
         if code is None and words:
@@ -192,15 +213,18 @@ _CHAT_NAMES = {"hk": "HK", "hkg": "HK", "hongkong": "HK", "sg": "SG", "spore": "
                "malay": "MY", "korsel": "KR", "jpn": "JP"}
 
 
-def exact_place(text: str, gazetteer: Gazetteer) -> Place | None:
+def exact_place(text: str, gazetteer: Gazetteer, *, whither: bool = False) -> Place | None:
     """The place a text names exactly (never a corrected typo: it could be a place in
     another country), or None. In running text a name written as ordinary words of the
     language ("paspor ditahan sama majikan" is not Sama in Japan, "they took us by van" not
     Van in Türkiye, "let me go" not Mego in Sikka) counts only when written as a name or
-    after a word such as "di", "in", "near"."""
+    after a word such as "di", "in", "near". ``whither``: the place someone goes or is taken
+    to ("ke malaysia", «в Дубай») instead of where they are, which it never is."""
     for mention in gazetteer.find_in_text(text, limit=3):
         if mention.score >= 100 and _ordinary_words(text, mention.start, mention.end):
             continue
+        if mention.score >= 100 and whither != _whither(text, mention.start):
+            continue  # a destination is not where one is, nor the reverse
         if mention.score >= 100 and (_origin(text, mention.start)
                                      or _in_company_name(text, mention.start)):
             continue  # "berangkatin dari lombok": where she came from; "PT Sinar Jaya"

@@ -356,6 +356,14 @@ class Engine:
             log.error("distress.optional_part_failed error=%s", type(exc).__name__)
             advert, advertises, where, place, local = False, False, None, None, ()
         conv = self._in_language_of(conv, text)
+        going: str | None = None
+        if place is None and where is None and not advert:
+            # "besok mau dibawa om ke malaysia", «отправляет меня в Дубай»: where she is to
+            # be taken. Someone else taken there is in danger there; the writer herself is
+            # still where she is, which the destination's numbers alone would not reach.
+            dest, dest_local, going = self._destination_of(text)
+            if alarm.about_other:
+                place, local, where, going = dest, dest_local, going, None
         # Where the one in danger is: the numbers and the nearest help of that country.
         there = place.country if place is not None else where
         if there is not None:
@@ -386,7 +394,7 @@ class Engine:
             return distress_reply(alarm, conv.lang, conv.session, self._deps.directory,
                                   country, place, local, buttons=buttons, home=home,
                                   place_name=self._shown(place, conv.lang),
-                                  reporting=conv.flow == "report")
+                                  reporting=conv.flow == "report", going_to=going)
 
         # Only an offer is analysed after it: "they took my passport" is no job to judge.
         # A cry that names pay or work ("zarplatu ne platyat", «зарплату не дают») offers
@@ -545,6 +553,17 @@ class Engine:
             log.error("distress.language_failed error=%s", type(exc).__name__)
             return conv
         return replace(conv, lang=lang) if lang in _LANGUAGES and lang != conv.lang else conv
+
+    def _destination_of(self, text: str) -> tuple[Any, tuple[Any, ...], str | None]:
+        """The place and country a message says someone goes or is taken to, or Nones."""
+        index = self._deps.places
+        try:
+            place = exact_place(text, index.gazetteer, whither=True) if index else None
+            code = place.country if place is not None else country_where(text, whither=True)
+            return place, (tuple(index.local(place)) if index and place else ()), code
+        except Exception as exc:  # the gazetteer failed: the answer comes without it
+            log.error("distress.destination_failed error=%s", type(exc).__name__)
+            return None, (), None
 
     def _place_of(self, text: str, where: str | None) -> tuple[Any, tuple[Any, ...]]:
         """The place a message names, read in its sentence by the gazetteer and only when the

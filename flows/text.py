@@ -32,7 +32,8 @@ def looks_like_binary(raw: str) -> bool:
 
 # "makasih", «спасибо», "rahmat", "matur nuwun": thanks, in the words people type.
 THANKS = re.compile(r"\b(?:makasih|makasi|mksh|terima ?kasih|trims|thanks?|thank you|thx|"
-                    r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|rahmat|rakhmat|"
+                    r"tq|спасибо|спасибки|спс|благодарю|рахмат|raxmat|rahmat|rakhmat|spasibo|"
+                    r"spasib|spsb|рақмет|rakhmet|рахмет|ташаккур|tashakkur|"
                     r"matur (?:nuwun|suwun)|"
                     r"suwun|hatur nuhun|nuhun)\b", re.IGNORECASE)
 

@@ -30,7 +30,7 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
                    country: str | None, place: object | None = None,
                    local: tuple[Organisation, ...] = (), buttons: bool = True,
                    home: str | None = None, place_name: str = "",
-                   reporting: bool = False) -> Reply:
+                   reporting: bool = False, going_to: str | None = None) -> Reply:
     """``country``: where the person is, when known (from the place they named or their
     settings); ``place`` and ``local``: the resolved place and the organisations serving
     it, when the message named one. ``buttons`` False: the answer comes inside a step that
@@ -38,7 +38,10 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     ``home``: the writer's own country (None: not known), when the one in danger is someone
     else elsewhere ("anak saya dibawa calo ke malaysia"): the numbers of both countries.
     ``place_name``: the place as the reader writes it («Москва», not "Moscow").
-    ``reporting``: the message is part of an anonymous report under way."""
+    ``reporting``: the message is part of an anonymous report under way.
+    ``going_to``: where the writer says she is to be taken ("besok dibawa ke malaysia"),
+    when where she is now is not known: its numbers after those of her language's
+    countries (she is not there yet), and "where are you now?"."""
     # Another country's missions serve its citizens only ("KBRI Riyadh", for Indonesians).
     # Nearest help that works on what happens here first: a migrant locked in on a Moscow
     # building site gets Civic Assistance before a sexual-violence centre.
@@ -54,6 +57,9 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
             directory, (country, *((home,) if home else emergency_countries(lang))), lang)
     elif country:
         parts += emergency_parts(directory, country)
+    elif going_to:
+        parts += emergency_for_countries(
+            directory, tuple(dict.fromkeys((*emergency_countries(lang), going_to))), lang)
     else:
         parts += emergency_for_language(directory, lang)
     if alarm.about_other:
@@ -96,7 +102,14 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     elif not country:
         # Where she is, nobody knows yet (at sea off Somalia, in a flat abroad): an
         # Indonesian anywhere can reach her foreign ministry's line for citizens abroad.
-        lines = abroad[:1]
+        # Most who write in Indonesian are in Indonesia: its own lines come first (SAPA
+        # 129 for a child), as the emergency line lists Indonesia first.
+        if lang == "id" and directory is not None:
+            topics = [Topic.TRAFFICKING, Topic.FORCED_LABOUR, Topic.MIGRANT_WORKERS]
+            if alarm.child:
+                topics.insert(0, Topic.CHILD_SEXUAL_EXPLOITATION)
+            lines = helplines(directory, "ID", topics, limit=2, lang=lang)
+        lines = [*lines, *abroad[:1]]
     if lines:
         parts.append(msg("*Whom to call:*"))
         parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))

@@ -35,6 +35,11 @@ class Russian:
         «Дубае» → дубай; None when it is not read as one."""
         return _place_lemma(self, word)
 
+    def names_a_direction(self, word: str) -> bool:
+        """Whether a name after «в»/«на» reads as whither, not where: accusative and never
+        locative («в Дубай», «в Россию»; not «в Дубае», «в России»)."""
+        return _direction(self, word)
+
     def is_instrumental_noun(self, word: str) -> bool:
         """Whether the word's likeliest reading is a noun in the instrumental case."""
         return _instrumental(self, word)
@@ -49,6 +54,13 @@ def _lemma(language: Russian, word: str) -> str:
 @lru_cache(maxsize=200_000)
 def _known(language: Russian, word: str) -> bool:
     return bool(language._analyzer().word_is_known(word))
+
+
+@lru_cache(maxsize=50_000)
+def _direction(language: Russian, word: str) -> bool:
+    parses = language._analyzer().parse(word)
+    cases = {p.tag.case for p in parses}
+    return "accs" in cases and not cases & {"loct", "loc2"}
 
 
 @lru_cache(maxsize=50_000)

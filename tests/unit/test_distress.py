@@ -788,3 +788,29 @@ def test_a_shophouse_is_no_russian_region(engine: Engine) -> None:
         "tolongin aku kak, aku di sekap di ruko daerah glodok, gak bisa keluar"))
     first = rendered(result, "id")[0].split("\n")[0]
     assert "Indonesia: 112" in first and result.conversation.country != "RU"
+
+
+@pytest.mark.parametrize(("lang", "cry", "home", "away"), [
+    ("id", "aku 15 th, besok mau dibawa om ke malaysia sama org gak dikenal, aku gak mau, "
+           "tolong", "Indonesia: 112", "Malaysia: 999"),
+    ("ru", "мне 15, завтра дядя отправляет меня с каким-то мужчиной в Дубай, я не хочу, "
+           "помогите", "Россия: 112", "ОАЭ: 999"),
+])
+def test_a_child_to_be_taken_abroad_gets_the_numbers_of_home_first(
+        engine: Engine, lang: str, cry: str, home: str, away: str) -> None:
+    # The destination is not where she is: it had become her country, with only its numbers
+    # (999 does not work from Kyrgyzstan). Home's first, the destination's after, and the
+    # question where she is.
+    result = engine.handle(Conversation(lang=lang), text(cry))
+    out = rendered(result, lang)[0]
+    first = out.split("\n")[0]
+    assert first.index(home) < first.index(away)
+    assert result.conversation.country in ("", "ZZ")
+    if lang == "id":
+        assert "SAPA" in out  # the child line at home
+
+
+def test_an_indonesian_cry_with_no_place_gets_indonesias_own_lines(engine: Engine) -> None:
+    out = rendered(engine.handle(Conversation(lang="id"), text(
+        "aku dikunci majikan di rumah, hp diambil, gak boleh keluar, tolong")), "id")[0]
+    assert "SAPA" in out and "KP2MI" in out
