@@ -44,6 +44,7 @@ from flows.flow import Effect, Flow, Outcome, Step, dump_data
 from flows.intents import intent_of, receipt_in, tip_in_wish
 from flows.locale import DEFAULT, NATIVE_NAMES, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
+from flows.red_flags.detect import reads_uzbek
 from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, THANKS, clean_text, looks_like_binary
 from flows.types import Inbound, Kind, Msg, Quote, Reply, msg, text_reply
@@ -799,6 +800,8 @@ class Engine:
             lang = "ru"
         if lang is None and event.text:
             lang = _greeting_language(event.text)
+        if lang != "ru" and event.text and reads_uzbek(_WORD.findall(event.text)):
+            lang = "ru"  # "yordam bering": Central Asians read the bot in Russian
         return lang
 
     def _cry_is_russian(self, text: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 
 from flows.red_flags.ages import find_ages
 from flows.red_flags.catalogue import ALL_FLAGS, CRITICAL, Risk, risk_of
-from flows.red_flags.detect import detect_from_words, function_word_share
+from flows.red_flags.detect import detect_from_words, function_word_share, reads_uzbek
 from flows.red_flags.discourse import NO_OFFER, Kind, asks_about_a_specific_offer, described
 from flows.red_flags.discourse import read as read_discourse
 from flows.red_flags.employer import named_employer
@@ -266,6 +266,7 @@ class Analyzer:
     def _analyze(self, text: str, lang: str | None, country: str | None) -> Analysis:
         tokens = join_teens(self._tokenize(text))
         words = [tok.norm for tok in tokens if not tok.number]
+        given = lang
         lang = lang or detect_from_words(words)
         if lang != "ru" and function_word_share(words) <= _LATIN_RUSSIAN_SHARE:
             russian = read_latin_russian(tokens, text)
@@ -339,7 +340,9 @@ class Analyzer:
             risk=risk_of(hits),
             flags=tuple(self._hit(t, flag, hits[flag]) for flag in ALL_FLAGS if flag in hits),
             good_signs=tuple(self._good_signs(t, employer, hits)),
-            language=lang,
+            # Uzbek typed in Latin letters is answered in Russian, as Central Asians read the
+            # bot ("Opa, Dubayda … ayol kerak"), whatever it was read as.
+            language="ru" if not given and lang != "ru" and reads_uzbek(words) else lang,
             destinations=tuple(dict.fromkeys(c for c, _ in t.destinations if c != home)),
             kind=kind,
             advertises=advertises,

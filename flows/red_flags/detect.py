@@ -134,6 +134,18 @@ _EN = frozenset(
 
 _FUNCTION_WORDS = _ID | _EN
 
+# Uzbek in Latin letters, frequent words no Indonesian or English text uses ("meni qamab
+# qo'yishdi", "yordam bering", "Koreyaga ish bor, maosh 2500$"): Central Asians read the bot
+# in Russian, so such a text is answered in Russian (as Uzbek and Tajik greetings are).
+_UZ = frozenset({
+    "meni", "menga", "mening", "bizni", "bizga", "sizga", "sizni", "bering", "beringlar",
+    "kerak", "kerakmi", "emas", "uyga", "uydan", "iltimos", "hozir", "qayerda", "qamab",
+    "olib", "yordam", "ishlayman", "ishga", "ishchi", "ishchilar", "maosh", "maoshi",
+    "pasportimni", "pasportni", "bilan", "keyin", "qilib", "qiling", "qildi", "nima",
+    "qanday", "ketamiz", "ketolmayman", "kirasiz", "turistik", "qoldi", "yoki", "lekin",
+    "uchun", "chiqara", "olmayman", "urishadi", "yotoq", "xo", "qo", "yishdi", "ydi",
+})
+
 
 def detect_language(text: str) -> str | None:
     """'ru', 'id' or 'en' when the text gives enough evidence, else None."""
@@ -150,9 +162,20 @@ def detect_from_words(words: list[str]) -> str | None:
     lowered = list(map(str.lower, words))
     id_hits = sum(map(_ID.__contains__, lowered))
     en_hits = sum(map(_EN.__contains__, lowered))
+
     if id_hits == en_hits == 0:
         return None
     return "id" if id_hits >= en_hits else "en"
+
+
+def reads_uzbek(words: list[str]) -> bool:
+    """Whether Latin words read as Uzbek rather than Indonesian or English (the analysis
+    itself goes on as before: Russian words typed in Latin letters among them are still
+    read back into Cyrillic)."""
+    lowered = list(map(str.lower, words))
+    uz_hits = sum(map(_UZ.__contains__, lowered))
+    return uz_hits >= 2 and uz_hits > sum(map(_ID.__contains__, lowered)) and uz_hits > sum(
+        map(_EN.__contains__, lowered))
 
 
 def function_word_share(words: list[str]) -> float:

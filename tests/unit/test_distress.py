@@ -814,3 +814,20 @@ def test_an_indonesian_cry_with_no_place_gets_indonesias_own_lines(engine: Engin
     out = rendered(engine.handle(Conversation(lang="id"), text(
         "aku dikunci majikan di rumah, hp diambil, gak boleh keluar, tolong")), "id")[0]
     assert "SAPA" in out and "KP2MI" in out
+
+
+@pytest.mark.parametrize("cry", [
+    "opa pasportimni olib qo'yishdi, uyga ketolmayman, urishadi",  # Uzbek, Latin letters
+    "yordam bering",
+    "апа көмектесіңіз, мені қамап қойды, паспортымды алып қойды",  # Kazakh
+    "мені ұрады, үйден шығармайды",
+    "мен Бишкектемин, кызымды алып кетишти",  # Kyrgyz: my daughter was taken
+    "маро дар хона баста монданд, паспортамро гирифтанд",  # Tajik
+])
+def test_a_cry_in_a_central_asian_language_gets_the_numbers_in_russian(
+        engine: Engine, cry: str) -> None:
+    # They had got Indonesian, Indonesia's numbers, or "I see no job offer" with none.
+    result = engine.handle(Conversation(), text(cry))
+    assert result.conversation.lang == "ru"
+    first = rendered(result, "ru")[0].split("\n")[0]
+    assert first.startswith("Экстренные службы") and "Узбекистан: 112" in first
