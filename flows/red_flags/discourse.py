@@ -131,6 +131,13 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
 
     if has("NO_OFFER_YET") and not call:
         return Kind.QUESTION, advertises
+    if asks and not (call or hiring or pay or told) and not index.has(_SPECIFIC) and len(
+            {t.sentence for t in tokens}) <= 2 and any(
+            t.norm in _CONDITIONALS for t in tokens[:-1]):
+        # "what should i do if my employer takes my passport?", «что делать, если заберут
+        # паспорт?», "kalau paspor saya ditahan nanti gimana?": a case supposed, with no
+        # offer in hand (no place, sum, moment or contact of one).
+        return Kind.QUESTION, advertises
     if asks_about_offer:
         return Kind.RETOLD_OFFER, advertises
     if has("LAW_QUESTION") and not call and not pay:

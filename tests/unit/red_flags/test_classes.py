@@ -439,6 +439,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
             "3 th, gaji 16jt/bln + lembur, mess disediakan.", "low", {}),
     ("pay", "Электросварщики на вахту, Ямал, удостоверение НАКС обязательно, оплата 220 тыс. ₽ "
             "в месяц, проживание и питание за счёт компании.", "low", {}),
+    # A case supposed in a question, with no offer in hand, is a question.
+    ("question", "what should i do if my employer takes my passport?", "low", {}),
+    ("question", "что делать если у меня заберут паспорт на работе?", "low", {}),
+    ("question", "kalau paspor saya ditahan majikan nanti, saya harus gimana?", "low", {}),
+    ("question", "Dapat tawaran kerja di Malaysia, kalau paspor dipegang agen aman gak?",
+     "high", {"document_retention": "paspor dipegang"}),
     # A warning's condition is the case it advises on, not an offer.
     ("warning", "Если работодатель «временно» забрал ваш паспорт — это не норма.", "low", {}),
 ]
