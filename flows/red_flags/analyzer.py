@@ -563,8 +563,12 @@ class Analyzer:
         if amount.period is None:
             # "хостес, 5000$ + чаевые": in a job's description a sum in a currency that no
             # fee, cost, payment or money word stands near is what the job pays.
-            return (fee is None and verb is None and t.index.has(_JOB_CONTEXT)
-                    and distance(_COST_WORDS) is None)
+            # Its own clause decides: "waitress in Istanbul cafe, 1500 usd, agency pays
+            # ticket" names the pay, then who pays the ticket.
+            return (distance(_FEE_WORDS, own_clause=True) is None
+                    and distance(_PAY_VERB, own_clause=True) is None
+                    and t.index.has(_JOB_CONTEXT)
+                    and distance(_COST_WORDS, own_clause=True) is None)
         if fee is None:
             return True
         charge = distance(_CHARGE_WORDS)

@@ -490,6 +490,16 @@ def test_costs_the_employer_bears_with_no_deduction_are_no_debt(analyzer: Analyz
     assert result.flag_ids == ("abroad_service_job",)
 
 
+def test_a_sum_in_its_own_clause_of_a_job_is_its_pay(analyzer: Analyzer) -> None:
+    # "…cafe, 1500 usd, agency pays ticket": the pay, then who pays the ticket; it had read
+    # as money handed to the family (and a broker working on the parents).
+    result = analyzer.analyze("my sister (17) got offer: waitress in Istanbul cafe, 1500 usd, "
+                              "agency pays ticket, she returns from salary")
+    assert "advance_to_family_debt" not in result.flag_ids
+    assert "broker_via_parents" not in result.flag_ids
+    assert "costs_repaid_from_wages" in result.flag_ids  # "she returns from salary"
+
+
 def test_the_analysis_does_not_depend_on_the_hash_seed() -> None:
     """Set iteration order changes with PYTHONHASHSEED; the answer must not."""
     lines = "\n".join(json.dumps({"id": i, "text": text}) for i, (_c, text, _r, _e)
