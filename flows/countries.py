@@ -181,7 +181,7 @@ def _whither(text: str, start: int) -> bool:
 
 
 _TOWARDS = frozenset({"ke", "to", "into", "towards", "menuju", "kearah", "k"})
-_WHITHER = re.compile(r"(?<!\w)(?:ke|to|into|towards|menuju|в|во|на)\s+", re.IGNORECASE)
+_WHITHER = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_TOWARDS))}|в|во|на)\s+", re.IGNORECASE)
 
 
 def country_where(text: str, *, whither: bool = False) -> str | None:

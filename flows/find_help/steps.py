@@ -162,10 +162,8 @@ def _place_from_text(step: Step, query: str) -> Outcome:
     if wanted is not None:
         # "alamat kbri riyadh", «где консульство в Москве?»: the place and the topic are
         # both said, so the help there is the answer (no topic question).
-        index: DirectoryIndex = step.deps.places
         found = _results(step, _data(place), wanted, emergency_first=False)
-        lead = msg("Place: {place}", place=Quote(_place_label(index, place, step.lang)))
-        return _here(found.with_line_first(lead), place)
+        return _here(found.with_line_first(_place_line(step, place)), place)
     return _here(_ask_topic(step, _data(place)), place)
 
 
@@ -185,12 +183,16 @@ def _ask_topic(step: Step, data: FindData, again: Msg | None = None) -> Outcome:
     place = index.gazetteer.get(data.place) if data.place else None
     lead: list[Part] = []
     if place is not None:
-        lead.append(msg("Place: {place}", place=Quote(_place_label(index, place, step.lang))))
+        lead.append(_place_line(step, place))
     buttons = tuple(step.button(code, label, state=FindState.TOPIC) for code, _, label in TOPICS)
     buttons += (_emergency_button(step, FindState.TOPIC),)
     reply = text_reply(*lead, again or msg("What is it about?"), choices=buttons,
                        style=ChoiceStyle.LIST)
     return Outcome(replies=(reply,), state=FindState.TOPIC, data=data)
+
+
+def _place_line(step: Step, place: Place) -> Msg:
+    return msg("Place: {place}", place=Quote(_place_label(step.deps.places, place, step.lang)))
 
 
 def _place_label(index: DirectoryIndex, place: Place, lang: str) -> str:

@@ -478,12 +478,11 @@ class Analyzer:
         factor = wages["factor_no_requirements"] if low_bar else wages["factor"]
         rates: Mapping[str, float] = wages["usd_per_unit"]
         refs: Mapping[str, Mapping[str, Any]] = wages["reference_usd_per_month"]
-        # A skilled job raises the going rate, and so does one that asks for a licence, a
-        # certificate of competency or a diploma (a 6G welder, a seaman, a truck driver),
-        # unless an unskilled job is what is offered ("the manager keeps your passport"
-        # names a manager, not the job).
-        # A qualification asked for makes the job skilled whatever it is called (a 6G
-        # welder at a "kilang"), unless it is waived ("no diploma needed", «без диплома»).
+        # A skilled job raises the going rate, unless an unskilled job is what is offered
+        # ("the manager keeps your passport" names a manager, not the job). A qualification
+        # asked for (a licence, a certificate of competency, a diploma) makes the job
+        # skilled whatever it is called (a 6G welder at a "kilang"), unless it is waived
+        # ("no diploma needed", «без диплома»).
         qualified = not low_bar and any(not t.index.negated(occ)
                                         for occ in t.index.find(_QUALIFICATION))
         skilled = qualified or (t.index.has(_SKILLED_JOB) and not t.index.has(

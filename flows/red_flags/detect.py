@@ -162,7 +162,6 @@ def detect_from_words(words: list[str]) -> str | None:
     lowered = list(map(str.lower, words))
     id_hits = sum(map(_ID.__contains__, lowered))
     en_hits = sum(map(_EN.__contains__, lowered))
-
     if id_hits == en_hits == 0:
         return None
     return "id" if id_hits >= en_hits else "en"

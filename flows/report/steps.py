@@ -543,27 +543,34 @@ def _receipt(step: Step, receipt: str, orgs: list) -> tuple[Reply, ...]:  # type
     return (text_reply(*parts, choices=buttons),)
 
 
-# Every step after "what" keeps a photo sent to it, then asks its question again.
+def _with_cry(step: Step) -> ReportData:
+    """The draft with a cry typed at a later step: it joins the description, and the report
+    is marked urgent. A cry is never the step's answer (a place, a date, the recruiter)."""
+    return replace(step.data, danger_now=True,
+                   text=_join(step.data.text, step.event.text)[:MAX_TEXT])
+
+
 def _cried(reask: Callable[[Step, ReportData], Outcome]) -> StepFn:
-    """A cry for help typed at a later step: never the step's answer (a place, a date, the
-    recruiter). It joins the description, the report is marked urgent, and the step's
-    question is asked again; at the danger question it is the answer, and at the country
-    question it goes on as an answer would."""
+    """A cry at a step with a question of its own: the question is asked again."""
     def cry(step: Step) -> Outcome:
-        data: ReportData = replace(step.data, danger_now=True,
-                                   text=_join(step.data.text, step.event.text)[:MAX_TEXT])
-        if step.state == ReportState.DANGER:
-            return _ask_recruiter(step, data, before=(msg(
-                "Your report will be marked urgent."),))
-        if step.state == ReportState.COUNTRY:
-            # The one light question is never put twice: a cry that names no country
-            # declines it, one that names a place answers it («я в Бишкеке»).
-            return country(replace(step, data=data))
-        return reask(step, data).with_line_first(msg(
+        return reask(step, _with_cry(step)).with_line_first(msg(
             "I added this to your report and marked it urgent."))
     return cry
 
 
+def _cried_at_danger(step: Step) -> Outcome:
+    """A cry at "is someone in danger now?" is its answer."""
+    return _ask_recruiter(step, _with_cry(step), before=(msg(
+        "Your report will be marked urgent."),))
+
+
+def _cried_at_country(step: Step) -> Outcome:
+    """The one light question is never put twice: a cry that names no country declines it,
+    one that names a place answers it («я в Бишкеке»)."""
+    return country(replace(step, data=_with_cry(step)))
+
+
+# Every step after "what" keeps a photo sent to it, then asks its question again.
 LATER_STEPS: dict[str, StepFn] = {
     ReportState.TOPIC: keeps_photos(topic, _ask_topic),
     ReportState.WHERE: keeps_photos(where, _ask_where),
@@ -580,9 +587,9 @@ LATER_STEPS: dict[str, StepFn] = {
 ON_ALARM: dict[str, StepFn] = {
     ReportState.TOPIC: _cried(_ask_topic),
     ReportState.WHERE: _cried(_ask_where),
-    ReportState.COUNTRY: _cried(_ask_country),  # (goes on: see cry)
+    ReportState.COUNTRY: _cried_at_country,
     ReportState.WHEN: _cried(_ask_when),
-    ReportState.DANGER: _cried(_ask_danger),
+    ReportState.DANGER: _cried_at_danger,
     ReportState.RECRUITER: _cried(_ask_recruiter),
     ReportState.CONSENT: _cried(_ask_consent),
     ReportState.CONFIRM: _cried(_summary),
