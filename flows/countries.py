@@ -104,12 +104,16 @@ _PLAIN_CODES = frozenset({"kg", "kz", "uz", "tj", "ru", "hk"})
 
 
 def country_question(lang: str, session: int, flow: str, state: str, *,
-                     before: tuple[Part, ...] = (), extra: tuple[Choice, ...] = ()) -> Reply:
+                     before: tuple[Part, ...] = (), extra: tuple[Choice, ...] = (),
+                     likely: str | None = None) -> Reply:
     """The one light question: buttons with the countries of the language's region and
-    "another country". The buttons carry the country code; the engine saves it (its own
-    ``QUESTION_STATE``), or the flow whose state the buttons name. ``before``: lines above
-    the question; ``extra``: buttons after it (a flow's "Skip")."""
+    "another country"; ``likely``, the country the writer said she is from, first. The
+    buttons carry the country code; the engine saves it (its own ``QUESTION_STATE``), or
+    the flow whose state the buttons name. ``before``: lines above the question; ``extra``:
+    buttons after it (a flow's "Skip")."""
     codes = QUESTION_COUNTRIES.get(lang, QUESTION_COUNTRIES["en"])
+    if likely is not None and _is_country(likely):
+        codes = (likely, *(c for c in codes if c != likely))
     choices = tuple(Choice(Payload(flow, state, session, code).pack(),
                            Quote(country_name(code, lang))) for code in codes)
     choices += (Choice(Payload(flow, state, session, OTHER).pack(),
@@ -290,6 +294,20 @@ def writer_country(text: str, gazetteer: Gazetteer) -> str | None:
     дочь в Дубае заперли…»): the writer's, not the danger's."""
     return _country_named(text, gazetteer,
                           lambda start: bool(_SELF_AT.search(text[:start])))
+
+
+# "я из Оша", "saya asli wonosobo", "i'm from Osh": where the writer says she comes from.
+_SELF_FROM = re.compile(r"(?:^|[^\w])(?:я|мы|aku|saya|sy|gue|gw|kami|i am|i'm|im|we are|we're)"
+                        r"(?:\s+(?:сама|сам|родом|orang|asli))?"
+                        r"\s+(?:из|с|со|dari|dr|asal|asli|from)\s*$", re.IGNORECASE)
+
+
+def home_country(text: str, gazetteer: Gazetteer) -> str | None:
+    """The country of the place the writer says she is from, named exactly («я из Оша,
+    дочке 16…», "aku asli wonosobo"): most likely where she is, so the one question offers
+    it first; never saved unasked (a migrant in Moscow says it too)."""
+    return _country_named(text, gazetteer,
+                          lambda start: bool(_SELF_FROM.search(text[:start])))
 
 
 def origin_country(text: str, gazetteer: Gazetteer) -> str | None:

@@ -31,6 +31,7 @@ from flows.countries import (
     country_question,
     country_where,
     exact_place,
+    home_country,
     latin_russian_place,
     origin_country,
     resolve_country,
@@ -65,6 +66,9 @@ _MAX_GOTO = 4
 # is unknown, the answer comes first, then one light question with buttons. "contacts" and
 # "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
+# Words a one-line offer has at least ("дочке 16 лет предлагают работу"): fewer are a word
+# or two to answer, not an offer to check.
+_SHORT_OFFER_WORDS = 4
 # "aku di kupang", «я в Оше живу», "im in taipei", "kulo wonten Wonogiri": where one is.
 _SAYS_WHERE = re.compile(
     r"^\W*(?:aku|saya|sy|gue|gw|kami|abdi|kulo|kula|я|мы|i am|i'm|im|we are|we're)\s+"
@@ -724,7 +728,25 @@ class Engine:
                                         or _ABOUT_BOT.match(event.text)):
             # "halo", «привет»: welcome; "ini bot apa?": the welcome says what it does
             return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
+        if (event.kind is Kind.TEXT and self._offer_flow is not None
+                and self._short_offer(event.text, conv.known_country or None)):
+            # «дочке 16 лет предлагают работу», "anakku 15 th ditawari kerja": an offer
+            # told in a line, with a warning sign: checked, never "I don't understand".
+            return self._start(conv, self._flows[self._offer_flow], event)
         return Result(conv, (menu.not_understood(conv.session, self._emergency(conv)),))
+
+    def _short_offer(self, text: str, country: str | None) -> bool:
+        """Whether a text shorter than an offer tells one with a warning sign."""
+        analyzer = self._deps.analyzer
+        if analyzer is None or len(text.split()) < _SHORT_OFFER_WORDS:
+            return False
+        try:
+            analysis = analyzer.analyze(text, country=country)
+        except Exception as exc:
+            log.error("idle.analysis_failed error=%s", type(exc).__name__)
+            return False
+        return analysis.kind in (MessageKind.OFFER, MessageKind.RETOLD_OFFER) and bool(
+            analysis.flags)
 
     # -- running flows -----------------------------------------------------------------
 
@@ -736,8 +758,10 @@ class Engine:
             return result
         # Asked once: the answer first, the question after it; an unanswered question
         # counts as declined, so it is never asked again.
+        home = (self._gazetteer_read(home_country, event.text, "country.home_failed")
+                if event.kind in (Kind.TEXT, Kind.FORWARD) and event.text else None)
         question = country_question(after.lang, after.session,
-                                    GLOBAL_FLOW, _COUNTRY_STATE)
+                                    GLOBAL_FLOW, _COUNTRY_STATE, likely=home)
         # The question replaces the answer's "tell me with /country" line, not repeats it.
         line = ask_country()
         replies = tuple(replace(r, parts=tuple(p for p in r.parts if p != line))

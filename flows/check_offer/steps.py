@@ -197,6 +197,16 @@ def _whom_to_call(directory: Directory | None, lang: str, flags: tuple[str, ...]
     return lines
 
 
+def _more_to_check(analysis: Analysis) -> list[Msg]:
+    """«дочке 16 лет предлагают работу»: a sign told with no details of the job (what work,
+    where, for whom, what pay): the verdict stands on that sign, and the rest is unchecked."""
+    if analysis.details:
+        return []
+    return [msg("This message gives no details of the job yet (what work, where, for whom, "
+                "what pay). Paste the whole offer when you have it, and I will check the "
+                "rest.")]
+
+
 def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
     if analysis.kind in NO_OFFER:
         return no_offer_answer(step, analysis)
@@ -207,7 +217,8 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
     findings = [*read_from_picture(step.event),
                 explain.headline(analysis.risk, len(analysis.flags)),
                 *explain.flag_parts(analysis),
-                *explain.good_sign_parts(analysis.good_signs, analysis.risk)]
+                *explain.good_sign_parts(analysis.good_signs, analysis.risk),
+                *_more_to_check(analysis)]
     next_steps = [*explain.advice_parts(analysis.risk,
                                         home_country(step.country, step.lang) or "",
                                         analysis.destinations, step.lang),

@@ -55,6 +55,8 @@ _DANGER = frozenset({"CONFINE", "VIOLENCE", "SOLD", "FORCED", "TAKE", "DOC", "KI
                      "SIGN"})
 # A plea in a message: help asked, urgency, someone heard calling for help.
 _PLEA = frozenset({"HELP", "URGENT", "CALLING"})
+# The dangers an offer's terms do not name: a passport to be kept is one of its terms.
+_STILL_DANGER = _DANGER - {"DOC", "TAKE"}
 # The look-alike marks that veto even a sure reading of the model.
 PLAIN_LOOKALIKES = frozenset({"JOKE", "RESOLVED", "QUESTION"})
 # A message this short may leave out who it happens to («забрали паспорт и не отдают»).
@@ -433,6 +435,10 @@ class DistressDetector:
             found = []  # "is it legal to keep my passport?", «можно ли забрать паспорт»
         if found and not victim and framed:
             found = []  # an offer's own terms or a warning to others: no one is in danger
+        if found and _offer_told(concepts):
+            # "anak saya ditawari kerja di malaysia, paspor dipegang agen": a passport kept
+            # is one of the terms of an offer made, told by a parent who asks about it
+            found = [f for f in found if f[0] != "documents_taken"]
         cry = self._cry(tokens, hits, concepts)
         if not found and not cry:
             # Wording the concepts have not met: the statistical reading (not for a story
@@ -593,6 +599,14 @@ def _laughing(text: str, concepts: set[str]) -> bool:
     return "EARNEST" not in concepts and bool(_LAUGHING.search(text))
 
 
+def _offer_told(concepts: set[str]) -> bool:
+    """«дочке 16, предлагают официанткой в Москву, паспорт у них будет»: an offer made to
+    someone, told with its terms still to come and no plea, no "now", no arrival: a check,
+    not a cry."""
+    return "OFFERED" in concepts and not concepts & (_PLEA | _STILL_DANGER
+                                                     | {"NOW", "ARRIVED"})
+
+
 def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
                      concepts: set[str]) -> bool:
     if concepts & PLAIN_LOOKALIKES or _laughing(text, concepts):
@@ -605,6 +619,8 @@ def _plain_lookalike(text: str, tokens: list[Token], hits: list[_Hit],
             text, tokens):
         # "my daughter got an offer… agent will keep her passport. is this ok?": an offer's
         # terms to come, asked about: a check, not a cry.
+        return True
+    if _offer_told(concepts):
         return True
     return "IF" in concepts and ("HYPO" in concepts or bool(_question_sentences(text, tokens)))
 

@@ -178,3 +178,28 @@ def test_someone_already_where_the_job_is_is_not_told_before_you_go() -> None:
     # From Indonesia to Malaysia the route facts of Indonesia speak; with no country known
     # the general line says "before you go".
     assert any("before you go" in m for m in advice("", ("MY",)))
+
+
+@pytest.mark.parametrize(("told", "lang", "quoted"), [
+    ("дочке 16 лет предлагают работу", "ru", "дочке 16 лет"),
+    ("anakku 15 th ditawari kerja", "id", "anakku 15 th"),
+    ("my girl is 15, got offered a job", "en", "15"),
+])
+def test_an_offer_told_in_one_line_is_checked_and_asks_for_the_rest(
+        engine: Engine, told: str, lang: str, quoted: str) -> None:
+    result = engine.handle(Conversation(lang=lang), text(told))
+    said = all_text(result)
+    assert "I don't understand." not in " ".join(msgids(result.replies))
+    assert quoted in said  # the sign, quoted
+    assert "This message gives no details of the job yet" in said
+
+
+def test_an_offer_with_its_details_is_not_asked_for_more(engine: Engine) -> None:
+    said = all_text(engine.handle(Conversation(lang="id"), text(OFFER)))
+    assert "warning sign" in said and "This message gives no details of the job yet" not in said
+
+
+@pytest.mark.parametrize("short", ["ok makasih", "паспорт потеряла где восстановить", "hmm"])
+def test_a_short_line_with_no_sign_is_not_checked(engine: Engine, short: str) -> None:
+    said = " ".join(msgids(engine.handle(Conversation(lang="ru"), text(short)).replies))
+    assert "warning sign" not in said

@@ -375,3 +375,28 @@ def test_a_place_typed_at_the_question_is_kept_as_the_place_too(engine: Engine) 
     answered = walk_on(engine, asked, text("saya di Wonosobo"))
     assert answered.conversation.country == "ID"
     assert "Wonosobo" in answered.conversation.data["place_label"]
+
+
+@pytest.mark.parametrize(("told", "lang", "first"), [
+    ("я из Оша, дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
+     "ru", "Киргизия"),
+    ("я родом из Ташкента, сыну предлагают стройку в Москве, билет в долг, паспорт отдать "
+     "бригадиру", "ru", "Узбекистан"),
+    ("I'm from Osh. My son is offered work in Korea, the agent asks 2000 USD before he "
+     "leaves", "en", "Kyrgyzstan"),
+])
+def test_the_country_she_says_she_is_from_is_offered_first_never_saved_unasked(
+        engine: Engine, told: str, lang: str, first: str) -> None:
+    checked = engine.handle(Conversation(lang=lang), text(told))
+    question = checked.replies[-1]
+    buttons = [RENDER.parts((c.label,), lang) for c in question.choices]
+    assert buttons[0] == first
+    assert checked.conversation.known_country == ""  # a migrant in Moscow says it too
+
+
+def test_a_place_someone_comes_from_is_not_offered_as_hers(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru"), text(
+        "Сказали, что из Москвы приедет агент, требуются официантки, зарплата 90000, паспорт "
+        "хранится у работодателя"))
+    buttons = [RENDER.parts((c.label,), "ru") for c in checked.replies[-1].choices]
+    assert buttons[:5] == ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"]

@@ -42,3 +42,25 @@ def test_the_country_question_does_not_repeat_the_country_line(engine: Engine) -
     said = _msgids(result)
     assert not any(m.startswith("Numbers and advice depend on the country") for m in said)
     assert any(m.startswith("One question, so that numbers") for m in said)
+
+
+@pytest.mark.parametrize("told", [
+    "я из Оша, дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
+    "anak saya 15 th ditawari kerja di malaysia, paspor dipegang agen",
+    "my daughter 16 is offered a job in dubai as waitress, they keep passport",
+])
+def test_a_parent_telling_an_offer_made_to_a_child_gets_its_check_not_a_crisis(
+        engine: Engine, told: str) -> None:
+    said = _msgids(engine.handle(Conversation(lang=""), text(told)))
+    assert any("warning sign" in m for m in said)  # the check, with its signs
+    assert not any("Where are you now?" in m for m in said)  # no crisis answer
+
+
+@pytest.mark.parametrize("cry", [
+    "aku ditawari kerja, sekarang paspor ditahan agen, tolong",
+    "мне предложили работу в Москве, приехала, теперь паспорт забрали и не выпускают",
+])
+def test_an_offer_that_turned_into_danger_is_still_distress(cry: str) -> None:
+    from flows.distress.detector import DistressDetector
+
+    assert DistressDetector.load().detect(cry) is not None

@@ -218,6 +218,11 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "high", {"document_retention": "give passport to"}),
     ("obfuscation", "Работа курьером, паспорт у меня побудет до конца месяца.", "high",
      {"document_retention": "у меня побудет"}),
+    # A parent retells who will hold the passport: "у них" is the recruiters.
+    ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
+     "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
+    ("negation", "У них будет хорошая зарплата, паспорт оформят в миграционной службе.", "low",
+     {}),
     # "Before departure" in an ad is an instruction, not advice; a checklist is advice.
     ("discourse", "Ищем моделей в Шанхай, 2500$ в месяц. Перед выездом пришлите фото в "
                   "купальнике.", "high", {"sexual_service_hint": "фото в купальнике"}),
