@@ -66,6 +66,9 @@ _MAX_GOTO = 4
 # is unknown, the answer comes first, then one light question with buttons. "contacts" and
 # "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
+# The flows whose typed answers are short (a place, a topic, a lesson's number): an offer
+# pasted there is checked.
+_OFFERS_CHECKED_FROM = frozenset({"contacts", "learn"})
 # Words a one-line offer has at least ("дочке 16 лет предлагают работу"): fewer are a word
 # or two to answer, not an offer to check.
 _SHORT_OFFER_WORDS = 4
@@ -247,10 +250,11 @@ class Engine:
         result = self._handle(replace(conv, lang=told or DEFAULT), event)
         if (not told and result.conversation.lang == DEFAULT
                 and not (event.kind is Kind.COMMAND and event.command.lower() == "lang")
-                and event.kind in (Kind.TEXT, Kind.COMMAND)):
-            # Nothing told the language (a console /start, "salam", "assalomu alaykum"):
-            # answered in the default, but not fixed, so that the next real message's
-            # language («ya v koree rabotayu…», an offer in Russian) decides.
+                and event.kind in (Kind.TEXT, Kind.COMMAND, Kind.CHOICE)):
+            # Nothing told the language (a console /start, "salam", "assalomu alaykum", a
+            # button of the menu shown in the default): answered in the default, but not
+            # fixed, so that the next real message's language («ya v koree rabotayu…», an
+            # offer in Russian pasted in a lesson) decides.
             return replace(result, conversation=replace(result.conversation, lang=""),
                            shown_lang=DEFAULT)
         return result
@@ -314,6 +318,12 @@ class Engine:
             code = self._typed_country(event.text)
             if code is not None:
                 return self._country(conv, code)
+        if (event.kind in (Kind.TEXT, Kind.FORWARD) and conv.flow in _OFFERS_CHECKED_FROM
+                and self._offer_flow is not None and self._pasted_offer(event.text, conv)):
+            # An offer pasted while find help asks for a place or a topic, or while a lesson
+            # is open: checked, not read as a place ("…di Malaysia, gaji 20 juta" had become
+            # "Place: Malaysia") nor as a wrong answer.
+            return self._start(self._idle(conv), self._flows[self._offer_flow], event)
         if not conv.idle and conv.flow in self._flows:
             flow = self._flows[conv.flow]
             step = flow.steps.get(conv.state)
@@ -735,10 +745,20 @@ class Engine:
             return self._start(conv, self._flows[self._offer_flow], event)
         return Result(conv, (menu.not_understood(conv.session, self._emergency(conv)),))
 
+    def _pasted_offer(self, text: str, conv: Conversation) -> bool:
+        """Whether a text sent inside another flow is an offer to check: an offer's length,
+        read as an offer (told or advertised) with warning signs."""
+        if len(text) < 2 * self._min_offer_chars:
+            return False  # "aku di garut", «про паспорт»: the step's own answer
+        return self._offer_with_signs(text, conv.known_country or None)
+
     def _short_offer(self, text: str, country: str | None) -> bool:
         """Whether a text shorter than an offer tells one with a warning sign."""
+        return len(text.split()) >= _SHORT_OFFER_WORDS and self._offer_with_signs(text, country)
+
+    def _offer_with_signs(self, text: str, country: str | None) -> bool:
         analyzer = self._deps.analyzer
-        if analyzer is None or len(text.split()) < _SHORT_OFFER_WORDS:
+        if analyzer is None:
             return False
         try:
             analysis = analyzer.analyze(text, country=country)

@@ -183,3 +183,31 @@ def test_emergency_now_with_the_country_only_assumed_lists_the_languages_countri
                                                                "Emergency now")))
     said = all_text(done)
     assert "Malaysia" in said and "999" in said and "Indonesia" in said
+
+
+_PASTED = ("Dicari pelayan restoran di Malaysia, gaji 20 juta per bulan, paspor disimpan agen, "
+           "berangkat minggu depan")
+
+
+def test_an_offer_pasted_at_the_place_question_is_checked_not_read_as_a_place(
+        engine: Engine) -> None:
+    asked = engine.handle(Conversation(lang="id"), command("contacts"))
+    checked = engine.handle(asked.conversation, text(_PASTED))
+    said = all_text(checked)
+    assert "warning sign" in said and "paspor disimpan" in said
+    assert checked.conversation.flow == "check" and checked.conversation.country != "MY"
+
+
+def test_an_offer_pasted_at_the_topic_question_is_checked(engine: Engine) -> None:
+    placed = engine.handle(engine.handle(Conversation(lang="id"), command("contacts"))
+                           .conversation, text("Medan"))
+    assert "What is it about?" in all_text(placed)
+    checked = engine.handle(placed.conversation, text(_PASTED))
+    assert "warning sign" in all_text(checked)
+
+
+def test_a_place_typed_in_a_sentence_is_still_a_place(engine: Engine) -> None:
+    asked = engine.handle(Conversation(lang="id"), command("contacts"))
+    placed = engine.handle(asked.conversation, text(
+        "saya tinggal di kota medan sumatera utara, dekat pelabuhan belawan"))
+    assert placed.conversation.flow == "contacts"

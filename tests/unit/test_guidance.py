@@ -115,3 +115,17 @@ def test_guidance_is_read_from_files(tmp_path: Path) -> None:
     (folder / "1-demo.md").write_text("# Demo\nOne\n---\n- a\n- b\n")
     module = Guidance.load(tmp_path).modules("en")[0]
     assert (module.id, module.title, module.screens) == ("demo", "Demo", ("One", "• a\n• b"))
+
+
+def test_an_offer_pasted_in_a_lesson_is_checked_in_its_own_language() -> None:
+    engine = build_engine()
+    # /learn and a button pressed tell no language: the pasted offer's does.
+    opened = engine.handle(Conversation(), command("learn"))
+    lesson = engine.handle(opened.conversation, press(opened.replies[0].choices[0].payload))
+    assert lesson.conversation.flow == "learn" and lesson.conversation.lang == ""
+    checked = engine.handle(lesson.conversation, text(
+        "Девушки до 25 лет, работа хостес в Дубае, 3000$ в месяц, билет оплачиваем, паспорт "
+        "отдаёте менеджеру"))
+    assert checked.conversation.lang == "ru" and checked.conversation.flow == "check"
+    said = [p.msgid for r in checked.replies for p in r.parts if isinstance(p, Msg)]
+    assert any("warning sign" in m for m in said)
