@@ -162,8 +162,7 @@ def run_text(text: str, lang: str | None, country: str = "") -> int:
     from bot.commands.directory import data_dir_setting, load_view
     from bot.i18n import Translator
     from bot.rendering import TextRenderer
-    from flows.check_offer import explain
-    from flows.whom_to_call import home_country, whom_to_call
+    from flows.check_offer.steps import no_offer_parts, no_verdict, verdict_parts
 
     # The directory the bot serves: the shipped one with the operator's overlay merged.
     directory = load_view(data_dir_setting())
@@ -172,11 +171,11 @@ def run_text(text: str, lang: str | None, country: str = "") -> int:
     analysis: Analysis = Analyzer.load().analyze(text, country=country or None)
     reply_lang = lang or analysis.language or "en"
     renderer = TextRenderer(Translator.load())
-    parts = [explain.headline(analysis.risk, len(analysis.flags)),
-             *explain.flag_parts(analysis),
-             *explain.good_sign_parts(analysis.good_signs, analysis.risk),
-             *explain.advice_parts(analysis.risk, home_country(country, reply_lang) or ""),
-             *whom_to_call(directory, reply_lang, analysis.flag_ids, country=country)]
+    # The chat's own answer: a question or a warning gets the checklist, an offer its
+    # verdict with the route facts of the person's country and the job's.
+    kind = no_verdict(analysis)
+    parts = (no_offer_parts(analysis, kind) if kind else
+             verdict_parts(analysis, reply_lang, country, directory))
     print(f"risk: {analysis.risk}  flags: {', '.join(analysis.flag_ids) or '-'}")
     print()
     print(renderer.parts(tuple(parts), reply_lang))

@@ -157,7 +157,7 @@ _NO_OFFER_LEAD = {
 }
 
 
-def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Reply, ...]:
+def no_offer_parts(analysis: Analysis, kind: str = "") -> list[Part]:
     """A question, a warning or news mentions passports, fees or ages but offers no job: say
     so briefly and give the checklist, instead of a verdict on an offer that is not there."""
     lead = _NO_OFFER_LEAD.get(kind or str(analysis.kind), _NO_OFFER_LEAD["chat"])
@@ -167,12 +167,16 @@ def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Rep
         "usual; no employer name or address; a tourist visa for work; pressure to decide "
         "now; an offer to a child or to the parents of one.")
     again = msg("If you received an offer, paste its whole text and I will check it.")
+    return [lead, checklist, again]
+
+
+def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Reply, ...]:
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.start_button("learn", msg("Learn more")),
     )
-    return (text_reply(*read_from_picture(step.event), lead, checklist, again, choices=buttons,
-                       style=ChoiceStyle.BUTTONS),)
+    return (text_reply(*read_from_picture(step.event), *no_offer_parts(analysis, kind),
+                       choices=buttons, style=ChoiceStyle.BUTTONS),)
 
 
 # whom_to_call's lines per (directory, language, flags, country): the directory is
@@ -207,23 +211,38 @@ def _more_to_check(analysis: Analysis) -> list[Msg]:
                 "rest.")]
 
 
-def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+def no_verdict(analysis: Analysis) -> str:
+    """The kind of message that gets the checklist instead of a verdict, or ""."""
     if analysis.kind in NO_OFFER:
-        return no_offer_answer(step, analysis)
+        return str(analysis.kind)
     if not analysis.flags and not analysis.details and not analysis.good_signs:
         # Nothing of the work, the place or the pay, no employer and no sign: an offer
         # spoken of, not shown.
-        return no_offer_answer(step, analysis, "announced")
-    findings = [*read_from_picture(step.event),
-                explain.headline(analysis.risk, len(analysis.flags)),
-                *explain.flag_parts(analysis),
-                *explain.good_sign_parts(analysis.good_signs, analysis.risk),
-                *_more_to_check(analysis)]
-    next_steps = [*explain.advice_parts(analysis.risk,
-                                        home_country(step.country, step.lang) or "",
-                                        analysis.destinations, step.lang),
-                  *_whom_to_call(step.deps.directory, step.lang, analysis.flag_ids,
-                                 step.country, abroad=bool(analysis.destinations))]
+        return "announced"
+    return ""
+
+
+def verdict_parts(analysis: Analysis, lang: str, country: str,
+                  directory: Directory | None) -> list[Part]:
+    """The verdict on an offer, as the chat and ``analyze`` show it: its risk, each sign
+    with its words, the good signs, what to do (the route facts of the person's country and
+    the job's) and whom to call."""
+    return [explain.headline(analysis.risk, len(analysis.flags)),
+            *explain.flag_parts(analysis),
+            *explain.good_sign_parts(analysis.good_signs, analysis.risk),
+            *_more_to_check(analysis),
+            *explain.advice_parts(analysis.risk, home_country(country, lang) or "",
+                                  analysis.destinations, lang),
+            *_whom_to_call(directory, lang, analysis.flag_ids, country,
+                           abroad=bool(analysis.destinations))]
+
+
+def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+    kind = no_verdict(analysis)
+    if kind:
+        return no_offer_answer(step, analysis, kind)
+    parts = [*read_from_picture(step.event),
+             *verdict_parts(analysis, step.lang, step.country, step.deps.directory)]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.button(REPORT, msg("Report it"), state=CheckState.RESULT),
@@ -231,4 +250,4 @@ def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
     )
     # One message: a chat shows it as one answer, and Telegram's per-chat limits are spared;
     # the channel splits it when it is longer than a message may be.
-    return (text_reply(*findings, *next_steps, choices=buttons, style=ChoiceStyle.BUTTONS),)
+    return (text_reply(*parts, choices=buttons, style=ChoiceStyle.BUTTONS),)

@@ -3,6 +3,7 @@ the conversation (SQLite), and followed by every answer that names numbers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,24 @@ def test_analyze_jsonl_takes_the_country(tmp_path: Path) -> None:
     unknown = subprocess.run([*run, "--country", "Narnia"], capture_output=True, text=True,
                              check=False, cwd=tmp_path)
     assert unknown.returncode == 1 and "Narnia" in unknown.stderr
+
+
+def test_analyze_gives_the_route_facts_the_chat_gives(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    offer = ("Требуются разнорабочие на стройку в Москве, зарплата 120000 в месяц, паспорт "
+             "отдать бригадиру, без патента можно")
+    shown = subprocess.run([sys.executable, str(root / "main.py"), "analyze", "--country",
+                            "UZ", offer], capture_output=True, text=True, check=True,
+                           cwd=tmp_path, env={**os.environ, "DATA_DIR": str(tmp_path)}).stdout
+    assert "нужен патент" in shown  # Russia's patent rule, for a job in Moscow
+    assert "xususiy bandlik agentligi" in shown  # Uzbekistan's licensed agencies
+    asked = subprocess.run([sys.executable, str(root / "main.py"), "analyze",
+                            "что делать, если заберут паспорт?"], capture_output=True,
+                           text=True, check=True, cwd=tmp_path,
+                           env={**os.environ, "DATA_DIR": str(tmp_path)}).stdout
+    assert "risk: low" in asked and "вопрос" in asked  # a question gets the checklist
 
 
 # -- the one light question -------------------------------------------------------------------
