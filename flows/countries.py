@@ -60,6 +60,7 @@ _LOCALES = ("en", "id", "ru", "ms", "ky", "kk", "uz", "tg")
 _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк": "KZ", "кр": "KG",
             "ri": "ID", "nkri": "ID",
             "киргизстан": "KG", "kirgizstan": "KG", "kirgiziya": "KG", "kyrgyzstan": "KG",
+            "kirgizia": "KG", "kirghizia": "KG", "kyrgyzia": "KG", "kirgiziia": "KG",
             "uzbekistan": "UZ", "tajikistan": "TJ", "kazakhstan": "KZ", "qazaqstan": "KZ",
             "o'zbekiston": "UZ", "ozbekiston": "UZ", "тоҷикистон": "TJ",
             # where migrants go, as they name it ("kerja di Hongkong", «в Корее», "UEA")

@@ -85,11 +85,12 @@ _ASKING = re.compile(r"\b(?:mau|boleh|ingin|pengen|numpang)\s+(?:nanya|tanya|ber
 _ABOUT_BOT = re.compile(
     r"^\W*(?:(?:ini|itu)\s+(?:bot|akun|aplikasi)\s+apa|(?:bot|akun)\s+(?:ini\s+)?apa(?:\s+ini)?|"
     r"(?:ini|itu)\s+apa(?:\s+ya)?|(?:kamu|anda|km)\s+(?:siapa|itu\s+apa|bot)|"
-    r"(?:бот\s+)?(?:что|чё|че)\s+(?:это\s+)?за\s+бот|(?:кто|что)\s+(?:ты|вы)(?:\s+такой|"
+    r"(?:бот\s+|(?:а\s+)?это\s+)?(?:что|чё|че)\s+(?:это\s+)?за\s+бот|(?:кто|что)\s+(?:ты|вы)(?:\s+такой|"
     r"\s+такое)?|что\s+(?:ты|вы)\s+умеете?|что\s+(?:ты\s+)?умеешь|"
     r"what\s+(?:is|s)\s+this(?:\s+bot)?|who\s+are\s+you|what\s+(?:are|r)\s+(?:you|u)|"
     r"what\s+(?:can|do)\s+you\s+do|what\s+is\s+this\s+(?:bot|chat|account))"
-    r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|bot))?[\s?!.]*$", re.IGNORECASE)
+    r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|bot|вообще|такой|такое|ваще|anyway))?[\s?!.]*$",
+    re.IGNORECASE)
 # "ga bisa nelpon", "cuma bisa wa", "can't call", «не могу звонить»: no voice call.
 _CANNOT_CALL = re.compile(
     r"\b(?:(?:tidak|gak|ga|gk|nggak|ngga|gabisa|gbs)\s*(?:bisa\s+)?(?:nelpon|telpon|telepon)|"
@@ -152,6 +153,28 @@ def _greeting_language(text: str) -> str | None:
         return None
     return next((lang for lang, pattern in _GREETING_LANGUAGES if pattern.match(stripped)),
                 None)
+
+
+# The languages thanks are said in ("thank u" first had its answer in Indonesian); the
+# Central Asian words are answered in Russian, as their cries are.
+_THANKS_LANGUAGES = (
+    ("en", re.compile(r"\W*(?:thanks?|thank (?:you|u)|thx|ty)\b", re.IGNORECASE)),
+    ("ru", re.compile(r"\W*(?:спасибо|спасибки|спс|благодарю|spasibo|spasib|spsb|рахмат|"
+                      r"raxmat|rahmat|rakhmat|рақмет|rakhmet|рахмет|ташаккур|tashakkur)",
+                      re.IGNORECASE)),
+    ("id", re.compile(r"\W*(?:makasih|makasi|mksh|terima ?kasih|trims|tq|matur|suwun|hatur|"
+                      r"nuhun)\b", re.IGNORECASE)),
+)
+
+
+def _thanks_language(text: str) -> str | None:
+    """The language of a short text that says thanks, when its word tells it."""
+    if len(text) > _THANKS_CHARS:
+        return None
+    return next((lang for lang, pattern in _THANKS_LANGUAGES if pattern.match(text)), None)
+
+
+_THANKS_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -843,7 +866,7 @@ class Engine:
                 and self._cry_is_russian(event.text)):
             lang = "ru"
         if lang is None and event.text:
-            lang = _greeting_language(event.text)
+            lang = _greeting_language(event.text) or _thanks_language(event.text)
         if lang != "ru" and event.text and reads_uzbek(_WORD.findall(event.text)):
             lang = "ru"  # "yordam bering": Central Asians read the bot in Russian
         return lang

@@ -30,7 +30,7 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # where a mission is: «где консульство Кыргызстана в Москве?», "alamat kbri kl",
         # "kjri hongkong dimana", "where is the indonesian embassy"
         r"\bгде\b.{0,25}(?:посольств|консульств)|(?:адрес|телефон|контакты?)\s+"
-        r"(?:посольств|консульств)|"
+        r"(?:посольств|консульств)|(?:посольств|консульств)\w*\b.{0,40}\bгде\b|"
         r"\b(?:alamat|lokasi|kontak)\s+(?:kbri|kjri|kedutaan|konsulat)|"
         r"\b(?:kbri|kjri|kedutaan|konsulat)\b.{0,30}\b(?:dimana|di\s?mana|alamatnya|"
         r"nomornya|kontaknya)\b|"

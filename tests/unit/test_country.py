@@ -37,6 +37,7 @@ def said(result: Result, lang: str) -> str:
     # CLDR's codes for no place one can be in ("zz" had saved "Unknown Region")
     ("zz", None), ("ZZ", None), ("EU", None), ("Unknown Region", None), ("UN", None),
     # where migrants are, as they name it
+    ("kirgizia", "KG"), ("Kirghizia", "KG"),
     ("Hongkong", "HK"), ("Hong Kong", "HK"), ("Saudi", "SA"), ("Korea", "KR"), ("Korsel", "KR"),
     ("UEA", "AE"), ("Эмираты", "AE"), ("Южная Корея", "KR"), ("Корея", "KR"),
 ])

@@ -195,9 +195,17 @@ def test_a_step_learns_whether_the_country_question_may_still_be_asked(
 @pytest.mark.parametrize("greeting", ["halo", "Assalamualaikum kak", "привет", "Hello!",
                                       "selamat pagi 🙏", "Salam aleikum", "Сәлеметсіз бе",
                                       "Саламатсызбы", "ini bot apa?", "что это за бот?",
-                                      "What is this bot?"])
+                                      "What is this bot?", "это что за бот вообще?",
+                                      "а это что за бот"])
 def test_a_greeting_gets_the_welcome_not_i_did_not_understand(greeting: str) -> None:
     engine = build_engine()
     welcome = msgids(engine.handle(Conversation(lang="id"), command("start")).replies)
     said = msgids(engine.handle(Conversation(lang="id"), text(greeting)).replies)
     assert said == welcome and not any("did not understand" in m for m in said)
+
+
+@pytest.mark.parametrize(("thanks", "lang"), [("thank u", "en"), ("spasibo bolshoe", "ru"),
+                                              ("рақмет", "ru"), ("makasih kak", "id")])
+def test_first_thanks_are_answered_in_their_language(thanks: str, lang: str) -> None:
+    said = build_engine().handle(Conversation(), text(thanks))
+    assert said.conversation.lang == lang

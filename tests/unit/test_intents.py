@@ -29,6 +29,7 @@ def engine() -> Engine:
     # where a mission is
     ("где консульство Кыргызстана в Москве?", "contacts"), ("alamat kbri riyadh", "contacts"),
     ("kjri hongkong dimana ya kak", "contacts"), ("where is the embassy", "contacts"),
+    ("а консульство узбекистана в москве где?", "contacts"),
     ("kedutaan besar itu gedung tinggi", None),
     # a receipt code alone
     ("K7QF-2MXP-9HRT", "status"), ("status k7qf-2mxp-9hrt", "status"),
