@@ -218,6 +218,15 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "high", {"document_retention": "give passport to"}),
     ("obfuscation", "Работа курьером, паспорт у меня побудет до конца месяца.", "high",
      {"document_retention": "у меня побудет"}),
+    # A cost given on credit is a debt, without the words "deduct" or "repay".
+    ("implicit debt", "Разнорабочие на стройку в Москве, 120000 в месяц, билет в долг.",
+     "high", {"costs_repaid_from_wages": "билет в долг"}),
+    ("implicit debt", "kerja di kebun sawit malaysia, tiket ngutang dulu ke agen", "high",
+     {"costs_repaid_from_wages": "tiket ngutang"}),
+    ("implicit debt", "Farm work in Poland, the ticket is a loan from the agency.", "high",
+     {"costs_repaid_from_wages": "ticket is a loan"}),
+    ("negation", "Cleaning service RSUD, gaji UMK, seragam dipinjamkan gratis, interview di "
+                 "kantor Jl. Raya Darmo No. 70.", "low", {}),
     # A parent retells who will hold the passport: "у них" is the recruiters.
     ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
      "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
@@ -516,3 +525,11 @@ def test_the_analysis_does_not_depend_on_the_hash_seed() -> None:
                               env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_formal_employment_is_lawful_terms_not_a_state_programme(analyzer: Analyzer) -> None:
+    shop = analyzer.analyze("Требуется кассир в супермаркет, ул. Абая 45, график 2/2, "
+                            "зарплата 250 000 тенге, официальное трудоустройство по ТК.")
+    assert "official_programme" not in shop.good_signs and "market_pay" in shop.good_signs
+    state = analyzer.analyze("Оргнабор через центр занятости, государственная программа.")
+    assert "official_programme" in state.good_signs
