@@ -154,6 +154,16 @@ async def test_pasted_offer_is_analysed_and_user_text_escaped(telegram: Driver) 
     assert telegram.button(calls, "Jawab beberapa pertanyaan")
 
 
+async def test_aiogram_sends_its_calls_as_json_bodies(telegram: Driver) -> None:
+    # JsonBodySession: no form to URL-encode (issue #18); the stand-in reads both, as the
+    # Bot API does. (A file upload still goes as a form: tests/e2e/test_staff_chat.py.)
+    before = telegram.api.json_bodies
+    calls = await telegram.say(private_text(13, OFFER_ID, "id"))
+    assert telegram.api.json_bodies - before >= len(calls) >= 1
+    assert isinstance(calls[0].params["reply_markup"], dict)  # an object, not a string
+    assert calls[0].params["parse_mode"] == "HTML"  # the bot's defaults are sent too
+
+
 @each_library
 async def test_russian_report_to_receipt_then_status(telegram: Driver) -> None:
     say, button = telegram.say, telegram.button

@@ -36,6 +36,7 @@ class FakeBotApi:
     flood_once: set[str] = field(default_factory=set)  # methods that get one 429 first
     base_url: str = ""
     polls: int = 0  # getUpdates calls (not recorded as calls: there are many)
+    json_bodies: int = 0  # calls sent as application/json (the rest as forms)
     polling: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -63,8 +64,11 @@ class FakeBotApi:
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        form = await request.post()
         params: dict[str, Any] = {}
+        if request.content_type == "application/json":  # a call with no file in it
+            params = await request.json()
+            self.json_bodies += 1
+        form = await request.post() if not params else {}
         for key, value in form.items():
             if isinstance(value, str):
                 try:
