@@ -179,6 +179,8 @@ _REPORTED = frozenset({"TOLD", "RETELL"})
 _SPECIFIC = frozenset({"AMOUNT", "PLACE", "TIME_ANCHOR", "OFFER_CALL", "SOCIAL_MEDIA",
                        "LEGIT_CLAIM", "TOLD_ME"})
 _NEGATION = frozenset({"NEG"})
+_PROMISED = frozenset({"PROMISED"})
+_AMOUNT = frozenset({"AMOUNT"})
 
 
 # A line that opens with a list mark: "1)", "2.", "1️⃣", "-", "•", "✅", "🚫".
@@ -206,6 +208,11 @@ def described(raw: str, tokens: Sequence[Token], index: Index,
     5000$" describes a specific offer, which the catalogue labels by that offer. A sentence
     with an advice or warning cue of its own is advice, and so is what it quotes; the others
     describe."""
+    if index.has(frozenset({"NEWS"})) and index.has(_PROMISED) and index.has(_AMOUNT):
+        # "…para korban dijanjikan kerja sebagai operator komputer dengan gaji Rp12 juta
+        # tanpa syarat ijazah… visa kunjungan": a report that tells the terms the victims
+        # were promised retells that offer, which the catalogue labels by the offer.
+        return dict(hits)
     if index.has(frozenset({"NEWS"})) or (index.has(frozenset({"RULE_TALK"})) and not (
             index.has(frozenset({"OFFER", "AMOUNT"})))):
         return {}  # news of a case, or of the rules, is no offer to the reader

@@ -227,6 +227,19 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"costs_repaid_from_wages": "ticket is a loan"}),
     ("negation", "Cleaning service RSUD, gaji UMK, seragam dipinjamkan gratis, interview di "
                  "kantor Jl. Raya Darmo No. 70.", "low", {}),
+    # A report that tells what the victims were promised retells that offer; a report of
+    # arrests with no terms offers nothing.
+    ("stories", "KUPANG – Polisi mengamankan 6 calon PMI di pelabuhan Tenau. Mereka "
+                "dijanjikan kerja di restoran Malaysia dengan gaji Rp15 juta sebulan tanpa "
+                "pengalaman, berangkat pakai visa turis.", "high",
+     {"irregular_route": "visa turis", "unrealistic_pay": "Rp15 juta"}),
+    ("stories", "Полиция задержала вербовщика: девушкам обещали работу официантками в "
+                "Стамбуле за 3000 долларов, паспорта забирали на границе.", "high",
+     {"document_retention": "паспорта забирали", "unrealistic_pay": "3000 долларов"}),
+    ("discourse", "Polisi menangkap dua perekrut ilegal di Kupang, warga diimbau lewat jalur "
+                  "resmi.", "low", {}),
+    ("discourse", "A court sentenced two recruiters to 6 years for sending women abroad on "
+                  "visit visas, police said.", "low", {}),
     # A parent retells who will hold the passport: "у них" is the recruiters.
     ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
      "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
