@@ -240,6 +240,15 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
                   "resmi.", "low", {}),
     ("discourse", "A court sentenced two recruiters to 6 years for sending women abroad on "
                   "visit visas, police said.", "low", {}),
+    # Whose passport someone keeps: the boss keeping hers is retention, she keeping hers
+    # is not; being kept indoors is isolation, in chat words too.
+    ("stories", "my cousin works in a nail salon in Leeds, she says the owner keeps her "
+                "passport and she isn't supposed to go out alone.", "high",
+     {"document_retention": "keeps her passport", "secrecy_isolation": "supposed to go out"}),
+    ("negation", "Kitchen porter in a Leeds hotel, she keeps her passport herself, contract "
+                 "signed before the start.", "low", {}),
+    ("obfuscation", "kerja jaga toko di Depok, majikan ga ngebolehin keluar rumah.", "high",
+     {"secrecy_isolation": "ngebolehin keluar"}),
     # A parent retells who will hold the passport: "у них" is the recruiters.
     ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
      "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
