@@ -133,7 +133,8 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         return Kind.QUESTION, advertises
     if asks and not (call or hiring or pay or told) and not index.has(_SPECIFIC) and len(
             {t.sentence for t in tokens}) <= 2 and any(
-            t.norm in _CONDITIONALS for t in tokens[:-1]):
+            t.norm in _CONDITIONALS for t in tokens[:-1]) and not _judges_own_case(
+            tokens, has("RETELL")):
         # "what should i do if my employer takes my passport?", «что делать, если заберут
         # паспорт?», "kalau paspor saya ditahan nanti gimana?": a case supposed, with no
         # offer in hand (no place, sum, moment or contact of one).
@@ -172,6 +173,24 @@ def read(raw: str, tokens: Sequence[Token], index: Index,
         return Kind.CHAT, advertises
     return Kind.OFFER, advertises
 
+
+
+# "normal gak sih kalo…", "is it normal if…", «нормально, если…»: a judgement asked of a
+# case, where "kalo" means "that".
+_JUDGED = frozenset({"normal", "wajar", "нормально", "ok", "okay", "oke"})
+
+
+def _judges_own_case(tokens: Sequence[Token], own: bool) -> bool:
+    """"Kak normal gak sih kalo bos minta HP aku dikumpulin tiap hari…": the writer asks
+    whether what happens to her is normal; not a supposed case ("what should I do if…")."""
+    if not own:
+        return False
+    for token in tokens[:-1]:
+        if token.norm in _CONDITIONALS:
+            return False
+        if token.norm in _JUDGED:
+            return True
+    return False
 
 
 _ADVICE_CUES = frozenset({"ADVICE_CUE", "ADVICE", "WARNING"})

@@ -249,6 +249,12 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
                  "signed before the start.", "low", {}),
     ("obfuscation", "kerja jaga toko di Depok, majikan ga ngebolehin keluar rumah.", "high",
      {"secrecy_isolation": "ngebolehin keluar"}),
+    # "normal gak sih kalo…" asks whether the writer's own case is normal ("kalo" is
+    # "that"); "what should I do if…" supposes one.
+    ("discourse", "kak wajar gak sih kalo mandor minta HP aku dikumpulin tiap malem? aku kerja "
+                  "di pabrik roti Bekasi, baru 2 minggu", "high",
+     {"secrecy_isolation": "HP aku dikumpulin"}),
+    ("discourse", "kalau HP saya diambil mandor nanti, saya harus gimana?", "low", {}),
     # A parent retells who will hold the passport: "у них" is the recruiters.
     ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
      "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
