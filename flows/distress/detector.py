@@ -295,11 +295,13 @@ class DistressDetector:
             return None
         if "PAST" in concepts and "NOW" not in concepts:
             return None
-        sharing = {h.start for h in hits if h.concept == "WARN_OTHERS"}
-        pleads = any(h.concept in _PLEA and h.start not in sharing for h in hits)
+        # (a plea inside the call to pass it on, "vsem skajite", is part of that call)
+        sharing = [(h.start, h.end) for h in hits if h.concept == "WARN_OTHERS"]
+        pleads = any(h.concept in _PLEA and not any(a <= h.start <= b for a, b in sharing)
+                     for h in hits)
         if "WARN_OTHERS" in concepts and not pleads and not (
                 {"NOW", "SELF"} <= concepts) and (
-                "SELF" not in concepts or _about_other(tokens, hits)):
+                not _self_in_danger(tokens, hits) or _about_other(tokens, hits)):
             # "HATI2 ibu2, lagi marak loker kamboja… disekap", «не ездите к бригадиру, он
             # паспорта забирает»: a warning to others that tells a case as its example. Not
             # when it also pleads ("tolong", "SOS"; "tolong share" asks only to pass it on)
@@ -506,6 +508,13 @@ class DistressDetector:
         if not condition:
             return False
         return sentence in asked or any(h.concept == "HYPO" for h in hits)
+
+def _self_in_danger(tokens: list[Token], hits: list[_Hit]) -> bool:
+    """Whether the writer is named in a clause that names a danger («меня заперли»), not
+    only as the one who heard or passed it on ("ya ot lyudey slyshal", "moy znakomiy")."""
+    dangers = {tokens[h.start].clause for h in hits if h.concept in _DANGER}
+    return any(h.concept == "SELF" and tokens[h.start].clause in dangers for h in hits)
+
 
 def _about_other(tokens: list[Token], hits: list[_Hit]) -> bool:
     """Whether the message is about someone else in danger: a relative, friend or child

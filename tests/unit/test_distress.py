@@ -104,7 +104,11 @@ EARNEST = ["haha aku kayak tahanan aja 😅 tp serius, aku dikunci di rumah maji
            "lol im like a prisoner here, not joking, they locked me in and took my phone",
            "ахаха как в тюрьме тут, без шуток, паспорт забрали и не выпускают"]
 CRIES = ["tolong", "tlg sy", "помогите", "памагите", "SOS", "help me please", "hlep",
-         "pamagite", "pamogi mne"]  # Russian misspelt by sound, in Latin letters
+         "pamagite", "pamogi mne",  # Russian misspelt by sound, in Latin letters
+         # longer, when the writer cannot speak freely
+         "pls someone reply i'm scared i can't talk long",
+         "iltimos yordam beringlar… ne mogu govorit, pishu tiho",
+         "tolong siapa aja bales, aku takut, gak bisa lama"]
 LOOKALIKES = [
     "tolong cek lowongan ini ya, katanya paspor disimpan agen",  # a task, an offer's terms
     "помогите проверить вакансию в Корею",
@@ -156,6 +160,14 @@ LOOKALIKES = [
     "земляки, не ездите к бригадиру Саиду в Казани, он паспорта забирает и не платит",
     "PSA to all sisters in Qatar: my friend's agency kept her passport for a year. Know "
     "your rights and keep yours",
+    # the writer only heard of it, or knows someone who got away; "tell everyone" passes
+    # the warning on, it is no plea
+    "aka, iltimos, vsem skajite: ne ezdite v Kazan k etomu brigadiru. on lyudey tam "
+    "zapiraet i zastavlyaet rabotat besplatno. ya ot lyudey slyshal",
+    "внимание, не берите работу на этой ферме, там запирают в бараках и не платят. мой "
+    "знакомый еле ушёл",
+    # a parent telling an offer made to a child, its terms still to come: a check
+    "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
     # Russian in Latin letters: "i" is «и» (and), no English "I" a danger happens to
     "vnimanie, ne berite rabotu u etogo Rustama, tam pasporta zabirayut i ne platyat",
     # a song, a story being written, a game, news with its numbers; a story that is over
