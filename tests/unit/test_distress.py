@@ -40,6 +40,19 @@ DISTRESS = [
     ("меня заперли в квартире и не выпускают", "confined", "заперли"),
     ("we are locked in the dorm, the agent wont let us go out", "confined", "locked in"),
     ("majikan ambil paspor sama hp aku", "documents_taken", "ambil paspor"),
+    # kept from a doctor while ill: the fever is the point, not an everyday mishap
+    ("aku demam tinggi udah 2 hari, majikan gak ngizinin ke dokter, tetep disuruh kerja",
+     "violence", "disuruh kerja"),
+    ("у меня температура 39, бригадир к врачу не пускают говорит работай", "violence",
+     "к врачу не пускают"),
+    # a sale "already paid for" is no story that is over
+    ("tolong aku dijual ke bos lain, katanya udah dibayar, besok dipindah", "sold_or_moved",
+     "dijual"),
+    # made to keep guests company, refusing not allowed; a phone watched
+    ("aku dijanjiin kerja di restoran, ternyata disuruh nemenin tamu, gak boleh nolak",
+     "forced", "nolak"),
+    ("за нами следят, телефон проверяют каждый вечер, звонить можно только при них",
+     "confined", "телефон проверяют"),
     ("у меня забрали паспорт и телефон", "documents_taken", "забрали паспорт"),
     ("my boss took my passport and says i owe him", "documents_taken", "took my passport"),
     ("aku dipukuli mandor tiap malam", "violence", "dipukuli"),
