@@ -194,8 +194,10 @@ class DistressDetector:
             cyrillic = _russian_reading(word)
             if cyrillic is not None:
                 if translit:  # the message is Russian: "ya" is «я», not English "you",
-                    # and a word of two letters is only its Russian one ("on" is «он»)
-                    forms = set() if len(word) <= 2 else {word}
+                    # and a word of two letters is only its Russian one ("on" is «он»),
+                    # unless Indonesian ("di", "ke": one chat word such as "temen" that
+                    # reads as Russian made "aku dikunciin di luar" lose its phrases)
+                    forms = {word} if len(word) > 2 or word in _INDONESIAN_SHORT else set()
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
         if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
@@ -243,8 +245,9 @@ class DistressDetector:
                     end = _match_phrase(parts, forms, tokens, i)
                     if end is not None:
                         phrase_hits.append(_Hit(concept, i, end))
-            if len(norm) > 4 and norm.endswith("ku") and (
-                    norm[:-2] in words or languages.get("id").known(norm[:-2])):
+            if (len(norm) > 4 and norm.endswith("ku") and (
+                    norm[:-2] in words or languages.get("id").known(norm[:-2]))) or (
+                    norm == "hpku"):
                 hits.append(_Hit("SELF", i, i))  # "hpku", "majikanku": -ku is "my"
         hits += phrase_hits
         hits += _years_gone(tokens, hits)
@@ -471,8 +474,13 @@ class DistressDetector:
             return False
         if "RATE" in concepts and not concepts & _SOMEONE:
             return False  # an advert's pay by the month, with no one a danger happens to
-        if "TASK" in concepts and not concepts & _DANGER and not concepts & {"ESCAPE", "BOSS"}:
-            return False  # "please help me, how to send money home": help with a task
+        tasks = [(h.start, h.end) for h in hits if h.concept == "TASK"]
+        dangers = {h.concept for h in hits if h.concept in _DANGER
+                   and not any(a <= h.start <= b for a, b in tasks)}
+        if tasks and not dangers and not concepts & {"ESCAPE", "BOSS"}:
+            # "please help me, how to send money home": help with a task («помогите найти
+            # работу»: «найти» in it is no threat to find one's family)
+            return False
         # The vetoes first: they are cheap, and when both stand no score is needed.
         plain = _plain_lookalike(text, tokens, hits, concepts)
         lookalike = plain or self._lookalike(text, tokens, hits)  # (a plain one is one)
@@ -700,6 +708,9 @@ def _after(hit: _Hit, hits: list[_Hit], concept: str, tokens: list[Token],
 
 
 _VICTIMS = frozenset({"SELF", "KIN", "CHILD"})
+# Indonesian words of two letters that keep their own reading in a message read as Russian
+# in Latin letters ("di", "ke" are no «ди», «ке» only).
+_INDONESIAN_SHORT = frozenset({"di", "ke"})
 # After a story's "now", what says it goes on: danger, a cry, fear, "still", "until now".
 _GOES_ON = frozenset({"CONFINE", "VIOLENCE", "DENIED_CARE", "SOLD", "FORCED", "TAKE", "HELP",
                       "KIDNAP", "MISSING", "FEAR", "HARM", "URGENT", "NEGPERMIT", "CALLING",

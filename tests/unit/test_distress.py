@@ -179,6 +179,12 @@ LOOKALIKES = [
     "zapiraet i zastavlyaet rabotat besplatno. ya ot lyudey slyshal",
     "внимание, не берите работу на этой ферме, там запирают в бараках и не платят. мой "
     "знакомый еле ушёл",
+    # locked out, not in; a task asked ("help me find work", a resignation letter); a
+    # case supposed
+    "aku dikunciin di luar sama temen kos krn pulang telat, sebel deh",
+    "pomogite nayti rabotu v sankt peterburge na sklade ofitsialno",
+    "tolong bantu aku nulis surat resign ke bos, aku udh dapet kerja baru",
+    "suppose my boss dont pay salary one month, where to complain in malaysia",
     # a parent telling an offer made to a child, its terms still to come: a check
     "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
     # Russian in Latin letters: "i" is «и» (and), no English "I" a danger happens to
