@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flows import menu
+from flows.check_offer.states import CheckState
 from flows.countries import (
     DECLINED,
     OTHER,
@@ -66,6 +67,8 @@ _MAX_GOTO = 4
 # is unknown, the answer comes first, then one light question with buttons. "contacts" and
 # "report" ask it themselves where it first matters (no place given: Step.country_unasked).
 _ASK_COUNTRY_AFTER = frozenset({"check"})
+# The check flow's state after a verdict: its buttons wait for nothing.
+_VERDICT_STATE = str(CheckState.RESULT)
 # The flows whose typed answers are short (a place, a topic, a lesson's number): an offer
 # pasted there is checked.
 _OFFERS_CHECKED_FROM = frozenset({"contacts", "learn"})
@@ -685,8 +688,10 @@ class Engine:
                    "it from now on; change it any time with /country.",
                    country=Quote(country_name(code, conv.lang)))
         parts = [said, *emergency_parts(self._deps.directory, code)]
-        if command and not conv.idle:
-            # Typed in the middle of a report or a check: the step still waits for its answer.
+        if command and not conv.idle and not (
+                conv.flow == self._offer_flow and conv.state == _VERDICT_STATE):
+            # Typed in the middle of a report or a check: the step still waits for its answer
+            # (a verdict's buttons wait for nothing: no "still on the question above").
             parts.append(_STILL_WAITING)
         return Result(conv, (text_reply(*parts),))
 

@@ -420,3 +420,12 @@ def test_a_place_someone_comes_from_is_not_offered_as_hers(engine: Engine) -> No
         "хранится у работодателя"))
     buttons = [RENDER.parts((c.label,), "ru") for c in checked.replies[-1].choices]
     assert buttons[:5] == ["Россия", "Казахстан", "Киргизия", "Узбекистан", "Таджикистан"]
+
+
+def test_country_after_a_verdict_is_not_told_a_question_waits(engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru", country="ZZ"), text(OFFER_RU))
+    assert checked.conversation.flow == "check"
+    moved = engine.handle(checked.conversation, command("country", "KG"))
+    said = msgids(moved.replies)
+    assert moved.conversation.country == "KG"
+    assert not any("still on the question above" in m for m in said)
