@@ -34,6 +34,9 @@ class Rule:
     window: int = 12
     scope: str = "sentence"
     negate: str | None = None
+    # Negated only by a negation before it ("jangan ke LPK yg ga punya izin" advises),
+    # never by one after it («без патента не возьмут» still hires without a patent).
+    negate_before: str | None = None
     unless: frozenset[str] = frozenset()
     requires: tuple[frozenset[str], ...] = ()
     requires_near: tuple[frozenset[str], ...] = ()
@@ -78,7 +81,8 @@ class Index:
         found.sort(key=lambda o: (o.start, o.end, o.concept))
         return found
 
-    def negated(self, occ: Occurrence, until: int | None = None) -> bool:
+    def negated(self, occ: Occurrence, until: int | None = None, *,
+                before_only: bool = False) -> bool:
         """Whether a negation governs the occurrence: "not" just before it in its clause,
         a negation after it up to ``until`` (the end of the match) in its clause («из
         зарплаты ничего не удерживается»), or a negating phrase right after it («возвращать
@@ -99,12 +103,16 @@ class Index:
                     and any(self.tokens[k].norm in _SPREADS
                             for k in range(neg.end + 1, occ.start))):
                 return True
+            if before_only:
+                continue
             if until is not None and occ.end < neg.start <= min(until, occ.end + _AFTER_REACH):
                 return True
             # «из зарплаты ничего не удерживается»: the negation right after a phrase
             # negates the verb it belongs to.
             if 0 < neg.start - occ.end <= 2:
                 return True
+        if before_only:
+            return False
         for neg in self.by_concept.get("NEG_AFTER", ()):
             if 0 < neg.start - occ.end <= 2 and self.tokens[neg.start].clause == clause:
                 return True
@@ -123,6 +131,8 @@ def load_rules(path: Path = DATA_DIR / "rules.yaml") -> list[Rule]:
                 window=int(item.get("window", 12)),  # type: ignore[call-overload]
                 scope=str(item.get("scope", "sentence")),
                 negate=str(item["negate"]) if item.get("negate") else None,
+                negate_before=(str(item["negate_before"]) if item.get("negate_before")
+                               else None),
                 unless=frozenset(item.get("unless", ())),  # type: ignore[arg-type]
                 forbids=frozenset(item.get("forbids", ())),  # type: ignore[arg-type]
                 requires=tuple(_alternatives(a) for a in item.get("requires", ())),  # type: ignore[union-attr]
@@ -143,26 +153,32 @@ def concepts_used(rules: Sequence[Rule]) -> set[str]:
         for group in (*rule.all, *rule.requires, *rule.requires_near):
             used |= group
         used |= rule.unless | rule.forbids
-        if rule.negate:
-            used.add(rule.negate)
+        used |= {c for c in (rule.negate, rule.negate_before) if c}
     return used
+
+
+def _unnegated(rule: Rule, group: frozenset[str], index: Index) -> list[Occurrence]:
+    """The group's occurrences, without those of the rule's negated concept."""
+    found = index.find(group)
+    if rule.negate and rule.negate in group:
+        found = [o for o in found if o.concept != rule.negate or not index.negated(o)]
+    if rule.negate_before and rule.negate_before in group:
+        found = [o for o in found if o.concept != rule.negate_before
+                 or not index.negated(o, before_only=True)]
+    return found
 
 
 def evaluate(rule: Rule, index: Index) -> Match | None:
     """The first match of the rule in the text, or None."""
     for group in rule.requires:
-        found = index.find(group)
-        if rule.negate and rule.negate in group:
-            found = [o for o in found if o.concept != rule.negate or not index.negated(o)]
+        found = _unnegated(rule, group, index)
         if not found:
             return None
     if rule.forbids and index.find(rule.forbids):
         return None
     candidates: list[list[Occurrence]] = []
     for group in rule.all:
-        found = index.find(group)
-        if rule.negate and rule.negate in group:
-            found = [o for o in found if o.concept != rule.negate or not index.negated(o)]
+        found = _unnegated(rule, group, index)
         if not found:
             return None
         candidates.append(found)

@@ -255,6 +255,15 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
                   "di pabrik roti Bekasi, baru 2 minggu", "high",
      {"secrecy_isolation": "HP aku dikumpulin"}),
     ("discourse", "kalau HP saya diambil mandor nanti, saya harus gimana?", "low", {}),
+    # A border crossed off the record, told as advice not to: no route offered.
+    ("negation", "Kerja ke Malaysia lewat P3MI resmi, visa kerja. Makanya jgn lewat jalur "
+                 "belakang gaes, ribet sendiri ntar", "low", {}),
+    ("negation", "Kerja kebun di Malaysia, gaji 2000 ringgit, berangkat lewat jalur belakang "
+                 "dari Nunukan.", "high", {"irregular_route": "jalur belakang"}),
+    ("negation", "Magang ke Jepang resmi: daftar via SIAPkerja, seleksi di Disnaker. Jangan "
+                 "ke LPK yg ga punya izin SO ya.", "low", {}),
+    ("negation", "Стройка в Екатеринбурге, делаем патент за 15 000 руб сразу на карту, без "
+                 "патента не возьмут.", "high", {"irregular_route": "без патента"}),
     # A parent retells who will hold the passport: "у них" is the recruiters.
     ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
      "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
