@@ -149,7 +149,7 @@ def topic(step: Step) -> Outcome:
     if choice == SKIP:
         choice = TipTopic.TRAFFICKING.value
     if choice not in {t.value for t, _ in TOPICS}:
-        return _ask_topic(step, data)
+        return _ask_topic(step, data, before=_choose_below(step))
     return _ask_where(step, replace(data, topic=choice))
 
 
@@ -326,7 +326,16 @@ def recruiter(step: Step) -> Outcome:
     return _ask_consent(step, data)
 
 
-def _ask_consent(step: Step, data: ReportData) -> Outcome:
+def _choose_below(step: Step) -> tuple[Part, ...]:
+    """A typed answer that is none of the choices ("whatever", "7" of six) is told so, not
+    only asked again."""
+    if step.event.kind is Kind.TEXT and step.event.text.strip():
+        return (msg("Please choose one of the answers below: press its button or send its "
+                    "number."),)
+    return ()
+
+
+def _ask_consent(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Outcome:
     buttons = tuple(step.button(c.value, label, state=ReportState.CONSENT)
                     for c, label in CONSENTS)
     # The first choice says exactly whom it covers: IOM is no NGO, and a reporter who
@@ -334,13 +343,13 @@ def _ask_consent(step: Step, data: ReportData) -> Outcome:
     return _ask(step, data, ReportState.CONSENT, msg(
         "Who may receive your report? The first choice sends it only to non-governmental "
         "organisations and to IOM (the UN's migration agency), never to police or a "
-        "government office."), extra=buttons, skip=False)
+        "government office."), extra=buttons, skip=False, before=before)
 
 
 def consent(step: Step) -> Outcome:
     data: ReportData = step.data
     if step.event.choice not in {c.value for c, _ in CONSENTS}:
-        return _ask_consent(step, data)
+        return _ask_consent(step, data, before=_choose_below(step))
     data = replace(data, consent=step.event.choice)
     return _summary(step, data)
 
@@ -403,9 +412,10 @@ def _too_long(step: Step, data: ReportData, size: int, state: ReportState) -> Ou
                                        size=size, limit=MAX_TEXT), skip=False)
 
 
-def _ask_topic(step: Step, data: ReportData) -> Outcome:
+def _ask_topic(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Outcome:
     buttons = tuple(step.button(t.value, label, state=ReportState.TOPIC) for t, label in TOPICS)
-    return _ask(step, data, ReportState.TOPIC, msg("What is it about?"), extra=buttons)
+    return _ask(step, data, ReportState.TOPIC, msg("What is it about?"), extra=buttons,
+                before=before)
 
 
 def _ask_where(step: Step, data: ReportData) -> Outcome:

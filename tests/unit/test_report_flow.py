@@ -540,3 +540,17 @@ def test_a_typed_send_at_the_summary_sends_and_anything_else_says_nothing_is_sen
     else:
         assert result.conversation.state == "confirm" and not result.effects
         assert msgids(result.replies)[0].startswith("Nothing has been sent yet.")
+
+
+def test_a_typed_answer_that_is_no_choice_is_told_so(engine: Engine) -> None:
+    tip = text("A broker offers girls restaurant work in Malaysia and keeps their passports.")
+    at_topic = walk(engine, Conversation(lang="en"), command("report"), tip)
+    assert at_topic.conversation.state == "topic"
+    wrong = engine.handle(at_topic.conversation, text("7"))
+    said = msgids(wrong.replies)
+    assert wrong.conversation.state == "topic"
+    assert said[0].startswith("Please choose one of the answers below")
+    assert "What is it about?" in said
+    pressed = engine.handle(at_topic.conversation, press(find_choice(
+        at_topic.replies, "Sexual exploitation of a child")))
+    assert not any(m.startswith("Please choose one") for m in msgids(pressed.replies))
