@@ -114,7 +114,8 @@ def country_question(lang: str, session: int, flow: str, state: str, *,
     buttons after it (a flow's "Skip")."""
     codes = QUESTION_COUNTRIES.get(lang, QUESTION_COUNTRIES["en"])
     if likely is not None and _is_country(likely):
-        codes = (likely, *(c for c in codes if c != likely))
+        # (at most eight still, so WhatsApp's list of ten rows holds the choices after)
+        codes = (likely, *(c for c in codes if c != likely))[:MAX_QUESTION_COUNTRIES]
     choices = tuple(Choice(Payload(flow, state, session, code).pack(),
                            Quote(country_name(code, lang))) for code in codes)
     choices += (Choice(Payload(flow, state, session, OTHER).pack(),
