@@ -44,6 +44,9 @@ _JOB_CONCEPTS = frozenset({"WORK", "OFFER_WORDS", "OFFER", "VAGUE_JOB", "SERVICE
                            "MODEL", "DANCER", "ENTERTAINER", "MASSAGE",
                            "SEX_JOB", "NIGHT_VENUE", "FEE", "DOMESTIC_WORK", "DESTINATION",
                            "ABROAD_WORD", "AMOUNT", "TOURIST_VISA"})
+# At most this many tokens between a job word and its place abroad are quoted together;
+# further apart, the job word alone.
+_QUOTED_SPAN = 30
 # How many tokens away a pay or fee word still tells what an amount is.
 _PAY_REACH = 6
 # Flags whose costs fall on the worker: with one of them, "free" is not a good sign.
@@ -382,9 +385,12 @@ class Analyzer:
 
         service = index.find(_SERVICE_JOB)
         if service and abroad and not holiday and "abroad_service_job" not in hits:
-            first = min((service[0], abroad[0]), key=lambda o: o.start)
-            last = max((service[0], abroad[0]), key=lambda o: o.end)
-            if last.end - first.start <= 30:
+            # The place nearest the job word: "Almaty rescued 11 women who were promised
+            # waitress jobs in Dubai" quotes "waitress jobs in Dubai", not from Almaty on.
+            near = min(abroad, key=lambda o: abs(o.start - service[0].start))
+            first = min((service[0], near), key=lambda o: o.start)
+            last = max((service[0], near), key=lambda o: o.end)
+            if last.end - first.start <= _QUOTED_SPAN:
                 hits["abroad_service_job"] = Match("abroad_service_job", first.start, last.end)
             else:
                 hits["abroad_service_job"] = Match("abroad_service_job", service[0].start,

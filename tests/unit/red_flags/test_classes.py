@@ -236,6 +236,10 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("stories", "Полиция задержала вербовщика: девушкам обещали работу официантками в "
                 "Стамбуле за 3000 долларов, паспорта забирали на границе.", "high",
      {"document_retention": "паспорта забирали", "unrealistic_pay": "3000 долларов"}),
+    # Evidence: the job word and the place nearest it, not a span from another place.
+    ("stories", "Police in Almaty rescued 11 women who were promised waitress jobs in Dubai at "
+                "4,000 USD a month; the agency kept their passports.", "high",
+     {"abroad_service_job": "waitress jobs in Dubai", "document_retention": "kept their"}),
     ("discourse", "Polisi menangkap dua perekrut ilegal di Kupang, warga diimbau lewat jalur "
                   "resmi.", "low", {}),
     ("discourse", "A court sentenced two recruiters to 6 years for sending women abroad on "
