@@ -7,6 +7,7 @@ from flows.check_offer.states import CheckData, CheckState
 from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer, risk_of
 from flows.red_flags.discourse import NO_OFFER
+from flows.red_flags.discourse import Kind as Kind_
 from flows.report.states import ReportData
 from flows.screening.states import ScreenData
 from flows.text import MAX_TEXT_CHARS
@@ -167,7 +168,11 @@ def no_offer_parts(analysis: Analysis, kind: str = "") -> list[Part]:
         "usual; no employer name or address; a tourist visa for work; pressure to decide "
         "now; an offer to a child or to the parents of one.")
     again = msg("If you received an offer, paste its whole text and I will check it.")
-    return [lead, checklist, again]
+    # A question about a sign ("is it legal to keep my passport?") gets what the bot knows
+    # of that sign, not only the list.
+    about = ([msg("About what you ask:"), *explain.flag_parts_without_evidence(
+        analysis.mentioned)] if analysis.kind is Kind_.QUESTION and analysis.mentioned else [])
+    return [lead, *about, checklist, again]
 
 
 def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Reply, ...]:

@@ -106,6 +106,9 @@ class Analysis:
     advertises: bool = False  # hires, pays or gives a contact to apply
     # Says what the work is, where, or what it pays ("ada tawaran buat putune kulo" does not).
     details: bool = True
+    # The signs a question, a warning or news speaks of without offering a job ("if an agent
+    # asks to keep my passport is that legal?"): what the answer may explain. Not in to_json.
+    mentioned: tuple[str, ...] = ()
 
     @property
     def flag_ids(self) -> tuple[str, ...]:
@@ -337,7 +340,9 @@ class Analyzer:
             if kept:
                 hits = kept
                 kind = Kind.OFFER if advertises else Kind.RETOLD_OFFER
+        mentioned: tuple[str, ...] = ()
         if kind in NO_OFFER:
+            mentioned = tuple(flag for flag in ALL_FLAGS if flag in hits)
             hits = {}
         return Analysis(
             risk=risk_of(hits),
@@ -350,6 +355,7 @@ class Analyzer:
             kind=kind,
             advertises=advertises,
             details=t.index.has(_DETAILS),
+            mentioned=mentioned,
         )
 
     def _expand(self, token: Token) -> list[Token]:

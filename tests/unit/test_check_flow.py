@@ -151,7 +151,11 @@ def test_a_message_that_offers_no_job_gets_the_checklist_not_a_verdict(
     said = all_text(engine.handle(Conversation(lang=lang), command("check", message)))
     assert lead in said
     assert "In any offer, these are warning signs" in said
-    assert "Someone else keeps the documents" not in said  # no flag, no verdict
+    # no flag, no verdict; a question about a sign is told about that sign
+    if "Someone else keeps the documents" in said:
+        assert lead == "This reads as a question"
+        assert said.index("About what you ask:") < said.index("Someone else keeps the documents")
+    assert "warning signs that traffickers use" not in said
     assert "*What to do now:*" not in said
 
 
@@ -203,3 +207,21 @@ def test_an_offer_with_its_details_is_not_asked_for_more(engine: Engine) -> None
 def test_a_short_line_with_no_sign_is_not_checked(engine: Engine, short: str) -> None:
     said = " ".join(msgids(engine.handle(Conversation(lang="ru"), text(short)).replies))
     assert "warning sign" not in said
+
+
+@pytest.mark.parametrize(("asked", "lang"), [
+    ("if an agent asks to keep my passport is that legal?", "en"),
+    ("можно ли работодателю хранить мой паспорт?", "ru"),
+])
+def test_a_question_about_a_sign_gets_what_the_bot_knows_of_it(engine: Engine, asked: str,
+                                                              lang: str) -> None:
+    said = all_text(engine.handle(Conversation(lang=lang), text(asked)))
+    assert "This reads as a question" in said and "About what you ask:" in said
+    assert "Nobody may keep your passport or ID." in said  # the sign's own explanation
+    assert "warning signs that traffickers use" not in said  # no verdict
+
+
+def test_a_question_with_no_sign_in_it_gets_the_checklist_alone(engine: Engine) -> None:
+    said = all_text(engine.handle(Conversation(lang="en"), text(
+        "what documents do I need to work legally in Malaysia?")))
+    assert "About what you ask:" not in said
