@@ -18,6 +18,7 @@ from flows.types import Bullets, Choice, Msg, Part, Quote, Reply, msg, text_repl
 from flows.whom_to_call import (
     citizens_abroad_lines,
     contact_line,
+    country_name,
     emergency_countries,
     emergency_for_countries,
     emergency_for_language,
@@ -113,6 +114,13 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
     if lines:
         parts.append(msg("*Whom to call:*"))
         parts.append(Bullets(tuple(contact_line(o, lang) for o in lines)))
+    elif country and not local:
+        # "I am in Dubai, agency took my passport": the directory has no checked line there
+        # beyond the emergency numbers; say so, and name who can help, with no number.
+        parts.append(msg("I have no checked helpline for {country} besides the emergency "
+                         "numbers. The embassy or consulate of your own country there can "
+                         "help its citizens: ask for its emergency line.",
+                         country=Quote(country_name(country, lang))))
     if local:
         label = place_name or str(getattr(place, "name", ""))
         parts.append(msg("*Near {place}:*", place=Quote(label)))

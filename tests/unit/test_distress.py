@@ -862,3 +862,16 @@ def test_a_cry_in_a_central_asian_language_gets_the_numbers_in_russian(
     assert result.conversation.lang == "ru"
     first = rendered(result, "ru")[0].split("\n")[0]
     assert first.startswith("Экстренные службы") and "Узбекистан: 112" in first
+
+
+def test_where_the_directory_has_only_emergency_numbers_it_says_so(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="en"), text(
+        "I am in Dubai, agency took my passport and locks me in the flat, help"))
+    (reply,) = result.replies
+    assert first_line_has_number(reply)  # 999 first
+    said = msgids(result.replies)
+    assert any(m.startswith("I have no checked helpline for {country}") for m in said)
+    # Kyrgyzstan has its lines: no such sentence there
+    kg = msgids(engine.handle(Conversation(lang="ru"), text(
+        "помогите, я в Бишкеке, паспорт забрали и не выпускают")).replies)
+    assert not any(m.startswith("I have no checked helpline") for m in kg)
