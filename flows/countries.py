@@ -229,6 +229,9 @@ def exact_place(text: str, gazetteer: Gazetteer, *, whither: bool = False) -> Pl
     for mention in gazetteer.find_in_text(text, limit=3):
         if mention.score >= 100 and _ordinary_words(text, mention.start, mention.end):
             continue
+        if mention.score >= 100 and _cyrillic_word_not_there(text[mention.start:mention.end],
+                                                            mention.place.country):
+            continue  # «Жардам керек» is no Kerek in East Java, «в бане» no Van in Türkiye
         if mention.score >= 100 and whither != _whither(text, mention.start):
             continue  # a destination is not where one is, nor the reverse
         if mention.score >= 100 and (_origin(text, mention.start)
@@ -326,6 +329,30 @@ def _country_named(text: str, gazetteer: Gazetteer,
         if mention.score >= 100 and said_so(mention.start):
             return mention.place.country
     return None
+
+
+# Words of Kazakh, Kyrgyz, Uzbek and Tajik in Cyrillic that are no place ("керек", need).
+_CENTRAL_ASIAN_WORDS = frozenset({
+    "керек", "жардам", "көмек", "комек", "ёрдам", "мага", "маган", "мени", "мен", "бизди",
+    "бизге", "бер", "бериңиз", "беріңіз", "беринг", "беринглар", "кутқаринг", "куткаринг",
+    "камап", "қамап", "салышты", "салды", "алды", "ман", "маро", "диҳед", "кунед"})
+# Countries whose places are named in Cyrillic.
+_CYRILLIC_COUNTRIES = frozenset({"RU", "KZ", "KG", "UZ", "TJ", "BY", "UA", "MN", "BG", "RS",
+                                 "MK", "ME", "BA"})
+
+
+def _cyrillic_word_not_there(word: str, country: str) -> bool:
+    """Whether a Cyrillic word matched a place abroad only by its letters: a word of a
+    Central Asian language, or an ordinary Russian word that is no place name («бане», the
+    bathhouse); a Russian exonym («Стамбуле», «Дубае») still names its place."""
+    folded = fold(word).strip(".,:;!?")
+    if not _is_cyrillic(folded):
+        return False
+    if folded in _CENTRAL_ASIAN_WORDS:
+        return True
+    if country in _CYRILLIC_COUNTRIES:
+        return False
+    return RUSSIAN.known(folded) and RUSSIAN.place_lemma(folded) is None
 
 
 def _origin(text: str, start: int) -> bool:

@@ -197,7 +197,7 @@ class DistressDetector:
                     # and a word of two letters is only its Russian one ("on" is «он»),
                     # unless Indonesian ("di", "ke": one chat word such as "temen" that
                     # reads as Russian made "aku dikunciin di luar" lose its phrases)
-                    forms = {word} if len(word) > 2 or word in _INDONESIAN_SHORT else set()
+                    forms = {word} if len(word) > 2 or word in _LATIN_SHORT else set()
                 forms.update((cyrillic, languages.get("ru").lemma(cyrillic)))
         if not known and len(word) >= 4:
             # "hlep", «помогиет», «памагите»: one edit from a help word, two in a long one.
@@ -430,6 +430,14 @@ class DistressDetector:
                         hit, hits, {"BOSS", "WORKED"}, tokens, PAIR_WINDOW)):
                 # taken or gone with someone, and now unreachable, scared, or put to work
                 found.append(("sold_or_moved", hit, None))
+            elif hit.concept == "ESCAPE" and tokens[hit.start].norm.startswith(
+                    _RUNNING_AWAY) and any(t.norm in _WISH for t in
+                                           tokens[max(0, hit.start - 3):hit.start]) and (
+                    _near_any(hit, hits, {"BOSS"}, tokens, PAIR_WINDOW)
+                    or _in_sentence(hit, hits, {"NO_WAY"}, tokens)):
+                # "i want to escape from my boss house but dont know how", "mau kabur tp gk
+                # tau jalan": held where she wants to get away from
+                found.append(("confined", hit, None))
             elif hit.concept == "SIGN" and _near_any(hit, hits, {"CHILD"}, tokens, PAIR_WINDOW
                                                      ) and (concepts & {"BOSS", "STRANGER"}):
                 found.append(("sold_or_moved", hit, None))  # a witness: a scared child, a man
@@ -671,7 +679,7 @@ _SIGNAL = {"CONFINE": "confined", "VIOLENCE": "violence", "DENIED_CARE": "violen
 # other concept is passed over at once (tests/unit/test_distress_shortcuts.py reads the loop's
 # branches and holds this set to them).
 _READ_BELOW = frozenset({*_SIGNAL, "TAKE", "NEG", "LEAVE", "NEGPERMIT", "IF", "FEAR", "MOVE",
-                         "SIGN"})
+                         "SIGN", "ESCAPE"})
 
 
 # An apostrophe quotes only outside a word: in "I'm asking … I can't go out" it is no
@@ -708,9 +716,17 @@ def _after(hit: _Hit, hits: list[_Hit], concept: str, tokens: list[Token],
 
 
 _VICTIMS = frozenset({"SELF", "KIN", "CHILD"})
-# Indonesian words of two letters that keep their own reading in a message read as Russian
-# in Latin letters ("di", "ke" are no «ди», «ке» only).
-_INDONESIAN_SHORT = frozenset({"di", "ke"})
+# Indonesian and English words of two letters that keep their own reading in a message read
+# as Russian in Latin letters ("di", "ke", "in" are no «ди», «ке», «ин» only: one name such
+# as "Moskva" had made "help me im locked in a flat" lose "locked in").
+# The words of ESCAPE that mean getting away from someone, not leaving, quitting or
+# complaining ("permission to leave the country" asks a rule).
+_RUNNING_AWAY = ("escap", "run away", "kabur", "minggat", "сбеж", "убеж", "сбег", "убег",
+                 "sbezh", "ubezh", "sbeg", "ubeg")
+# Wanting to: "mau kabur", "want to escape", «хочу сбежать» (not "aku kabur", a story).
+_WISH = frozenset({"mau", "ingin", "pengen", "pingin", "pgn", "want", "wanna", "try",
+                   "trying", "coba", "хочу", "хотим", "хочется", "попробую", "hochu"})
+_LATIN_SHORT = frozenset({"di", "ke", "at", "am", "im"})
 # After a story's "now", what says it goes on: danger, a cry, fear, "still", "until now".
 _GOES_ON = frozenset({"CONFINE", "VIOLENCE", "DENIED_CARE", "SOLD", "FORCED", "TAKE", "HELP",
                       "KIDNAP", "MISSING", "FEAR", "HARM", "URGENT", "NEGPERMIT", "CALLING",

@@ -45,6 +45,13 @@ DISTRESS = [
      "violence", "disuruh kerja"),
     ("у меня температура 39, бригадир к врачу не пускают говорит работай", "violence",
      "к врачу не пускают"),
+    # held at a workplace; wanting to run away with no way out
+    ("помогите меня держат на кирпичном заводе в Дагестане", "confined", "меня держат"),
+    ("help I'm held at a factory in Kazan", "confined", "held"),
+    ("help me im locked in a flat in Moskva", "confined", "locked"),
+    ("i want to escape from my boss house but dont know how", "confined", "escape"),
+    ("хочу сбежать от работодателя, но не знаю как", "confined", "сбежать"),
+    ("sy udh gk kuat, mau kabur tp gk tau jalan", "confined", "kabur"),
     # a sale "already paid for" is no story that is over
     ("tolong aku dijual ke bos lain, katanya udah dibayar, besok dipindah", "sold_or_moved",
      "dijual"),
@@ -179,6 +186,10 @@ LOOKALIKES = [
     "zapiraet i zastavlyaet rabotat besplatno. ya ot lyudey slyshal",
     "внимание, не берите работу на этой ферме, там запирают в бараках и не платят. мой "
     "знакомый еле ушёл",
+    # figures of speech with «держат»; a story of running away that is over
+    "меня держат за дурака на работе",
+    "держат в курсе, спасибо",
+    "cerita dikit ya, 2019 aku kabur dr majikan yg jahat, skrg udh nikah di kampung, bahagia",
     # locked out, not in; a task asked ("help me find work", a resignation letter); a
     # case supposed
     "aku dikunciin di luar sama temen kos krn pulang telat, sebel deh",
@@ -875,3 +886,13 @@ def test_where_the_directory_has_only_emergency_numbers_it_says_so(engine: Engin
     kg = msgids(engine.handle(Conversation(lang="ru"), text(
         "помогите, я в Бишкеке, паспорт забрали и не выпускают")).replies)
     assert not any(m.startswith("I have no checked helpline") for m in kg)
+
+
+@pytest.mark.parametrize("cry", ["Көмек керек", "Жардам керек", "Мага жардам керек, камап салышты",
+                                 "помогите, я в бане работаю, не выпускают"])
+def test_a_word_of_the_cry_is_never_a_place_abroad(engine: Engine, cry: str) -> None:
+    # «керек» (need) had been Kerek in East Java, «в бане» (a bathhouse) Van in Türkiye
+    result = engine.handle(Conversation(lang="ru"), text(cry))
+    assert result.conversation.country not in ("ID", "TR")
+    said = rendered(result, "ru")[0]
+    assert "Kerek" not in said and "Турция" not in said.split("\n")[0]
