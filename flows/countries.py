@@ -5,7 +5,7 @@ and of the countries they live in. A code is a place, not an identifier."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -198,7 +198,11 @@ def country_where(text: str, *, whither: bool = False) -> str | None:
     for match in (_WHITHER if whither else _WHERE).finditer(text[:600]):
         if _whither(text, match.end()) != whither:
             continue  # «везут в Россию»: whither, not where (``whither``: only those)
-        words = text[match.end():match.end() + 60].split()[:2]
+        words = text[match.end():match.end() + 60].split()[:3]
+        if len(words) == 3 and not _two_word_name(words[:2]):
+            # "di phnom penh kamboja": the country after a city of two words; but "di kapal
+            # ikan taiwan" is on a Taiwanese boat, not in Taiwan
+            words = words[:2]
         code = named_country(" ".join(words)) if words else None
         if code is None and words:
             code = _CHAT_NAMES.get(fold(words[0]).strip(".,:;!?"))
@@ -353,6 +357,16 @@ def _cyrillic_word_not_there(word: str, country: str) -> bool:
     if country in _CYRILLIC_COUNTRIES:
         return False
     return RUSSIAN.known(folded) and RUSSIAN.place_lemma(folded) is None
+
+
+def _two_word_name(words: Sequence[str]) -> bool:
+    """Whether two words are a name no dictionary knows ("phnom penh", "kota kinabalu" is
+    known in part: no), not ordinary words ("kapal ikan")."""
+    from flows import languages
+
+    known = [any(lang.known(fold(w).strip(".,:;!?")) for lang in languages.by_script(w))
+             for w in words]
+    return not any(known)
 
 
 def _origin(text: str, start: int) -> bool:

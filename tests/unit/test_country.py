@@ -429,3 +429,12 @@ def test_country_after_a_verdict_is_not_told_a_question_waits(engine: Engine) ->
     said = msgids(moved.replies)
     assert moved.conversation.country == "KG"
     assert not any("still on the question above" in m for m in said)
+
+
+@pytest.mark.parametrize(("said", "code"), [
+    ("tolong aku dikunci di mess di phnom penh kamboja", "KH"),  # a city of two words
+    ("tolong sy abk di kapal ikan taiwan, skrg di laut dekat somalia", None),  # a boat's flag
+])
+def test_the_country_after_a_two_word_city_is_where_one_is(said: str, code: str | None) -> None:
+    from flows.countries import country_where
+    assert country_where(said) == code
