@@ -243,6 +243,9 @@ def exact_place(text: str, gazetteer: Gazetteer, *, whither: bool = False) -> Pl
             continue  # "berangkatin dari lombok": where she came from; "PT Sinar Jaya"
         if mention.place.kind is PlaceKind.COUNTRY and _nationality(text, mention.start):
             continue  # "kami 6 org indonesia", «консульство Узбекистана»: whose, not where
+        if mention.score >= 100 and mention.place.population == 0 and (
+                mention.place.kind is PlaceKind.CITY):
+            return _best_known(gazetteer, mention.place)
         return mention.place if mention.score >= 100 else None
     return None
 
@@ -357,6 +360,18 @@ def _cyrillic_word_not_there(word: str, country: str) -> bool:
     if country in _CYRILLIC_COUNTRIES:
         return False
     return RUSSIAN.known(folded) and RUSSIAN.place_lemma(folded) is None
+
+
+def _best_known(gazetteer: Gazetteer, place: Place) -> Place:
+    """A village of no recorded people named as a great city is the city: "Moskvada" (in
+    Moscow, in Uzbek) had matched only Moskva, a village in Tajikistan."""
+    for other in gazetteer.resolve(place.name, limit=3):
+        if other.score >= 100 and other.place.population > _CITY_PEOPLE:
+            return other.place
+    return place
+
+
+_CITY_PEOPLE = 100_000
 
 
 def _two_word_name(words: Sequence[str]) -> bool:

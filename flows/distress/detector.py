@@ -716,9 +716,6 @@ def _after(hit: _Hit, hits: list[_Hit], concept: str, tokens: list[Token],
 
 
 _VICTIMS = frozenset({"SELF", "KIN", "CHILD"})
-# Indonesian and English words of two letters that keep their own reading in a message read
-# as Russian in Latin letters ("di", "ke", "in" are no «ди», «ке», «ин» only: one name such
-# as "Moskva" had made "help me im locked in a flat" lose "locked in").
 # The words of ESCAPE that mean getting away from someone, not leaving, quitting or
 # complaining ("permission to leave the country" asks a rule).
 _RUNNING_AWAY = ("escap", "run away", "kabur", "minggat", "сбеж", "убеж", "сбег", "убег",
@@ -726,7 +723,11 @@ _RUNNING_AWAY = ("escap", "run away", "kabur", "minggat", "сбеж", "убеж"
 # Wanting to: "mau kabur", "want to escape", «хочу сбежать» (not "aku kabur", a story).
 _WISH = frozenset({"mau", "ingin", "pengen", "pingin", "pgn", "want", "wanna", "try",
                    "trying", "coba", "хочу", "хотим", "хочется", "попробую", "hochu"})
-_LATIN_SHORT = frozenset({"di", "ke", "at", "am", "im"})
+# Indonesian, English and Uzbek words of two letters that keep their own reading in a
+# message read as Russian in Latin letters: "di", "ke", "am", "im" are no «ди», «ке», «ам»,
+# «им» only, nor "qo" of "qamab qo'yishdi" «ко» ("temen" or "Moskva" had made the message
+# read so, and "di luar", "im locked", "qamab qo'yishdi" were lost).
+_LATIN_SHORT = frozenset({"di", "ke", "at", "am", "im", "qo"})
 # After a story's "now", what says it goes on: danger, a cry, fear, "still", "until now".
 _GOES_ON = frozenset({"CONFINE", "VIOLENCE", "DENIED_CARE", "SOLD", "FORCED", "TAKE", "HELP",
                       "KIDNAP", "MISSING", "FEAR", "HARM", "URGENT", "NEGPERMIT", "CALLING",

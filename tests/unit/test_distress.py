@@ -52,6 +52,9 @@ DISTRESS = [
     ("i want to escape from my boss house but dont know how", "confined", "escape"),
     ("хочу сбежать от работодателя, но не знаю как", "confined", "сбежать"),
     ("sy udh gk kuat, mau kabur tp gk tau jalan", "confined", "kabur"),
+    # Uzbek and Tajik: locked up, held
+    ("Moskva shahrida meni qamab qo'yishdi yordam bering", "confined", "qamab"),
+    ("Ёрдам диҳед, маро дар Маскав нигоҳ медоранд", "confined", "нигоҳ медоранд"),
     # a sale "already paid for" is no story that is over
     ("tolong aku dijual ke bos lain, katanya udah dibayar, besok dipindah", "sold_or_moved",
      "dijual"),
@@ -896,3 +899,10 @@ def test_a_word_of_the_cry_is_never_a_place_abroad(engine: Engine, cry: str) -> 
     assert result.conversation.country not in ("ID", "TR")
     said = rendered(result, "ru")[0]
     assert "Kerek" not in said and "Турция" not in said.split("\n")[0]
+
+
+def test_moscow_in_uzbek_latin_is_moscow(engine: Engine) -> None:
+    # "Moskvada" had matched only Moskva, a village in Tajikistan: its 102 came first
+    result = engine.handle(Conversation(lang="ru"), text(
+        "Yordam bering, meni Moskvada qamab qo'yishdi, pasportimni olib qo'yishdi"))
+    assert result.conversation.country == "RU"
