@@ -268,6 +268,9 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
                  "ke LPK yg ga punya izin SO ya.", "low", {}),
     ("negation", "Стройка в Екатеринбурге, делаем патент за 15 000 руб сразу на карту, без "
                  "патента не возьмут.", "high", {"irregular_route": "без патента"}),
+    ("stories", "My daughter is 16, she is offered waitress work in Moscow and they say the "
+                "passport will be with them.", "high",
+     {"document_retention": "passport will be with them", "minor_targeted": "16"}),
     # A parent retells who will hold the passport: "у них" is the recruiters.
     ("stories", "дочке 16, предлагают официанткой в Москву, говорят паспорт у них будет",
      "high", {"document_retention": "паспорт у них будет", "minor_targeted": "дочке 16"}),
