@@ -99,8 +99,12 @@ class _Hit:
 class DistressDetector:
     def __init__(self, concepts: Mapping[str, Sequence[str]],
                  abbreviations: Mapping[str, str],
-                 model: DistressModel | None = None) -> None:
+                 model: DistressModel | None = None,
+                 indonesian_short: frozenset[str] = frozenset()) -> None:
         self._model = model
+        # Indonesian chat abbreviations of two letters ("hp", "gk"), kept in a message read
+        # as Russian in Latin letters.
+        self._indonesian_short = indonesian_short
         self._abbreviations = dict(abbreviations)
         # One tokenizer for every message: it remembers each word's tokens (a new one per
         # message folded every word again: 0.23 ms of a 185-character offer's 0.64).
@@ -109,11 +113,17 @@ class DistressDetector:
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for concept, entries in concepts.items():
             for entry in entries:
-                parts = tuple(str(entry).casefold().split())
-                if len(parts) == 1:
-                    self._words.setdefault(parts[0], set()).add(concept)
-                else:  # indexed by the first word: a 2,000-word ad is read in one pass
-                    self._phrases.setdefault(parts[0], []).append((parts, concept))
+                written = tuple(str(entry).casefold().split())
+                # Also each word as a message's token reads it: "hp diambil" is matched as
+                # "handphone diambil", the way the tokenizer expands the abbreviation (the
+                # written form stays for a short word read in Latin-letter Russian: "im").
+                read = tuple(part for word in written
+                             for part in (self._abbreviations.get(word) or word).split())
+                for parts in dict.fromkeys((written, read)):
+                    if len(parts) == 1:
+                        self._words.setdefault(parts[0], set()).add(concept)
+                    else:  # indexed by the first word: a 2,000-word ad is read in one pass
+                        self._phrases.setdefault(parts[0], []).append((parts, concept))
         self._help_words = tuple(w for w, cs in self._words.items() if "HELP" in cs
                                  and len(w) >= 4)
         # The second words of the phrases a word starts (None: one goes on with "*"), so
@@ -145,8 +155,11 @@ class DistressDetector:
         concepts: dict[str, list[str]] = {}
         abbreviations: dict[str, str] = {}
         with ABBREVIATIONS.open(encoding="utf-8") as fh:
-            for table in (load_yaml(fh) or {}).values():
-                abbreviations.update({str(k): str(v) for k, v in (table or {}).items()})
+            tables = load_yaml(fh) or {}
+        for table in tables.values():
+            abbreviations.update({str(k): str(v) for k, v in (table or {}).items()})
+        indonesian_short = frozenset(str(k) for k in (tables.get("id") or {})
+                                     if len(str(k)) <= 2)
         for lang in LANGUAGE_FILES:
             with (data_dir / f"{lang}.yaml").open(encoding="utf-8") as fh:
                 data = load_yaml(fh) or {}
@@ -155,7 +168,7 @@ class DistressDetector:
             abbreviations.update({str(k): str(v) for k, v in
                                   (data.get("abbreviations") or {}).items()})
         model = DistressModel.load() if MODEL_FILE.exists() else None
-        return cls(concepts, abbreviations, model)
+        return cls(concepts, abbreviations, model, indonesian_short)
 
     # -- matching ----------------------------------------------------------------------
 
@@ -168,8 +181,11 @@ class DistressDetector:
             if raw != word and len(raw) <= 2 and raw.isascii() and raw.isalpha():
                 # "pasporta u brigadira": «у», not the chat "u" for "you"; but an Indonesian
                 # "ga" in a message one name made look Russian ("kalimantan") is still "tidak"
+                # (and an Indonesian chat abbreviation keeps what it stands for: "hp" is
+                # "handphone")
                 return self._word_forms(raw, translit, False) | (
-                    {word} if languages.get("id").known(word) else set())
+                    {word} if raw in self._indonesian_short or languages.get("id").known(word)
+                    else set())
         if token.number or not word.isalpha():
             return {word}
         # A Latin name written in Title case inside a sentence ("Coblong", a district of
@@ -282,7 +298,9 @@ class DistressDetector:
         return not victim and bool(concepts & {"ADDRESSEE", "FUTURE", "RULE", "OFFER"})
 
     def detect(self, text: str) -> Distress | None:
-        return self._answers(text)
+        # 🆘 is the word SOS drawn as a sign: sent alone, it is the shortest cry there is
+        return self._answers(text.replace("\U0001f198", " SOS ") if "\U0001f198" in text
+                             else text)
 
     def _detect(self, text: str) -> Distress | None:
         tokens = self._tokenize(text)
@@ -438,6 +456,13 @@ class DistressDetector:
                 # "i want to escape from my boss house but dont know how", "mau kabur tp gk
                 # tau jalan": held where she wants to get away from
                 found.append(("confined", hit, None))
+            elif hit.concept == "URGENT" and not framed and _near_any(
+                    hit, hits, {"WATCHED", "BOSS"}, tokens, PAIR_WINDOW) and (
+                    tokens[hit.start].norm not in _HASTE or _near_any(
+                        hit, hits, {"WATCHED"}, tokens, PAIR_WINDOW)):
+                # "gk bs ngomong, bos lg di luar kamar", "ne mogu govorit on ryadom": she
+                # cannot speak freely because the one she fears is near
+                found.append(("cry_for_help", hit, None))
             elif hit.concept == "SIGN" and _near_any(hit, hits, {"CHILD"}, tokens, PAIR_WINDOW
                                                      ) and (concepts & {"BOSS", "STRANGER"}):
                 found.append(("sold_or_moved", hit, None))  # a witness: a scared child, a man
@@ -548,7 +573,10 @@ def _about_other(tokens: list[Token], hits: list[_Hit]) -> bool:
         last = h.end + 1 >= len(tokens) or tokens[h.end + 1].clause != tokens[h.end].clause
         return first or last or any(o.end + 1 == h.start and o.concept in ("HELP", "CALLING")
                                     for o in hits)
-    others = [h for h in hits if h.concept in ("KIN", "CHILD") and not addressed(h)]
+    # ("he is here", «он рядом»: the one she fears, no one else in danger)
+    watchers = [(h.start, h.end) for h in hits if h.concept == "WATCHED"]
+    others = [h for h in hits if h.concept in ("KIN", "CHILD") and not addressed(h)
+              and not any(a <= h.start <= b for a, b in watchers)]
     if not others:
         return False
     beside = [h for h in hits if h.concept in ("HELP", "CALLING")]
@@ -679,7 +707,12 @@ _SIGNAL = {"CONFINE": "confined", "VIOLENCE": "violence", "DENIED_CARE": "violen
 # other concept is passed over at once (tests/unit/test_distress_shortcuts.py reads the loop's
 # branches and holds this set to them).
 _READ_BELOW = frozenset({*_SIGNAL, "TAKE", "NEG", "LEAVE", "NEGPERMIT", "IF", "FEAR", "MOVE",
-                         "SIGN", "ESCAPE"})
+                         "SIGN", "ESCAPE", "URGENT"})
+# Words of haste alone ("quick", «срочно», "segera"): an employer beside them is an advert's
+# or an errand's ("bos minta segera"), not someone she fears.
+_HASTE = frozenset({"quick", "quickly", "urgent", "hurry", "emergency", "danger", "darurat",
+                    "cepat", "segera", "bahaya", "быстро", "срочно", "быстрее", "скорее",
+                    "опасно"})
 
 
 # An apostrophe quotes only outside a word: in "I'm asking … I can't go out" it is no
