@@ -42,7 +42,7 @@ from flows.deps import FlowDeps
 from flows.distress import Distress, DistressDetector
 from flows.distress.answer import distress_reply
 from flows.distress.detector import unknown_russian_in_latin
-from flows.flow import Effect, Flow, Outcome, Step, dump_data
+from flows.flow import MEMORY_PREFIX, Effect, Flow, Outcome, Step, dump_data
 from flows.intents import intent_of, receipt_in, tip_in_wish
 from flows.locale import DEFAULT, NATIVE_NAMES, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
@@ -102,6 +102,10 @@ _CANNOT_CALL = re.compile(
 # After an emergency answer, this many of the person's next messages are read as part of
 # the same crisis (conversation data, so it holds across workers), unless one starts a flow.
 _CRISIS = "crisis"
+# A draft left for another command (a report half written when /contacts came): its flow,
+# step and data, kept in the conversation's data until its command opens it again, /cancel
+# drops it, or the conversation expires with it.
+_PAUSED = "paused"
 _CRISIS_FOLLOW_UPS = 5
 _LANGUAGES = frozenset({"id", "ru", "en"})
 # A command typed in the middle of a report or a check (/country, /lang): the step still
@@ -212,6 +216,8 @@ class Result:
     # The language the replies are in when the conversation keeps none yet (a first /start
     # or "salam" answered in the default, to be told by the next real message).
     shown_lang: str = ""
+    # The flow's own step ended it (a report sent), as opposed to a command that left it.
+    ended: bool = False
 
     @property
     def lang(self) -> str:
@@ -286,6 +292,34 @@ class Engine:
         return result
 
     def _handle(self, conv: Conversation, event: Inbound) -> Result:
+        return self._keep_draft(conv, event, self._handle_one(conv, event))
+
+    def _keep_draft(self, before: Conversation, event: Inbound, result: Result) -> Result:
+        """A draft the event left (another command in the middle of a report) is kept, and
+        said so; a draft kept earlier stays until its flow opens again or /cancel."""
+        if event.kind is Kind.COMMAND and event.command.lower() == "cancel":
+            return result
+        after = result.conversation
+        paused = before.data.get(_PAUSED)
+        flow = self._flows.get(before.flow)
+        if (flow is not None and flow.keeps_draft is not None and flow.resume is not None
+                and after.flow != flow.name and not result.ended
+                and flow.keeps_draft(flow.load_data(before.data))):
+            # (memory-only fields stay in memory: the store writes this nested copy)
+            paused = {"flow": flow.name, "state": before.state,
+                      "data": {k: v for k, v in before.data.items()
+                               if not k.startswith(MEMORY_PREFIX) and k != _PAUSED}}
+            # Last: an emergency answer that left the report keeps its numbers first.
+            kept = text_reply(msg("Your report is not sent, and I kept it: send /{command} "
+                                  "to go on with it, or /cancel to drop it.",
+                                  command=flow.commands[0] if flow.commands else flow.name))
+            result = replace(result, replies=(*result.replies, kept))
+        if not paused or after.flow == paused["flow"] or _PAUSED in after.data:
+            return result
+        return replace(result, conversation=replace(after, data={**after.data,
+                                                                 _PAUSED: paused}))
+
+    def _handle_one(self, conv: Conversation, event: Inbound) -> Result:
         if event.kind in (Kind.TEXT, Kind.FORWARD) or (event.kind is Kind.MEDIA and event.text):
             if looks_like_binary(event.text):
                 return self._say(conv, msg("I could not read that message. Please send it "
@@ -662,9 +696,11 @@ class Engine:
                         language=NATIVE_NAMES[code]),
                     _STILL_WAITING),))
         if name == "cancel":
-            if conv.idle:
+            if conv.idle and _PAUSED not in conv.data:
                 return Result(conv, (menu.nothing_to_cancel(conv.session),))
-            return Result(self._idle(conv), (menu.cancelled(conv.session),))
+            # (a report kept when another command came is dropped with it)
+            return Result(replace(conv, flow="", state="", data={}),
+                          (menu.cancelled(conv.session),))
         flow = self._by_command.get(name)
         if flow is None:
             return self._say(conv, msg("I do not know the command /{command}. Send /help to "
@@ -799,6 +835,17 @@ class Engine:
     # -- running flows -----------------------------------------------------------------
 
     def _start(self, conv: Conversation, flow: Flow, event: Inbound) -> Result:
+        paused = conv.data.get(_PAUSED)
+        if (flow.resume is not None and conv.flow == flow.name and conv.state
+                and event.kind is Kind.COMMAND and not event.args.strip()):
+            # /report in the middle of a report: that report, not an empty one
+            paused = {"flow": flow.name, "state": conv.state, "data": conv.data}
+        if (flow.resume is not None and paused and paused["flow"] == flow.name
+                and event.kind in (Kind.COMMAND, Kind.CHOICE)
+                and not event.text and not event.args.strip()):
+            # /report again after /contacts: the draft kept, at the step it waited on
+            return self._run(replace(conv, flow=flow.name, state=paused["state"],
+                                     data=paused["data"]), flow, flow.resume, event)
         conv = replace(conv, flow=flow.name, state="", data={})
         result = self._run(conv, flow, flow.entry, event)
         after = result.conversation
@@ -833,7 +880,8 @@ class Engine:
                 raise ValueError(f"flow {flow.name} has no state {outcome.state!r}")
             new = replace(conv, flow=flow.name, state=outcome.state,
                           data=dump_data(outcome.data), lang=lang)
-        result = Result(new, outcome.replies, outcome.effects)
+        result = Result(new, outcome.replies, outcome.effects,
+                        ended=outcome.state is None and outcome.goto is None)
         if outcome.goto is not None:
             if depth >= _MAX_GOTO or outcome.goto not in self._flows:
                 raise ValueError(f"bad hand-over from {flow.name} to {outcome.goto!r}")
@@ -889,7 +937,9 @@ class Engine:
 
     @staticmethod
     def _idle(conv: Conversation) -> Conversation:
-        return replace(conv, flow="", state="", data={})
+        # (a report kept when another command came stays kept: ``_keep_draft``)
+        paused = conv.data.get(_PAUSED)
+        return replace(conv, flow="", state="", data={_PAUSED: paused} if paused else {})
 
     @staticmethod
     def _say(conv: Conversation, message: Any) -> Result:

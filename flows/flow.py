@@ -103,6 +103,12 @@ class Flow:
     # instead of to the step, by state: "tolong aku dikunci sama majikan" at "where did it
     # happen?" is no place (it had become the tip's place, "Zama" in Japan).
     on_alarm: Mapping[str, StepFn] = field(default_factory=dict)
+    # A flow whose draft is kept when another command opens in the middle of it
+    # (``keeps_draft`` says whether its data holds anything worth keeping), and given
+    # back by ``resume`` when its command comes again: "/contacts" in the middle of a
+    # report had dropped the tip typed so far without a word.
+    resume: StepFn | None = None
+    keeps_draft: Callable[[Any], bool] | None = None
 
     def load_data(self, raw: Mapping[str, Any]) -> Any:
         """Rebuilds the typed data from what the store kept; unknown keys are dropped."""

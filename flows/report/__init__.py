@@ -14,8 +14,12 @@ FLOW = Flow(
     steps={ReportState.WHAT: steps.what, **steps.LATER_STEPS},
     data_type=ReportData,
     on_alarm=steps.ON_ALARM,
+    resume=steps.resume,
+    keeps_draft=steps.has_draft,
     transitions={
         "entry": (ReportState.WHAT, ReportState.TOPIC),
+        # a draft left for another command, opened again: the step it waited on
+        "resume": tuple(ReportState),
         ReportState.WHAT: (ReportState.WHAT, ReportState.TOPIC),
         ReportState.TOPIC: (ReportState.TOPIC, ReportState.WHERE),
         ReportState.WHERE: (ReportState.WHERE, ReportState.COUNTRY, ReportState.WHEN,

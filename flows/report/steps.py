@@ -593,6 +593,41 @@ LATER_STEPS: dict[str, StepFn] = {
 }
 
 
+def _ask_what(step: Step, data: ReportData) -> Outcome:
+    return _ask(step, data, ReportState.WHAT, msg(
+        "Tell me what happened, paste the ad, or forward the message. You can also send "
+        "photos of a flyer or a chat."), skip=False)
+
+
+# The question of each step, asked again when a report left for another command comes back.
+_QUESTIONS: dict[str, Callable[[Step, ReportData], Outcome]] = {
+    ReportState.WHAT: _ask_what,
+    ReportState.TOPIC: _ask_topic,
+    ReportState.WHERE: _ask_where,
+    ReportState.COUNTRY: _ask_country,
+    ReportState.WHEN: _ask_when,
+    ReportState.DANGER: _ask_danger,
+    ReportState.RECRUITER: _ask_recruiter,
+    ReportState.CONSENT: _ask_consent,
+    ReportState.CONFIRM: _summary,
+}
+
+
+def has_draft(data: ReportData) -> bool:
+    """Whether the draft holds anything the reporter wrote or sent (worth keeping)."""
+    return bool(data.text or data.attachments)
+
+
+def resume(step: Step) -> Outcome:
+    """A report left for another command (/contacts in the middle of it) and opened again
+    with /report: what it holds so far, then the question it was waiting on."""
+    data: ReportData = step.data
+    ask = _QUESTIONS.get(step.state, _ask_what)
+    back = (msg("Your report is back, not sent yet: {text}", text=Quote(_short(data.text, 200)))
+            if data.text else msg("Your report is back, not sent yet."))
+    return ask(step, data).with_line_first(back)
+
+
 # A cry at a later step (the description's own step takes it as the description).
 ON_ALARM: dict[str, StepFn] = {
     ReportState.TOPIC: _cried(_ask_topic),

@@ -554,3 +554,45 @@ def test_a_typed_answer_that_is_no_choice_is_told_so(engine: Engine) -> None:
     pressed = engine.handle(at_topic.conversation, press(find_choice(
         at_topic.replies, "Sexual exploitation of a child")))
     assert not any(m.startswith("Please choose one") for m in msgids(pressed.replies))
+
+
+DRAFT = "Calo bernama Budi di Indramayu membawa anak perempuan ke Malaysia."
+
+
+def test_a_report_left_for_another_command_is_kept_and_comes_back(engine: Engine) -> None:
+    # /contacts in the middle of a report had dropped the tip typed so far without a word
+    left = walk(engine, Conversation(lang="en"), command("report"), text(DRAFT),
+                "button:Trafficking or a suspicious job offer", command("contacts"))
+    assert left.conversation.flow != "report"
+    assert any(m.startswith("Your report is not sent, and I kept it")
+               for m in msgids(left.replies))
+    elsewhere = walk(engine, left.conversation, text("Indramayu"))
+    back = walk(engine, elsewhere.conversation, command("report"))
+    assert back.conversation.flow == "report" and back.conversation.state == "where"
+    assert "Your report is back, not sent yet: {text}" in msgids(back.replies)
+    assert DRAFT in all_text(back)
+    done = walk(engine, back.conversation, *TO_SUMMARY[1:], "button:Send")
+    (effect,) = done.effects
+    assert isinstance(effect, SaveTip) and DRAFT in effect.text
+    again = walk(engine, done.conversation, command("report"))  # sent: nothing kept
+    assert again.conversation.state == "what" and DRAFT not in all_text(again)
+
+
+def test_report_typed_again_in_the_middle_of_a_report_keeps_it(engine: Engine) -> None:
+    result = walk(engine, Conversation(lang="en"), command("report"), text(DRAFT),
+                  command("report"))
+    assert result.conversation.state == "topic" and DRAFT in all_text(result)
+
+
+def test_cancel_drops_a_kept_report(engine: Engine) -> None:
+    left = walk(engine, Conversation(lang="en"), command("report"), text(DRAFT),
+                command("learn"))
+    cancelled = walk(engine, left.conversation, command("cancel"))
+    assert "Cancelled. Nothing was saved." in msgids(cancelled.replies)
+    fresh = walk(engine, cancelled.conversation, command("report"))
+    assert fresh.conversation.state == "what" and DRAFT not in all_text(fresh)
+
+
+def test_a_report_with_nothing_written_is_not_kept(engine: Engine) -> None:
+    left = walk(engine, Conversation(lang="en"), command("report"), command("contacts"))
+    assert not any(m.startswith("Your report is not sent") for m in msgids(left.replies))
