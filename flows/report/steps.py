@@ -23,7 +23,8 @@ from flows.countries import (
 from flows.flow import Outcome, Step, StepFn
 from flows.red_flags import Analyzer
 from flows.report.effects import SaveTip
-from flows.report.recruiter import extract_marks
+from flows.report.recruiter import extract_marks, regions_for
+from flows.report.self_mentions import phone_spans, self_mentions, without
 from flows.report.states import ReportData, ReportState
 from flows.text import letter_words
 from flows.types import (
@@ -48,6 +49,8 @@ MAX_TEXT = 4000  # characters of one tip's description (Telegram's message limit
 MAX_SHORT = 200
 MAX_ATTACHMENTS = 5
 SKIP, NEXT, SEND, WIDEN, PLACE = "skip", "next", "send", "widen", "place"
+# Summary buttons that take the reporter's own name or number out of the description.
+UNNAME, UNPHONE = "unname", "unphone"
 TOPICS: tuple[tuple[TipTopic, Msg], ...] = (
     (TipTopic.TRAFFICKING, msg("Trafficking or a suspicious job offer")),
     (TipTopic.CHILD_SEXUAL_EXPLOITATION, msg("Sexual exploitation of a child")),
@@ -365,6 +368,13 @@ def confirm(step: Step) -> Outcome:
     if step.event.choice == PLACE:  # no country known: the reporter names the place now
         return _ask(step, replace(data, revise=True), ReportState.WHERE, msg(
             "Where did it happen, or where is the recruiter? A city, a region or a country."))
+    if step.event.choice == UNNAME:  # the reporter's own name or number, taken out
+        return _summary(step, replace(data, text=without(data.text, self_mentions(data.text))),
+                        before=(msg("Taken out of the description."),))
+    if step.event.choice == UNPHONE:
+        spans = phone_spans(data.text, regions_for(_country(step, data), step.lang))
+        return _summary(step, replace(data, text=without(data.text, spans)),
+                        before=(msg("The phone numbers are taken out of the description."),))
     if step.event.choice == WIDEN:  # "NGOs only" reaches nobody here; the reporter widened
         return _summary(step, replace(data, consent=Consent.NGO_AND_AUTHORITIES.value))
     typed = step.event.text.strip() if step.event.kind is Kind.TEXT else ""
@@ -450,10 +460,22 @@ def _summary(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Out
     if data.danger_now or data.minor:
         lines.append(msg("Marked urgent"))
     parts: list[Part] = [*before, msg("*Please check your report:*"), Bullets(tuple(lines))]
-    if any(m.kind == "phone" for m in extract_marks(data.text, country, step.lang)):
-        parts.append(msg("The description contains a phone number. If it is your own, send "
-                         "/cancel and start again without it."))
     buttons = [step.button(SEND, msg("Send"), state=ReportState.CONFIRM)]
+    # Reports are anonymous: the reporter's own name or number is offered to be taken out
+    # here, in place (the only way had been /cancel and the whole report again).
+    own = self_mentions(data.text)
+    if own:
+        parts.append(msg("The description seems to give your own name or number: {found}. "
+                         "Reports are anonymous: press “Take it out” to remove it.",
+                         found=Quote("; ".join(data.text[a:b] for a, b in own))))
+        buttons.append(step.button(UNNAME, msg("Take it out"), state=ReportState.CONFIRM))
+    phones = phone_spans(without(data.text, own), regions_for(country, step.lang))
+    if phones:
+        parts.append(msg("The description contains a phone number. If it is your own, press "
+                         "“Remove phone numbers”; a recruiter's number helps the "
+                         "organisations, keep that one."))
+        buttons.append(step.button(UNPHONE, msg("Remove phone numbers"),
+                                   state=ReportState.CONFIRM))
     # The reporter learns before sending that nobody in the directory will receive the tip,
     # rather than after, on the receipt: with "NGOs only" they may widen their consent.
     consent = Consent(data.consent or Consent.NGO.value)
@@ -519,7 +541,9 @@ def _send(step: Step, data: ReportData) -> Outcome:
     country = _country(step, data)
     routes = _routes(step, data, consent)
     receipt = step.deps.tokens.receipt()
-    marks = extract_marks(_join(data.text, data.recruiter), country, step.lang)
+    # (what names the reporter is never a mark: «меня зовут Гульнара» is no recruiter)
+    marks = extract_marks(_join(without(data.text, self_mentions(data.text)), data.recruiter),
+                          country, step.lang)
     effect = SaveTip(
         draft_id=data.draft_id, receipt=receipt, topic=topic.value, text=data.text,
         when_text=data.when_text, recruiter=data.recruiter, place_id=data.place_id or None,

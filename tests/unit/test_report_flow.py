@@ -596,3 +596,39 @@ def test_cancel_drops_a_kept_report(engine: Engine) -> None:
 def test_a_report_with_nothing_written_is_not_kept(engine: Engine) -> None:
     left = walk(engine, Conversation(lang="en"), command("report"), command("contacts"))
     assert not any(m.startswith("Your report is not sent") for m in msgids(left.replies))
+
+
+def test_the_reporters_own_name_and_number_are_taken_out_in_place(engine: Engine) -> None:
+    # "Меня зовут Гульнара" had stayed in the tip (and become a recruiter "name" mark); the
+    # only way out offered was /cancel and the whole report again
+    result = walk(engine, Conversation(lang="ru"), command("report"), text(
+        "Вербовщик Азамат в Оше ищет девушек в Дубай. Меня зовут Гульнара, мой номер "
+        "0700987654"), *TO_SUMMARY)
+    assert any(m.startswith("The description seems to give your own name")
+               for m in msgids(result.replies))
+    taken = engine.handle(result.conversation, press(find_choice(result.replies, "Take it out")))
+    assert "Taken out of the description." in msgids(taken.replies)
+    assert "Гульнара" not in all_text(taken) and "0700987654" not in all_text(taken)
+    sent = engine.handle(taken.conversation, press(find_choice(taken.replies, "Send")))
+    (effect,) = sent.effects
+    assert isinstance(effect, SaveTip)
+    assert "Гульнара" not in effect.text and effect.text.startswith("Вербовщик Азамат")
+    assert not any(v in ("гульнара", "+996700987654") for _, v in effect.marks)
+
+
+def test_marks_never_carry_the_reporters_own_name(engine: Engine) -> None:
+    result = walk(engine, Conversation(lang="ru"), command("report"), text(
+        "Вербовщик Азамат в Оше ищет девушек в Дубай. Меня зовут Гульнара"), *TO_SUMMARY,
+        "button:Send")
+    (effect,) = result.effects
+    assert isinstance(effect, SaveTip) and "Гульнара" in effect.text  # sent as she chose
+    assert ("name", "гульнара") not in effect.marks
+
+
+def test_phone_numbers_can_be_removed_from_the_summary(engine: Engine) -> None:
+    result = walk(engine, Conversation(lang="id"), command("report"), text(
+        "Ada calo bawa anak ke Malaysia, nomornya 0812-3456-7890."), *TO_SUMMARY)
+    removed = engine.handle(result.conversation,
+                            press(find_choice(result.replies, "Remove phone numbers")))
+    assert "0812" not in all_text(removed)
+    assert "The phone numbers are taken out of the description." in msgids(removed.replies)
