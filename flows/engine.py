@@ -46,7 +46,7 @@ from flows.flow import MEMORY_PREFIX, Effect, Flow, Outcome, Step, dump_data
 from flows.intents import intent_of, receipt_in, tip_in_wish
 from flows.locale import DEFAULT, NATIVE_NAMES, normalise_locale
 from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
-from flows.red_flags.detect import reads_uzbek
+from flows.red_flags.detect import reads_uzbek, unread_language
 from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, THANKS, clean_text, looks_like_binary
 from flows.types import Inbound, Kind, Msg, Quote, Reply, msg, text_reply
@@ -106,6 +106,8 @@ _CRISIS = "crisis"
 # step and data, kept in the conversation's data until its command opens it again, /cancel
 # drops it, or the conversation expires with it.
 _PAUSED = "paused"
+# The country where each language the analyzer does not read is the national one.
+_LANGUAGE_HOME = {"kk": "KZ", "ky": "KG", "tg": "TJ", "uz": "UZ"}
 _CRISIS_FOLLOW_UPS = 5
 _LANGUAGES = frozenset({"id", "ru", "en"})
 # A command typed in the middle of a report or a check (/country, /lang): the step still
@@ -855,6 +857,9 @@ class Engine:
         # counts as declined, so it is never asked again.
         home = (self._gazetteer_read(home_country, event.text, "country.home_failed")
                 if event.kind in (Kind.TEXT, Kind.FORWARD) and event.text else None)
+        if home is None and event.text:
+            # a text in Kyrgyz, Kazakh, Tajik or Uzbek: most likely written from there
+            home = _LANGUAGE_HOME.get(unread_language(event.text) or "")
         question = country_question(after.lang, after.session,
                                     GLOBAL_FLOW, _COUNTRY_STATE, likely=home)
         # The question replaces the answer's "tell me with /country" line, not repeats it.

@@ -162,7 +162,7 @@ def run_text(text: str, lang: str | None, country: str = "") -> int:
     from bot.commands.directory import data_dir_setting, load_view
     from bot.i18n import Translator
     from bot.rendering import TextRenderer
-    from flows.check_offer.steps import no_offer_parts, no_verdict, verdict_parts
+    from flows.check_offer.steps import no_offer_parts, no_verdict, unread_parts, verdict_parts
 
     # The directory the bot serves: the shipped one with the operator's overlay merged.
     directory = load_view(data_dir_setting())
@@ -174,8 +174,9 @@ def run_text(text: str, lang: str | None, country: str = "") -> int:
     # The chat's own answer: a question or a warning gets the checklist, an offer its
     # verdict with the route facts of the person's country and the job's.
     kind = no_verdict(analysis)
-    parts = (no_offer_parts(analysis, kind) if kind else
-             verdict_parts(analysis, reply_lang, country, directory))
+    unread = unread_parts(text, reply_lang)
+    parts = (no_offer_parts(analysis, kind, unread) if kind or (unread and not analysis.flags)
+             else [*unread, *verdict_parts(analysis, reply_lang, country, directory)])
     print(f"risk: {analysis.risk}  flags: {', '.join(analysis.flag_ids) or '-'}")
     print()
     print(renderer.parts(tuple(parts), reply_lang))

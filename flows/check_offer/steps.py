@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
+
 from flows.check_offer import explain
 from flows.check_offer.states import CheckData, CheckState
 from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer, risk_of
+from flows.red_flags.detect import unread_language
 from flows.red_flags.discourse import NO_OFFER
 from flows.red_flags.discourse import Kind as Kind_
 from flows.report.states import ReportData
@@ -130,7 +133,7 @@ def _ask(step: Step, again: bool = False) -> Outcome:
 def _analyse(step: Step, text: str) -> Outcome:
     analyzer: Analyzer = step.deps.analyzer
     analysis = analyzer.analyze(text, country=step.country or None)
-    return Outcome(replies=answer(step, analysis), state=CheckState.RESULT,
+    return Outcome(replies=answer(step, analysis, text), state=CheckState.RESULT,
                    data=CheckData(flags=list(analysis.flag_ids), text=text))
 
 
@@ -158,15 +161,30 @@ _NO_OFFER_LEAD = {
 }
 
 
-def no_offer_parts(analysis: Analysis, kind: str = "") -> list[Part]:
+def unread_parts(text: str, lang: str) -> list[Part]:
+    """A text in a language the analyzer does not read (Kazakh, Kyrgyz, Tajik, Uzbek): said,
+    before anything it found, so that few signs found is not read as few signs there."""
+    code = unread_language(text)
+    if code is None:
+        return []
+    try:
+        name = Locale.parse(lang or "en").languages.get(code) or code
+    except (ValueError, UnknownLocaleError):
+        name = code
+    return [msg("This text seems to be in another language ({language}). I read Russian, "
+                "Indonesian and English, so I may miss warning signs in it: if you can, "
+                "send it in Russian.", language=Quote(name))]
+
+
+def no_offer_parts(analysis: Analysis, kind: str = "", unread: list[Part] | None = None
+                   ) -> list[Part]:
     """A question, a warning or news mentions passports, fees or ages but offers no job: say
-    so briefly and give the checklist, instead of a verdict on an offer that is not there."""
+    so briefly and give the checklist, instead of a verdict on an offer that is not there.
+    A text in a language not read (``unread``) gets that said, and the checklist."""
+    if unread:
+        return [*unread, msg("I have no verdict to give on it."), _checklist()]
     lead = _NO_OFFER_LEAD.get(kind or str(analysis.kind), _NO_OFFER_LEAD["chat"])
-    checklist = msg(
-        "In any offer, these are warning signs: a fee before you start; costs taken back "
-        "from your wages; someone else keeping your passport or phone; pay far above the "
-        "usual; no employer name or address; a tourist visa for work; pressure to decide "
-        "now; an offer to a child or to the parents of one.")
+    checklist = _checklist()
     again = msg("If you received an offer, paste its whole text and I will check it.")
     # A question about a sign ("is it legal to keep my passport?") gets what the bot knows
     # of that sign, not only the list.
@@ -175,12 +193,21 @@ def no_offer_parts(analysis: Analysis, kind: str = "") -> list[Part]:
     return [lead, *about, checklist, again]
 
 
-def no_offer_answer(step: Step, analysis: Analysis, kind: str = "") -> tuple[Reply, ...]:
+def _checklist() -> Msg:
+    return msg(
+        "In any offer, these are warning signs: a fee before you start; costs taken back "
+        "from your wages; someone else keeping your passport or phone; pay far above the "
+        "usual; no employer name or address; a tourist visa for work; pressure to decide "
+        "now; an offer to a child or to the parents of one.")
+
+
+def no_offer_answer(step: Step, analysis: Analysis, kind: str = "",
+                    unread: list[Part] | None = None) -> tuple[Reply, ...]:
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.start_button("learn", msg("Learn more")),
     )
-    return (text_reply(*read_from_picture(step.event), *no_offer_parts(analysis, kind),
+    return (text_reply(*read_from_picture(step.event), *no_offer_parts(analysis, kind, unread),
                        choices=buttons, style=ChoiceStyle.BUTTONS),)
 
 
@@ -242,11 +269,13 @@ def verdict_parts(analysis: Analysis, lang: str, country: str,
                            abroad=bool(analysis.destinations))]
 
 
-def answer(step: Step, analysis: Analysis) -> tuple[Reply, ...]:
+def answer(step: Step, analysis: Analysis, text: str = "") -> tuple[Reply, ...]:
+    unread = unread_parts(text, step.lang)
     kind = no_verdict(analysis)
-    if kind:
-        return no_offer_answer(step, analysis, kind)
-    parts = [*read_from_picture(step.event),
+    if kind or (unread and not analysis.flags):
+        # («паспортуңду бизге бересиң» had been told "I did not find warning signs")
+        return no_offer_answer(step, analysis, kind, unread)
+    parts = [*read_from_picture(step.event), *unread,
              *verdict_parts(analysis, step.lang, step.country, step.deps.directory)]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),

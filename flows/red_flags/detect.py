@@ -144,7 +144,51 @@ _UZ = frozenset({
     "pasportimni", "pasportni", "bilan", "keyin", "qilib", "qiling", "qildi", "nima",
     "qanday", "ketamiz", "ketolmayman", "kirasiz", "turistik", "qoldi", "yoki", "lekin",
     "uchun", "chiqara", "olmayman", "urishadi", "yotoq", "xo", "qo", "yishdi", "ydi",
+    # job offers: "oylik 250 000 tenge, ovqat bepul", "qizim 16 yosh", "ish taklif qilishyapti"
+    "oylik", "oyiga", "oyligi", "bepul", "ovqat", "shahrida", "shahriga", "taklif",
+    "qilishyapti", "yosh", "yoshda", "qizim", "qizimga", "ishi", "zavodga", "zavodda",
+    "oldindan", "berasan", "pasportingni", "beramiz", "olamiz",
 })
+
+# Letters of the Cyrillic alphabets of Central Asia that Russian has not. The analyzer reads
+# Russian, Indonesian and English: in a Kazakh, Kyrgyz, Tajik or Uzbek text it finds few of
+# the signs, and "no warning signs" would say more than it read. Told apart by their
+# alphabets (a fact of each orthography, not a statistical guess).
+_TAJIK_LETTERS = frozenset("ӣӯҷ")
+_UZBEK_LETTERS = frozenset("ў")
+_KAZAKH_LETTERS = frozenset("әіұһ")
+_KAZAKH_KYRGYZ_LETTERS = frozenset("ңөү")
+_SHARED_LETTERS = frozenset("қғҳ")  # Kazakh, Tajik and Uzbek
+_CENTRAL_ASIAN_LETTERS = (_TAJIK_LETTERS | _UZBEK_LETTERS | _KAZAKH_LETTERS
+                          | _KAZAKH_KYRGYZ_LETTERS | _SHARED_LETTERS)
+_UKRAINIAN_LETTERS = frozenset("їєґ")  # «і» is Ukrainian too
+
+
+def unread_language(text: str) -> str | None:
+    """The language of a text written in one the analyzer does not read ("kk", "ky", "tg",
+    "uz"), or None. Two words in a Central Asian alphabet, a tenth of the Cyrillic words,
+    tell a Cyrillic text («Москвада кафеде иш бар, … паспортуңду бизге бересиң»); Uzbek in
+    Latin letters is told by its frequent words."""
+    words = _WORD.findall(text)
+    cyrillic = [w.lower() for w in words if "\u0400" <= w[0] <= "\u04ff"]
+    marked = [w for w in cyrillic if not _CENTRAL_ASIAN_LETTERS.isdisjoint(w)]
+    if len(marked) >= 2 and len(marked) * 10 >= len(cyrillic):
+        letters = set("".join(marked))
+        if not _UKRAINIAN_LETTERS.isdisjoint("".join(cyrillic)):
+            return None
+        if letters & _TAJIK_LETTERS:
+            return "tg"
+        if letters & _UZBEK_LETTERS:
+            return "uz"
+        if letters & _KAZAKH_LETTERS or (letters & _SHARED_LETTERS
+                                         and letters & _KAZAKH_KYRGYZ_LETTERS):
+            return "kk"
+        if letters & _KAZAKH_KYRGYZ_LETTERS:
+            return "ky"
+        return "tg" if "ҳ" in letters else "kk"
+    if len(cyrillic) * 2 < len(words) and reads_uzbek(words):
+        return "uz"
+    return None
 
 
 def detect_language(text: str) -> str | None:
