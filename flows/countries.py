@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
-from flows.languages import RUSSIAN
+from flows.languages import ENGLISH, RUSSIAN
 from flows.languages.translit import transliterations
 from flows.payload import Payload
 from flows.types import (
@@ -314,12 +314,32 @@ _SELF_FROM = re.compile(r"(?:^|[^\w])(?:я|мы|aku|saya|sy|gue|gw|kami|i am|i'm
                         r"\s+(?:из|с|со|dari|dr|asal|asli|from)\s*$", re.IGNORECASE)
 
 
+# The country where each language the analyzer does not read is the national one: a text in
+# Kyrgyz is most likely written from Kyrgyzstan.
+LANGUAGE_HOME = {"kk": "KZ", "ky": "KG", "tg": "TJ", "uz": "UZ"}
+
+
 def home_country(text: str, gazetteer: Gazetteer) -> str | None:
     """The country of the place the writer says she is from, named exactly («я из Оша,
     дочке 16…», "aku asli wonosobo"): most likely where she is, so the one question offers
     it first; never saved unasked (a migrant in Moscow says it too)."""
-    return _country_named(text, gazetteer,
-                          lambda start: bool(_SELF_FROM.search(text[:start])))
+    found = _country_named(text, gazetteer,
+                           lambda start: bool(_SELF_FROM.search(text[:start])))
+    if found is None:
+        # "ya s Osha", "ya iz Bishkeka": Russian in Latin letters, read as its Cyrillic
+        for match in _LATIN_FROM.finditer(text[:600]):
+            if ENGLISH.known(fold(match.group(1))):
+                continue  # "ya so cute": English, no place
+            for cyrillic in transliterations(fold(match.group(1)))[:2]:
+                found = _country_named(f"я из {cyrillic.capitalize()}", gazetteer,
+                                       lambda start: start > 0)
+                if found is not None:
+                    return found
+    return found
+
+
+_LATIN_FROM = re.compile(r"(?<!\w)(?:ya|my)\s+(?:rodom\s+)?(?:iz|s|so)\s+([a-z']{3,})",
+                         re.IGNORECASE)
 
 
 def origin_country(text: str, gazetteer: Gazetteer) -> str | None:

@@ -26,6 +26,7 @@ from flows import menu
 from flows.check_offer.states import CheckState
 from flows.countries import (
     DECLINED,
+    LANGUAGE_HOME,
     OTHER,
     QUESTION_STATE,
     country_in_answer,
@@ -106,8 +107,6 @@ _CRISIS = "crisis"
 # step and data, kept in the conversation's data until its command opens it again, /cancel
 # drops it, or the conversation expires with it.
 _PAUSED = "paused"
-# The country where each language the analyzer does not read is the national one.
-_LANGUAGE_HOME = {"kk": "KZ", "ky": "KG", "tg": "TJ", "uz": "UZ"}
 _CRISIS_FOLLOW_UPS = 5
 _LANGUAGES = frozenset({"id", "ru", "en"})
 # A command typed in the middle of a report or a check (/country, /lang): the step still
@@ -859,7 +858,7 @@ class Engine:
                 if event.kind in (Kind.TEXT, Kind.FORWARD) and event.text else None)
         if home is None and event.text:
             # a text in Kyrgyz, Kazakh, Tajik or Uzbek: most likely written from there
-            home = _LANGUAGE_HOME.get(unread_language(event.text) or "")
+            home = LANGUAGE_HOME.get(unread_language(event.text) or "")
         question = country_question(after.lang, after.session,
                                     GLOBAL_FLOW, _COUNTRY_STATE, likely=home)
         # The question replaces the answer's "tell me with /country" line, not repeats it.

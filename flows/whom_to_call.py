@@ -211,18 +211,23 @@ def citizens_abroad_lines(directory: Directory, lang: str) -> list[Organisation]
 
 def whom_to_call(directory: Directory | None, lang: str, flags: Iterable[str] = (),
                  limit: int = 3, *, emergency: bool = True,
-                 country: str | None = "", abroad: bool = True) -> list[Part]:
+                 country: str | None = "", abroad: bool = True,
+                 likely: str = "") -> list[Part]:
     """Hotlines of the person's country first, then (unless the caller shows them
     elsewhere) its emergency numbers; nothing when no directory is loaded. ``country`` is
     the conversation's ("" while unknown): an unknown country gets the emergency numbers of
     the language's countries and the question, never another country's hotlines.
     ``abroad`` False: the offer stays in the country (a café in Jakarta), so the lines for
-    citizens abroad are left out."""
+    citizens abroad are left out. ``likely``: the country the writer says she is from ("I'm
+    from Bishkek"), never saved: its numbers come first among the language's."""
     if directory is None:
         return []
     home = home_country(country or "", lang)
     if home is None:
-        return [*(emergency_for_language(directory, lang) if emergency else []),
+        codes = emergency_countries(lang)
+        if likely:
+            codes = (likely, *(c for c in codes if c != likely))[:len(codes)]
+        return [*(emergency_for_countries(directory, codes, lang) if emergency else []),
                 ask_country()]
     country = home
     orgs = helplines(directory, country, topics_for(flags), limit=limit + 1, lang=lang)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from babel import Locale, UnknownLocaleError
 
+from flows import countries
 from flows.check_offer import explain
 from flows.check_offer.states import CheckData, CheckState
+from flows.countries import LANGUAGE_HOME
 from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer, risk_of
 from flows.red_flags.detect import unread_language
@@ -17,6 +21,8 @@ from flows.text import MAX_TEXT_CHARS
 from flows.types import ChoiceStyle, Inbound, Kind, Msg, Part, Quote, Reply, msg, text_reply
 from flows.whom_to_call import home_country, whom_to_call
 from referral_directory import Directory
+
+log = logging.getLogger(__name__)
 
 SCREEN = "screen"
 REPORT = "report"
@@ -221,16 +227,31 @@ _CONTACTS_MAX = 4096
 
 
 def _whom_to_call(directory: Directory | None, lang: str, flags: tuple[str, ...],
-                  country: str, abroad: bool = True) -> tuple[Part, ...]:
-    key = (id(directory), lang, flags, country, abroad)
+                  country: str, abroad: bool = True, likely: str = "") -> tuple[Part, ...]:
+    key = (id(directory), lang, flags, country, abroad, likely)
     found = _CONTACTS.get(key)
     if found is not None and found[0] is directory:
         return found[1]
-    lines = tuple(whom_to_call(directory, lang, flags, country=country, abroad=abroad))
+    lines = tuple(whom_to_call(directory, lang, flags, country=country, abroad=abroad,
+                               likely=likely))
     if len(_CONTACTS) >= _CONTACTS_MAX:
         _CONTACTS.clear()
     _CONTACTS[key] = (directory, lines)
     return lines
+
+
+def _likely_home(step: Step, text: str) -> str:
+    """While the country is unknown, the one the writer says she is from ("I'm from Osh"),
+    else the one of the language she writes in (Kyrgyz: Kyrgyzstan); "" if neither."""
+    if step.country or not text:
+        return ""
+    places = step.deps.places
+    try:
+        home = countries.home_country(text, places.gazetteer) if places is not None else None
+    except Exception as exc:  # the gazetteer failed to load: the language's numbers only
+        log.error("check.home_failed error=%s", type(exc).__name__)
+        home = None
+    return home or LANGUAGE_HOME.get(unread_language(text) or "", "")
 
 
 def _more_to_check(analysis: Analysis) -> list[Msg]:
@@ -255,7 +276,7 @@ def no_verdict(analysis: Analysis) -> str:
 
 
 def verdict_parts(analysis: Analysis, lang: str, country: str,
-                  directory: Directory | None) -> list[Part]:
+                  directory: Directory | None, likely: str = "") -> list[Part]:
     """The verdict on an offer, as the chat and ``analyze`` show it: its risk, each sign
     with its words, the good signs, what to do (the route facts of the person's country and
     the job's) and whom to call."""
@@ -266,7 +287,7 @@ def verdict_parts(analysis: Analysis, lang: str, country: str,
             *explain.advice_parts(analysis.risk, home_country(country, lang) or "",
                                   analysis.destinations, lang),
             *_whom_to_call(directory, lang, analysis.flag_ids, country,
-                           abroad=bool(analysis.destinations))]
+                           abroad=bool(analysis.destinations), likely=likely)]
 
 
 def answer(step: Step, analysis: Analysis, text: str = "") -> tuple[Reply, ...]:
@@ -276,7 +297,8 @@ def answer(step: Step, analysis: Analysis, text: str = "") -> tuple[Reply, ...]:
         # («паспортуңду бизге бересиң» had been told "I did not find warning signs")
         return no_offer_answer(step, analysis, kind, unread)
     parts = [*read_from_picture(step.event), *unread,
-             *verdict_parts(analysis, step.lang, step.country, step.deps.directory)]
+             *verdict_parts(analysis, step.lang, step.country, step.deps.directory,
+                            likely=_likely_home(step, text))]
     buttons = (
         step.button(SCREEN, msg("Answer a few questions"), state=CheckState.RESULT),
         step.button(REPORT, msg("Report it"), state=CheckState.RESULT),

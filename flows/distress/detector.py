@@ -474,7 +474,14 @@ class DistressDetector:
             found = []  # "is it legal to keep my passport?", «можно ли забрать паспорт»
         if found and not victim and framed:
             found = []  # an offer's own terms or a warning to others: no one is in danger
-        if found and _offer_told(concepts):
+        # («паспорт заберут»: the word that takes a person away takes the passport here)
+        things_taken = {h.start for h in hits if h.concept == "TAKE"
+                        and _near(h, hits, "DOC", tokens, 2)}
+        if all(h.start in things_taken for h in hits if h.concept == "MOVE"):
+            told = _offer_told(concepts - {"MOVE"})
+        else:
+            told = _offer_told(concepts)
+        if found and told:
             # "anak saya ditawari kerja di malaysia, paspor dipegang agen": a passport kept
             # is one of the terms of an offer made, told by a parent who asks about it
             found = [f for f in found if f[0] != "documents_taken"]

@@ -404,6 +404,7 @@ def test_a_place_typed_at_the_question_is_kept_as_the_place_too(engine: Engine) 
      "бригадиру", "ru", "Узбекистан"),
     ("I'm from Osh. My son is offered work in Korea, the agent asks 2000 USD before he "
      "leaves", "en", "Kyrgyzstan"),
+    ("ya s Osha, synu 17, zovut na stroyku v Ekaterinburg, zarplata 150 tysyach", "ru", "Киргизия"),
 ])
 def test_the_country_she_says_she_is_from_is_offered_first_never_saved_unasked(
         engine: Engine, told: str, lang: str, first: str) -> None:
@@ -438,3 +439,14 @@ def test_country_after_a_verdict_is_not_told_a_question_waits(engine: Engine) ->
 def test_the_country_after_a_two_word_city_is_where_one_is(said: str, code: str | None) -> None:
     from flows.countries import country_where
     assert country_where(said) == code
+
+
+def test_the_emergency_line_puts_the_country_she_is_from_first(engine: Engine) -> None:
+    # "I'm from Bishkek…" had got Malaysia … Russia's numbers and none of Kyrgyzstan's
+    checked = engine.handle(Conversation(lang="en"), text(
+        "I'm from Bishkek, my friend offers me a job in Korea at a factory, 3000 dollars, "
+        "tourist visa, pay the ticket later from salary"))
+    said = RENDER.parts(checked.replies[0].parts, "en")
+    line = next(x for x in said.split("\n") if x.startswith("Emergency"))
+    assert line.split(":")[1].strip() == "Kyrgyzstan"
+    assert checked.conversation.known_country == ""
