@@ -404,7 +404,8 @@ def test_a_place_typed_at_the_question_is_kept_as_the_place_too(engine: Engine) 
      "бригадиру", "ru", "Узбекистан"),
     ("I'm from Osh. My son is offered work in Korea, the agent asks 2000 USD before he "
      "leaves", "en", "Kyrgyzstan"),
-    ("ya s Osha, synu 17, zovut na stroyku v Ekaterinburg, zarplata 150 tysyach", "ru", "Киргизия"),
+    ("ya s Osha, synu 17, zovut na stroyku v Ekaterinburg, zarplata 150 tysyach", "ru",
+     "Киргизия"),
 ])
 def test_the_country_she_says_she_is_from_is_offered_first_never_saved_unasked(
         engine: Engine, told: str, lang: str, first: str) -> None:
