@@ -274,7 +274,11 @@ class Analyzer:
         words = [tok.norm for tok in tokens if not tok.number]
         given = lang
         lang = lang or detect_from_words(words)
-        if lang != "ru" and function_word_share(words) <= _LATIN_RUSSIAN_SHARE:
+        # (a chat "u" is expanded to "you", an English function word; in Russian typed in
+        # Latin letters it is «у»: "pasport ostanetsya u rabotodatelya")
+        if lang != "ru" and function_word_share(
+                [tok.norm for tok in tokens if not tok.number and not (
+                    tok.norm == "you" and tok.end - tok.start == 1)]) <= _LATIN_RUSSIAN_SHARE:
             russian = read_latin_russian(tokens, text)
             if russian is not None:
                 tokens = [self._expand(tok) for tok in russian]

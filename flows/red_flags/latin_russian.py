@@ -22,7 +22,10 @@ _SHORT = {"v": "в", "vo": "во", "na": "на", "ne": "не", "iz": "из", "po
           "do": "до", "ot": "от", "s": "с", "so": "со", "k": "к", "u": "у", "i": "и",
           "ili": "или", "no": "но", "net": "нет", "bez": "без", "dlya": "для", "dlia": "для",
           "zp": "зп", "tys": "тыс", "ya": "я", "my": "мы", "ty": "ты", "vy": "вы",
-          "ej": "ей", "emu": "ему"}
+          "ej": "ей", "emu": "ему",
+          # words that are Indonesian too (chat "nih", the "paspor" a "pasport" is folded
+          # to): read as Russian only in a text already read so, never evidence that it is
+          "nih": "них", "ih": "их", "nim": "ним", "paspor": "паспорт"}
 _MIN_WORDS = 2
 _MIN_SHARE = 0.3
 

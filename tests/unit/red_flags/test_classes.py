@@ -68,6 +68,11 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"document_retention": "п.а.с.п.о.р.т"}),
     ("obfuscation", "rabota v Dubae, pasport ostavlyaete u rabotodatelya", "high",
      {"document_retention": "pasport ostavlyaete"}),
+    # "u" is «у», not the chat "you"; "nih" is «них», not Indonesian "nih"
+    ("obfuscation", "pasport ostanetsya u rabotodatelya", "high",
+     {"document_retention": "pasport ostanetsya u rabotodatelya"}),
+    ("obfuscation", "dochke 16 let predlagayut rabotu oficiantkoy v Moskve, pasport budet u "
+     "nih", "high", {"document_retention": "pasport budet u nih"}),
     # 8. Good signs that are not.
     ("good signs", "Makan gratis dan mess gratis, tapi dipotong dari gaji 500rb per bulan.",
      "high", {"costs_repaid_from_wages": "dipotong"}),
