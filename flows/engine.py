@@ -720,10 +720,16 @@ class Engine:
             return self._say(conv, msg("I do not know the country \"{name}\". Write its name or "
                                        "its two-letter code, for example /country KG.",
                                        name=Quote(args[:60])))
+        before = conv.known_country
         conv = replace(conv, country=code)
         said = msg("Saved: you are in {country}. Emergency numbers, hotlines and advice follow "
                    "it from now on; change it any time with /country.",
                    country=Quote(country_name(code, conv.lang)))
+        again = self._recheck(conv, before)
+        if again is not None and again.replies:
+            first, *rest = again.replies
+            lead = (said, msg("Here is the check again for where you are:"))
+            return replace(again, replies=(replace(first, parts=(*lead, *first.parts)), *rest))
         parts = [said, *emergency_parts(self._deps.directory, code)]
         if command and not conv.idle and not (
                 conv.flow == self._offer_flow and conv.state == _VERDICT_STATE):
@@ -731,6 +737,27 @@ class Engine:
             # (a verdict's buttons wait for nothing: no "still on the question above").
             parts.append(_STILL_WAITING)
         return Result(conv, (text_reply(*parts),))
+
+    def _recheck(self, conv: Conversation, before: str) -> Result | None:
+        """The verdict on screen checked again when the country just given changes it: a
+        cook's job in Bishkek is "abroad" only for someone elsewhere. None when nothing
+        changes (or no checked text is at hand: it is kept in memory only)."""
+        if self._offer_flow is None or conv.flow != self._offer_flow or (
+                conv.state != _VERDICT_STATE) or self._deps.analyzer is None:
+            return None
+        checked = str(conv.data.get(MEMORY_PREFIX + "text") or "")
+        if not checked:
+            return None
+        try:
+            old = self._deps.analyzer.analyze(checked, country=before or None)
+            new = self._deps.analyzer.analyze(checked, country=conv.known_country or None)
+        except Exception as exc:
+            log.error("country.recheck_failed error=%s", type(exc).__name__)
+            return None
+        if (old.risk, old.flag_ids) == (new.risk, new.flag_ids):
+            return None
+        return self._start(conv, self._flows[self._offer_flow],
+                           Inbound(Kind.TEXT, text=checked))
 
     def _country_chosen(self, conv: Conversation, value: str) -> Result:
         """A press on the country question: the country, or "other": then the name typed

@@ -37,6 +37,36 @@ _HOME = {"id": "ID", "en": "ID", "ru": "RU"}
 _CURRENCY_HOME = {"IDR": "ID", "RUB": "RU", "MYR": "MY", "SGD": "SG", "TWD": "TW", "HKD": "HK",
                   "JPY": "JP", "KRW": "KR", "SAR": "SA", "AED": "AE", "QAR": "QA", "GBP": "GB"}
 _DEFAULT_CURRENCY = {"id": "IDR", "ru": "RUB"}
+# The currencies of the Central Asian countries whose people also read Russian.
+_LOCAL_CURRENCY = {"KGS": "KG", "KZT": "KZ", "UZS": "UZ", "TJS": "TJ"}
+
+
+# Words that say a place is the writer's own: «у нас в Бишкеке», "here in Almaty".
+_HERE = (("у", "нас", "в"), ("здесь", "в"), ("тут", "в"), ("here", "in"))
+# Words of coming from elsewhere: "приезжай" to Almaty, a ticket, a visa, a border.
+_COMING = re.compile(r"приезж|приед|переезж|билет|перел[её]т|виз[аыу]|границ|дорог[аиу]\b",
+                     re.IGNORECASE)
+
+
+def _local_home(occurrences: list[Occurrence], amounts: list[Amount],
+                text: str, tokens: list[Token]) -> str | None:
+    """With no country given, a job whose every place is in one Central Asian country and
+    whose pay is in that country's money is an advert for people there («официантка в
+    Бишкеке, 30000 сом», «няня в Алматы, 250 000 тг»): that country is home, so the job is
+    not "abroad" (Russian text had made Russia home, and Bishkek abroad). Not when the
+    reader is to come there («приезжай», a ticket, a visa). Dirhams in Dubai or roubles in
+    Moscow change nothing."""
+    dests = [o for o in occurrences if o.concept.startswith("DEST_")]
+    places = {o.concept[5:] for o in dests}
+    if len(places) != 1:
+        return None
+    (place,) = places
+    if any(tuple(t.norm for t in tokens[max(0, o.start - 3):o.start])[-len(here):] == here
+           for o in dests for here in _HERE):
+        return place  # «официанткой в кафе у нас в Бишкеке», "here in Almaty"
+    paid_there = any(a.explicit and _LOCAL_CURRENCY.get(a.currency or "") == place
+                     for a in amounts)
+    return place if paid_there and not _COMING.search(text) else None
 # Establishment nouns after which capitalised words are a business name.
 _ESTABLISHMENTS = frozenset({"ESTABLISHMENT"})
 # Words that make a text about a job (rules use them as JOB_CONTEXT).
@@ -288,7 +318,8 @@ class Analyzer:
         t = _Text(text, lang, tokens, occurrences, Index.build(tokens, ()))
         t.amounts = find_amounts(text, _DEFAULT_CURRENCY.get(lang or ""))
         occurrences.extend(self._amount_occurrences(t))
-        home = country or _HOME.get(lang or "", "ID")
+        home = (country or _local_home(occurrences, t.amounts, text, tokens)
+                or _HOME.get(lang or "", "ID"))
         derived: list[Occurrence] = []
         counts: list[Occurrence] | None = None
         for occ in occurrences:

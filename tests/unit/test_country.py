@@ -105,7 +105,9 @@ COOK_BISHKEK = ("Требуется повар в кафе в Бишкеке, з
 def test_abroad_is_judged_from_where_the_person_is() -> None:
     from flows.red_flags import Analyzer
     analyzer = Analyzer.load()
-    assert "abroad_service_job" in analyzer.analyze(COOK_BISHKEK).flag_ids  # Russia assumed
+    # Russia assumed from the language, unless the pay is in the place's own money
+    assert "abroad_service_job" in analyzer.analyze(COOK_BISHKEK.replace(" сом", "")).flag_ids
+    assert "abroad_service_job" not in analyzer.analyze(COOK_BISHKEK).flag_ids
     assert "abroad_service_job" not in analyzer.analyze(COOK_BISHKEK, country="KG").flag_ids
     dubai = analyzer.analyze("Требуются официантки в Дубай, зарплата 3000$", country="KG")
     assert "abroad_service_job" in dubai.flag_ids  # Dubai is abroad from Bishkek too
@@ -451,3 +453,27 @@ def test_the_emergency_line_puts_the_country_she_is_from_first(engine: Engine) -
     line = next(x for x in said.split("\n") if x.startswith("Emergency"))
     assert line.split(":")[1].strip() == "Kyrgyzstan"
     assert checked.conversation.known_country == ""
+
+
+def test_country_given_after_a_verdict_checks_the_offer_again_when_it_changes_it(
+        engine: Engine) -> None:
+    # A cook's job in Bishkek read from Russia is "abroad"; for someone in Kyrgyzstan it is
+    # at home: /country KG after the verdict had only said "Saved"
+    checked = engine.handle(Conversation(lang="ru"), text(
+        "Требуется официантка в Бишкеке, кафе Нават, зарплата 30000, оформление по ТК"))
+    assert "abroad_service_job" in checked.conversation.data["flags"]
+    moved = engine.handle(checked.conversation, command("country", "KG"))
+    assert "Here is the check again for where you are:" in msgids(moved.replies)
+    assert "abroad_service_job" not in moved.conversation.data["flags"]
+    unchanged = engine.handle(moved.conversation, command("country", "KG"))
+    assert "Here is the check again for where you are:" not in msgids(unchanged.replies)
+
+
+@pytest.mark.parametrize("offer", [
+    "Требуется официантка в Бишкеке, кафе Нават, 30000 сом, оформление по ТК",
+    "Ищу няню для ребёнка 3 лет в Алматы, 5 дней в неделю, 250 000 тг, рекомендации",
+    "Дочке 17 лет, хочет подработать летом официанткой в кафе у нас в Бишкеке"])
+def test_a_job_paid_in_the_local_money_or_here_is_not_abroad(engine: Engine,
+                                                             offer: str) -> None:
+    checked = engine.handle(Conversation(lang="ru"), text(offer))
+    assert "abroad_service_job" not in checked.conversation.data.get("flags", [])
