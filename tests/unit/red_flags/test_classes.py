@@ -73,6 +73,11 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      {"document_retention": "pasport ostanetsya u rabotodatelya"}),
     ("obfuscation", "dochke 16 let predlagayut rabotu oficiantkoy v Moskve, pasport budet u "
      "nih", "high", {"document_retention": "pasport budet u nih"}),
+    # Tester round 13: a sum paid to the sender, an advance to the parents, an escort.
+    ("implicit debt", "Требуются девушки в ночной клуб в Стамбуле, аванс родителям 500$",
+     "high", {"advance_to_family_debt": "аванс родителям"}),
+    ("word sense", "Нужна девушка для сопровождения бизнесменов, Алматы, 1000$ в неделю",
+     "high", {"sexual_service_hint": "сопровождения бизнесменов"}),
     # 8. Good signs that are not.
     ("good signs", "Makan gratis dan mess gratis, tapi dipotong dari gaji 500rb per bulan.",
      "high", {"costs_repaid_from_wages": "dipotong"}),
@@ -582,3 +587,16 @@ def test_formal_employment_is_lawful_terms_not_a_state_programme(analyzer: Analy
     assert "official_programme" not in shop.good_signs and "market_pay" in shop.good_signs
     state = analyzer.analyze("Оргнабор через центр занятости, государственная программа.")
     assert "official_programme" in state.good_signs
+
+
+@pytest.mark.parametrize("offer", [
+    "kerja magang di jepang, bayar 35 juta ke LPK, ijazah SMP cukup",
+    "Работа в Москве, нужно заплатить 800$ агенту до выезда"])
+def test_a_sum_paid_to_whoever_sends_you_is_a_fee(analyzer: Analyzer, offer: str) -> None:
+    assert "upfront_fee" in analyzer.analyze(offer).flag_ids
+
+
+def test_a_payroll_advance_is_no_money_to_the_family(analyzer: Analyzer) -> None:
+    offer = ("Кассир в магазин, зарплата 60000, аванс и расчёт два раза в месяц, "
+             "семейный коллектив")
+    assert "advance_to_family_debt" not in analyzer.analyze(offer).flag_ids
