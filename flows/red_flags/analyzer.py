@@ -87,6 +87,9 @@ _TWO_MEANINGS = frozenset({frozenset({"advance_to_family_debt", "broker_via_pare
                            # housework in a country under the moratorium: both
                            frozenset({"abroad_service_job", "irregular_route"})})
 _JOB_CONTEXT = frozenset({"JOB_CONTEXT"})
+# The job concepts that are words of work, not only a place abroad, or the papers for
+# going there ("we can fix your age on the passport, we'll cross via Thailand").
+_JOB_WORDS = _JOB_CONCEPTS - {"DESTINATION", "ABROAD_WORD"} | {"DOC"}
 _TOURISM = frozenset({"TOURISM"})
 # What tells a job: the work, the workplace, the place, the pay.
 _DETAILS = frozenset({"VAGUE_JOB", "SERVICE_JOB", "DOMESTIC_WORK", "SALARY", "AMOUNT",
@@ -473,7 +476,9 @@ class Analyzer:
             if minors:
                 hits["minor_targeted"] = Match("minor_targeted", minors[0].start, minors[0].end)
 
-        if "irregular_route" not in hits and job_context and t.lang in ("id", "en", None):
+        # (a place alone is no job: "temenku bilang di kamboja banyak yg disekap" is gossip)
+        if "irregular_route" not in hits and job_context and t.lang in ("id", "en", None) and (
+                index.has(_JOB_WORDS)):
             for code, occ in foreign:
                 if code in self._not_placement:
                     hits["irregular_route"] = Match("irregular_route", occ.start, occ.end)

@@ -600,3 +600,11 @@ def test_a_payroll_advance_is_no_money_to_the_family(analyzer: Analyzer) -> None
     offer = ("Кассир в магазин, зарплата 60000, аванс и расчёт два раза в месяц, "
              "семейный коллектив")
     assert "advance_to_family_debt" not in analyzer.analyze(offer).flag_ids
+
+
+@pytest.mark.parametrize("chat", [
+    "wkwk tolong aku dikurung emak gk boleh main hp sebelum ujian 😂",
+    "temenku bilang di kamboja banyak yg disekap, serem bgt ya"])
+def test_chat_with_no_job_in_it_raises_nothing(analyzer: Analyzer, chat: str) -> None:
+    # a mother's rule before an exam; gossip about Cambodia with no work in it
+    assert analyzer.analyze(chat).flag_ids == ()
