@@ -840,6 +840,11 @@ class Engine:
     def _pasted_offer(self, text: str, conv: Conversation) -> bool:
         """Whether a text sent inside another flow is an offer to check: an offer's length,
         read as an offer (told or advertised) with warning signs."""
+        if conv.flow == "learn":
+            # A lesson takes no typed answer: an offer of a line with a warning sign in it
+            # is checked ("Need waitress in Malaysia, salary 3000 USD, boss keeps passport"
+            # had been told "I cannot answer typed questions here").
+            return self._short_offer(text, conv.known_country or None)
         if len(text) < 2 * self._min_offer_chars:
             return False  # "aku di garut", «про паспорт»: the step's own answer
         return self._offer_with_signs(text, conv.known_country or None)

@@ -129,3 +129,22 @@ def test_an_offer_pasted_in_a_lesson_is_checked_in_its_own_language() -> None:
     assert checked.conversation.lang == "ru" and checked.conversation.flow == "check"
     said = [p.msgid for r in checked.replies for p in r.parts if isinstance(p, Msg)]
     assert any("warning sign" in m for m in said)
+
+
+@pytest.mark.parametrize("offer", [
+    "Need waitress in Malaysia, salary 3000 USD, boss keeps passport",
+    "Работа официанткой в Москве, паспорт будет у работодателя"])
+def test_a_one_line_offer_with_a_sign_pasted_in_a_lesson_is_checked(offer: str) -> None:
+    engine = build_engine()
+    opened = engine.handle(Conversation(lang="en"), command("learn"))
+    lesson = engine.handle(opened.conversation, press(opened.replies[0].choices[2].payload))
+    checked = engine.handle(lesson.conversation, text(offer))
+    assert checked.conversation.flow == "check"
+
+
+def test_a_question_typed_in_a_lesson_is_not_an_offer() -> None:
+    engine = build_engine()
+    opened = engine.handle(Conversation(lang="id"), command("learn"))
+    lesson = engine.handle(opened.conversation, press(opened.replies[0].choices[1].payload))
+    asked = engine.handle(lesson.conversation, text("apa itu trafficking?"))
+    assert asked.conversation.flow == "learn"
