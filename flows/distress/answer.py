@@ -73,6 +73,12 @@ def distress_reply(alarm: Distress, lang: str, session: int, directory: Director
         parts.append(msg("If you can, call now. If speaking is not safe, send a text message "
                          "to a hotline instead. Save the number under another name, and "
                          "delete this chat if someone checks your phone."))
+    if alarm.self_harm:
+        # The directory holds no checked suicide-prevention line: none is named (never
+        # made up), but the thought is answered, at once, under the emergency numbers.
+        parts.append(msg("You matter. If you are thinking of ending your life, call the "
+                         "emergency number now, or tell someone you trust who is near you. I "
+                         "have no checked suicide-prevention line to give you yet."))
     lines: list[Organisation] = []
     abroad = citizens_abroad_lines(directory, lang) if directory is not None else []
     if country and directory is not None:

@@ -938,3 +938,19 @@ def test_being_busy_is_no_cry(message: str) -> None:
 def test_an_offer_told_with_a_passport_to_be_taken_is_a_check(message: str) -> None:
     # «заберут» takes the passport here, not a person: the offer's terms, not a danger now
     assert DistressDetector.load().detect(message) is None
+
+
+@pytest.mark.parametrize(("cry", "lang"), [
+    ("aku pengen mati aja, capek kerja disini gk boleh pulang", "id"),
+    ("хочу умереть, хозяин не отпускает домой", "ru"),
+    ("i want to die, my boss never lets me go out", "en")])
+def test_thoughts_of_ending_ones_life_are_answered_with_no_number_made_up(
+        engine: Engine, cry: str, lang: str) -> None:
+    result = engine.handle(Conversation(lang=lang), text(cry))
+    said = msgids(result.replies)
+    assert first_line_has_number(result.replies[0])
+    assert any(m.startswith("You matter.") for m in said)
+
+
+def test_a_joke_about_dying_before_an_exam_is_no_alarm() -> None:
+    assert DistressDetector.load().detect("capek bgt ujian, pengen mati wkwk") is None
