@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from babel import Locale
+from rapidfuzz import fuzz, process
 
 from flows.languages import ENGLISH, RUSSIAN
 from flows.languages.translit import transliterations
@@ -68,7 +69,21 @@ _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк"
             "saudi arabia": "SA", "korea": "KR", "korsel": "KR", "south korea": "KR",
             "корея": "KR", "южная корея": "KR", "uea": "AE", "uae": "AE", "emirat arab": "AE",
             "emirates": "AE", "эмираты": "AE", "арабские эмираты": "AE", "dubai": "AE",
-            "дубай": "AE"}
+            "дубай": "AE",
+            # the three-letter codes and short forms people type for the countries of the
+            # routes ("/country uzb", "KSA", "Kyrgyz")
+            "uzb": "UZ", "kaz": "KZ", "kgz": "KG", "kyr": "KG", "tjk": "TJ", "taj": "TJ",
+            "rus": "RU", "idn": "ID", "ina": "ID", "mys": "MY", "sgp": "SG", "hkg": "HK",
+            "sau": "SA", "ksa": "SA", "are": "AE", "qat": "QA", "kor": "KR", "tur": "TR",
+            "twn": "TW", "jpn": "JP", "kwt": "KW", "omn": "OM", "bhr": "BH", "tha": "TH",
+            "khm": "KH", "mmr": "MM", "kyrgyz": "KG", "kazakh": "KZ", "uzbek": "UZ",
+            "tajik": "TJ", "узбекистон": "UZ", "кыргызстан": "KG", "казахстан": "KZ",
+            "қазақстан": "KZ", "россия": "RU", "rossiya": "RU"}
+# A country's name misspelt ("Kazakstan", "Tadjikistan"): the closest name at least this
+# similar (rapidfuzz's ratio, 0-100), for words of six letters or more.
+_MISSPELT_SCORE = 88
+
+
 def _is_country(code: str) -> bool:
     # "/country zz" had saved CLDR's "Unknown Region" (the code of a skipped question).
     return code in iso_countries()
@@ -95,7 +110,13 @@ def resolve_country(text: str) -> str | None:
     if len(folded) == 2 and folded.isascii() and folded.isalpha():
         code = folded.upper()
         return code if _is_country(code) else None
-    return _names().get(folded)
+    names = _names()
+    found = names.get(folded)
+    if found is None and len(folded) >= 6:
+        best = process.extractOne(folded, names.keys(), scorer=fuzz.ratio,
+                                  score_cutoff=_MISSPELT_SCORE)
+        found = names[best[0]] if best is not None else None
+    return found
 
 
 OTHER = "other"  # the value of the "another country" button

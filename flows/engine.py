@@ -715,7 +715,8 @@ class Engine:
                         country=Quote(country_name(conv.known_country, conv.lang)))]
                    if conv.known_country else [])
             return Result(conv, (text_reply(*now, ask_country()),))
-        code = resolve_country(args)
+        # (or a place in it: "/country Osh", «/country Бишкек»)
+        code = resolve_country(args) or self._typed_country(args)
         if code is None:
             return self._say(conv, msg("I do not know the country \"{name}\". Write its name or "
                                        "its two-letter code, for example /country KG.",

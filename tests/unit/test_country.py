@@ -477,3 +477,17 @@ def test_a_job_paid_in_the_local_money_or_here_is_not_abroad(engine: Engine,
                                                              offer: str) -> None:
     checked = engine.handle(Conversation(lang="ru"), text(offer))
     assert "abroad_service_job" not in checked.conversation.data.get("flags", [])
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("uzb", "UZ"), ("KSA", "SA"), ("Kazakstan", "KZ"), ("Tadjikistan", "TJ"),
+    ("Kyrgyz", "KG"), ("Узбекистон", "UZ"), ("Osh", "KG"), ("Бишкек", "KG")])
+def test_country_takes_codes_misspellings_and_places(engine: Engine, typed: str,
+                                                     code: str) -> None:
+    moved = engine.handle(Conversation(lang="ru"), command("country", typed))
+    assert moved.conversation.country == code
+
+
+def test_country_does_not_guess_from_a_word_that_is_no_country(engine: Engine) -> None:
+    moved = engine.handle(Conversation(lang="ru"), command("country", "blah"))
+    assert moved.conversation.country == ""
