@@ -95,6 +95,14 @@ _ABOUT_BOT = re.compile(
     r"what\s+(?:can|do)\s+you\s+do|what\s+is\s+this\s+(?:bot|chat|account))"
     r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|bot|вообще|такой|такое|ваще|anyway))?[\s?!.]*$",
     re.IGNORECASE)
+# Who is behind it: "who made you?", «кто тебя создал», "siapa yang bikin bot ini".
+_WHO_MADE = re.compile(
+    r"^\W*(?:who\s+(?:made|built|created|runs|owns)\s+(?:you|this(?:\s+bot)?)|"
+    r"кто\s+(?:тебя|вас|этот\s+бот)\s+(?:сделал|создал|придумал|написал|ведёт|ведет)|"
+    r"кто\s+(?:сделал|создал|ведёт|ведет)\s+(?:тебя|вас|этот\s+бот|бота)|"
+    r"siapa\s+(?:yang\s+)?(?:bikin|buat|membuat|punya|ngelola|mengelola)\s+(?:kamu|bot\s+ini|ini|akun\s+ini))"
+    r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|вообще|такой|ваще))?[\s?!.]*$",
+    re.IGNORECASE)
 # "ga bisa nelpon", "cuma bisa wa", "can't call", «не могу звонить»: no voice call.
 _CANNOT_CALL = re.compile(
     r"\b(?:(?:tidak|gak|ga|gk|nggak|ngga|gabisa|gbs)\s*(?:bisa\s+)?(?:nelpon|telpon|telepon)|"
@@ -831,6 +839,11 @@ class Engine:
                                         or _ABOUT_BOT.match(event.text)):
             # "halo", «привет»: welcome; "ini bot apa?": the welcome says what it does
             return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
+        if event.kind is Kind.TEXT and _WHO_MADE.match(event.text):
+            return Result(conv, (text_reply(msg(
+                "I am an open-source project of a small team working against human "
+                "trafficking. I am not the police or a government office, and I never ask "
+                "for your name.")), menu.welcome(conv.session, self._emergency(conv))))
         if (event.kind is Kind.TEXT and self._offer_flow is not None
                 and self._short_offer(event.text, conv.known_country or None)):
             # «дочке 16 лет предлагают работу», "anakku 15 th ditawari kerja": an offer

@@ -209,3 +209,10 @@ def test_a_greeting_gets_the_welcome_not_i_did_not_understand(greeting: str) -> 
 def test_first_thanks_are_answered_in_their_language(thanks: str, lang: str) -> None:
     said = build_engine().handle(Conversation(), text(thanks))
     assert said.conversation.lang == lang
+
+
+@pytest.mark.parametrize(("asked", "lang"), [("who made you?", "en"), ("кто тебя создал?", "ru"),
+                                             ("siapa yang bikin bot ini?", "id")])
+def test_who_made_the_bot_is_answered(engine, asked: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    said = msgids(engine.handle(Conversation(lang=lang), text(asked)).replies)
+    assert said[0].startswith("I am an open-source project")
