@@ -78,7 +78,8 @@ _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк"
             "twn": "TW", "jpn": "JP", "kwt": "KW", "omn": "OM", "bhr": "BH", "tha": "TH",
             "khm": "KH", "mmr": "MM", "kyrgyz": "KG", "kazakh": "KZ", "uzbek": "UZ",
             "tajik": "TJ", "узбекистон": "UZ", "кыргызстан": "KG", "казахстан": "KZ",
-            "қазақстан": "KZ", "россия": "RU", "rossiya": "RU"}
+            "қазақстан": "KZ", "россия": "RU", "rossiya": "RU", "kyrgyz republic": "KG",
+            "кыргызская республика": "KG", "indo": "ID", "malay": "MY", "malaysia": "MY"}
 # A country's name misspelt ("Kazakstan", "Tadjikistan"): the closest name at least this
 # similar (rapidfuzz's ratio, 0-100), for words of six letters or more.
 _MISSPELT_SCORE = 88

@@ -92,12 +92,16 @@ _ABOUT_BOT = re.compile(
     r"(?:бот\s+|(?:а\s+)?это\s+)?(?:что|чё|че)\s+(?:это\s+)?за\s+бот|(?:кто|что)\s+(?:ты|вы)(?:\s+такой|"
     r"\s+такое)?|что\s+(?:ты|вы)\s+умеете?|что\s+(?:ты\s+)?умеешь|"
     r"what\s+(?:is|s)\s+this(?:\s+bot)?|who\s+are\s+you|what\s+(?:are|r)\s+(?:you|u)|"
-    r"what\s+(?:can|do)\s+you\s+do|what\s+is\s+this\s+(?:bot|chat|account))"
-    r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|bot|вообще|такой|такое|ваще|anyway))?[\s?!.]*$",
+    r"what\s+(?:can|do)\s+you\s+do|what\s+is\s+this\s+(?:bot|chat|account)|bot\s+apaan)"
+    r"(?:\s+(?:kak|min|admin|sih|ya|dong|bro|bot|nih|вообще|такой|такое|ваще|anyway))?[\s?!.]*$",
     re.IGNORECASE)
 # Who is behind it: "who made you?", «кто тебя создал», "siapa yang bikin bot ini".
 _WHO_MADE = re.compile(
-    r"^\W*(?:who\s+(?:made|built|created|runs|owns)\s+(?:you|this(?:\s+bot)?)|"
+    r"^\W*(?:"
+    # "are you a real person?", «ты человек?», "kamu manusia asli?"
+    r"(?:are|r)\s+(?:you|u)\s+(?:a\s+)?(?:real\s+)?(?:person|human|bot|robot)|"
+    r"(?:ты|вы)\s+(?:живой\s+|настоящий\s+|реальный\s+)?(?:человек|бот|робот)|"
+    r"(?:kamu|km|anda)\s+(?:manusia|orang|robot|bot)(?:\s+(?:asli|beneran))?|who\s+(?:made|built|created|runs|owns)\s+(?:you|this(?:\s+bot)?)|"
     r"кто\s+(?:тебя|вас|этот\s+бот)\s+(?:сделал|создал|придумал|написал|ведёт|ведет)|"
     r"кто\s+(?:сделал|создал|ведёт|ведет)\s+(?:тебя|вас|этот\s+бот|бота)|"
     r"siapa\s+(?:yang\s+)?(?:bikin|buat|membuat|punya|ngelola|mengelola)\s+(?:kamu|bot\s+ini|ini|akun\s+ini))"
@@ -841,9 +845,9 @@ class Engine:
             return Result(conv, (menu.welcome(conv.session, self._emergency(conv)),))
         if event.kind is Kind.TEXT and _WHO_MADE.match(event.text):
             return Result(conv, (text_reply(msg(
-                "I am an open-source project of a small team working against human "
-                "trafficking. I am not the police or a government office, and I never ask "
-                "for your name.")), menu.welcome(conv.session, self._emergency(conv))))
+                "I am a bot, not a person: an open-source project of a small team working "
+                "against human trafficking. I am not the police or a government office, and "
+                "I never ask for your name.")), menu.welcome(conv.session, self._emergency(conv))))
         if (event.kind is Kind.TEXT and self._offer_flow is not None
                 and self._short_offer(event.text, conv.known_country or None)):
             # «дочке 16 лет предлагают работу», "anakku 15 th ditawari kerja": an offer

@@ -211,8 +211,9 @@ def test_first_thanks_are_answered_in_their_language(thanks: str, lang: str) -> 
     assert said.conversation.lang == lang
 
 
-@pytest.mark.parametrize(("asked", "lang"), [("who made you?", "en"), ("кто тебя создал?", "ru"),
-                                             ("siapa yang bikin bot ini?", "id")])
+@pytest.mark.parametrize(("asked", "lang"), [
+    ("who made you?", "en"), ("кто тебя создал?", "ru"), ("siapa yang bikin bot ini?", "id"),
+    ("are you a real person?", "en"), ("ты человек?", "ru"), ("kamu manusia asli?", "id")])
 def test_who_made_the_bot_is_answered(engine, asked: str, lang: str) -> None:  # type: ignore[no-untyped-def]
     said = msgids(engine.handle(Conversation(lang=lang), text(asked)).replies)
-    assert said[0].startswith("I am an open-source project")
+    assert said[0].startswith("I am a bot, not a person")
