@@ -27,12 +27,15 @@ QUESTIONS: tuple[tuple[str, Msg], ...] = (
 )
 
 YES, NO, UNSURE = "y", "n", "u"
-_YES = re.compile(r"^(y|yes|yeah|yep|ya|iya|iyaa|betul|benar|sudah|pernah|да|ага|угу|"
-                  r"конечно|верно)\b", re.IGNORECASE)
-_NO = re.compile(r"^(n|no|nope|tidak|tdk|gak|ga|nggak|enggak|belum|bukan|нет|неа|не)\b",
-                 re.IGNORECASE)
-_UNSURE = re.compile(r"^(not sure|unsure|don'?t know|maybe|kurang tahu|tidak tahu|gak tahu|"
-                     r"ga tau|entah|mungkin|не знаю|не уверен\w*|может быть|наверное)",
+# (with chat spellings: "gk", "ngga", Javanese "ora", "da" and "net" typed in Latin letters,
+# «нету»; «хз», "gatau", "idk" for not knowing)
+_YES = re.compile(r"^(y|yes|yeah|yep|ya|yaa|iya|iyaa|iy|yoi|betul|bener|benar|sudah|udah|"
+                  r"pernah|nggih|inggih|да|ага|угу|конечно|верно|da)\b", re.IGNORECASE)
+_NO = re.compile(r"^(n|no|nope|nah|tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|engga|ndak|nda|"
+                 r"belum|blm|bukan|ora|mboten|нет|нету|неа|не|net|nyet)\b", re.IGNORECASE)
+_UNSURE = re.compile(r"^(not sure|unsure|don'?t know|dunno|idk|maybe|kurang tahu|tidak tahu|"
+                     r"gak tahu|gak tau|ga tau|gatau|gk tau|ngga tau|entah|mungkin|"
+                     r"не знаю|хз|не уверен\w*|может быть|наверное|ne znayu)",
                      re.IGNORECASE)
 
 

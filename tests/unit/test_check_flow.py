@@ -225,3 +225,11 @@ def test_a_question_with_no_sign_in_it_gets_the_checklist_alone(engine: Engine) 
     said = all_text(engine.handle(Conversation(lang="en"), text(
         "what documents do I need to work legally in Malaysia?")))
     assert "About what you ask:" not in said
+
+
+@pytest.mark.parametrize(("typed", "meaning"), [
+    ("gk", "n"), ("ngga", "n"), ("ora", "n"), ("net", "n"), ("нету", "n"), ("da", "y"),
+    ("iya", "y"), ("хз", "u"), ("gatau", "u"), ("gk tau", "u"), ("good", None)])
+def test_the_questionnaire_reads_chat_answers(typed: str, meaning: str | None) -> None:
+    from flows.screening.questions import typed_answer
+    assert typed_answer(typed) == meaning
