@@ -104,14 +104,16 @@ def _show(step: Step, data: LearnData) -> Outcome:
     parts = [msg("*{title}* ({screen}/{screens})", title=Quote(module.title),
                  screen=data.screen + 1, screens=len(module.screens)),
              *_screen_parts(step, module.screens[data.screen])]
+    # "Next" first on every screen, so that "1" always goes on (with "Back" first, "1" on
+    # the second screen went back, and 1, 1, 1 went back and forth).
     buttons: list[Choice] = []
-    if data.screen > 0:
-        buttons.append(step.button(BACK, msg("Back"), state=LearnState.READ))
     last = data.screen + 1 >= len(module.screens)
     if not last:
         buttons.append(step.button(NEXT, msg("Next"), state=LearnState.READ))
     elif data.module + 1 < len(modules):
         buttons.append(step.button(NEXT, msg("Next topic"), state=LearnState.READ))
+    if data.screen > 0:
+        buttons.append(step.button(BACK, msg("Back"), state=LearnState.READ))
     buttons.append(step.button(TOPICS, msg("All topics"), state=LearnState.READ))
     reply = text_reply(*parts, choices=tuple(buttons), style=ChoiceStyle.BUTTONS)
     return Outcome(replies=(reply,), state=LearnState.READ, data=data)

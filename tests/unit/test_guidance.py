@@ -148,3 +148,14 @@ def test_a_question_typed_in_a_lesson_is_not_an_offer() -> None:
     lesson = engine.handle(opened.conversation, press(opened.replies[0].choices[1].payload))
     asked = engine.handle(lesson.conversation, text("apa itu trafficking?"))
     assert asked.conversation.flow == "learn"
+
+
+def test_one_goes_on_through_every_screen_of_a_lesson() -> None:
+    # "Back" first on the second screen had made 1, 1, 1 go back and forth
+    engine = build_engine()
+    opened = engine.handle(Conversation(lang="en"), command("learn"))
+    result = engine.handle(opened.conversation, press(opened.replies[0].choices[0].payload))
+    for screen in (2, 3):
+        result = engine.handle(result.conversation, press(result.replies[0].choices[0].payload))
+        first = [p for p in result.replies[0].parts if isinstance(p, Msg)][0]
+        assert first.params["screen"] == screen
