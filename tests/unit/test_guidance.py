@@ -156,6 +156,7 @@ def test_one_goes_on_through_every_screen_of_a_lesson() -> None:
     opened = engine.handle(Conversation(lang="en"), command("learn"))
     result = engine.handle(opened.conversation, press(opened.replies[0].choices[0].payload))
     for screen in (2, 3):
-        result = engine.handle(result.conversation, press(result.replies[0].choices[0].payload))
-        first = [p for p in result.replies[0].parts if isinstance(p, Msg)][0]
+        result = engine.handle(result.conversation,
+                               press(result.replies[0].choices[0].payload))
+        first = next(p for p in result.replies[0].parts if isinstance(p, Msg))
         assert first.params["screen"] == screen
