@@ -259,8 +259,17 @@ def _label(index: DirectoryIndex, place: Any) -> str:
 
 def when(step: Step) -> Outcome:
     data: ReportData = step.data
-    if step.event.kind is Kind.TEXT and step.event.text.strip():
-        data = replace(data, when_text=step.event.text.strip()[:MAX_SHORT])
+    typed = step.event.text.strip() if step.event.kind is Kind.TEXT else ""
+    if len(typed) > MAX_SHORT:
+        # An advert or more of the story pasted here ("Here is his ad: Dicari pelayan…")
+        # is more of the description, not a date: it joins it, and the question stays.
+        joined = _join(data.text, typed)
+        if len(joined) > MAX_TEXT:
+            return _too_long(step, data, len(joined), ReportState.WHEN)
+        return _ask_when(step, replace(data, text=joined), before=(msg(
+            "I added this to the description."),))
+    if typed:
+        data = replace(data, when_text=typed)
     elif step.event.choice != SKIP:
         return _ask_when(step, data)
     return _ask_danger(step, data)
@@ -322,6 +331,11 @@ def recruiter(step: Step) -> Outcome:
     if step.event.kind is Kind.TEXT and step.event.text.strip():
         if len(step.event.text) > MAX_TEXT:
             return _too_long(step, data, len(step.event.text), ReportState.RECRUITER)
+        if re.fullmatch(r"\d{1,2}", step.event.text.strip()):
+            # "5": a button's number pressed on the wrong question, no recruiter
+            return _ask(step, data, ReportState.RECRUITER, msg(
+                "Please write what you know about the recruiter (a name, a number, an "
+                "account), or skip."))
         data = replace(data, recruiter=step.event.text.strip())
     elif step.event.choice != SKIP:
         return _ask(step, data, ReportState.RECRUITER, msg(

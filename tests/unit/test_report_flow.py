@@ -632,3 +632,23 @@ def test_phone_numbers_can_be_removed_from_the_summary(engine: Engine) -> None:
                             press(find_choice(result.replies, "Remove phone numbers")))
     assert "0812" not in all_text(removed)
     assert "The phone numbers are taken out of the description." in msgids(removed.replies)
+
+
+def test_an_advert_pasted_at_when_joins_the_description(engine: Engine) -> None:
+    ad = ("Here is his ad: Dicari pelayan restoran di Malaysia, gaji 8 juta, tanpa pengalaman, "
+          "umur 16-25, paspor diurus agen, berangkat minggu depan, hubungi Pak Darmo di WA, "
+          "biaya keberangkatan dipotong gaji tiga bulan pertama")
+    result = walk(engine, Conversation(lang="en", country="ID"), command("report"),
+                  text(DRAFT), "button:Trafficking or a suspicious job offer",
+                  text("Indramayu"), text(ad))
+    assert result.conversation.state == "when"
+    assert "I added this to the description." in msgids(result.replies)
+    assert ad in result.conversation.data["text"] and not result.conversation.data["when_text"]
+
+
+def test_a_bare_number_is_no_recruiter(engine: Engine) -> None:
+    result = walk(engine, Conversation(lang="en", country="ID"), command("report"),
+                  text(DRAFT), "button:Trafficking or a suspicious job offer",
+                  text("Indramayu"), text("last week"), "button:No", text("5"))
+    assert result.conversation.state == "recruiter"
+    assert not result.conversation.data["recruiter"]
