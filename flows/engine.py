@@ -73,6 +73,9 @@ _VERDICT_STATE = str(CheckState.RESULT)
 # The flows whose typed answers are short (a place, a topic, a lesson's number): an offer
 # pasted there is checked.
 _OFFERS_CHECKED_FROM = frozenset({"contacts", "learn"})
+# Flows a cry ends: their step takes only its buttons, and "I cannot answer typed questions
+# here" or "please answer with the buttons" under an emergency answer reads as a rebuff.
+_CRY_ENDS = frozenset({"learn", "screen"})
 # Words a one-line offer has at least ("дочке 16 лет предлагают работу"): fewer are a word
 # or two to answer, not an offer to check.
 _SHORT_OFFER_WORDS = 4
@@ -490,7 +493,7 @@ class Engine:
         wants_check = event.kind is Kind.FORWARD or (
             (alarm.offer or advert) and advertises and len(event.text) >= self._min_offer_chars)
         if event.kind is not Kind.COMMAND and not wants_check and (
-                conv.idle or conv.flow == self._offer_flow):
+                conv.idle or conv.flow == self._offer_flow or conv.flow in _CRY_ENDS):
             # A cry after a checked offer is no new offer to check: the emergency answer
             # alone, never "I see no job offer here" under it. What she writes next is read
             # as part of the same crisis (``_crisis_follow_up``).

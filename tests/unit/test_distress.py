@@ -954,3 +954,13 @@ def test_thoughts_of_ending_ones_life_are_answered_with_no_number_made_up(
 
 def test_a_joke_about_dying_before_an_exam_is_no_alarm() -> None:
     assert DistressDetector.load().detect("capek bgt ujian, pengen mati wkwk") is None
+
+
+def test_a_cry_in_a_lesson_or_the_questionnaire_gets_no_rebuff_under_it(engine: Engine) -> None:
+    # "I cannot answer typed questions here" had followed the emergency answer in a lesson
+    opened = engine.handle(Conversation(lang="ru"), command("learn"))
+    lesson = engine.handle(opened.conversation, press(opened.replies[0].choices[0].payload))
+    cried = engine.handle(lesson.conversation, text(
+        "помогите меня заперли, хозяин забрал телефон, я в Сургуте"))
+    assert first_line_has_number(cried.replies[0])
+    assert len(cried.replies) == 1 and cried.conversation.flow != "learn"
