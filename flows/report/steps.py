@@ -486,8 +486,8 @@ def _summary(step: Step, data: ReportData, before: tuple[Part, ...] = ()) -> Out
     phones = phone_spans(without(data.text, own), regions_for(country, step.lang))
     if phones:
         parts.append(msg("The description contains a phone number. If it is your own, press "
-                         "“Remove phone numbers”; a recruiter's number helps the "
-                         "organisations, keep that one."))
+                         "“Remove phone numbers”: it takes out every number in the "
+                         "description, a recruiter's too."))
         buttons.append(step.button(UNPHONE, msg("Remove phone numbers"),
                                    state=ReportState.CONFIRM))
     # The reporter learns before sending that nobody in the directory will receive the tip,

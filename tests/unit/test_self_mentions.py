@@ -35,3 +35,26 @@ def test_someone_elses_name_or_number_is_not_the_writers(text: str) -> None:
 def test_phone_numbers_are_cut_from_the_text() -> None:
     text = "Broker Budi, his number 0812 3456 7890, takes girls."
     assert without(text, phone_spans(text, ("ID",))) == "Broker Budi, his number, takes girls."
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Aku Rini, wa aku 085712345678. Ada calo di desa.", ["Aku Rini", "wa aku 085712345678"]),
+    ("I'm Dewi, call me on +62 813 5555 1212.", ["I'm Dewi", "call me on +62 813 5555 1212"]),
+    ("Меня Айгуль зовут, мой телефон 0555123456", ["Меня Айгуль зовут", "мой телефон 0555123456"]),
+    ("menya zovut Aigul, moi nomer 0555123456", ["menya zovut Aigul", "moi nomer 0555123456"]),
+    ("Mening ismim Dilnoza, raqamim +998901234567", ["Mening ismim Dilnoza",
+                                                      "raqamim +998901234567"]),
+])
+def test_more_ways_of_giving_ones_name(text: str, found: list[str]) -> None:
+    assert [text[a:b] for a, b in self_mentions(text)] == found
+
+
+@pytest.mark.parametrize("text", ["Меня зовут в Корею на завод", "Nama saya dicatut calo",
+                                  "I'm scared, the broker took girls"])
+def test_words_that_only_look_like_a_name_given(text: str) -> None:
+    assert self_mentions(text) == []
+
+
+def test_a_number_cut_leaves_no_empty_brackets() -> None:
+    text = "Broker Budi (WA 0812 3456 7890) takes girls"
+    assert without(text, phone_spans(text, ("ID",))) == "Broker Budi takes girls"
