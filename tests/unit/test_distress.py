@@ -919,7 +919,9 @@ def test_an_entry_is_read_the_way_a_message_is() -> None:
 
 @pytest.mark.parametrize("message", [
     "gk bs ngomong, bos lg di luar kamar", "ne mogu govorit on ryadom",
-    "не могу говорить, он рядом", "cant talk he is here", "🆘", "Кӯмак лозим"])
+    "не могу говорить, он рядом", "cant talk he is here", "🆘", "Кӯмак лозим",
+    "gabisa ngomong, dia di deket sini", "gbs ngmg skrg, dia lg di sebelah",
+    "cant talk hes here"])
 def test_a_cry_with_the_one_she_fears_near_is_distress(message: str) -> None:
     found = DistressDetector.load().detect(message)
     assert found is not None and not found.about_other
@@ -927,7 +929,7 @@ def test_a_cry_with_the_one_she_fears_near_is_distress(message: str) -> None:
 
 @pytest.mark.parametrize("message", [
     "sorry cant talk now, in a meeting", "gk bs ngomong, lagi di kelas",
-    "не могу говорить, я на работе", "🆘 kuota habis"])
+    "не могу говорить, я на работе", "🆘 kuota habis", "ne mogu govorit, na parah"])
 def test_being_busy_is_no_cry(message: str) -> None:
     assert DistressDetector.load().detect(message) is None
 
@@ -964,3 +966,10 @@ def test_a_cry_in_a_lesson_or_the_questionnaire_gets_no_rebuff_under_it(engine: 
         "помогите меня заперли, хозяин забрал телефон, я в Сургуте"))
     assert first_line_has_number(cried.replies[0])
     assert len(cried.replies) == 1 and cried.conversation.flow != "learn"
+
+
+@pytest.mark.parametrize("message", ["zhit ne hochu", "wanna kms", "жашагым келбейт",
+                                     "өмір сүргім келмейді", "yashagim kelmayapti"])
+def test_thoughts_of_ending_ones_life_in_more_words(message: str) -> None:
+    found = DistressDetector.load().detect(message)
+    assert found is not None and found.self_harm
