@@ -977,8 +977,11 @@ class Engine:
             lang = "ru"
         if lang is None and event.text:
             lang = _greeting_language(event.text) or _thanks_language(event.text)
-        if lang != "ru" and event.text and reads_uzbek(_WORD.findall(event.text)):
-            lang = "ru"  # "yordam bering": Central Asians read the bot in Russian
+        if lang != "ru" and event.text and (reads_uzbek(_WORD.findall(event.text))
+                                            or unread_language(event.text) is not None):
+            # "yordam bering", "zhumys bar, … biz toleimiz": Central Asians read the bot in
+            # Russian
+            lang = "ru"
         return lang
 
     def _cry_is_russian(self, text: str) -> bool:

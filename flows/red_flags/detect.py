@@ -186,9 +186,32 @@ def unread_language(text: str) -> str | None:
         if letters & _KAZAKH_KYRGYZ_LETTERS:
             return "ky"
         return "tg" if "ҳ" in letters else "kk"
-    if len(cyrillic) * 2 < len(words) and reads_uzbek(words):
-        return "uz"
+    if len(cyrillic) * 2 < len(words):
+        if reads_uzbek(words):
+            return "uz"
+        lowered = list(map(str.lower, words))
+        others = max(sum(map(_ID.__contains__, lowered)), sum(map(_EN.__contains__, lowered)))
+        for code, frequent in _LATIN_CENTRAL_ASIAN.items():
+            hits = sum(map(frequent.__contains__, lowered))
+            if hits >= 2 and hits > others:
+                return code
     return None
+
+
+# Kazakh, Kyrgyz and Tajik typed in Latin letters: frequent words of job offers that no
+# Indonesian or English text uses ("zhumys bar, zhol akysyn biz toleimiz", "jumush bar …
+# kelgende alabyz", "kor hast … shinosnomaatonro megirem").
+_LATIN_CENTRAL_ASIAN = {
+    "kk": frozenset({"zhumys", "zhumysqa", "zhalaqy", "aylyq", "ailyq", "toleimiz",
+                     "tolkuzhat", "tolkuzhatynyzdy", "tolkuzhatyndy", "kerek", "bizge",
+                     "sizge", "akysyn", "aqysyn", "alamyz", "beremiz", "kelgende", "zhol"}),
+    "ky": frozenset({"jumush", "jumushka", "aylyk", "ailyk", "tolobuz", "alabyz", "berebiz",
+                     "kelgende", "pasportunuzdu", "pasportuңdu", "kire", "jol", "bizge",
+                     "sizge", "kerek", "jazynyz", "jazyңyz"}),
+    "tg": frozenset({"hast", "shinosnoma", "shinosnomaatonro", "shinosnomaatro", "megirem",
+                     "medihem", "mekunem", "rohkiro", "maosh", "dar", "az", "mo", "shumo",
+                     "kor", "vaqti", "omadan"}),
+}
 
 
 def detect_language(text: str) -> str | None:

@@ -25,6 +25,10 @@ def engine() -> Engine:
     ("Алматыға даяшы керек, айлық 300 000 теңге, төлқұжатыңды бізге бересің", "kk"),
     ("Дар Маскав кор ҳаст, шиносномаатро ба мо медиҳӣ", "tg"),
     ("Kazakhstan-dan Astana shahrida ofitsiant kerak, oylik 250 000 tenge, ovqat bepul", "uz"),
+    ("Seulda zauytta zhumys bar, zhol akysyn biz toleimiz, tolkuzhatynyzdy kelgende alamyz",
+     "kk"),
+    ("Seulda zavoddo jumush bar, jol kire biz tolobuz, pasportunuzdu kelgende alabyz", "ky"),
+    ("Dar Seul dar zavod kor hast, rohkiro az mo, shinosnomaatonro vaqti omadan megirem", "tg"),
 ])
 def test_central_asian_languages_are_told(message: str, language: str) -> None:
     assert unread_language(message) == language
@@ -34,6 +38,7 @@ def test_central_asian_languages_are_told(message: str, language: str) -> None:
     "Требуется официантка в Москву, зарплата 50000, паспорт у работодателя",
     "Работа в Алматы, компания ТОО «Қазақ Телеком», оклад 300 000 тенге",  # one name
     "dicari pelayan di malaysia gaji 5 juta", "Waitress needed in Dubai, salary 3000 USD",
+    "Bar staff needed in Dubai, salary 3000", "kerja di bar malaysia gaji 10 juta",
 ])
 def test_the_languages_read_are_not_unread(message: str) -> None:
     assert unread_language(message) is None
