@@ -24,6 +24,7 @@ from typing import Any
 
 from flows import menu
 from flows.check_offer.states import CheckState
+from flows.check_offer.steps import country_advice
 from flows.countries import (
     DECLINED,
     LANGUAGE_HOME,
@@ -50,7 +51,7 @@ from flows.payload import ANY_STATE, GLOBAL_FLOW, Payload, PayloadError
 from flows.red_flags.detect import reads_uzbek, unread_language
 from flows.red_flags.discourse import Kind as MessageKind
 from flows.text import MAX_TEXT_CHARS, THANKS, clean_text, looks_like_binary
-from flows.types import Inbound, Kind, Msg, Quote, Reply, msg, text_reply
+from flows.types import Inbound, Kind, Msg, Part, Quote, Reply, msg, text_reply
 from flows.whom_to_call import (
     ask_country,
     country_name,
@@ -742,10 +743,15 @@ class Engine:
                    "it from now on; change it any time with /country.",
                    country=Quote(country_name(code, conv.lang)))
         again = self._recheck(conv, before)
-        if again is not None and again.replies:
+        if isinstance(again, Result) and again.replies:
             first, *rest = again.replies
             lead = (said, msg("Here is the check again for where you are:"))
             return replace(again, replies=(replace(first, parts=(*lead, *first.parts)), *rest))
+        if isinstance(again, list) and before != code:
+            # The same signs: the advice and whom to call for this country (its route
+            # facts, its hotlines), which the verdict had given for an unknown country.
+            return Result(conv, (text_reply(said, msg("For the offer you checked:"),
+                                            *again),))
         parts = [said, *emergency_parts(self._deps.directory, code)]
         if command and not conv.idle and not (
                 conv.flow == self._offer_flow and conv.state == _VERDICT_STATE):
@@ -754,10 +760,11 @@ class Engine:
             parts.append(_STILL_WAITING)
         return Result(conv, (text_reply(*parts),))
 
-    def _recheck(self, conv: Conversation, before: str) -> Result | None:
+    def _recheck(self, conv: Conversation, before: str) -> Result | list[Part] | None:
         """The verdict on screen checked again when the country just given changes it: a
-        cook's job in Bishkek is "abroad" only for someone elsewhere. None when nothing
-        changes (or no checked text is at hand: it is kept in memory only)."""
+        cook's job in Bishkek is "abroad" only for someone elsewhere. When its signs stay
+        the same, the advice and lines for the new country (a list of parts). None with no
+        verdict on screen (or no checked text at hand: it is kept in memory only)."""
         if self._offer_flow is None or conv.flow != self._offer_flow or (
                 conv.state != _VERDICT_STATE) or self._deps.analyzer is None:
             return None
@@ -771,7 +778,7 @@ class Engine:
             log.error("country.recheck_failed error=%s", type(exc).__name__)
             return None
         if (old.risk, old.flag_ids) == (new.risk, new.flag_ids):
-            return None
+            return country_advice(new, conv.lang, conv.known_country, self._deps.directory)
         return self._start(conv, self._flows[self._offer_flow],
                            Inbound(Kind.TEXT, text=checked))
 

@@ -290,6 +290,16 @@ def verdict_parts(analysis: Analysis, lang: str, country: str,
                            abroad=bool(analysis.destinations), likely=likely)]
 
 
+def country_advice(analysis: Analysis, lang: str, country: str,
+                   directory: Directory | None) -> list[Part]:
+    """What to do and whom to call about a checked offer, for the country just given: the
+    verdict's own advice (its route facts) and lines, without its signs again."""
+    return [*explain.advice_parts(analysis.risk, home_country(country, lang) or "",
+                                  analysis.destinations, lang),
+            *_whom_to_call(directory, lang, analysis.flag_ids, country,
+                           abroad=bool(analysis.destinations))]
+
+
 def answer(step: Step, analysis: Analysis, text: str = "") -> tuple[Reply, ...]:
     unread = unread_parts(text, step.lang)
     kind = no_verdict(analysis)

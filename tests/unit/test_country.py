@@ -491,3 +491,13 @@ def test_country_takes_codes_misspellings_and_places(engine: Engine, typed: str,
 def test_country_does_not_guess_from_a_word_that_is_no_country(engine: Engine) -> None:
     moved = engine.handle(Conversation(lang="ru"), command("country", "blah"))
     assert moved.conversation.country == ""
+
+
+def test_country_after_a_verdict_with_the_same_signs_gives_that_countrys_advice(
+        engine: Engine) -> None:
+    checked = engine.handle(Conversation(lang="ru"), text(
+        "Требуются официантки в Дубай, 3000$, паспорт у работодателя"))
+    moved = engine.handle(checked.conversation, command("country", "KG"))
+    said = msgids(moved.replies)
+    assert "For the offer you checked:" in said
+    assert any("licensed agencies" in m for m in said)  # Kyrgyzstan's own channel
