@@ -357,6 +357,12 @@ class Engine:
                                            size=len(text), limit=MAX_TEXT_CHARS))
             event = replace(event, text=text)
         alarm = self._alarm(event)
+        if alarm is not None and alarm.classes == ("unspecified",) and event.text and (
+                unread_language(event.text) is not None):
+            # The statistical reading learnt Indonesian, Russian and English: on a text in
+            # Uzbek or Kazakh ("…pasportni biz saqlaymiz") it has nothing to say, and the
+            # offer is checked instead (with what the concepts read, a cry still counts).
+            alarm = None
         if alarm is not None and alarm.classes == ("unspecified",) and conv.flow == "report":
             # Inside a report the person answers its questions («да, девочкам 17 лет») and
             # its danger step shows the numbers: the statistical reading alone, with no

@@ -66,3 +66,17 @@ def test_a_kyrgyz_text_puts_kyrgyzstan_first_in_the_country_question(engine: Eng
         "Москвада кафеде иш бар, айлык 1000$, паспортуңду бизге бересиң"))
     first = RENDER.parts((result.replies[-1].choices[0].label,), "ru")
     assert first == "Киргизия"
+
+
+def test_an_uzbek_offer_is_checked_not_taken_for_a_cry(engine: Engine) -> None:
+    # the statistical reading had raised the emergency answer on "pasportni biz saqlaymiz"
+    result = engine.handle(Conversation(lang="ru"), text(
+        "Koreyada zavodda ish bor, oylik 2000 dollar, pasportni biz saqlaymiz"))
+    assert result.conversation.flow == "check"
+    assert msgids(result.replies)[0].startswith("This text seems to be in another language")
+
+
+def test_an_uzbek_cry_is_still_a_cry(engine: Engine) -> None:
+    result = engine.handle(Conversation(lang="ru"), text(
+        "Yordam bering, meni Moskvada qamab qoyishdi"))
+    assert result.conversation.flow != "check"
