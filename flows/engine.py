@@ -358,10 +358,13 @@ class Engine:
             event = replace(event, text=text)
         alarm = self._alarm(event)
         if alarm is not None and alarm.classes == ("unspecified",) and event.text and (
-                unread_language(event.text) is not None):
-            # The statistical reading learnt Indonesian, Russian and English: on a text in
-            # Uzbek or Kazakh ("…pasportni biz saqlaymiz") it has nothing to say, and the
-            # offer is checked instead (with what the concepts read, a cry still counts).
+                unread_language(event.text) is not None) and self._offer_with_signs(
+                    event.text, conv.known_country or None):
+            # The statistical reading learnt Indonesian, Russian and English: on an offer
+            # with warning signs in Uzbek or Kazakh ("ish bor, oylik 2000 dollar,
+            # pasportni biz saqlaymiz") it has nothing to say, and the offer is checked
+            # instead (a cry in those languages, "men qamalib qoldim… yordam bering", or
+            # with an offer in it and no sign, is still one; labelled sets: none lost).
             alarm = None
         if alarm is not None and alarm.classes == ("unspecified",) and conv.flow == "report":
             # Inside a report the person answers its questions («да, девочкам 17 лет») and
