@@ -79,7 +79,8 @@ _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк"
             "khm": "KH", "mmr": "MM", "kyrgyz": "KG", "kazakh": "KZ", "uzbek": "UZ",
             "tajik": "TJ", "узбекистон": "UZ", "кыргызстан": "KG", "казахстан": "KZ",
             "қазақстан": "KZ", "россия": "RU", "rossiya": "RU", "kyrgyz republic": "KG",
-            "кыргызская республика": "KG", "indo": "ID", "malay": "MY", "malaysia": "MY"}
+            "кыргызская республика": "KG", "indo": "ID", "malay": "MY", "malaysia": "MY", "malasya": "MY", "malaysa": "MY",
+            "ош": "KG"}
 # A country's name misspelt ("Kazakstan", "Tadjikistan"): the closest name at least this
 # similar (rapidfuzz's ratio, 0-100), for words of six letters or more.
 _MISSPELT_SCORE = 88
