@@ -52,6 +52,7 @@ QUESTION_COUNTRIES: dict[str, tuple[str, ...]] = {
     # "Another country" and "Skip" (the other countries are typed).
     "en": ("ID", "MY", "HK", "SG", "SA", "RU", "KG", "UZ"),
 }
+_LIST_ROWS = 10
 MAX_QUESTION_COUNTRIES = 8
 
 # The bot's languages, and the languages of the countries it serves (Malay, Kyrgyz,
@@ -79,8 +80,8 @@ _ALIASES = {"рф": "RU", "russia": "RU", "cina": "CN", "tiongkok": "CN", "рк"
             "khm": "KH", "mmr": "MM", "kyrgyz": "KG", "kazakh": "KZ", "uzbek": "UZ",
             "tajik": "TJ", "узбекистон": "UZ", "кыргызстан": "KG", "казахстан": "KZ",
             "қазақстан": "KZ", "россия": "RU", "rossiya": "RU", "kyrgyz republic": "KG",
-            "кыргызская республика": "KG", "indo": "ID", "malay": "MY", "malaysia": "MY", "malasya": "MY", "malaysa": "MY",
-            "ош": "KG"}
+            "кыргызская республика": "KG", "indo": "ID", "malay": "MY", "malaysia": "MY",
+            "malasya": "MY", "malaysa": "MY", "ош": "KG"}
 # A country's name misspelt ("Kazakstan", "Tadjikistan"): the closest name at least this
 # similar (rapidfuzz's ratio, 0-100), for words of six letters or more.
 _MISSPELT_SCORE = 88
@@ -137,8 +138,10 @@ def country_question(lang: str, session: int, flow: str, state: str, *,
     buttons after it (a flow's "Skip")."""
     codes = QUESTION_COUNTRIES.get(lang, QUESTION_COUNTRIES["en"])
     if likely is not None and _is_country(likely):
-        # (at most eight still, so WhatsApp's list of ten rows holds the choices after)
-        codes = (likely, *(c for c in codes if c != likely))[:MAX_QUESTION_COUNTRIES]
+        codes = (likely, *(c for c in codes if c != likely))
+    # WhatsApp's list holds ten rows: the countries, "another country" and the flow's own
+    # buttons after them ("Skip", "Emergency now" in find help) must fit in it.
+    codes = tuple(codes)[:min(MAX_QUESTION_COUNTRIES, _LIST_ROWS - 1 - len(extra))]
     choices = tuple(Choice(Payload(flow, state, session, code).pack(),
                            Quote(country_name(code, lang))) for code in codes)
     choices += (Choice(Payload(flow, state, session, OTHER).pack(),

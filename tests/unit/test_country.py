@@ -501,3 +501,16 @@ def test_country_after_a_verdict_with_the_same_signs_gives_that_countrys_advice(
     said = msgids(moved.replies)
     assert "For the offer you checked:" in said
     assert "licensed agencies" in RENDER.parts(moved.replies[0].parts, "en")  # KG's own
+
+
+def test_the_country_question_fits_a_whatsapp_list_with_the_flows_buttons() -> None:
+    # a likely country put first, "another country" and two buttons of find help had made
+    # eleven rows (the fuzzed walks found it); WhatsApp shows ten
+    from flows.countries import country_question
+    from flows.types import Choice, msg
+    from flows.whom_to_call import country_name
+    extra = (Choice("a", msg("Emergency now")), Choice("b", msg("Skip")))
+    for lang in ("ru", "id", "en"):
+        question = country_question(lang, 0, "contacts", "country", extra=extra, likely="KG")
+        assert len(question.choices) <= 10
+        assert RENDER.parts((question.choices[0].label,), lang) == country_name("KG", lang)
