@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from flows.languages import ENGLISH, RUSSIAN
 from flows.languages.translit import transliterations
 from flows.payload import Payload
+from flows.red_flags.detect import unread_language
 from flows.types import (
     Choice,
     ChoiceStyle,
@@ -343,6 +344,14 @@ _SELF_FROM = re.compile(r"(?:^|[^\w])(?:я|мы|aku|saya|sy|gue|gw|kami|i am|i'm
 # The country where each language the analyzer does not read is the national one: a text in
 # Kyrgyz is most likely written from Kyrgyzstan.
 LANGUAGE_HOME = {"kk": "KZ", "ky": "KG", "tg": "TJ", "uz": "UZ"}
+
+
+def likely_home(text: str, gazetteer: Gazetteer | None) -> str:
+    """The country a writer most likely is in, while she has not said: the one she says she
+    is from ("I'm from Osh"), else the one whose language she writes (Kyrgyz: Kyrgyzstan);
+    "" if neither. Offered first, never saved."""
+    home = home_country(text, gazetteer) if gazetteer is not None else None
+    return home or LANGUAGE_HOME.get(unread_language(text) or "", "")
 
 
 def home_country(text: str, gazetteer: Gazetteer) -> str | None:

@@ -27,15 +27,14 @@ from flows.check_offer.states import CheckState
 from flows.check_offer.steps import country_advice
 from flows.countries import (
     DECLINED,
-    LANGUAGE_HOME,
     OTHER,
     QUESTION_STATE,
     country_in_answer,
     country_question,
     country_where,
     exact_place,
-    home_country,
     latin_russian_place,
+    likely_home,
     origin_country,
     resolve_country,
     writer_country,
@@ -923,11 +922,11 @@ class Engine:
             return result
         # Asked once: the answer first, the question after it; an unanswered question
         # counts as declined, so it is never asked again.
-        home = (self._gazetteer_read(home_country, event.text, "country.home_failed")
+        home = (self._gazetteer_read(likely_home, event.text, "country.home_failed")
                 if event.kind in (Kind.TEXT, Kind.FORWARD) and event.text else None)
-        if home is None and event.text:
-            # a text in Kyrgyz, Kazakh, Tajik or Uzbek: most likely written from there
-            home = LANGUAGE_HOME.get(unread_language(event.text) or "")
+        if home is None and event.text:  # (no gazetteer: the language's country alone)
+            home = likely_home(event.text, None)
+        home = home or None
         question = country_question(after.lang, after.session,
                                     GLOBAL_FLOW, _COUNTRY_STATE, likely=home)
         # The question replaces the answer's "tell me with /country" line, not repeats it.

@@ -9,7 +9,6 @@ from babel import Locale, UnknownLocaleError
 from flows import countries
 from flows.check_offer import explain
 from flows.check_offer.states import CheckData, CheckState
-from flows.countries import LANGUAGE_HOME
 from flows.flow import Outcome, Step
 from flows.red_flags import Analysis, Analyzer, risk_of
 from flows.red_flags.detect import unread_language
@@ -247,11 +246,10 @@ def _likely_home(step: Step, text: str) -> str:
         return ""
     places = step.deps.places
     try:
-        home = countries.home_country(text, places.gazetteer) if places is not None else None
+        return countries.likely_home(text, places.gazetteer if places is not None else None)
     except Exception as exc:  # the gazetteer failed to load: the language's numbers only
         log.error("check.home_failed error=%s", type(exc).__name__)
-        home = None
-    return home or LANGUAGE_HOME.get(unread_language(text) or "", "")
+        return countries.likely_home(text, None)
 
 
 def _more_to_check(analysis: Analysis) -> list[Msg]:
@@ -284,20 +282,18 @@ def verdict_parts(analysis: Analysis, lang: str, country: str,
             *explain.flag_parts(analysis),
             *explain.good_sign_parts(analysis.good_signs, analysis.risk),
             *_more_to_check(analysis),
-            *explain.advice_parts(analysis.risk, home_country(country, lang) or "",
-                                  analysis.destinations, lang),
-            *_whom_to_call(directory, lang, analysis.flag_ids, country,
-                           abroad=bool(analysis.destinations), likely=likely)]
+            *country_advice(analysis, lang, country, directory, likely)]
 
 
 def country_advice(analysis: Analysis, lang: str, country: str,
-                   directory: Directory | None) -> list[Part]:
-    """What to do and whom to call about a checked offer, for the country just given: the
-    verdict's own advice (its route facts) and lines, without its signs again."""
+                   directory: Directory | None, likely: str = "") -> list[Part]:
+    """What to do and whom to call about a checked offer, for the person's country: the
+    verdict's advice (its route facts) and lines, without its signs (also what /country
+    after a verdict shows)."""
     return [*explain.advice_parts(analysis.risk, home_country(country, lang) or "",
                                   analysis.destinations, lang),
             *_whom_to_call(directory, lang, analysis.flag_ids, country,
-                           abroad=bool(analysis.destinations))]
+                           abroad=bool(analysis.destinations), likely=likely)]
 
 
 def answer(step: Step, analysis: Analysis, text: str = "") -> tuple[Reply, ...]:
